@@ -1,0 +1,415 @@
+//! rboto's one error type.
+//!
+//! [`Error`] is opaque: ask it what happened through predicates (`is_not_found()`,
+//! `is_throttling()`, …) and accessors (`code()`, `request_id()`, …). A service error keeps
+//! everything the response said in a [`ServiceError`].
+
+use std::fmt;
+
+/// Boxed source error.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything a service said about a failed call.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// Operation that failed.
+    pub operation: String,
+    /// Error code (`NoSuchBucket`, `ThrottlingException`, `404` for bodiless HEAD responses).
+    pub code: String,
+    /// Human-readable message, when the service sent one.
+    pub message: Option<String>,
+    /// HTTP status.
+    pub status: u16,
+    /// Request id from the response.
+    pub request_id: Option<String>,
+    /// Name of the modeled error shape this code matched, if any.
+    pub shape: Option<String>,
+    /// The error's modeled members as parsed from the response.
+    pub data: serde_json::Value,
+    /// The query-protocol error type (`Sender`/`Receiver`) for query-compatible services.
+    pub error_type: Option<String>,
+}
+
+impl ServiceError {
+    /// Whether this error says the thing asked for does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.status == 404
+            || matches!(
+                self.code.as_str(),
+                "NotFound"
+                    | "NoSuchKey"
+                    | "NoSuchBucket"
+                    | "NoSuchEntity"
+                    | "ResourceNotFoundException"
+                    | "ResourceNotFound"
+                    | "NoSuchUpload"
+                    | "NotFoundException"
+                    | "AWS.SimpleQueueService.NonExistentQueue"
+                    | "QueueDoesNotExist"
+            )
+            || self.code.starts_with("InvalidInstanceID.NotFound")
+            || self.code.ends_with(".NotFound")
+            || self.code.ends_with("NotFound")
+    }
+
+    /// Whether this error asks the caller to slow down.
+    pub fn is_throttling(&self) -> bool {
+        self.status == 429
+            || matches!(
+                self.code.as_str(),
+                "Throttling"
+                    | "ThrottlingException"
+                    | "ThrottledException"
+                    | "RequestThrottledException"
+                    | "TooManyRequestsException"
+                    | "ProvisionedThroughputExceededException"
+                    | "TransactionInProgressException"
+                    | "RequestLimitExceeded"
+                    | "BandwidthLimitExceeded"
+                    | "LimitExceededException"
+                    | "RequestThrottled"
+                    | "SlowDown"
+                    | "PriorRequestNotComplete"
+                    | "EC2ThrottledException"
+            )
+    }
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    /// Parameters failed validation against the model; nothing was sent.
+    Validation(Vec<String>),
+    /// The service answered with an error.
+    Service(Box<ServiceError>),
+    /// A model could not be read, or names something it lacks.
+    Model(String),
+    /// A request could not be built from valid-looking parameters.
+    Serialization(String),
+    /// A response did not parse.
+    Response(String),
+    /// No credentials could be found or loaded.
+    Credentials(String),
+    /// No endpoint could be resolved.
+    Endpoint(String),
+    /// The connection failed or broke.
+    Connect(String),
+    /// The request or a read timed out.
+    Timeout(String),
+    /// A paginator stopped (e.g. a repeated token).
+    Pagination(String),
+    /// A waiter ended in failure or ran out of attempts.
+    Waiter(Box<WaiterFailure>),
+    /// Reading or writing a body or file failed.
+    Io(String),
+}
+
+/// Why a waiter gave up.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct WaiterFailure {
+    /// Waiter name.
+    pub waiter: String,
+    /// What ended it.
+    pub reason: String,
+    /// The last response (output, or the error's code and message).
+    pub last_response: serde_json::Value,
+}
+
+/// The error of every rboto call.
+pub struct Error {
+    kind: Kind,
+    source: Option<BoxError>,
+    attempts: u32,
+}
+
+impl Error {
+    pub(crate) fn new(kind: Kind) -> Self {
+        Error {
+            kind,
+            source: None,
+            attempts: 0,
+        }
+    }
+
+    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    pub(crate) fn kind(&self) -> &Kind {
+        &self.kind
+    }
+
+    /// Parameters failed validation; `problems` names each one with its path.
+    pub fn validation(problems: Vec<String>) -> Self {
+        Self::new(Kind::Validation(problems))
+    }
+
+    /// A service error.
+    pub fn service(err: ServiceError) -> Self {
+        Self::new(Kind::Service(Box::new(err)))
+    }
+
+    /// A model that cannot be read or lacks what was asked of it.
+    pub fn model(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Model(msg.into()))
+    }
+
+    /// Parameters that cannot be put on the wire.
+    pub fn serialization(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Serialization(msg.into()))
+    }
+
+    /// A response that does not parse.
+    pub fn response(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Response(msg.into()))
+    }
+
+    /// Missing or unusable credentials.
+    pub fn credentials(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Credentials(msg.into()))
+    }
+
+    /// An endpoint that cannot be resolved.
+    pub fn endpoint(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Endpoint(msg.into()))
+    }
+
+    /// A connection failure.
+    pub fn connect(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Connect(msg.into()))
+    }
+
+    /// A timeout.
+    pub fn timeout(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Timeout(msg.into()))
+    }
+
+    /// A paginator failure.
+    pub fn pagination(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Pagination(msg.into()))
+    }
+
+    /// A waiter that ended in failure.
+    pub fn waiter(failure: WaiterFailure) -> Self {
+        Self::new(Kind::Waiter(Box::new(failure)))
+    }
+
+    /// A body or file that could not be read or written.
+    pub fn io(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Io(msg.into()))
+    }
+
+    /// Parameters were rejected before anything was sent.
+    pub fn is_validation(&self) -> bool {
+        matches!(self.kind, Kind::Validation(_))
+    }
+
+    /// The service answered with an error.
+    pub fn is_service(&self) -> bool {
+        matches!(self.kind, Kind::Service(_))
+    }
+
+    /// The thing asked for does not exist (a service's not-found code or a 404).
+    pub fn is_not_found(&self) -> bool {
+        self.service_error().is_some_and(ServiceError::is_not_found)
+    }
+
+    /// The service asked the caller to slow down.
+    pub fn is_throttling(&self) -> bool {
+        self.service_error().is_some_and(ServiceError::is_throttling)
+    }
+
+    /// A connect, request or read timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.kind, Kind::Timeout(_))
+    }
+
+    /// The connection could not be made or broke.
+    pub fn is_connect(&self) -> bool {
+        matches!(self.kind, Kind::Connect(_))
+    }
+
+    /// No usable credentials.
+    pub fn is_credentials(&self) -> bool {
+        matches!(self.kind, Kind::Credentials(_))
+    }
+
+    /// No endpoint could be resolved.
+    pub fn is_endpoint(&self) -> bool {
+        matches!(self.kind, Kind::Endpoint(_))
+    }
+
+    /// A model problem (unknown operation, unreadable file).
+    pub fn is_model(&self) -> bool {
+        matches!(self.kind, Kind::Model(_))
+    }
+
+    /// A waiter failed or ran out of attempts.
+    pub fn is_waiter(&self) -> bool {
+        matches!(self.kind, Kind::Waiter(_))
+    }
+
+    /// A paginator stopped with an error.
+    pub fn is_pagination(&self) -> bool {
+        matches!(self.kind, Kind::Pagination(_))
+    }
+
+    /// A response did not parse.
+    pub fn is_response(&self) -> bool {
+        matches!(self.kind, Kind::Response(_))
+    }
+
+    /// A body or file could not be read or written.
+    pub fn is_io(&self) -> bool {
+        matches!(self.kind, Kind::Io(_))
+    }
+
+    /// The service error, when the service answered with one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match &self.kind {
+            Kind::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The waiter failure, when a waiter gave up.
+    pub fn waiter_failure(&self) -> Option<&WaiterFailure> {
+        match &self.kind {
+            Kind::Waiter(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// The service's error code.
+    pub fn code(&self) -> Option<&str> {
+        self.service_error().map(|e| e.code.as_str())
+    }
+
+    /// The service's error message.
+    pub fn message(&self) -> Option<&str> {
+        self.service_error().and_then(|e| e.message.as_deref())
+    }
+
+    /// The HTTP status of a service error.
+    pub fn status(&self) -> Option<u16> {
+        self.service_error().map(|e| e.status)
+    }
+
+    /// The request id of a service error.
+    pub fn request_id(&self) -> Option<&str> {
+        self.service_error().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// The validation problems, each with its parameter path.
+    pub fn validation_problems(&self) -> &[String] {
+        match &self.kind {
+            Kind::Validation(p) => p,
+            _ => &[],
+        }
+    }
+
+    /// How many attempts were made before this error (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Validation(problems) => {
+                write!(f, "invalid parameters: {}", problems.join("; "))?;
+            }
+            Kind::Service(e) => {
+                write!(
+                    f,
+                    "an error occurred ({}) when calling the {} operation",
+                    e.code, e.operation
+                )?;
+                if self.attempts > 1 {
+                    write!(f, " (after {} attempts)", self.attempts)?;
+                }
+                write!(f, ": {}", e.message.as_deref().unwrap_or(""))?;
+                return Ok(());
+            }
+            Kind::Model(m) => write!(f, "model error: {m}")?,
+            Kind::Serialization(m) => write!(f, "cannot serialize request: {m}")?,
+            Kind::Response(m) => write!(f, "cannot parse response: {m}")?,
+            Kind::Credentials(m) => write!(f, "credentials error: {m}")?,
+            Kind::Endpoint(m) => write!(f, "endpoint error: {m}")?,
+            Kind::Connect(m) => write!(f, "connection error: {m}")?,
+            Kind::Timeout(m) => write!(f, "timed out: {m}")?,
+            Kind::Pagination(m) => write!(f, "pagination error: {m}")?,
+            Kind::Waiter(w) => write!(f, "waiter {} failed: {}", w.waiter, w.reason)?,
+            Kind::Io(m) => write!(f, "I/O error: {m}")?,
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind);
+        if self.attempts > 0 {
+            d.field("attempts", &self.attempts);
+        }
+        if let Some(source) = &self.source {
+            d.field("source", &source.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_error_display_names_code_operation_and_message() {
+        let err = Error::service(ServiceError {
+            operation: "GetObject".into(),
+            code: "NoSuchKey".into(),
+            message: Some("The specified key does not exist.".into()),
+            status: 404,
+            ..Default::default()
+        });
+        assert_eq!(
+            err.to_string(),
+            "an error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."
+        );
+        assert!(err.is_not_found());
+        assert!(!err.is_throttling());
+        assert_eq!(err.code(), Some("NoSuchKey"));
+    }
+
+    #[test]
+    fn validation_lists_every_problem() {
+        let err = Error::validation(vec![
+            "Item.id.S: expected string, got 42".into(),
+            "TableName: missing required member".into(),
+        ]);
+        assert!(err.is_validation());
+        assert_eq!(err.validation_problems().len(), 2);
+        assert!(err.to_string().contains("Item.id.S: expected string, got 42"));
+    }
+}

@@ -1,0 +1,223 @@
+//! A typed view of botocore's model files, parsed once on first use.
+//!
+//! A [`ServiceModel`] bundles one service's definition with its paginators, waiters and
+//! endpoint rule set. Models come either from JSON embedded in the binary
+//! ([`ModelSource`], what `rboto-models` provides) or from a directory at run time
+//! ([`ServiceModel::from_dir`]).
+
+mod operation;
+mod paginator;
+mod service;
+mod shape;
+mod waiter;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use operation::{
+    EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam,
+    RequestCompression, StaticContextParam,
+};
+pub use paginator::{OneOrMany, PaginatorDefinition, PaginatorsFile};
+pub use service::{Metadata, ServiceDefinition};
+pub use shape::{
+    ContextParam, ErrorTrait, RetryableTrait, Shape, ShapeRef, ShapeType, XmlNamespace,
+    XmlNamespaceField,
+};
+pub use waiter::{Acceptor, AcceptorState, MatcherKind, WaiterDefinition, WaitersFile};
+
+use crate::error::Error;
+
+/// The JSON text of one service's model files, as embedded by `rboto-models`.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ModelSource {
+    /// Service name as botocore names its folder (`s3`, `ec2`, …).
+    pub name: &'static str,
+    /// `service-2.json`.
+    pub service: &'static str,
+    /// `paginators-1.json`, when the service has one.
+    pub paginators: Option<&'static str>,
+    /// `waiters-2.json`, when the service has one.
+    pub waiters: Option<&'static str>,
+    /// `endpoint-rule-set-1.json`.
+    pub endpoint_rule_set: Option<&'static str>,
+}
+
+impl ModelSource {
+    /// Describes embedded model text; used by `rboto-models`.
+    pub const fn new(
+        name: &'static str,
+        service: &'static str,
+        paginators: Option<&'static str>,
+        waiters: Option<&'static str>,
+        endpoint_rule_set: Option<&'static str>,
+    ) -> Self {
+        ModelSource {
+            name,
+            service,
+            paginators,
+            waiters,
+            endpoint_rule_set,
+        }
+    }
+}
+
+/// One service's parsed models. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct ServiceModel {
+    inner: Arc<ServiceModelInner>,
+}
+
+#[derive(Debug)]
+struct ServiceModelInner {
+    name: String,
+    definition: ServiceDefinition,
+    paginators: PaginatorsFile,
+    waiters: WaitersFile,
+    endpoint_rule_set: Option<serde_json::Value>,
+}
+
+impl ServiceModel {
+    /// Parses embedded model text.
+    pub fn from_source(source: &ModelSource) -> Result<Self, Error> {
+        Self::from_texts(
+            source.name,
+            source.service,
+            source.paginators,
+            source.waiters,
+            source.endpoint_rule_set,
+        )
+    }
+
+    /// Parses model files from a directory laid out as botocore's
+    /// `data/<service>/<api-version>/` (only `service-2.json` is required).
+    pub fn from_dir(name: &str, dir: impl AsRef<Path>) -> Result<Self, Error> {
+        let dir = dir.as_ref();
+        let read = |file: &str| -> Result<Option<String>, Error> {
+            let path = dir.join(file);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Error::model(format!("cannot read {}: {e}", path.display()))),
+            }
+        };
+        let service = read("service-2.json")?.ok_or_else(|| {
+            Error::model(format!("no service-2.json in {}", dir.display()))
+        })?;
+        let paginators = read("paginators-1.json")?;
+        let waiters = read("waiters-2.json")?;
+        let rules = read("endpoint-rule-set-1.json")?;
+        Self::from_texts(
+            name,
+            &service,
+            paginators.as_deref(),
+            waiters.as_deref(),
+            rules.as_deref(),
+        )
+    }
+
+    /// Builds a model from an already parsed service definition (used by tests that carry
+    /// their own small models).
+    pub fn from_definition(name: &str, definition: ServiceDefinition) -> Self {
+        ServiceModel {
+            inner: Arc::new(ServiceModelInner {
+                name: name.to_string(),
+                definition,
+                paginators: PaginatorsFile::default(),
+                waiters: WaitersFile::default(),
+                endpoint_rule_set: None,
+            }),
+        }
+    }
+
+    fn from_texts(
+        name: &str,
+        service: &str,
+        paginators: Option<&str>,
+        waiters: Option<&str>,
+        rules: Option<&str>,
+    ) -> Result<Self, Error> {
+        let parse_err = |file: &str, e: serde_json::Error| {
+            Error::model(format!("{name}/{file}: {e}"))
+        };
+        let definition: ServiceDefinition =
+            serde_json::from_str(service).map_err(|e| parse_err("service-2.json", e))?;
+        let paginators = match paginators {
+            Some(text) => {
+                serde_json::from_str(text).map_err(|e| parse_err("paginators-1.json", e))?
+            }
+            None => PaginatorsFile::default(),
+        };
+        let waiters = match waiters {
+            Some(text) => serde_json::from_str(text).map_err(|e| parse_err("waiters-2.json", e))?,
+            None => WaitersFile::default(),
+        };
+        let endpoint_rule_set = match rules {
+            Some(text) => Some(
+                serde_json::from_str(text)
+                    .map_err(|e| parse_err("endpoint-rule-set-1.json", e))?,
+            ),
+            None => None,
+        };
+        Ok(ServiceModel {
+            inner: Arc::new(ServiceModelInner {
+                name: name.to_string(),
+                definition,
+                paginators,
+                waiters,
+                endpoint_rule_set,
+            }),
+        })
+    }
+
+    /// The service's botocore name (`s3`, `ec2`, …).
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The service definition.
+    pub fn definition(&self) -> &ServiceDefinition {
+        &self.inner.definition
+    }
+
+    /// The service metadata.
+    pub fn metadata(&self) -> &Metadata {
+        &self.inner.definition.metadata
+    }
+
+    /// The operation of this name, or a clear error naming the service.
+    pub fn operation(&self, name: &str) -> Result<&Operation, Error> {
+        self.inner.definition.operation(name).ok_or_else(|| {
+            Error::model(format!(
+                "{} has no operation named {name:?}",
+                self.inner.name
+            ))
+        })
+    }
+
+    /// The paginator for an operation, if it paginates.
+    pub fn paginator(&self, operation: &str) -> Option<&PaginatorDefinition> {
+        self.inner.paginators.pagination.get(operation)
+    }
+
+    /// All paginators.
+    pub fn paginators(&self) -> &PaginatorsFile {
+        &self.inner.paginators
+    }
+
+    /// The waiter of this name, if the service has it.
+    pub fn waiter(&self, name: &str) -> Option<&WaiterDefinition> {
+        self.inner.waiters.waiters.get(name)
+    }
+
+    /// All waiters.
+    pub fn waiters(&self) -> &WaitersFile {
+        &self.inner.waiters
+    }
+
+    /// The endpoint rule set, as raw JSON for the rules engine.
+    pub fn endpoint_rule_set(&self) -> Option<&serde_json::Value> {
+        self.inner.endpoint_rule_set.as_ref()
+    }
+}

@@ -1,0 +1,82 @@
+//! A service definition (`service-2.json`): metadata, operations and shapes.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::operation::Operation;
+use super::shape::{Shape, XmlNamespaceField};
+
+/// The `metadata` block of a service model.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Metadata {
+    /// API version, e.g. `2006-03-01`.
+    #[serde(default)]
+    pub api_version: String,
+    /// Prefix of the service's endpoint host names.
+    pub endpoint_prefix: Option<String>,
+    /// JSON protocol version, `1.0` or `1.1`.
+    pub json_version: Option<String>,
+    /// The (legacy, single) protocol.
+    #[serde(default)]
+    pub protocol: String,
+    /// Protocols in the service's order of preference.
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    /// Short name.
+    pub service_abbreviation: Option<String>,
+    /// Full name.
+    pub service_full_name: Option<String>,
+    /// Stable identifier (`S3`, `EC2`, `DynamoDB`, …).
+    pub service_id: Option<String>,
+    /// Signature version, e.g. `v4` or `s3`.
+    pub signature_version: Option<String>,
+    /// SigV4 service name, when it differs from the endpoint prefix.
+    pub signing_name: Option<String>,
+    /// JSON protocol `X-Amz-Target` prefix.
+    pub target_prefix: Option<String>,
+    /// Unique model identifier.
+    pub uid: Option<String>,
+    /// Namespace of query/rest-xml documents.
+    pub xml_namespace: Option<XmlNamespaceField>,
+    /// Region of a global endpoint.
+    pub global_endpoint: Option<String>,
+    /// Present when a JSON service keeps its query-protocol error codes.
+    pub aws_query_compatible: Option<serde_json::Value>,
+    /// Auth schemes in preference order.
+    #[serde(default)]
+    pub auth: Vec<String>,
+}
+
+/// A whole `service-2.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct ServiceDefinition {
+    /// Metadata.
+    #[serde(default)]
+    pub metadata: Metadata,
+    /// Operations by name.
+    #[serde(default)]
+    pub operations: IndexMap<String, Operation>,
+    /// Shapes by name.
+    #[serde(default)]
+    pub shapes: IndexMap<String, Shape>,
+}
+
+impl ServiceDefinition {
+    /// The shape of this name, if the model has it.
+    pub fn shape(&self, name: &str) -> Option<&Shape> {
+        self.shapes.get(name)
+    }
+
+    /// The operation of this name, if the model has it.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.get(name)
+    }
+
+    /// Whether the service keeps query-protocol error codes over JSON.
+    pub fn is_query_compatible(&self) -> bool {
+        self.metadata.aws_query_compatible.is_some()
+    }
+}

@@ -1,0 +1,1 @@
+//! PLACEHOLDER: shared REST bindings (uri labels, query strings, headers).
