@@ -64,7 +64,7 @@ fn parse_shape(
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    match shape.shape.payload.as_deref() {
+    match shape.payload() {
         Some(payload) => {
             let member = shape.member(service, payload)?.ok_or_else(|| {
                 Error::model(format!(

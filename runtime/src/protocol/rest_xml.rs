@@ -255,7 +255,7 @@ fn parse_shape(
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    let payload = match shape.shape.payload.as_deref() {
+    let payload = match shape.payload() {
         Some(name) => Some((
             name,
             shape.member(service, name)?.ok_or_else(|| {
