@@ -1,6 +1,8 @@
 //! Output cases: parse the case's response and compare the value with `result`, or the
 //! error with `errorCode`, `errorMessage` and `error`.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{json, Map, Value};
 
@@ -38,6 +40,10 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
     let status = response["status_code"].as_u64().unwrap_or(200) as u16;
     let headers = header_map(&response["headers"])?;
     let body: Vec<u8> = match response.get("body").and_then(Value::as_str) {
+        // botocore's runner feeds an event-stream output the base64-decoded body.
+        Some(text) if has_event_stream_output(suite, given) => STANDARD
+            .decode(text)
+            .map_err(|e| format!("event-stream body in the vector is not base64: {e}"))?,
         Some(text) => text.as_bytes().to_vec(),
         None if wire_protocol == "query" => b"<xml/>".to_vec(),
         None => Vec::new(),
@@ -129,6 +135,21 @@ fn insert_streamed_payload(
             );
         }
     }
+}
+
+/// Whether the case's output has an event-stream payload (botocore's
+/// `has_event_stream_output`).
+fn has_event_stream_output(suite: &Suite<'_>, given: &Value) -> bool {
+    let Some(output) = given["output"]["shape"].as_str() else {
+        return false;
+    };
+    let shape = &suite.shapes[output];
+    let payload = given["output"]["payload"]
+        .as_str()
+        .or_else(|| shape["payload"].as_str());
+    payload
+        .and_then(|p| shape["members"][p]["shape"].as_str())
+        .is_some_and(|target| suite.shapes[target]["eventstream"].as_bool() == Some(true))
 }
 
 fn header_map(headers: &Value) -> Result<HeaderMap, String> {
