@@ -95,11 +95,42 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         insert_streamed_payload(&service, &output.shape, &body, &mut parsed);
         parsed = output_to_vectors(&service, &output.shape, &parsed);
     }
-    let expected = case.get("result").cloned().unwrap_or_else(|| json!({}));
+    let mut expected = case.get("result").cloned().unwrap_or_else(|| json!({}));
+    if let Some(output) = &operation.output {
+        lowercase_header_map_keys(&service, &output.shape, &mut expected);
+    }
     if json_eq(&parsed, &expected) {
         Ok(())
     } else {
         Err(format!("output:\n{}", json_diff(&parsed, &expected)))
+    }
+}
+
+/// Header names reach the parsers through `http::HeaderMap`, which holds them in lower case
+/// (as HTTP/2 sends them), so a header-prefix map is keyed in lower case; the vectors keep
+/// the case of their Python dict. Only the keys' case is adjusted; values are compared as is.
+fn lowercase_header_map_keys(service: &ServiceDefinition, output: &str, expected: &mut Value) {
+    let Some(shape) = service.shape(output) else {
+        return;
+    };
+    let Value::Object(members) = expected else {
+        return;
+    };
+    for (name, member) in &shape.members {
+        let located = member.location.as_deref().or_else(|| {
+            service
+                .shape(&member.shape)
+                .and_then(|s| s.location.as_deref())
+        });
+        if located != Some("headers") {
+            continue;
+        }
+        if let Some(Value::Object(entries)) = members.get_mut(name) {
+            *entries = std::mem::take(entries)
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect();
+        }
     }
 }
 
