@@ -212,7 +212,7 @@ fn read(
             }
             let mut out = Map::new();
             for (name, field) in member.members(service)? {
-                if field.location().is_some() {
+                if field.is_response_located() {
                     continue;
                 }
                 let wire_name = field.location_name().unwrap_or(name);

@@ -51,7 +51,23 @@ impl<'a> Member<'a> {
 
     /// Where a REST member travels (`uri`, `querystring`, `header`, `headers`, `statusCode`).
     pub(crate) fn location(&self) -> Option<&'a str> {
-        self.reference.location.as_deref()
+        self.reference
+            .location
+            .as_deref()
+            .or(self.shape.location.as_deref())
+    }
+
+    /// Whether the member is read from the status code or headers rather than the body.
+    pub(crate) fn is_response_located(&self) -> bool {
+        matches!(self.location(), Some("statusCode" | "header" | "headers"))
+    }
+
+    /// The name of the member that forms the HTTP payload, from the reference or the shape.
+    pub(crate) fn payload(&self) -> Option<&'a str> {
+        self.reference
+            .payload
+            .as_deref()
+            .or(self.shape.payload.as_deref())
     }
 
     /// Whether a list or map is written without a wrapper element.

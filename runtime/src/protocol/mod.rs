@@ -9,6 +9,7 @@
 
 pub mod blob;
 mod ec2;
+mod eventstream;
 mod json;
 mod json_body;
 mod member;

@@ -145,19 +145,20 @@ pub(super) fn serialize<'a>(
     }
 
     let mut path_and_query = expand_uri(&http.request_uri, &labels)?;
-    if !query.is_empty() {
+    let encoded_query = encode_query(&query);
+    if !encoded_query.is_empty() {
         path_and_query.push(if path_and_query.contains('?') {
             '&'
         } else {
             '?'
         });
-        path_and_query.push_str(&encode_query(&query));
+        path_and_query.push_str(&encoded_query);
     }
     let mut request = SerializedRequest::new(method, path_and_query);
     request.headers = headers;
     request.host_prefix = host_prefix(operation, input, params)?;
 
-    let body = match input.shape.payload.as_deref() {
+    let body = match input.payload() {
         Some(payload) => {
             let member = input.member(service, payload)?.ok_or_else(|| {
                 Error::model(format!(
@@ -185,7 +186,13 @@ pub(super) fn serialize<'a>(
             input,
             values: body_values,
         },
-        None if input.shape.members.values().any(|m| m.location.is_none()) => Body::NoMembersGiven,
+        None if input
+            .members(service)?
+            .iter()
+            .any(|(_, m)| m.location().is_none()) =>
+        {
+            Body::NoMembersGiven
+        }
         None => Body::Nothing,
     };
     Ok((request, body))

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::member::Member;
 use super::rest::{self, Body};
-use super::{json_body, HttpResponse, SerializedRequest};
+use super::{eventstream, json_body, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, ShapeRef, ShapeType};
 
@@ -51,7 +51,7 @@ pub(super) fn parse_output(
     response: &HttpResponse<'_>,
 ) -> Result<Value, Error> {
     match &operation.output {
-        Some(output) => parse_shape(service, output, response),
+        Some(output) => parse_shape(service, &operation.name, output, response),
         None => Ok(Value::Object(Map::new())),
     }
 }
@@ -59,12 +59,13 @@ pub(super) fn parse_output(
 /// Reads a response into a shape: located members, then the payload or the body members.
 fn parse_shape(
     service: &ServiceDefinition,
+    operation: &str,
     reference: &ShapeRef,
     response: &HttpResponse<'_>,
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    match shape.shape.payload.as_deref() {
+    match shape.payload() {
         Some(payload) => {
             let member = shape.member(service, payload)?.ok_or_else(|| {
                 Error::model(format!(
@@ -72,7 +73,7 @@ fn parse_shape(
                     shape.shape_name()
                 ))
             })?;
-            if let Some(value) = parse_payload(service, member, response.body)? {
+            if let Some(value) = parse_payload(service, operation, member, response.body)? {
                 out.insert(payload.to_string(), value);
             }
         }
@@ -86,13 +87,21 @@ fn parse_shape(
     Ok(Value::Object(out))
 }
 
-/// The payload member's value, or `None` when the body is empty or is an event stream.
+/// The payload member's value (every event of an event stream), or `None` when the body is
+/// empty.
 fn parse_payload(
     service: &ServiceDefinition,
+    operation: &str,
     member: Member<'_>,
     body: &[u8],
 ) -> Result<Option<Value>, Error> {
-    if body.is_empty() || member.eventstream() {
+    if member.eventstream() {
+        return eventstream::parse(service, member, body, operation, &|payload, event| {
+            json_body::parse(service, &parse_document(payload)?, event)
+        })
+        .map(Some);
+    }
+    if body.is_empty() {
         return Ok(None);
     }
     Ok(Some(match member.kind() {
@@ -173,7 +182,7 @@ pub(super) fn parse_error(
     if let Some((name, _)) = rest::error_shape(service, operation, &error.code) {
         let reference = rest::plain_ref(name);
         error.shape = Some(name.to_string());
-        error.data = parse_shape(service, &reference, response)
+        error.data = parse_shape(service, &operation.name, &reference, response)
             .unwrap_or_else(|_| Value::Object(Map::new()));
     }
     error

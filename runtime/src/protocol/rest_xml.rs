@@ -15,7 +15,7 @@ use super::member::Member;
 use super::rest::{self, Body};
 use super::timestamp::{self, TimestampFormat};
 use super::xml::{self, escape, Element};
-use super::{xml_parse, HttpResponse, SerializedRequest};
+use super::{eventstream, xml_parse, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, ShapeRef, ShapeType};
 
@@ -240,7 +240,7 @@ pub(super) fn parse_output(
     response: &HttpResponse<'_>,
 ) -> Result<Value, Error> {
     match &operation.output {
-        Some(output) => parse_shape(service, output, response, false),
+        Some(output) => parse_shape(service, &operation.name, output, response, false),
         None => Ok(Value::Object(Map::new())),
     }
 }
@@ -249,13 +249,14 @@ pub(super) fn parse_output(
 /// For an error shape the members sit inside `<ErrorResponse><Error>` when the body has one.
 fn parse_shape(
     service: &ServiceDefinition,
+    operation: &str,
     reference: &ShapeRef,
     response: &HttpResponse<'_>,
     is_error: bool,
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    let payload = match shape.shape.payload.as_deref() {
+    let payload = match shape.payload() {
         Some(name) => Some((
             name,
             shape.member(service, name)?.ok_or_else(|| {
@@ -268,7 +269,19 @@ fn parse_shape(
         None => None,
     };
     match payload {
-        Some((_, member)) if member.eventstream() => {}
+        Some((name, member)) if member.eventstream() => {
+            let events = eventstream::parse(
+                service,
+                member,
+                response.body,
+                operation,
+                &|payload, event| match parse_document(payload)? {
+                    Some(root) => xml_parse::parse_structure(service, &root, event),
+                    None => Ok(Value::Object(Map::new())),
+                },
+            )?;
+            out.insert(name.to_string(), events);
+        }
         Some((name, member)) if matches!(member.kind(), ShapeType::Blob | ShapeType::String) => {
             if !response.body.is_empty() {
                 let value = if member.kind() == ShapeType::Blob {
@@ -351,7 +364,7 @@ pub(super) fn parse_error(
     if let Some((name, _)) = rest::error_shape(service, operation, &error.code) {
         let reference = rest::plain_ref(name);
         error.shape = Some(name.to_string());
-        error.data = parse_shape(service, &reference, response, true)
+        error.data = parse_shape(service, &operation.name, &reference, response, true)
             .unwrap_or_else(|_| Value::Object(Map::new()));
     }
     error

@@ -104,7 +104,7 @@ fn structure(
     }
     let mut out = Map::new();
     for (name, member) in members {
-        if member.location().is_some() || member.reference.eventheader {
+        if member.is_response_located() || member.reference.eventheader {
             continue;
         }
         let xml_name = wire_name(service, name, member)?;

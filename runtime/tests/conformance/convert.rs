@@ -74,6 +74,13 @@ fn walk(
             }
             Value::Object(out)
         }
+        // An event stream parses to the list of its events, each shaped like the stream.
+        (ShapeType::Structure, Value::Array(events)) if shape.eventstream => Value::Array(
+            events
+                .iter()
+                .map(|event| walk(service, shape_name, event, leaf))
+                .collect(),
+        ),
         (ShapeType::List, Value::Array(items)) => match &shape.member {
             Some(member) => Value::Array(
                 items

@@ -1,6 +1,8 @@
 //! Output cases: parse the case's response and compare the value with `result`, or the
 //! error with `errorCode`, `errorMessage` and `error`.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{json, Map, Value};
 
@@ -38,6 +40,10 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
     let status = response["status_code"].as_u64().unwrap_or(200) as u16;
     let headers = header_map(&response["headers"])?;
     let body: Vec<u8> = match response.get("body").and_then(Value::as_str) {
+        // botocore's runner feeds an event-stream output the base64-decoded body.
+        Some(text) if has_event_stream_output(suite, given) => STANDARD
+            .decode(text)
+            .map_err(|e| format!("event-stream body in the vector is not base64: {e}"))?,
         Some(text) => text.as_bytes().to_vec(),
         None if wire_protocol == "query" => b"<xml/>".to_vec(),
         None => Vec::new(),
@@ -89,11 +95,42 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         insert_streamed_payload(&service, &output.shape, &body, &mut parsed);
         parsed = output_to_vectors(&service, &output.shape, &parsed);
     }
-    let expected = case.get("result").cloned().unwrap_or_else(|| json!({}));
+    let mut expected = case.get("result").cloned().unwrap_or_else(|| json!({}));
+    if let Some(output) = &operation.output {
+        lowercase_header_map_keys(&service, &output.shape, &mut expected);
+    }
     if json_eq(&parsed, &expected) {
         Ok(())
     } else {
         Err(format!("output:\n{}", json_diff(&parsed, &expected)))
+    }
+}
+
+/// Header names reach the parsers through `http::HeaderMap`, which holds them in lower case
+/// (as HTTP/2 sends them), so a header-prefix map is keyed in lower case; the vectors keep
+/// the case of their Python dict. Only the keys' case is adjusted; values are compared as is.
+fn lowercase_header_map_keys(service: &ServiceDefinition, output: &str, expected: &mut Value) {
+    let Some(shape) = service.shape(output) else {
+        return;
+    };
+    let Value::Object(members) = expected else {
+        return;
+    };
+    for (name, member) in &shape.members {
+        let located = member.location.as_deref().or_else(|| {
+            service
+                .shape(&member.shape)
+                .and_then(|s| s.location.as_deref())
+        });
+        if located != Some("headers") {
+            continue;
+        }
+        if let Some(Value::Object(entries)) = members.get_mut(name) {
+            *entries = std::mem::take(entries)
+                .into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect();
+        }
     }
 }
 
@@ -129,6 +166,21 @@ fn insert_streamed_payload(
             );
         }
     }
+}
+
+/// Whether the case's output has an event-stream payload (botocore's
+/// `has_event_stream_output`).
+fn has_event_stream_output(suite: &Suite<'_>, given: &Value) -> bool {
+    let Some(output) = given["output"]["shape"].as_str() else {
+        return false;
+    };
+    let shape = &suite.shapes[output];
+    let payload = given["output"]["payload"]
+        .as_str()
+        .or_else(|| shape["payload"].as_str());
+    payload
+        .and_then(|p| shape["members"][p]["shape"].as_str())
+        .is_some_and(|target| suite.shapes[target]["eventstream"].as_bool() == Some(true))
 }
 
 fn header_map(headers: &Value) -> Result<HeaderMap, String> {
