@@ -1,35 +1,195 @@
-//! PLACEHOLDER: replaced by the protocol implementation before anything lands.
+//! The AWS JSON protocols, 1.0 and 1.1 (DynamoDB, SQS, CloudWatch Logs, …).
+//!
+//! A request is a `POST /` naming the operation in `X-Amz-Target: <targetPrefix>.<operation>`
+//! with the input as a JSON document (`application/x-amz-json-1.0` or `-1.1`). A response is
+//! the output as JSON; an error names its type in the `X-Amzn-Errortype` header or the body's
+//! `__type` (or `code`), possibly qualified by a namespace (`aws.dynamodb#Foo`) or followed by
+//! a URI (`Foo:http://…`). A service that migrated from the query protocol
+//! (`awsQueryCompatible`) asks for its old error codes with `x-amzn-query-mode: true` and
+//! returns them in `x-amzn-query-error: Code;Sender`.
 
-use serde_json::Value;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::Method;
+use serde_json::{Map, Value};
 
-use super::{HttpResponse, SerializedRequest};
+use super::member::Member;
+use super::rest::{error_shape, host_prefix, plain_ref, reason_phrase, request_id};
+use super::{json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
 
+const TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const QUERY_MODE: HeaderName = HeaderName::from_static("x-amzn-query-mode");
+
 pub(super) fn serialize(
-    _: &ServiceDefinition,
-    _: &Operation,
-    _: &Value,
+    service: &ServiceDefinition,
+    operation: &Operation,
+    params: &Value,
 ) -> Result<SerializedRequest, Error> {
-    Err(Error::serialization("json: not written yet"))
+    let metadata = &service.metadata;
+    let method = operation
+        .http
+        .as_ref()
+        .map(|h| Method::from_bytes(h.method.as_bytes()))
+        .transpose()
+        .map_err(|e| Error::model(format!("{}: bad HTTP method: {e}", operation.name)))?
+        .unwrap_or(Method::POST);
+    let mut request = SerializedRequest::new(method, "/".to_string());
+
+    let prefix = metadata
+        .target_prefix
+        .as_deref()
+        .ok_or_else(|| Error::model("a JSON-protocol service model must name its targetPrefix"))?;
+    let target = format!("{prefix}.{}", operation.name);
+    let content_type = format!(
+        "application/x-amz-json-{}",
+        metadata.json_version.as_deref().unwrap_or("1.0")
+    );
+    let header = |text: &str| {
+        HeaderValue::from_str(text)
+            .map_err(|_| Error::model(format!("cannot send {text:?} in a header")))
+    };
+    request.headers.insert(TARGET, header(&target)?);
+    request.headers.insert(CONTENT_TYPE, header(&content_type)?);
+    if service.is_query_compatible() {
+        request
+            .headers
+            .insert(QUERY_MODE, HeaderValue::from_static("true"));
+    }
+
+    let empty = Value::Object(Map::new());
+    let params = if params.is_null() { &empty } else { params };
+    let body = match &operation.input {
+        Some(input) => {
+            let input = Member::resolve(service, input)?;
+            let Value::Object(map) = params else {
+                return Err(Error::serialization(format!(
+                    "{}: parameters must be an object, got {}",
+                    operation.name,
+                    timestamp::describe(params)
+                )));
+            };
+            request.host_prefix = host_prefix(operation, input, map)?;
+            json_body::serialize(service, params, input)?
+        }
+        None => {
+            request.host_prefix = operation.endpoint.as_ref().map(|e| e.host_prefix.clone());
+            empty
+        }
+    };
+    request.body = serde_json::to_vec(&body)
+        .map_err(|e| Error::serialization(format!("{}: {e}", operation.name)))?
+        .into();
+    Ok(request)
 }
 
 pub(super) fn parse_output(
-    _: &ServiceDefinition,
-    _: &Operation,
-    _: &HttpResponse<'_>,
+    service: &ServiceDefinition,
+    operation: &Operation,
+    response: &HttpResponse<'_>,
 ) -> Result<Value, Error> {
-    Err(Error::response("json: not written yet"))
+    let Some(output) = &operation.output else {
+        return Ok(Value::Object(Map::new()));
+    };
+    let output = Member::resolve(service, output)?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Map::new()));
+    }
+    let document: Value = serde_json::from_slice(response.body).map_err(|e| {
+        Error::response(format!("{}: the response is not JSON: {e}", operation.name))
+    })?;
+    match json_body::parse(service, &document, output)? {
+        Value::Null => Ok(Value::Object(Map::new())),
+        parsed => Ok(parsed),
+    }
 }
 
 pub(super) fn parse_error(
-    _: &ServiceDefinition,
-    op: &Operation,
-    r: &HttpResponse<'_>,
+    service: &ServiceDefinition,
+    operation: &Operation,
+    response: &HttpResponse<'_>,
 ) -> ServiceError {
-    ServiceError {
-        operation: op.name.clone(),
-        status: r.status,
-        ..Default::default()
+    let mut error = ServiceError {
+        operation: operation.name.clone(),
+        status: response.status,
+        request_id: request_id(response.headers),
+        ..ServiceError::default()
+    };
+    let text = String::from_utf8_lossy(response.body);
+    let body = text.trim();
+    if response.status >= 500 && (body.is_empty() || body.starts_with("<html>")) {
+        error.code = response.status.to_string();
+        error.message = reason_phrase(response.status);
+        return error;
+    }
+    let document: Value = if body.is_empty() {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_str(body).unwrap_or_else(|_| serde_json::json!({ "message": body }))
+    };
+    let field = |name: &str| document.get(name).and_then(Value::as_str);
+    let header = |name: &str| {
+        response
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+    error.message = field("message")
+        .or_else(|| field("Message"))
+        .map(str::to_string);
+    let code = header("x-amzn-errortype")
+        .or_else(|| field("__type"))
+        .or_else(|| field("code"))
+        .map(sanitize_error_code)
+        .unwrap_or_else(|| response.status.to_string());
+    error.code = code;
+    if let Some((query_code, kind)) = header("x-amzn-query-error").and_then(|h| h.split_once(';')) {
+        if !query_code.is_empty() && !kind.contains(';') {
+            error.code = query_code.to_string();
+            error.error_type = Some(kind.to_string());
+        }
+    }
+    if let Some((name, _)) = error_shape(service, operation, &error.code) {
+        let reference = plain_ref(name);
+        if let Ok(shape) = Member::resolve(service, &reference) {
+            if let Ok(data) = json_body::parse(service, &document, shape) {
+                error.shape = Some(name.to_string());
+                error.data = data;
+            }
+        }
+    }
+    error
+}
+
+/// An error type without the URI after `:` or the namespace before `#`
+/// (`aws.protocoltests#FooError:http://internal/` is `FooError`).
+fn sanitize_error_code(raw: &str) -> String {
+    let without_uri = raw.split(':').next().unwrap_or(raw);
+    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
+    without_namespace.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_lose_namespace_and_uri() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
     }
 }
