@@ -441,7 +441,8 @@ pub(super) fn host_prefix(
     Ok(Some(out))
 }
 
-/// Reads the members bound to the status code, to headers and to header prefixes.
+/// Reads the members bound to the status code, to headers and to header prefixes. A header
+/// whose text does not fit its member's shape is skipped.
 pub(super) fn parse_located(
     service: &ServiceDefinition,
     shape: Member<'_>,
@@ -471,9 +472,14 @@ pub(super) fn parse_located(
                 };
                 if headers.contains_key(&header) {
                     let text = joined(headers, &header);
-                    let value = header_value(service, &text, member)
-                        .map_err(|e| Error::response(format!("header {wire_name}: {e}")))?;
-                    out.insert(name.to_string(), value);
+                    match header_value(service, &text, member) {
+                        Ok(value) => {
+                            out.insert(name.to_string(), value);
+                        }
+                        // A malformed header (an `Expires: never`, say) must not fail an
+                        // otherwise good response; the member is left out instead.
+                        Err(e) => tracing::debug!(header = wire_name, "header left unparsed: {e}"),
+                    }
                 }
             }
             _ => {}
