@@ -1,6 +1,15 @@
 //! The conformance driver: finds the vector files, applies botocore's ignore list and the
 //! development filters, runs each case and prints per-file and total counts.
 
+/// Prints a line past libtest's output capture, so the counts show on passing runs too.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*);
+    }};
+}
+
 mod compare;
 mod convert;
 mod input;
@@ -225,8 +234,8 @@ pub fn run_all() -> Report {
     let filter = Filter::from_env();
     let modern = run_tree(&dir, "", &ignore, &filter);
     let legacy = run_tree(&dir.join("legacy"), "legacy ", &ignore, &filter);
-    println!("protocol conformance: {}", modern.line());
-    println!("legacy protocol conformance: {}", legacy.line());
+    say!("protocol conformance: {}", modern.line());
+    say!("legacy protocol conformance: {}", legacy.line());
     Report {
         failed: modern.failed + legacy.failed,
         passed: modern.passed + legacy.passed,
@@ -243,7 +252,7 @@ fn run_tree(dir: &Path, tree: &str, ignore: &IgnoreList, filter: &Filter) -> Tal
                 continue;
             }
             let tally = run_file(&path, tree, protocol, direction, ignore, filter);
-            println!(
+            say!(
                 "{tree}protocol conformance [{protocol} {}]: {}",
                 direction.name(),
                 tally.line()
@@ -291,7 +300,7 @@ fn run_file(
                 continue;
             }
             let where_ = format!("{tree}{protocol} {}", direction.name());
-            let skip = |reason: &str| println!("skip {where_} {title}: {reason}");
+            let skip = |reason: &str| say!("skip {where_} {title}: {reason}");
             if let Some(reason) = file_skip {
                 skip(reason);
                 tally.skipped += 1;
@@ -315,7 +324,7 @@ fn run_file(
                 Outcome::Pass => tally.passed += 1,
                 Outcome::Fail(why) => {
                     tally.failed += 1;
-                    println!(
+                    say!(
                         "FAIL {where_} {title} ({}):\n{}",
                         suite.description,
                         indent(&why)
