@@ -179,7 +179,15 @@ pub(super) fn parse_error(
     };
     let text = String::from_utf8_lossy(response.body);
     let body = text.trim();
-    if response.status >= 500 && (body.is_empty() || body.starts_with("<html>")) {
+    let header = |name: &str| {
+        response
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+    let generic = body.is_empty() || body.starts_with("<html>");
+    if response.status >= 500 && generic && header("x-amzn-errortype").is_none() {
         error.code = response.status.to_string();
         error.message = reason_phrase(response.status);
         return error;
@@ -190,13 +198,6 @@ pub(super) fn parse_error(
         serde_json::from_str(body).unwrap_or_else(|_| serde_json::json!({ "message": body }))
     };
     let field = |name: &str| document.get(name).and_then(Value::as_str);
-    let header = |name: &str| {
-        response
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-    };
     error.message = field("message")
         .or_else(|| field("Message"))
         .map(str::to_string);

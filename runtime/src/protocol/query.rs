@@ -28,8 +28,8 @@ pub(super) enum Dialect {
     /// `locationName` as written; lists wrapped in `.member.N` unless flattened; empty lists
     /// sent as an empty value.
     Query,
-    /// `queryName`, else `locationName` capitalized; every list flattened as `.N`; empty lists
-    /// left out.
+    /// `queryName`, else `locationName` (or the member name) capitalized; every list
+    /// flattened as `.N`; empty lists left out.
     Ec2,
 }
 
@@ -226,7 +226,10 @@ impl Form {
                     structure.shape_name()
                 ))
             })?;
-            let segment = self.name(member, name);
+            let segment = match self.dialect {
+                Dialect::Query => self.name(member, name),
+                Dialect::Ec2 => self.name(member, &capitalize(name)),
+            };
             let key = if prefix.is_empty() {
                 segment
             } else {
@@ -251,13 +254,20 @@ impl Form {
                 self.push(prefix, "");
                 return Ok(());
             }
-            Dialect::Query if list.flattened() => match item.location_name() {
-                Some(name) => match prefix.rsplit_once('.') {
-                    Some((parent, _)) => format!("{parent}.{name}"),
-                    None => name.to_string(),
-                },
-                None => prefix.to_string(),
-            },
+            // A flattened list repeats the item's name in place of the list's own, unless
+            // the member referencing the list names itself.
+            Dialect::Query if list.flattened() => {
+                match item
+                    .location_name()
+                    .filter(|_| list.reference.location_name.is_none())
+                {
+                    Some(name) => match prefix.rsplit_once('.') {
+                        Some((parent, _)) => format!("{parent}.{name}"),
+                        None => name.to_string(),
+                    },
+                    None => prefix.to_string(),
+                }
+            }
             Dialect::Query => format!("{prefix}.{}", item.location_name().unwrap_or("member")),
         };
         for (i, value) in items.iter().enumerate() {
