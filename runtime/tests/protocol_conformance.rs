@@ -4,7 +4,8 @@
 //! botocore release into `.conformance/protocols` (or point `RBOTO_CONFORMANCE_DIR` at a copy).
 //! `RBOTO_CONFORMANCE_ONLY=query,ec2/input` narrows the run to some protocols (optionally one
 //! direction) and `RBOTO_CONFORMANCE_CASE=text` to cases whose id or description contains
-//! `text`; the assertion then covers what ran.
+//! `text`; the assertion then covers what ran. `RBOTO_CONFORMANCE_RUN_IGNORED=1` also runs the
+//! cases botocore's ignore list skips, to see where we differ from botocore's choices.
 
 mod conformance;
 

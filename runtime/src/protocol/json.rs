@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::member::Member;
 use super::rest::{error_shape, host_prefix, plain_ref, reason_phrase, request_id};
-use super::{json_body, timestamp, HttpResponse, SerializedRequest};
+use super::{eventstream, json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
 
@@ -92,16 +92,78 @@ pub(super) fn parse_output(
         return Ok(Value::Object(Map::new()));
     };
     let output = Member::resolve(service, output)?;
-    if response.body.iter().all(u8::is_ascii_whitespace) {
+    for (name, member) in output.members(service)? {
+        if member.eventstream() {
+            return parse_event_stream_output(service, operation, output, name, member, response);
+        }
+    }
+    parse_document(service, operation, response.body, output)
+}
+
+/// Reads a JSON document as the value of `shape`; an empty body is an empty structure.
+fn parse_document(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    body: &[u8],
+    shape: Member<'_>,
+) -> Result<Value, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    let document: Value = serde_json::from_slice(response.body).map_err(|e| {
+    let document: Value = serde_json::from_slice(body).map_err(|e| {
         Error::response(format!("{}: the response is not JSON: {e}", operation.name))
     })?;
-    match json_body::parse(service, &document, output)? {
+    match json_body::parse(service, &document, shape)? {
         Value::Null => Ok(Value::Object(Map::new())),
         parsed => Ok(parsed),
     }
+}
+
+/// An output whose member `name` is an event stream: the first message (`initial-response`)
+/// carries the other output members as JSON, the rest are the stream's events, listed under
+/// `name`.
+fn parse_event_stream_output(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    output: Member<'_>,
+    name: &str,
+    stream: Member<'_>,
+    response: &HttpResponse<'_>,
+) -> Result<Value, Error> {
+    let body = response.body;
+    let first_len = body
+        .get(..4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .filter(|len| *len <= body.len())
+        .ok_or_else(|| Error::response(format!("{}: empty event stream", operation.name)))?;
+    let first = eventstream::decode(&body[..first_len])
+        .map_err(|e| Error::response(format!("{}: {e}", operation.name)))?;
+    let initial = first
+        .iter()
+        .find(|m| {
+            m.headers.iter().any(|(k, v)| {
+                k == ":event-type"
+                    && *v == eventstream::HeaderValue::String("initial-response".into())
+            })
+        })
+        .ok_or_else(|| {
+            Error::response(format!(
+                "{}: the event stream does not start with an initial-response event",
+                operation.name
+            ))
+        })?;
+    let mut parsed = parse_document(service, operation, &initial.payload, output)?;
+    let events = eventstream::parse(
+        service,
+        stream,
+        &body[first_len..],
+        &operation.name,
+        &|payload, event| parse_document(service, operation, payload, event),
+    )?;
+    if let Value::Object(map) = &mut parsed {
+        map.insert(name.to_string(), events);
+    }
+    Ok(parsed)
 }
 
 pub(super) fn parse_error(
@@ -117,7 +179,15 @@ pub(super) fn parse_error(
     };
     let text = String::from_utf8_lossy(response.body);
     let body = text.trim();
-    if response.status >= 500 && (body.is_empty() || body.starts_with("<html>")) {
+    let header = |name: &str| {
+        response
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+    let generic = body.is_empty() || body.starts_with("<html>");
+    if response.status >= 500 && generic && header("x-amzn-errortype").is_none() {
         error.code = response.status.to_string();
         error.message = reason_phrase(response.status);
         return error;
@@ -128,13 +198,6 @@ pub(super) fn parse_error(
         serde_json::from_str(body).unwrap_or_else(|_| serde_json::json!({ "message": body }))
     };
     let field = |name: &str| document.get(name).and_then(Value::as_str);
-    let header = |name: &str| {
-        response
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-    };
     error.message = field("message")
         .or_else(|| field("Message"))
         .map(str::to_string);
@@ -173,6 +236,224 @@ fn sanitize_error_code(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderMap;
+    use serde_json::json;
+
+    fn service(extra_metadata: Value) -> ServiceDefinition {
+        let mut metadata = json!({"protocol": "json", "apiVersion": "2012-08-10"});
+        if let (Value::Object(m), Value::Object(extra)) = (&mut metadata, extra_metadata) {
+            m.extend(extra);
+        }
+        serde_json::from_value(json!({
+            "metadata": metadata,
+            "operations": {
+                "GetThing": {
+                    "name": "GetThing",
+                    "http": {"method": "POST", "requestUri": "/"},
+                    "input": {"shape": "GetThingInput"},
+                    "output": {"shape": "GetThingOutput"},
+                    "errors": [{"shape": "ThingMissing"}]
+                }
+            },
+            "shapes": {
+                "GetThingInput": {"type": "structure", "members": {
+                    "Name": {"shape": "Str"},
+                    "At": {"shape": "Time"},
+                    "Data": {"shape": "Bytes"}
+                }},
+                "GetThingOutput": {"type": "structure", "members": {
+                    "Items": {"shape": "Strs"},
+                    "At": {"shape": "Time"}
+                }},
+                "ThingMissing": {"type": "structure", "exception": true,
+                    "error": {"code": "AWS.Things.Missing", "senderFault": true},
+                    "members": {"message": {"shape": "Str"}, "Thing": {"shape": "Str"}}},
+                "Strs": {"type": "list", "member": {"shape": "Str"}},
+                "Str": {"type": "string"},
+                "Time": {"type": "timestamp"},
+                "Bytes": {"type": "blob"}
+            }
+        }))
+        .unwrap()
+    }
+
+    fn standard() -> ServiceDefinition {
+        service(json!({"jsonVersion": "1.1", "targetPrefix": "Things_20120810"}))
+    }
+
+    fn error_of(
+        service: &ServiceDefinition,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> ServiceError {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(
+                HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        let op = service.operation("GetThing").unwrap();
+        parse_error(
+            service,
+            op,
+            &HttpResponse {
+                status,
+                headers: &map,
+                body: body.as_bytes(),
+            },
+        )
+    }
+
+    #[test]
+    fn requests_name_the_target_and_json_version() {
+        let service = standard();
+        let op = service.operation("GetThing").unwrap();
+        let params = json!({"Name": "n", "At": "2014-04-29T18:30:38.5Z", "Data": "aGk="});
+        let request = serialize(&service, op, &params).unwrap();
+        assert_eq!(request.headers["x-amz-target"], "Things_20120810.GetThing");
+        assert_eq!(
+            request.headers["content-type"],
+            "application/x-amz-json-1.1"
+        );
+        assert!(request.headers.get("x-amzn-query-mode").is_none());
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(
+            body,
+            json!({"Name": "n", "At": 1398796238.5, "Data": "aGk="})
+        );
+        let empty = serialize(&service, op, &Value::Null).unwrap();
+        assert_eq!(&empty.body[..], b"{}");
+    }
+
+    #[test]
+    fn query_compatible_services_ask_for_query_errors() {
+        let service = service(json!({"targetPrefix": "T", "awsQueryCompatible": {}}));
+        let op = service.operation("GetThing").unwrap();
+        let request = serialize(&service, op, &json!({})).unwrap();
+        assert_eq!(request.headers["x-amzn-query-mode"], "true");
+        assert_eq!(
+            request.headers["content-type"],
+            "application/x-amz-json-1.0"
+        );
+    }
+
+    #[test]
+    fn a_model_without_target_prefix_is_refused() {
+        let service = service(json!({}));
+        let op = service.operation("GetThing").unwrap();
+        assert!(serialize(&service, op, &json!({})).unwrap_err().is_model());
+    }
+
+    #[test]
+    fn output_drops_nulls_and_converts_timestamps() {
+        let service = standard();
+        let op = service.operation("GetThing").unwrap();
+        let headers = HeaderMap::new();
+        let body = br#"{"Items": ["a", null], "At": 1398796238, "Unknown": 1, "Other": null}"#;
+        let parsed = parse_output(
+            &service,
+            op,
+            &HttpResponse {
+                status: 200,
+                headers: &headers,
+                body,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            parsed,
+            json!({"Items": ["a", null], "At": "2014-04-29T18:30:38Z"})
+        );
+        let empty = parse_output(
+            &service,
+            op,
+            &HttpResponse {
+                status: 200,
+                headers: &headers,
+                body: b"",
+            },
+        );
+        assert_eq!(empty.unwrap(), json!({}));
+        let broken = parse_output(
+            &service,
+            op,
+            &HttpResponse {
+                status: 200,
+                headers: &headers,
+                body: b"<html>",
+            },
+        );
+        assert!(broken.unwrap_err().is_response());
+    }
+
+    #[test]
+    fn errors_take_the_header_type_over_the_body_and_read_modeled_members() {
+        let service = standard();
+        let err = error_of(
+            &service,
+            400,
+            &[
+                ("x-amzn-errortype", "Other:http://internal/"),
+                ("x-amzn-requestid", "rid"),
+            ],
+            r#"{"__type": "aws#ThingMissing", "message": "m"}"#,
+        );
+        assert_eq!(err.code, "Other");
+        assert_eq!(err.request_id.as_deref(), Some("rid"));
+        assert_eq!(err.message.as_deref(), Some("m"));
+        assert_eq!(err.shape, None);
+
+        let err = error_of(
+            &service,
+            400,
+            &[],
+            r#"{"__type": "ns#ThingMissing", "Message": "M", "Thing": "t"}"#,
+        );
+        assert_eq!(err.code, "ThingMissing");
+        assert_eq!(err.message.as_deref(), Some("M"));
+        assert_eq!(err.shape.as_deref(), Some("ThingMissing"));
+        assert_eq!(err.data, json!({"Thing": "t"}));
+    }
+
+    #[test]
+    fn query_compatible_errors_use_the_query_code_and_type() {
+        let service = standard();
+        let body = r#"{"__type": "ns#ThingMissing", "message": "gone"}"#;
+        let err = error_of(
+            &service,
+            400,
+            &[("x-amzn-query-error", "AWS.Things.Missing;Sender")],
+            body,
+        );
+        assert_eq!(err.code, "AWS.Things.Missing");
+        assert_eq!(err.error_type.as_deref(), Some("Sender"));
+        assert_eq!(err.shape.as_deref(), Some("ThingMissing"));
+        assert_eq!(err.data, json!({"message": "gone"}));
+        for malformed in [";Sender", "NoSeparator", "A;B;C"] {
+            let err = error_of(&service, 400, &[("x-amzn-query-error", malformed)], body);
+            assert_eq!(err.code, "ThingMissing", "{malformed}");
+            assert_eq!(err.error_type, None, "{malformed}");
+        }
+    }
+
+    #[test]
+    fn unstructured_errors_fall_back_to_the_status() {
+        let service = standard();
+        let err = error_of(&service, 502, &[], "");
+        assert_eq!(
+            (err.code.as_str(), err.message.as_deref()),
+            ("502", Some("Bad Gateway"))
+        );
+        let err = error_of(&service, 400, &[], "not json");
+        assert_eq!(
+            (err.code.as_str(), err.message.as_deref()),
+            ("400", Some("not json"))
+        );
+        let err = error_of(&service, 500, &[("x-amzn-errortype", "Boom")], "");
+        assert_eq!((err.code.as_str(), err.message), ("Boom", None));
+    }
 
     #[test]
     fn error_codes_lose_namespace_and_uri() {

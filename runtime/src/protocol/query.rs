@@ -28,8 +28,8 @@ pub(super) enum Dialect {
     /// `locationName` as written; lists wrapped in `.member.N` unless flattened; empty lists
     /// sent as an empty value.
     Query,
-    /// `queryName`, else `locationName` capitalized; every list flattened as `.N`; empty lists
-    /// left out.
+    /// `queryName`, else `locationName` (or the member name) capitalized; every list
+    /// flattened as `.N`; empty lists left out.
     Ec2,
 }
 
@@ -226,7 +226,10 @@ impl Form {
                     structure.shape_name()
                 ))
             })?;
-            let segment = self.name(member, name);
+            let segment = match self.dialect {
+                Dialect::Query => self.name(member, name),
+                Dialect::Ec2 => self.name(member, &capitalize(name)),
+            };
             let key = if prefix.is_empty() {
                 segment
             } else {
@@ -251,13 +254,20 @@ impl Form {
                 self.push(prefix, "");
                 return Ok(());
             }
-            Dialect::Query if list.flattened() => match item.location_name() {
-                Some(name) => match prefix.rsplit_once('.') {
-                    Some((parent, _)) => format!("{parent}.{name}"),
-                    None => name.to_string(),
-                },
-                None => prefix.to_string(),
-            },
+            // A flattened list repeats the item's name in place of the list's own, unless
+            // the member referencing the list names itself.
+            Dialect::Query if list.flattened() => {
+                match item
+                    .location_name()
+                    .filter(|_| list.reference.location_name.is_none())
+                {
+                    Some(name) => match prefix.rsplit_once('.') {
+                        Some((parent, _)) => format!("{parent}.{name}"),
+                        None => name.to_string(),
+                    },
+                    None => prefix.to_string(),
+                }
+            }
             Dialect::Query => format!("{prefix}.{}", item.location_name().unwrap_or("member")),
         };
         for (i, value) in items.iter().enumerate() {
@@ -403,4 +413,190 @@ fn trim_ascii(bytes: &[u8]) -> &[u8] {
         .rposition(|b| !b.is_ascii_whitespace())
         .map_or(start, |i| i + 1);
     &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{self as protocol, Protocol};
+    use super::*;
+    use http::HeaderMap;
+    use serde_json::json;
+
+    fn service(protocol: &str) -> ServiceDefinition {
+        serde_json::from_value(json!({
+            "metadata": {"protocol": protocol, "apiVersion": "2020-01-01"},
+            "operations": {
+                "Op": {
+                    "name": "Op",
+                    "http": {"method": "POST", "requestUri": "/"},
+                    "input": {"shape": "OpInput"},
+                    "output": {"shape": "OpOutput", "resultWrapper": "OpResult"},
+                    "errors": [{"shape": "Limited"}]
+                }
+            },
+            "shapes": {
+                "OpInput": {"type": "structure", "members": {
+                    "names": {"shape": "Names"},
+                    "Tags": {"shape": "TagMap"},
+                    "When": {"shape": "Time"}
+                }},
+                "OpOutput": {"type": "structure", "members": {"Count": {"shape": "Int"}}},
+                "Names": {"type": "list", "member": {"shape": "Str"}},
+                "TagMap": {"type": "map",
+                    "key": {"shape": "Str", "locationName": "name"},
+                    "value": {"shape": "Str"}},
+                "Limited": {"type": "structure", "exception": true,
+                    "error": {"code": "LimitExceeded", "httpStatusCode": 400},
+                    "members": {"Limit": {"shape": "Int"}}},
+                "Str": {"type": "string"},
+                "Int": {"type": "integer"},
+                "Time": {"type": "timestamp"}
+            }
+        }))
+        .unwrap()
+    }
+
+    fn body(protocol: Protocol, service: &ServiceDefinition, params: Value) -> String {
+        let op = service.operation("Op").unwrap();
+        let request = protocol::serialize(protocol, service, op, &params).unwrap();
+        String::from_utf8(request.body.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn query_sends_empty_lists_and_ec2_leaves_them_out() {
+        let params = json!({"names": []});
+        assert_eq!(
+            body(Protocol::Query, &service("query"), params.clone()),
+            "Action=Op&Version=2020-01-01&names="
+        );
+        assert_eq!(
+            body(Protocol::Ec2, &service("ec2"), params),
+            "Action=Op&Version=2020-01-01"
+        );
+    }
+
+    #[test]
+    fn ec2_capitalizes_names_and_flattens_lists() {
+        let params = json!({"names": ["a", "b"], "Tags": {"k": "v"}});
+        assert_eq!(
+            body(Protocol::Ec2, &service("ec2"), params.clone()),
+            "Action=Op&Version=2020-01-01&Names.1=a&Names.2=b&Tags.entry.1.Name=k&Tags.entry.1.value=v"
+        );
+        assert_eq!(
+            body(Protocol::Query, &service("query"), params),
+            "Action=Op&Version=2020-01-01&names.member.1=a&names.member.2=b&Tags.entry.1.name=k&Tags.entry.1.value=v"
+        );
+    }
+
+    #[test]
+    fn timestamps_default_to_iso8601_and_values_are_percent_encoded() {
+        let params = json!({"When": 1398796238, "names": ["a b&c=d/é"]});
+        assert_eq!(
+            body(Protocol::Query, &service("query"), params),
+            "Action=Op&Version=2020-01-01&When=2014-04-29T18%3A30%3A38Z\
+             &names.member.1=a%20b%26c%3Dd%2F%C3%A9"
+        );
+    }
+
+    #[test]
+    fn unknown_members_and_wrong_types_are_refused() {
+        let service = service("query");
+        let op = service.operation("Op").unwrap();
+        let unknown = protocol::serialize(Protocol::Query, &service, op, &json!({"Nope": 1}));
+        assert!(unknown.unwrap_err().to_string().contains("Nope"));
+        let wrong = protocol::serialize(Protocol::Query, &service, op, &json!({"names": "a"}));
+        assert!(wrong.unwrap_err().to_string().contains("expected a list"));
+    }
+
+    fn response<'a>(status: u16, headers: &'a HeaderMap, body: &'a str) -> HttpResponse<'a> {
+        HttpResponse {
+            status,
+            headers,
+            body: body.as_bytes(),
+        }
+    }
+
+    #[test]
+    fn output_is_read_from_the_result_wrapper_or_empty_without_it() {
+        let service = service("query");
+        let op = service.operation("Op").unwrap();
+        let headers = HeaderMap::new();
+        let xml = "<OpResponse><OpResult><Count>3</Count></OpResult>\
+                   <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></OpResponse>";
+        let parsed =
+            protocol::parse_output(Protocol::Query, &service, op, &response(200, &headers, xml));
+        assert_eq!(parsed.unwrap(), json!({"Count": 3}));
+        let bare = "<OpResponse><ResponseMetadata/></OpResponse>";
+        let parsed = protocol::parse_output(
+            Protocol::Query,
+            &service,
+            op,
+            &response(200, &headers, bare),
+        );
+        assert_eq!(parsed.unwrap(), json!({}));
+    }
+
+    #[test]
+    fn query_errors_carry_code_type_request_id_and_modeled_members() {
+        let service = service("query");
+        let op = service.operation("Op").unwrap();
+        let headers = HeaderMap::new();
+        let xml = "<ErrorResponse><Error><Type>Sender</Type><Code>LimitExceeded</Code>\
+                   <Message>too many</Message><Limit>5</Limit></Error>\
+                   <RequestId>req-1</RequestId></ErrorResponse>";
+        let err =
+            protocol::parse_error(Protocol::Query, &service, op, &response(400, &headers, xml));
+        assert_eq!(err.code, "LimitExceeded");
+        assert_eq!(err.message.as_deref(), Some("too many"));
+        assert_eq!(err.error_type.as_deref(), Some("Sender"));
+        assert_eq!(err.request_id.as_deref(), Some("req-1"));
+        assert_eq!(err.shape.as_deref(), Some("Limited"));
+        assert_eq!(err.data, json!({"Limit": 5}));
+        assert_eq!(err.operation, "Op");
+        assert_eq!(err.status, 400);
+    }
+
+    #[test]
+    fn ec2_errors_read_errors_error_and_request_id() {
+        let service = service("ec2");
+        let op = service.operation("Op").unwrap();
+        let headers = HeaderMap::new();
+        let xml = "<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code>\
+                   <Message>gone</Message></Error></Errors><RequestID>req-2</RequestID></Response>";
+        let err = protocol::parse_error(Protocol::Ec2, &service, op, &response(400, &headers, xml));
+        assert_eq!(err.code, "InvalidInstanceID.NotFound");
+        assert_eq!(err.message.as_deref(), Some("gone"));
+        assert_eq!(err.request_id.as_deref(), Some("req-2"));
+        assert_eq!(err.shape, None);
+        assert!(err.is_not_found());
+    }
+
+    #[test]
+    fn bodiless_html_and_unparseable_errors_keep_the_status() {
+        let service = service("query");
+        let op = service.operation("Op").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-amzn-requestid", "hdr-id".parse().unwrap());
+        let html = "<html><body>Service Unavailable</body></html>";
+        let err = protocol::parse_error(
+            Protocol::Query,
+            &service,
+            op,
+            &response(503, &headers, html),
+        );
+        assert_eq!(err.code, "503");
+        assert_eq!(err.message.as_deref(), Some("Service Unavailable"));
+        assert_eq!(err.request_id.as_deref(), Some("hdr-id"));
+        let err =
+            protocol::parse_error(Protocol::Query, &service, op, &response(404, &headers, ""));
+        assert_eq!(err.code, "404");
+        let err = protocol::parse_error(
+            Protocol::Query,
+            &service,
+            op,
+            &response(400, &headers, "oops <"),
+        );
+        assert_eq!(err.code, "400");
+        assert_eq!(err.message.as_deref(), Some("oops <"));
+    }
 }

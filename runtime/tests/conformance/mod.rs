@@ -1,6 +1,15 @@
 //! The conformance driver: finds the vector files, applies botocore's ignore list and the
 //! development filters, runs each case and prints per-file and total counts.
 
+/// Prints a line past libtest's output capture, so the counts show on passing runs too.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*);
+    }};
+}
+
 mod compare;
 mod convert;
 mod input;
@@ -126,6 +135,7 @@ pub struct Report {
 struct Filter {
     only: Vec<(String, Option<String>)>,
     case: Option<String>,
+    run_ignored: bool,
 }
 
 impl Filter {
@@ -146,7 +156,12 @@ impl Filter {
         let case = std::env::var("RBOTO_CONFORMANCE_CASE")
             .ok()
             .filter(|s| !s.is_empty());
-        Filter { only, case }
+        let run_ignored = std::env::var_os("RBOTO_CONFORMANCE_RUN_IGNORED").is_some();
+        Filter {
+            only,
+            case,
+            run_ignored,
+        }
     }
 
     fn wants_file(&self, protocol: &str, direction: Direction) -> bool {
@@ -225,8 +240,8 @@ pub fn run_all() -> Report {
     let filter = Filter::from_env();
     let modern = run_tree(&dir, "", &ignore, &filter);
     let legacy = run_tree(&dir.join("legacy"), "legacy ", &ignore, &filter);
-    println!("protocol conformance: {}", modern.line());
-    println!("legacy protocol conformance: {}", legacy.line());
+    say!("protocol conformance: {}", modern.line());
+    say!("legacy protocol conformance: {}", legacy.line());
     Report {
         failed: modern.failed + legacy.failed,
         passed: modern.passed + legacy.passed,
@@ -243,7 +258,7 @@ fn run_tree(dir: &Path, tree: &str, ignore: &IgnoreList, filter: &Filter) -> Tal
                 continue;
             }
             let tally = run_file(&path, tree, protocol, direction, ignore, filter);
-            println!(
+            say!(
                 "{tree}protocol conformance [{protocol} {}]: {}",
                 direction.name(),
                 tally.line()
@@ -291,13 +306,13 @@ fn run_file(
                 continue;
             }
             let where_ = format!("{tree}{protocol} {}", direction.name());
-            let skip = |reason: &str| println!("skip {where_} {title}: {reason}");
+            let skip = |reason: &str| say!("skip {where_} {title}: {reason}");
             if let Some(reason) = file_skip {
                 skip(reason);
                 tally.skipped += 1;
                 continue;
             }
-            if ignore.ignores(protocol, direction, suite.description, id) {
+            if !filter.run_ignored && ignore.ignores(protocol, direction, suite.description, id) {
                 skip("in botocore's ignore list");
                 tally.skipped += 1;
                 continue;
@@ -315,7 +330,7 @@ fn run_file(
                 Outcome::Pass => tally.passed += 1,
                 Outcome::Fail(why) => {
                     tally.failed += 1;
-                    println!(
+                    say!(
                         "FAIL {where_} {title} ({}):\n{}",
                         suite.description,
                         indent(&why)

@@ -174,13 +174,12 @@ fn has_event_stream_output(suite: &Suite<'_>, given: &Value) -> bool {
     let Some(output) = given["output"]["shape"].as_str() else {
         return false;
     };
-    let shape = &suite.shapes[output];
-    let payload = given["output"]["payload"]
-        .as_str()
-        .or_else(|| shape["payload"].as_str());
-    payload
-        .and_then(|p| shape["members"][p]["shape"].as_str())
-        .is_some_and(|target| suite.shapes[target]["eventstream"].as_bool() == Some(true))
+    suite.shapes[output]["members"]
+        .as_object()
+        .into_iter()
+        .flat_map(|members| members.values())
+        .filter_map(|member| member["shape"].as_str())
+        .any(|target| suite.shapes[target]["eventstream"].as_bool() == Some(true))
 }
 
 fn header_map(headers: &Value) -> Result<HeaderMap, String> {
