@@ -358,6 +358,7 @@ pub(super) fn parse_error(
     let text = |el: &Element, name: &str| el.child(name).map(|c| c.text.clone());
     error.code = text(holder, "Code").unwrap_or_default();
     error.message = text(holder, "Message");
+    error.error_type = text(holder, "Type");
     if error.request_id.is_none() {
         error.request_id = text(&root, "RequestId").or_else(|| text(holder, "RequestId"));
     }
@@ -608,6 +609,7 @@ mod tests {
             <Message>Rate exceeded</Message></Error><RequestId>R3</RequestId></ErrorResponse>";
         let err = parse_error(&service, op, &response(400, &headers, wrapped));
         assert_eq!(err.code, "Throttling");
+        assert_eq!(err.error_type.as_deref(), Some("Sender"));
         assert_eq!(err.request_id.as_deref(), Some("R3"));
         assert_eq!(err.shape, None);
         assert!(err.is_throttling());

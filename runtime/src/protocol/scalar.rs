@@ -10,7 +10,7 @@ use crate::model::ShapeType;
 /// Parses the text of a scalar (header or XML element) into its output value.
 pub(crate) fn from_text(text: &str, kind: ShapeType) -> Result<Value, String> {
     match kind {
-        ShapeType::Boolean => match text.to_ascii_lowercase().as_str() {
+        ShapeType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
             _ => Err(format!("not a boolean: {text:?}")),
