@@ -27,7 +27,8 @@ pub(super) enum Body<'a> {
     Nothing,
     /// No body member was given, though the input has members that travel in the body.
     NoMembersGiven,
-    /// The bytes of a blob or string payload member (possibly empty).
+    /// A blob or string payload member, already placed in the request body (empty when not
+    /// given).
     Raw,
     /// A structured payload member and its value, when given.
     Payload {
