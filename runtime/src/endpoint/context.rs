@@ -21,7 +21,9 @@ use crate::model::{Operation, ServiceDefinition};
 /// 5. the built-in the parameter declares, from `builtins`.
 ///
 /// Parameters without a value are left out, so the rule set's defaults apply when the
-/// result is resolved.
+/// result is resolved. One difference from botocore: JMESPath `keys(...)` lists object keys
+/// in sorted order (the `jmespath` crate keeps objects sorted), where botocore keeps the
+/// input's order.
 pub fn endpoint_params(
     resolver: &EndpointResolver,
     builtins: &BuiltIns,
@@ -107,4 +109,105 @@ fn search(path: &str, input: &Value) -> Result<Value, Error> {
         .map_err(|e| Error::endpoint(format!("operationContextParams path {path:?}: {e}")))?;
     serde_json::to_value(&*found)
         .map_err(|e| Error::endpoint(format!("operationContextParams path {path:?}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn resolver() -> EndpointResolver {
+        EndpointResolver::new(&json!({
+            "parameters": {
+                "Region": {"type": "string", "builtIn": "AWS::Region"},
+                "ForcePathStyle": {"type": "boolean", "builtIn": "AWS::S3::ForcePathStyle"},
+                "Bucket": {"type": "string"},
+                "Control": {"type": "boolean"},
+                "Tables": {"type": "stringArray"},
+                "Unset": {"type": "string"}
+            },
+            "rules": [{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://x"}}]
+        }))
+        .unwrap()
+    }
+
+    fn service() -> ServiceDefinition {
+        serde_json::from_value(json!({
+            "metadata": {},
+            "clientContextParams": {"ForcePathStyle": {"type": "boolean"}},
+            "operations": {
+                "Op": {
+                    "name": "Op",
+                    "input": {"shape": "OpInput"},
+                    "staticContextParams": {"Control": {"value": true}},
+                    "operationContextParams": {"Tables": {"path": "Items[*].Table"}}
+                }
+            },
+            "shapes": {
+                "OpInput": {"type": "structure", "members": {
+                    "Bucket": {"shape": "S", "contextParam": {"name": "Bucket"}},
+                    "Items": {"shape": "L"}
+                }},
+                "S": {"type": "string"},
+                "L": {"type": "list", "member": {"shape": "S"}}
+            }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn gathers_static_member_path_client_and_builtin_values() {
+        let service = service();
+        let op = service.operation("Op").unwrap();
+        let builtins = BuiltIns {
+            region: Some("us-west-2".into()),
+            force_path_style: Some(false),
+            ..BuiltIns::default()
+        };
+        let mut client = IndexMap::new();
+        client.insert("ForcePathStyle".to_string(), ParamValue::Bool(true));
+        let input = json!({"Bucket": "b", "Items": [{"Table": "t1"}, {"Table": "t2"}]});
+        let params =
+            endpoint_params(&resolver(), &builtins, &client, &service, op, &input).unwrap();
+        assert_eq!(params.get("Region"), Some(&ParamValue::from("us-west-2")));
+        assert_eq!(params.get("Bucket"), Some(&ParamValue::from("b")));
+        assert_eq!(params.get("Control"), Some(&ParamValue::Bool(true)));
+        assert_eq!(
+            params.get("Tables"),
+            Some(&ParamValue::StringArray(vec!["t1".into(), "t2".into()]))
+        );
+        // Client context outranks the built-in.
+        assert_eq!(params.get("ForcePathStyle"), Some(&ParamValue::Bool(true)));
+        assert_eq!(params.get("Unset"), None);
+    }
+
+    #[test]
+    fn falls_back_to_builtins_and_rejects_unusable_input() {
+        let service = service();
+        let op = service.operation("Op").unwrap();
+        let builtins = BuiltIns {
+            force_path_style: Some(true),
+            ..BuiltIns::default()
+        };
+        let params = endpoint_params(
+            &resolver(),
+            &builtins,
+            &IndexMap::new(),
+            &service,
+            op,
+            &json!({}),
+        )
+        .unwrap();
+        assert_eq!(params.get("ForcePathStyle"), Some(&ParamValue::Bool(true)));
+        assert_eq!(params.get("Bucket"), None);
+        let bad = endpoint_params(
+            &resolver(),
+            &builtins,
+            &IndexMap::new(),
+            &service,
+            op,
+            &json!({"Bucket": 5}),
+        );
+        assert!(bad.unwrap_err().is_endpoint());
+    }
 }

@@ -294,6 +294,29 @@ mod tests {
     }
 
     #[test]
+    fn auth_schemes_read_sigv4a_region_sets() {
+        let endpoint = Endpoint {
+            url: "https://x".into(),
+            headers: IndexMap::new(),
+            properties: json!({"authSchemes": [
+                {"name": "sigv4a", "signingName": "s3", "signingRegionSet": ["*"],
+                 "disableDoubleEncoding": true},
+                {"name": "sigv4", "signingName": "s3", "signingRegion": "us-east-1"}
+            ]})
+            .as_object()
+            .unwrap()
+            .clone(),
+        };
+        let first = endpoint.auth_scheme(&[]).unwrap();
+        assert_eq!(first.name, "sigv4a");
+        assert_eq!(first.signing_region_set, ["*"]);
+        assert_eq!(first.disable_double_encoding, Some(true));
+        let v4 = endpoint.auth_scheme(&["sigv4"]).unwrap();
+        assert_eq!(v4.signing_region.as_deref(), Some("us-east-1"));
+        assert!(endpoint.auth_scheme(&["bearer"]).is_none());
+    }
+
+    #[test]
     fn no_matching_rule_is_an_error() {
         let r = EndpointResolver::new(&json!({"parameters": {}, "rules": [
             {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "X"}]}],
