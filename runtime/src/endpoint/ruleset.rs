@@ -185,7 +185,7 @@ pub(crate) enum Expr {
 impl Expr {
     fn parse(value: &Value) -> Result<Self, String> {
         match value {
-            Value::String(s) => Ok(Expr::Template(Template::parse(s)?)),
+            Value::String(s) => Ok(Expr::Template(Template::parse(s))),
             Value::Object(map) if map.contains_key("fn") => {
                 Ok(Expr::Call(Box::new(parse_call(value)?)))
             }
@@ -247,7 +247,7 @@ pub(crate) enum Property {
 impl Property {
     fn parse(value: &Value) -> Result<Self, String> {
         Ok(match value {
-            Value::String(s) => Property::Template(Template::parse(s)?),
+            Value::String(s) => Property::Template(Template::parse(s)),
             Value::Array(items) => Property::List(
                 items
                     .iter()

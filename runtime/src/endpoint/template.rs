@@ -77,6 +77,10 @@ pub(crate) enum Piece {
 }
 
 /// A string with `{…}` placeholders. `{{` and `}}` stand for literal braces.
+///
+/// As in botocore, a string counts as a template only when it has at least one
+/// `{name}`/`{name#attr}` placeholder made of letters and `#`; any other string, braces
+/// and all, is taken literally. Inside a template, a `{` without its `}` is kept as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Template {
     pieces: Vec<Piece>,
@@ -84,45 +88,42 @@ pub(crate) struct Template {
 
 impl Template {
     /// Parses a template; a string without placeholders becomes a single literal.
-    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+    pub(crate) fn parse(text: &str) -> Self {
+        if !has_placeholder(text) {
+            return Template {
+                pieces: vec![Piece::Literal(text.to_owned())],
+            };
+        }
         let mut pieces = Vec::new();
         let mut literal = String::new();
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '{' if chars.peek().map(|&(_, n)| n) == Some('{') => {
-                    chars.next();
-                    literal.push('{');
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if let Some(after) = rest.strip_prefix("{{") {
+                literal.push('{');
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("}}") {
+                literal.push('}');
+                rest = after;
+            } else if let Some(field) = rest
+                .strip_prefix('{')
+                .and_then(|after| after.split_once('}'))
+                .map(|(field, _)| field)
+                .filter(|field| !field.is_empty())
+            {
+                if !literal.is_empty() {
+                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                 }
-                '{' => {
-                    let start = i + 1;
-                    let end = text[start..]
-                        .find('}')
-                        .map(|off| start + off)
-                        .ok_or_else(|| format!("unclosed `{{` in template {text:?}"))?;
-                    let field = &text[start..end];
-                    if field.is_empty() {
-                        return Err(format!("empty `{{}}` in template {text:?}"));
-                    }
-                    if !literal.is_empty() {
-                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-                    }
-                    pieces.push(parse_field(field));
-                    while chars.peek().is_some_and(|&(j, _)| j <= end) {
-                        chars.next();
-                    }
-                }
-                '}' if chars.peek().map(|&(_, n)| n) == Some('}') => {
-                    chars.next();
-                    literal.push('}');
-                }
-                other => literal.push(other),
+                pieces.push(parse_field(field));
+                rest = &rest[field.len() + 2..];
+            } else {
+                literal.push(c);
+                rest = &rest[c.len_utf8()..];
             }
         }
-        if !literal.is_empty() || pieces.is_empty() {
+        if !literal.is_empty() {
             pieces.push(Piece::Literal(literal));
         }
-        Ok(Template { pieces })
+        Template { pieces }
     }
 
     /// The text itself when the template has no placeholders.
@@ -136,6 +137,15 @@ impl Template {
     pub(crate) fn pieces(&self) -> &[Piece] {
         &self.pieces
     }
+}
+
+/// Whether `text` holds `{` + one or more ASCII letters or `#` + `}`.
+fn has_placeholder(text: &str) -> bool {
+    text.split('{').skip(1).any(|after| {
+        after.split_once('}').is_some_and(|(field, _)| {
+            !field.is_empty() && field.bytes().all(|b| b.is_ascii_alphabetic() || b == b'#')
+        })
+    })
 }
 
 fn parse_field(field: &str) -> Piece {
@@ -168,7 +178,7 @@ mod tests {
 
     #[test]
     fn templates_split_into_literals_and_variables() {
-        let t = Template::parse("https://{Bucket}.s3.{PartitionResult#dnsSuffix}/").unwrap();
+        let t = Template::parse("https://{Bucket}.s3.{PartitionResult#dnsSuffix}/");
         assert_eq!(t.pieces().len(), 5);
         assert_eq!(
             t.pieces()[1],
@@ -180,11 +190,22 @@ mod tests {
         assert!(
             matches!(&t.pieces()[3], Piece::Var { name, path: Some(_) } if name == "PartitionResult")
         );
+        assert_eq!(Template::parse("{{{A}}}").pieces().len(), 3);
+        assert_eq!(Template::parse("").as_literal(), Some(""));
+    }
+
+    #[test]
+    fn strings_without_placeholders_stay_literal() {
+        assert_eq!(Template::parse("a{{1}}c").as_literal(), Some("a{{1}}c"));
+        assert_eq!(Template::parse("a{{b}}c").as_literal(), Some("a{b}c"));
+        assert_eq!(Template::parse("x{y").as_literal(), Some("x{y"));
         assert_eq!(
-            Template::parse("a{{b}}c").unwrap().as_literal(),
-            Some("a{b}c")
+            Template::parse("{\"k\": 1}").as_literal(),
+            Some("{\"k\": 1}")
         );
-        assert_eq!(Template::parse("").unwrap().as_literal(), Some(""));
-        assert!(Template::parse("x{y").is_err());
+        assert_eq!(Template::parse("{a_b}").as_literal(), Some("{a_b}"));
+        let mixed = Template::parse("{A}{x_y}{");
+        assert_eq!(mixed.pieces().last(), Some(&Piece::Literal("{".to_owned())));
+        assert_eq!(mixed.pieces().len(), 3);
     }
 }
