@@ -44,6 +44,7 @@ pub use params::{EndpointParams, ParamValue};
 pub use ruleset::{ParamType, Parameter};
 
 use crate::error::Error;
+use crate::model::ServiceModel;
 use ruleset::RuleSet;
 
 /// A parsed endpoint rule set, ready to resolve endpoints. Parse once per service and
@@ -60,6 +61,14 @@ impl EndpointResolver {
         let rule_set = RuleSet::parse(rule_set)
             .map_err(|e| Error::model(format!("endpoint rule set: {e}")))?;
         Ok(EndpointResolver { rule_set })
+    }
+
+    /// Parses the rule set of a service model; fails when the model has none.
+    pub fn for_service(model: &ServiceModel) -> Result<Self, Error> {
+        let rules = model
+            .endpoint_rule_set()
+            .ok_or_else(|| Error::model(format!("{} has no endpoint rule set", model.name())))?;
+        Self::new(rules)
     }
 
     /// The parameters the rule set declares, in declaration order.
@@ -291,6 +300,15 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(r.resolve(&EndpointParams::new()).unwrap().url, "https://y");
+    }
+
+    #[test]
+    fn resolvers_and_endpoints_cross_threads() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<EndpointResolver>();
+        shareable::<Endpoint>();
+        shareable::<EndpointParams>();
+        shareable::<BuiltIns>();
     }
 
     #[test]
