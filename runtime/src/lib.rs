@@ -9,5 +9,6 @@
 pub mod error;
 pub mod model;
 pub mod protocol;
+pub mod validate;
 
 pub use error::{Error, ServiceError};
