@@ -7,7 +7,9 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod jmes;
 pub mod model;
+pub mod paginate;
 pub mod protocol;
 pub mod validate;
 
