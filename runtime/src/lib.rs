@@ -12,5 +12,6 @@ pub mod model;
 pub mod paginate;
 pub mod protocol;
 pub mod validate;
+pub mod waiter;
 
 pub use error::{Error, ServiceError};
