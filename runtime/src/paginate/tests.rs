@@ -547,3 +547,29 @@ fn every_real_paginator_compiles() {
     }
     assert!(count > 200, "only {count} paginators found");
 }
+
+#[tokio::test]
+async fn a_deferred_paginator_reports_its_problem_on_every_stream() {
+    let (invoke, log) = fake(|_| Ok(json!({})));
+    let bad = definition(json!({"input_token": "A", "output_token": "B[", "result_key": "C"}));
+    let mut paginator = Paginator::deferred("List", Ok(&bad), invoke.clone(), Value::Null);
+    let err = paginator.next().await.unwrap().unwrap_err();
+    assert!(err.is_model());
+    assert!(
+        err.to_string().contains("bad JMESPath expression \"B[\""),
+        "{err}"
+    );
+    assert!(paginator.next().await.is_none());
+    assert!(paginator
+        .items()
+        .next()
+        .await
+        .unwrap()
+        .unwrap_err()
+        .is_model());
+
+    let missing = Paginator::deferred("List", Err("no paginator here".into()), invoke, Value::Null);
+    let err = missing.build_full_result().await.unwrap_err();
+    assert_eq!(err.to_string(), "model error: no paginator here");
+    assert!(log.lock().unwrap().is_empty());
+}
