@@ -573,3 +573,24 @@ async fn a_deferred_paginator_reports_its_problem_on_every_stream() {
     assert_eq!(err.to_string(), "model error: no paginator here");
     assert!(log.lock().unwrap().is_empty());
 }
+
+#[test]
+fn streams_and_futures_can_move_between_tasks() {
+    fn send<T: Send + 'static>(_: &T) {}
+    fn sync<T: Sync>(_: &T) {}
+    let (invoke, _) = things(1);
+    let paginator = things_paginator(invoke, Value::Null);
+    send(&paginator);
+    sync(
+        &paginator
+            .clone()
+            .max_items(1)
+            .page_size(1)
+            .string_limit_key(false),
+    );
+    sync(&paginator.pages());
+    send(&paginator.pages());
+    send(&paginator.items());
+    let owned = paginator.clone();
+    send(&async move { owned.build_full_result().await });
+}
