@@ -6,7 +6,7 @@
 //! - every member must be known to its structure, and every required member present;
 //! - every value must have its shape's type (integers must be whole numbers, doubles any
 //!   number or one of the special-float strings, blobs base64 text, timestamps epoch seconds
-//!   or a parseable date string);
+//!   or a parseable date string; unlike Python, a boolean is not an integer);
 //! - strings and lists must not be shorter than their shape's `min`, numbers not below it
 //!   (members bound to a host label have an implicit minimum length of 1);
 //! - a union must have exactly one member set.
