@@ -10,9 +10,13 @@ pub mod body;
 pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod jmes;
 pub mod model;
+pub mod paginate;
 pub mod protocol;
 pub mod session;
+pub mod validate;
+pub mod waiter;
 
 pub use body::ByteStream;
 pub use client::Client;

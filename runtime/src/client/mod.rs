@@ -7,6 +7,7 @@
 mod checksum;
 mod endpoint;
 mod idempotency;
+mod paginate_wait;
 mod payload;
 mod request;
 mod response;
