@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::TryStreamExt;
-use rboto::{Client, Error, Session};
+use rboto::{Client, Credentials, Error, Session};
 use serde_json::Value;
 
 /// The emulator's URL. Panics (failing the test) when the tests were not started by
@@ -27,15 +27,32 @@ pub fn endpoint() -> String {
 pub fn session_at(url: &str) -> Session {
     Session::builder()
         .region("us-east-1")
-        .credentials("testing", "testing")
+        .credentials(Credentials::new("testing", "testing", None))
         .endpoint_url(url)
         .build()
+}
+
+/// The embedded model of `service`.
+pub fn model(service: &str) -> rboto::ServiceModel {
+    match service {
+        "cloudformation" => rboto::models::cloudformation::model(),
+        "cloudwatch" => rboto::models::cloudwatch::model(),
+        "dynamodb" => rboto::models::dynamodb::model(),
+        "ec2" => rboto::models::ec2::model(),
+        "glacier" => rboto::models::glacier::model(),
+        "iam" => rboto::models::iam::model(),
+        "s3" => rboto::models::s3::model(),
+        "sns" => rboto::models::sns::model(),
+        "sqs" => rboto::models::sqs::model(),
+        "sts" => rboto::models::sts::model(),
+        other => panic!("no embedded model for {other}"),
+    }
 }
 
 /// A low-level client of `service` talking to the emulator.
 pub fn client(service: &str) -> Client {
     session_at(&endpoint())
-        .client(service)
+        .client(model(service))
         .unwrap_or_else(|e| panic!("client for {service}: {e}"))
 }
 
@@ -46,7 +63,7 @@ pub fn unserved_client(service: &str) -> (Client, TcpListener) {
     listener.set_nonblocking(true).expect("non-blocking listener");
     let url = format!("http://{}", listener.local_addr().expect("local address"));
     let client = session_at(&url)
-        .client(service)
+        .client(model(service))
         .unwrap_or_else(|e| panic!("client for {service}: {e}"));
     (client, listener)
 }
