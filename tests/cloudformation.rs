@@ -61,8 +61,16 @@ async fn create_stack_wait_until_complete_and_describe() {
     );
     let summary = &resources["StackResourceSummaries"][0];
     assert_eq!(summary["LogicalResourceId"], json!("Thing"), "{resources}");
-    assert_eq!(summary["ResourceType"], json!("AWS::SQS::Queue"), "{resources}");
-    assert_eq!(summary["ResourceStatus"], json!("CREATE_COMPLETE"), "{resources}");
+    assert_eq!(
+        summary["ResourceType"],
+        json!("AWS::SQS::Queue"),
+        "{resources}"
+    );
+    assert_eq!(
+        summary["ResourceStatus"],
+        json!("CREATE_COMPLETE"),
+        "{resources}"
+    );
 }
 
 #[tokio::test]
@@ -83,7 +91,10 @@ async fn describe_stacks_pages_through_every_stack() {
     }
 
     let pages = pages(&cfn, "DescribeStacks", json!({})).await;
-    assert!(pages.len() >= 2, "at least 55 stacks at 50 a page: {pages:?}");
+    assert!(
+        pages.len() >= 2,
+        "at least 55 stacks at 50 a page: {pages:?}"
+    );
     let listed = strings_in(&pages, "Stacks", "StackId");
     let mut unique_listed = listed.clone();
     unique_listed.sort();
@@ -104,7 +115,10 @@ async fn missing_stack_is_a_validation_error_from_the_service() {
             .await,
     );
     assert!(e.is_service(), "{e:?}");
-    assert!(!e.is_validation(), "the service rejected it, not rboto: {e:?}");
+    assert!(
+        !e.is_validation(),
+        "the service rejected it, not rboto: {e:?}"
+    );
     assert_eq!(e.code(), Some("ValidationError"), "{e:?}");
     assert_eq!(e.status(), Some(400));
     assert!(

@@ -45,7 +45,10 @@ async fn put_alarm_wait_and_describe_it() {
     assert_eq!(alarm["Threshold"], json!(1.5), "{alarm}");
     assert_eq!(alarm["EvaluationPeriods"], json!(2), "{alarm}");
     assert_eq!(alarm["Dimensions"][0]["Value"], json!("api"), "{alarm}");
-    assert!(alarm["AlarmConfigurationUpdatedTimestamp"].is_string(), "{alarm}");
+    assert!(
+        alarm["AlarmConfigurationUpdatedTimestamp"].is_string(),
+        "{alarm}"
+    );
 }
 
 #[tokio::test]

@@ -149,7 +149,10 @@ async fn missing_table_is_resource_not_found() {
     assert!(e.is_not_found(), "{e:?}");
     assert_eq!(e.code(), Some("ResourceNotFoundException"), "{e:?}");
     assert_eq!(e.status(), Some(400));
-    assert!(e.message().is_some_and(|m| m.contains("not found")), "{e:?}");
+    assert!(
+        e.message().is_some_and(|m| m.contains("not found")),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

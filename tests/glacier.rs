@@ -13,7 +13,10 @@ async fn new_vault(glacier: &rboto::Client, prefix: &str) -> String {
     ok(
         "CreateVault",
         glacier
-            .call("CreateVault", json!({ "accountId": "-", "vaultName": name }))
+            .call(
+                "CreateVault",
+                json!({ "accountId": "-", "vaultName": name }),
+            )
             .await,
     );
     name
@@ -88,7 +91,10 @@ async fn missing_vault_is_not_found() {
     );
     assert!(e.is_not_found(), "{e:?}");
     assert_eq!(e.code(), Some("VaultNotFound"), "{e:?}");
-    assert!(e.message().is_some_and(|m| m.contains("not found")), "{e:?}");
+    assert!(
+        e.message().is_some_and(|m| m.contains("not found")),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

@@ -29,7 +29,10 @@ async fn create_user_wait_and_get_it() {
     let user = &got["User"];
     assert_eq!(user["UserName"], json!(name));
     assert_eq!(user["Path"], json!("/"));
-    assert!(user["Arn"].as_str().is_some_and(|a| a.ends_with(&name)), "{user}");
+    assert!(
+        user["Arn"].as_str().is_some_and(|a| a.ends_with(&name)),
+        "{user}"
+    );
     assert!(user["CreateDate"].is_string(), "{user}");
 }
 

@@ -141,7 +141,11 @@ async fn sixty_four_mib_object_streams_up_and_down_in_bounded_memory() {
     let download_peak = peak_growth_since(baseline);
 
     assert_eq!(received, OBJECT_SIZE);
-    assert_eq!(hasher.finalize().to_vec(), expected, "bytes changed on the way");
+    assert_eq!(
+        hasher.finalize().to_vec(),
+        expected,
+        "bytes changed on the way"
+    );
     eprintln!(
         "s3 64 MiB: peak heap growth {:.1} MiB up, {:.1} MiB down",
         upload_peak as f64 / 1048576.0,

@@ -39,7 +39,11 @@ async fn create_topic_and_read_its_attributes() {
             .await,
     );
     assert_eq!(attrs["Attributes"]["TopicArn"], json!(arn), "{attrs}");
-    assert_eq!(attrs["Attributes"]["DisplayName"], json!("Ops & Co"), "{attrs}");
+    assert_eq!(
+        attrs["Attributes"]["DisplayName"],
+        json!("Ops & Co"),
+        "{attrs}"
+    );
 
     let tags = ok(
         "ListTagsForResource",

@@ -29,7 +29,11 @@ async fn create_queue_send_and_receive() {
         )
         .await,
     );
-    assert_eq!(attrs["Attributes"]["VisibilityTimeout"], json!("40"), "{attrs}");
+    assert_eq!(
+        attrs["Attributes"]["VisibilityTimeout"],
+        json!("40"),
+        "{attrs}"
+    );
 
     let sent = ok(
         "SendMessage",
@@ -76,8 +80,11 @@ async fn list_queues_pages_through_every_queue() {
     for i in 0..5 {
         let out = ok(
             "CreateQueue",
-            sqs.call("CreateQueue", json!({ "QueueName": format!("{prefix}-{i}") }))
-                .await,
+            sqs.call(
+                "CreateQueue",
+                json!({ "QueueName": format!("{prefix}-{i}") }),
+            )
+            .await,
         );
         urls.push(out["QueueUrl"].as_str().expect("QueueUrl").to_owned());
     }

@@ -14,7 +14,12 @@ async fn get_caller_identity() {
         sts.call("GetCallerIdentity", json!({})).await,
     );
     assert_eq!(me["Account"], json!("123456789012"), "{me}");
-    assert!(me["Arn"].as_str().is_some_and(|a| a.starts_with("arn:aws:")), "{me}");
+    assert!(
+        me["Arn"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("arn:aws:")),
+        "{me}"
+    );
     assert!(me["UserId"].is_string(), "{me}");
 }
 
@@ -35,7 +40,12 @@ async fn assume_role_returns_temporary_credentials() {
         .await,
     );
     let creds = &out["Credentials"];
-    for field in ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"] {
+    for field in [
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+    ] {
         assert!(creds[field].is_string(), "{field} missing");
     }
     assert_eq!(
@@ -62,10 +72,16 @@ async fn overlong_session_name_is_a_validation_error_from_the_service() {
         .await,
     );
     assert!(e.is_service(), "{e:?}");
-    assert!(!e.is_validation(), "the service rejected it, not rboto: {e:?}");
+    assert!(
+        !e.is_validation(),
+        "the service rejected it, not rboto: {e:?}"
+    );
     assert_eq!(e.code(), Some("ValidationError"), "{e:?}");
     assert_eq!(e.status(), Some(400), "{e:?}");
-    assert!(e.message().is_some_and(|m| m.contains("roleSessionName")), "{e:?}");
+    assert!(
+        e.message().is_some_and(|m| m.contains("roleSessionName")),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]

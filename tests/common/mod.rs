@@ -60,7 +60,9 @@ pub fn client(service: &str) -> Client {
 /// listener that owns the port: hand both to [`assert_rejected_unsent`].
 pub fn unserved_client(service: &str) -> (Client, TcpListener) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-    listener.set_nonblocking(true).expect("non-blocking listener");
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
     let url = format!("http://{}", listener.local_addr().expect("local address"));
     let client = session_at(&url)
         .client(model(service))
@@ -96,7 +98,11 @@ pub async fn assert_rejected_unsent(
             "{operation}: no problem names {path:?}; problems: {problems:?}"
         );
     }
-    assert_eq!(err.attempts(), 0, "{operation}: a rejected call made attempts");
+    assert_eq!(
+        err.attempts(),
+        0,
+        "{operation}: a rejected call made attempts"
+    );
     match listener.accept() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         Ok((_, peer)) => panic!("{operation}: a connection from {peer} reached the server"),
