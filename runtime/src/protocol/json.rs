@@ -6,30 +6,14 @@ use super::{HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
 
-pub(super) fn serialize(
-    _: &ServiceDefinition,
-    _: &Operation,
-    _: &Value,
-) -> Result<SerializedRequest, Error> {
+pub(super) fn serialize(_: &ServiceDefinition, _: &Operation, _: &Value) -> Result<SerializedRequest, Error> {
     Err(Error::serialization("json: not written yet"))
 }
 
-pub(super) fn parse_output(
-    _: &ServiceDefinition,
-    _: &Operation,
-    _: &HttpResponse<'_>,
-) -> Result<Value, Error> {
+pub(super) fn parse_output(_: &ServiceDefinition, _: &Operation, _: &HttpResponse<'_>) -> Result<Value, Error> {
     Err(Error::response("json: not written yet"))
 }
 
-pub(super) fn parse_error(
-    _: &ServiceDefinition,
-    op: &Operation,
-    r: &HttpResponse<'_>,
-) -> ServiceError {
-    ServiceError {
-        operation: op.name.clone(),
-        status: r.status,
-        ..Default::default()
-    }
+pub(super) fn parse_error(_: &ServiceDefinition, op: &Operation, r: &HttpResponse<'_>) -> ServiceError {
+    ServiceError { operation: op.name.clone(), status: r.status, ..Default::default() }
 }
