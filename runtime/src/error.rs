@@ -224,7 +224,8 @@ impl Error {
 
     /// The service asked the caller to slow down.
     pub fn is_throttling(&self) -> bool {
-        self.service_error().is_some_and(ServiceError::is_throttling)
+        self.service_error()
+            .is_some_and(ServiceError::is_throttling)
     }
 
     /// A connect, request or read timed out.
@@ -410,6 +411,8 @@ mod tests {
         ]);
         assert!(err.is_validation());
         assert_eq!(err.validation_problems().len(), 2);
-        assert!(err.to_string().contains("Item.id.S: expected string, got 42"));
+        assert!(err
+            .to_string()
+            .contains("Item.id.S: expected string, got 42"));
     }
 }

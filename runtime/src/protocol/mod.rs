@@ -9,13 +9,17 @@
 
 pub mod blob;
 mod ec2;
+mod eventstream;
 mod json;
+mod json_body;
+mod member;
 mod query;
 mod rest;
 mod rest_json;
 mod rest_xml;
 pub mod timestamp;
 pub mod xml;
+mod xml_parse;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};
