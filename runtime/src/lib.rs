@@ -8,6 +8,7 @@
 
 pub mod body;
 pub mod client;
+pub mod endpoint;
 pub mod error;
 pub mod jmes;
 pub mod model;

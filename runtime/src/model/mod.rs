@@ -19,7 +19,7 @@ pub use operation::{
     StaticContextParam,
 };
 pub use paginator::{OneOrMany, PaginatorDefinition, PaginatorsFile};
-pub use service::{Metadata, ServiceDefinition};
+pub use service::{ClientContextParam, Metadata, ServiceDefinition};
 pub use shape::{
     ContextParam, ErrorTrait, RetryableTrait, Shape, ShapeRef, ShapeType, XmlNamespace,
     XmlNamespaceField,

@@ -152,6 +152,9 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
+/// Reads a structured event payload in the protocol's body format (XML or JSON).
+pub(crate) type PayloadParser<'p> = dyn Fn(&[u8], Member<'_>) -> Result<Value, Error> + 'p;
+
 /// Reads every event of a whole event-stream body into a list of `{EventType: {...}}`
 /// values. `parse_payload` reads a structured payload in the protocol's body format.
 pub(crate) fn parse(
@@ -159,7 +162,7 @@ pub(crate) fn parse(
     stream: Member<'_>,
     body: &[u8],
     operation: &str,
-    parse_payload: &dyn Fn(&[u8], Member<'_>) -> Result<Value, Error>,
+    parse_payload: &PayloadParser<'_>,
 ) -> Result<Value, Error> {
     let messages = decode(body).map_err(Error::response)?;
     let mut events = Vec::with_capacity(messages.len());
@@ -220,7 +223,7 @@ fn parse_event(
     service: &ServiceDefinition,
     event: Member<'_>,
     message: &Message,
-    parse_payload: &dyn Fn(&[u8], Member<'_>) -> Result<Value, Error>,
+    parse_payload: &PayloadParser<'_>,
 ) -> Result<Value, Error> {
     let mut out = Map::new();
     let mut explicit_payload = false;

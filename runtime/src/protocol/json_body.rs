@@ -1,6 +1,7 @@
 //! JSON documents by shape, for the bodies of rest-json (and JSON-shaped) requests and
 //! responses: member renaming (`locationName`), timestamps as epoch seconds unless the model
 //! says otherwise, blobs as base64, open documents passed through, special floats as strings.
+//! Null map values in responses are dropped (AWS maps are dense), null list items kept.
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -250,7 +251,7 @@ fn read(
             };
             let (_, value_member) = member.map_entry(service)?;
             let mut out = Map::new();
-            for (key, entry) in entries {
+            for (key, entry) in entries.iter().filter(|(_, v)| !v.is_null()) {
                 path.push(key.clone());
                 let parsed = read(service, entry, value_member, path)?;
                 path.pop();

@@ -59,8 +59,9 @@ pub(super) enum Body<'a> {
     },
 }
 
-/// Query string entries: a key with one value or with several (repeated keys).
-type Query = IndexMap<String, Vec<String>>;
+/// Query string entries: a key with one value or with several (repeated keys), and whether a
+/// named member set it (a named member wins over the same key in a map of parameters).
+type Query = IndexMap<String, (Vec<String>, bool)>;
 
 /// Builds the method, path, query string, headers and host prefix of a REST request, and says
 /// what its body must hold. A blob or string payload is already placed in the body.
@@ -243,7 +244,7 @@ fn expand_uri(template: &str, labels: &IndexMap<&str, String>) -> Result<String,
 /// Encodes query entries as `k=v&k=v2`, repeating a key for each of its values.
 fn encode_query(query: &Query) -> String {
     let mut pairs = Vec::new();
-    for (key, values) in query {
+    for (key, (values, _)) in query {
         for value in values {
             pairs.push(format!("{}={}", percent_encode(key), percent_encode(value)));
         }
@@ -266,7 +267,9 @@ fn add_query_member(
                     Value::Null => continue,
                     other => vec![scalar_text(other)],
                 };
-                query.insert(key.clone(), values);
+                if !query.get(key).is_some_and(|(_, named)| *named) {
+                    query.insert(key.clone(), (values, false));
+                }
             }
         }
         Value::Array(items) => {
@@ -276,13 +279,11 @@ fn add_query_member(
                 .filter(|item| !item.is_null())
                 .map(|item| uri_or_query_text(item, item_member))
                 .collect::<Result<_, _>>()?;
-            query.insert(wire_name.to_string(), values);
+            query.insert(wire_name.to_string(), (values, true));
         }
         scalar => {
-            query.insert(
-                wire_name.to_string(),
-                vec![uri_or_query_text(scalar, member)?],
-            );
+            let value = uri_or_query_text(scalar, member)?;
+            query.insert(wire_name.to_string(), (vec![value], true));
         }
     }
     Ok(())
@@ -440,7 +441,8 @@ pub(super) fn host_prefix(
     Ok(Some(out))
 }
 
-/// Reads the members bound to the status code, to headers and to header prefixes.
+/// Reads the members bound to the status code, to headers and to header prefixes. A header
+/// whose text does not fit its member's shape is skipped.
 pub(super) fn parse_located(
     service: &ServiceDefinition,
     shape: Member<'_>,
@@ -470,9 +472,14 @@ pub(super) fn parse_located(
                 };
                 if headers.contains_key(&header) {
                     let text = joined(headers, &header);
-                    let value = header_value(service, &text, member)
-                        .map_err(|e| Error::response(format!("header {wire_name}: {e}")))?;
-                    out.insert(name.to_string(), value);
+                    match header_value(service, &text, member) {
+                        Ok(value) => {
+                            out.insert(name.to_string(), value);
+                        }
+                        // A malformed header (an `Expires: never`, say) must not fail an
+                        // otherwise good response; the member is left out instead.
+                        Err(e) => tracing::debug!(header = wire_name, "header left unparsed: {e}"),
+                    }
                 }
             }
             _ => {}

@@ -216,4 +216,194 @@ mod tests {
         );
         assert_eq!(clean_code("FooError:http://x/"), "FooError");
     }
+
+    /// A Glacier-like model: labels, a header, a JSON body, a blob payload and errors.
+    fn glacier() -> ServiceDefinition {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"protocol": "rest-json", "apiVersion": "2012-06-01"},
+            "operations": {
+                "CreateVault": {
+                    "name": "CreateVault",
+                    "http": {"method": "PUT", "requestUri": "/{accountId}/vaults/{vaultName}", "responseCode": 201},
+                    "input": {"shape": "CreateVaultInput"},
+                    "output": {"shape": "CreateVaultOutput"},
+                    "errors": [{"shape": "ResourceNotFoundException"}]
+                },
+                "SetTags": {
+                    "name": "SetTags",
+                    "http": {"method": "POST", "requestUri": "/{accountId}/tags"},
+                    "input": {"shape": "SetTagsInput"},
+                    "endpoint": {"hostPrefix": "{accountId}."}
+                },
+                "Upload": {
+                    "name": "Upload",
+                    "http": {"method": "POST", "requestUri": "/{accountId}/upload"},
+                    "input": {"shape": "UploadInput"}
+                }
+            },
+            "shapes": {
+                "CreateVaultInput": {"type": "structure", "members": {
+                    "accountId": {"shape": "String", "location": "uri", "locationName": "accountId"},
+                    "vaultName": {"shape": "String", "location": "uri", "locationName": "vaultName"}
+                }},
+                "CreateVaultOutput": {"type": "structure", "members": {
+                    "location": {"shape": "String", "location": "header", "locationName": "Location"},
+                    "status": {"shape": "Integer", "location": "statusCode"},
+                    "created": {"shape": "Timestamp"}
+                }},
+                "SetTagsInput": {"type": "structure", "members": {
+                    "accountId": {"shape": "String", "location": "uri", "locationName": "accountId", "hostLabel": true},
+                    "Tags": {"shape": "TagMap"},
+                    "When": {"shape": "Timestamp"},
+                    "Flags": {"shape": "StringList", "location": "header", "locationName": "X-Flags"},
+                    "Since": {"shape": "Timestamp", "location": "querystring", "locationName": "since"}
+                }},
+                "UploadInput": {"type": "structure", "members": {
+                    "accountId": {"shape": "String", "location": "uri", "locationName": "accountId"},
+                    "body": {"shape": "Stream"}
+                }, "payload": "body"},
+                "ResourceNotFoundException": {"type": "structure", "members": {
+                    "type": {"shape": "String"},
+                    "code": {"shape": "String"},
+                    "message": {"shape": "String"}
+                }, "exception": true, "error": {"httpStatusCode": 404}},
+                "TagMap": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+                "StringList": {"type": "list", "member": {"shape": "String"}},
+                "Stream": {"type": "blob", "streaming": true},
+                "String": {"type": "string"},
+                "Integer": {"type": "integer"},
+                "Timestamp": {"type": "timestamp"}
+            }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_body_is_json_with_its_content_type_and_located_members_stay_out() {
+        let service = glacier();
+        let op = service.operation("SetTags").unwrap();
+        let params = serde_json::json!({
+            "accountId": "123456789012",
+            "Tags": {"a": "1"},
+            "When": "2014-04-29T18:30:38.5Z",
+            "Flags": ["plain", "with,comma"],
+            "Since": 1398796238
+        });
+        let request = serialize(&service, op, &params).unwrap();
+        assert_eq!(
+            request.path_and_query,
+            "/123456789012/tags?since=2014-04-29T18%3A30%3A38Z"
+        );
+        assert_eq!(request.host_prefix.as_deref(), Some("123456789012."));
+        assert_eq!(request.headers["content-type"], "application/json");
+        assert_eq!(request.headers["x-flags"], "plain,\"with,comma\"");
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"Tags": {"a": "1"}, "When": 1398796238.5})
+        );
+
+        let bad_label = serde_json::json!({"accountId": "not/a/host"});
+        assert!(serialize(&service, op, &bad_label)
+            .unwrap_err()
+            .is_validation());
+    }
+
+    #[test]
+    fn no_body_member_given_still_sends_an_empty_object_and_a_blob_payload_is_raw() {
+        let service = glacier();
+        let op = service.operation("SetTags").unwrap();
+        let request = serialize(&service, op, &serde_json::json!({"accountId": "1"})).unwrap();
+        assert_eq!(&request.body[..], b"{}");
+
+        let op = service.operation("CreateVault").unwrap();
+        let request = serialize(
+            &service,
+            op,
+            &serde_json::json!({"accountId": "-", "vaultName": "v 1"}),
+        )
+        .unwrap();
+        assert_eq!(request.path_and_query, "/-/vaults/v%201");
+        assert!(request.body.is_empty());
+        assert!(request.headers.get("content-type").is_none());
+
+        let op = service.operation("Upload").unwrap();
+        let params =
+            serde_json::json!({"accountId": "-", "body": super::super::blob::encode(b"\x00raw")});
+        let request = serialize(&service, op, &params).unwrap();
+        assert_eq!(&request.body[..], b"\x00raw");
+        assert_eq!(request.streaming_member.as_deref(), Some("body"));
+        assert!(request.headers.get("content-type").is_none());
+    }
+
+    #[test]
+    fn output_reads_status_headers_and_body() {
+        let service = glacier();
+        let op = service.operation("CreateVault").unwrap();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("location", "/1/vaults/v".parse().unwrap());
+        let body = br#"{"created": 1398796238, "unknown": true}"#;
+        let response = HttpResponse {
+            status: 201,
+            headers: &headers,
+            body,
+        };
+        assert_eq!(
+            parse_output(&service, op, &response).unwrap(),
+            serde_json::json!({"location": "/1/vaults/v", "status": 201, "created": "2014-04-29T18:30:38Z"})
+        );
+    }
+
+    #[test]
+    fn errors_take_the_code_from_header_or_body_and_fill_the_modeled_shape() {
+        let service = glacier();
+        let op = service.operation("CreateVault").unwrap();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amzn-requestid", "R1".parse().unwrap());
+        let body = br#"{"type": "Client", "code": "ResourceNotFoundException", "message": "Vault not found"}"#;
+        let err = parse_error(
+            &service,
+            op,
+            &HttpResponse {
+                status: 404,
+                headers: &headers,
+                body,
+            },
+        );
+        assert_eq!(err.code, "ResourceNotFoundException");
+        assert_eq!(err.message.as_deref(), Some("Vault not found"));
+        assert_eq!(err.request_id.as_deref(), Some("R1"));
+        assert_eq!(err.shape.as_deref(), Some("ResourceNotFoundException"));
+        assert_eq!(err.data["type"], "Client");
+
+        headers.insert(
+            "x-amzn-errortype",
+            "ThrottlingException:http://internal/".parse().unwrap(),
+        );
+        let err = parse_error(
+            &service,
+            op,
+            &HttpResponse {
+                status: 400,
+                headers: &headers,
+                body: b"not json",
+            },
+        );
+        assert_eq!(err.code, "ThrottlingException");
+        assert_eq!(err.message.as_deref(), Some("not json"));
+        assert_eq!(err.shape, None);
+
+        let empty = http::HeaderMap::new();
+        let err = parse_error(
+            &service,
+            op,
+            &HttpResponse {
+                status: 502,
+                headers: &empty,
+                body: b"",
+            },
+        );
+        assert_eq!(err.code, "502");
+        assert_eq!(err.message.as_deref(), Some("Bad Gateway"));
+    }
 }

@@ -387,4 +387,234 @@ mod tests {
             .unwrap();
         assert_eq!(error_element(&s3).child("Code").unwrap().text, "NoSuchKey");
     }
+
+    /// A slice of S3's model: enough for puts, heads, listings and errors.
+    fn s3() -> ServiceDefinition {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"protocol": "rest-xml", "apiVersion": "2006-03-01"},
+            "operations": {
+                "PutObject": {
+                    "name": "PutObject",
+                    "http": {"method": "PUT", "requestUri": "/{Bucket}/{Key+}"},
+                    "input": {"shape": "PutObjectRequest"}
+                },
+                "HeadObject": {
+                    "name": "HeadObject",
+                    "http": {"method": "HEAD", "requestUri": "/{Bucket}/{Key+}"},
+                    "input": {"shape": "PutObjectRequest"},
+                    "output": {"shape": "HeadObjectOutput"},
+                    "errors": [{"shape": "NoSuchKey"}]
+                },
+                "ListObjectsV2": {
+                    "name": "ListObjectsV2",
+                    "http": {"method": "GET", "requestUri": "/{Bucket}?list-type=2"},
+                    "input": {"shape": "ListRequest"},
+                    "output": {"shape": "ListOutput"},
+                    "errors": [{"shape": "NoSuchBucket"}]
+                },
+                "PutBucketTagging": {
+                    "name": "PutBucketTagging",
+                    "http": {"method": "PUT", "requestUri": "/{Bucket}?tagging"},
+                    "input": {"shape": "PutBucketTaggingRequest"}
+                }
+            },
+            "shapes": {
+                "PutObjectRequest": {"type": "structure", "required": ["Bucket", "Key"], "members": {
+                    "Bucket": {"shape": "String", "location": "uri", "locationName": "Bucket"},
+                    "Key": {"shape": "String", "location": "uri", "locationName": "Key"},
+                    "Body": {"shape": "Body", "streaming": true},
+                    "Metadata": {"shape": "Metadata", "location": "headers", "locationName": "x-amz-meta-"},
+                    "Expires": {"shape": "Timestamp", "location": "header", "locationName": "Expires"}
+                }, "payload": "Body"},
+                "HeadObjectOutput": {"type": "structure", "members": {
+                    "ContentLength": {"shape": "Long", "location": "header", "locationName": "Content-Length"},
+                    "LastModified": {"shape": "Timestamp", "location": "header", "locationName": "Last-Modified"},
+                    "Expires": {"shape": "Timestamp", "location": "header", "locationName": "Expires"},
+                    "Metadata": {"shape": "Metadata", "location": "headers", "locationName": "x-amz-meta-"}
+                }},
+                "ListRequest": {"type": "structure", "members": {
+                    "Bucket": {"shape": "String", "location": "uri", "locationName": "Bucket"},
+                    "Prefix": {"shape": "String", "location": "querystring", "locationName": "prefix"},
+                    "MaxKeys": {"shape": "Integer", "location": "querystring", "locationName": "max-keys"}
+                }},
+                "ListOutput": {"type": "structure", "members": {
+                    "IsTruncated": {"shape": "Boolean"},
+                    "Contents": {"shape": "ObjectList"},
+                    "KeyCount": {"shape": "Integer"}
+                }},
+                "ObjectList": {"type": "list", "member": {"shape": "Object"}, "flattened": true},
+                "Object": {"type": "structure", "members": {
+                    "Key": {"shape": "String"},
+                    "LastModified": {"shape": "Timestamp"},
+                    "Size": {"shape": "Long"}
+                }},
+                "PutBucketTaggingRequest": {"type": "structure", "members": {
+                    "Bucket": {"shape": "String", "location": "uri", "locationName": "Bucket"},
+                    "Tagging": {"shape": "Tagging", "locationName": "Tagging",
+                                "xmlNamespace": {"uri": "http://s3.amazonaws.com/doc/2006-03-01/"}}
+                }, "payload": "Tagging"},
+                "Tagging": {"type": "structure", "members": {"TagSet": {"shape": "TagSet"}}},
+                "TagSet": {"type": "list", "member": {"shape": "Tag", "locationName": "Tag"}},
+                "Tag": {"type": "structure", "members": {"Key": {"shape": "String"}, "Value": {"shape": "String"}}},
+                "NoSuchKey": {"type": "structure", "members": {}, "exception": true},
+                "NoSuchBucket": {"type": "structure", "members": {"BucketName": {"shape": "String"}}, "exception": true},
+                "Metadata": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+                "Body": {"type": "blob", "streaming": true},
+                "String": {"type": "string"},
+                "Integer": {"type": "integer"},
+                "Long": {"type": "long"},
+                "Boolean": {"type": "boolean"},
+                "Timestamp": {"type": "timestamp"}
+            }
+        }))
+        .unwrap()
+    }
+
+    fn response<'a>(status: u16, headers: &'a http::HeaderMap, body: &'a [u8]) -> HttpResponse<'a> {
+        HttpResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    #[test]
+    fn put_object_binds_labels_metadata_headers_and_a_streaming_body() {
+        let service = s3();
+        let op = service.operation("PutObject").unwrap();
+        let params = serde_json::json!({
+            "Bucket": "my-bucket",
+            "Key": "dir/file name+1.txt",
+            "Body": super::super::blob::encode(b"hello"),
+            "Metadata": {"color": "blue"},
+            "Expires": 1398796238
+        });
+        let request = serialize(&service, op, &params).unwrap();
+        assert_eq!(request.method, http::Method::PUT);
+        assert_eq!(request.path_and_query, "/my-bucket/dir/file%20name%2B1.txt");
+        assert_eq!(request.headers["x-amz-meta-color"], "blue");
+        assert_eq!(request.headers["expires"], "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(&request.body[..], b"hello");
+        assert_eq!(request.streaming_member.as_deref(), Some("Body"));
+        assert!(request.headers.get("content-type").is_none());
+    }
+
+    #[test]
+    fn list_objects_merges_the_fixed_query_and_reads_a_flattened_list() {
+        let service = s3();
+        let op = service.operation("ListObjectsV2").unwrap();
+        let params = serde_json::json!({"Bucket": "b", "Prefix": "a b/", "MaxKeys": 2});
+        let request = serialize(&service, op, &params).unwrap();
+        assert_eq!(
+            request.path_and_query,
+            "/b?list-type=2&prefix=a%20b%2F&max-keys=2"
+        );
+        assert!(request.body.is_empty());
+
+        let body = br#"<?xml version="1.0" encoding="UTF-8"?>
+            <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+              <IsTruncated>false</IsTruncated>
+              <Contents><Key>a b/1</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><Size>5</Size></Contents>
+              <Contents><Key>a b/2</Key><LastModified>2026-01-02T03:04:06.500Z</LastModified><Size>0</Size></Contents>
+              <KeyCount>2</KeyCount>
+            </ListBucketResult>"#;
+        let headers = http::HeaderMap::new();
+        let out = parse_output(&service, op, &response(200, &headers, body)).unwrap();
+        assert_eq!(
+            out,
+            serde_json::json!({
+                "IsTruncated": false,
+                "Contents": [
+                    {"Key": "a b/1", "LastModified": "2026-01-02T03:04:05Z", "Size": 5},
+                    {"Key": "a b/2", "LastModified": "2026-01-02T03:04:06.500Z", "Size": 0}
+                ],
+                "KeyCount": 2
+            })
+        );
+    }
+
+    #[test]
+    fn a_payload_structure_takes_its_member_name_and_namespace() {
+        let service = s3();
+        let op = service.operation("PutBucketTagging").unwrap();
+        let params = serde_json::json!({
+            "Bucket": "b",
+            "Tagging": {"TagSet": [{"Key": "k", "Value": "a<b"}]}
+        });
+        let request = serialize(&service, op, &params).unwrap();
+        assert_eq!(request.path_and_query, "/b?tagging");
+        assert_eq!(
+            std::str::from_utf8(&request.body).unwrap(),
+            "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>k</Key>\
+             <Value>a&lt;b</Value></Tag></TagSet></Tagging>"
+        );
+    }
+
+    #[test]
+    fn head_object_reads_headers_and_skips_a_malformed_one() {
+        let service = s3();
+        let op = service.operation("HeadObject").unwrap();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("content-length", "42".parse().unwrap());
+        headers.insert(
+            "last-modified",
+            "Tue, 29 Apr 2014 18:30:38 GMT".parse().unwrap(),
+        );
+        headers.insert("expires", "never".parse().unwrap());
+        headers.insert("x-amz-meta-color", "blue".parse().unwrap());
+        let out = parse_output(&service, op, &response(200, &headers, b"")).unwrap();
+        assert_eq!(
+            out,
+            serde_json::json!({
+                "ContentLength": 42,
+                "LastModified": "2014-04-29T18:30:38Z",
+                "Metadata": {"color": "blue"}
+            })
+        );
+    }
+
+    #[test]
+    fn a_bodiless_error_takes_its_code_from_the_status_as_botocore_does() {
+        let service = s3();
+        let op = service.operation("HeadObject").unwrap();
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amz-request-id", "REQ1".parse().unwrap());
+        let err = parse_error(&service, op, &response(404, &headers, b""));
+        assert_eq!(err.code, "404");
+        assert_eq!(err.message.as_deref(), Some("Not Found"));
+        assert_eq!(err.request_id.as_deref(), Some("REQ1"));
+        assert_eq!(err.shape, None);
+        assert!(err.is_not_found());
+    }
+
+    #[test]
+    fn s3_and_wrapped_error_bodies_name_code_message_shape_and_request_id() {
+        let service = s3();
+        let op = service.operation("ListObjectsV2").unwrap();
+        let headers = http::HeaderMap::new();
+        let s3_body = b"<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message>\
+            <BucketName>nope</BucketName><RequestId>R2</RequestId><HostId>H</HostId></Error>";
+        let err = parse_error(&service, op, &response(404, &headers, s3_body));
+        assert_eq!(err.code, "NoSuchBucket");
+        assert_eq!(
+            err.message.as_deref(),
+            Some("The specified bucket does not exist")
+        );
+        assert_eq!(err.request_id.as_deref(), Some("R2"));
+        assert_eq!(err.shape.as_deref(), Some("NoSuchBucket"));
+        assert_eq!(err.data, serde_json::json!({"BucketName": "nope"}));
+
+        let wrapped = b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>\
+            <Message>Rate exceeded</Message></Error><RequestId>R3</RequestId></ErrorResponse>";
+        let err = parse_error(&service, op, &response(400, &headers, wrapped));
+        assert_eq!(err.code, "Throttling");
+        assert_eq!(err.request_id.as_deref(), Some("R3"));
+        assert_eq!(err.shape, None);
+        assert!(err.is_throttling());
+
+        let html = b"<html><body>Service Unavailable</body></html>";
+        let err = parse_error(&service, op, &response(503, &headers, html));
+        assert_eq!(err.code, "503");
+        assert_eq!(err.message.as_deref(), Some("Service Unavailable"));
+    }
 }

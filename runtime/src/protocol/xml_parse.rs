@@ -76,19 +76,23 @@ pub(crate) fn parse(
     }
 }
 
-/// The name under which a structure member appears: a flattened list's items take the name of
-/// the list's element when it has one.
-fn wire_name<'a>(
+/// The names under which a structure member may appear, most likely first: a flattened
+/// list's items take the name of the list's element when it has one (as older query models
+/// write them, and botocore reads them), else the member's own wire name (as Smithy has it).
+fn wire_names<'a>(
     service: &'a ServiceDefinition,
     name: &'a str,
     member: Member<'a>,
-) -> Result<&'a str, Error> {
+) -> Result<Vec<&'a str>, Error> {
+    let own = member.location_name().unwrap_or(name);
     if member.kind() == ShapeType::List && member.flattened() {
         if let Some(item_name) = member.list_member(service)?.location_name() {
-            return Ok(item_name);
+            if item_name != own {
+                return Ok(vec![item_name, own]);
+            }
         }
     }
-    Ok(member.location_name().unwrap_or(name))
+    Ok(vec![own])
 }
 
 fn structure(
@@ -107,8 +111,13 @@ fn structure(
         if member.is_response_located() || member.reference.eventheader {
             continue;
         }
-        let xml_name = wire_name(service, name, member)?;
-        let found: Vec<&Element> = element.children_named(xml_name).collect();
+        let names = wire_names(service, name, member)?;
+        let xml_name = names[0];
+        let found: Vec<&Element> = names
+            .iter()
+            .map(|n| element.children_named(n).collect::<Vec<_>>())
+            .find(|found| !found.is_empty())
+            .unwrap_or_default();
         if !found.is_empty() {
             out.insert(name.to_string(), parse(service, &found, member)?);
         } else if member.xml_attribute() {
@@ -144,7 +153,7 @@ fn unknown_union_member(
         return Ok(None);
     };
     for (name, member) in members {
-        if wire_name(service, name, *member)? == *tag {
+        if wire_names(service, name, *member)?.contains(tag) {
             return Ok(None);
         }
     }
