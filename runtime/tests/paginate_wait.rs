@@ -231,6 +231,17 @@ async fn the_paginator_is_itself_a_stream_of_pages() {
 }
 
 #[tokio::test]
+async fn bad_parameters_stop_the_first_page_before_anything_is_sent() {
+    let (url, seen) = serve(list_things).await;
+    let mut pages = client(&url).paginate("ListThings", json!({"Limt": 3}));
+    let err = pages.try_next().await.unwrap_err();
+    assert!(err.is_validation(), "{err}");
+    assert!(err.validation_problems()[0].starts_with("Limt: unknown parameter"));
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert!(seen.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_string_limit_member_gets_the_page_size_as_a_string() {
     let (url, seen) = serve(|_, _| (200, json!({"Things": ["a"]}))).await;
     let pages: Vec<Value> = client(&url)
