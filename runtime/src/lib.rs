@@ -6,9 +6,20 @@
 //! conventions); streaming bodies travel as byte streams.
 #![warn(missing_docs)]
 
+pub mod body;
+pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod jmes;
 pub mod model;
+pub mod paginate;
 pub mod protocol;
+pub mod session;
+pub mod validate;
+pub mod waiter;
 
+pub use body::ByteStream;
+pub use client::Client;
 pub use error::{Error, ServiceError};
+pub use model::{ModelSource, ServiceModel};
+pub use session::{AddressingStyle, Config, Credentials, ProvideCredentials, Session};
