@@ -107,7 +107,7 @@ impl CollectionCore {
     }
 
     /// The request parameters: the definition's, then the caller's merged in.
-    async fn request_params(&self) -> Result<Map<String, Value>, Error> {
+    pub(crate) async fn request_params(&self) -> Result<Map<String, Value>, Error> {
         let mut params = Map::new();
         build_request_params(
             &self.parent,
