@@ -514,3 +514,27 @@ fn every_imported_definition_refers_to_things_that_exist() {
     }
     assert!(checked >= 89, "checked only {checked} definitions");
 }
+
+/// Generated code wraps these futures and streams in `IntoFuture` types that users spawn,
+/// so they must be `Send`; and resources must be shareable across tasks.
+#[test]
+fn resources_and_their_futures_are_send_and_sync() {
+    fn send<T: Send>(_: &T) {}
+    fn send_sync<T: Send + Sync + Clone + 'static>() {}
+    send_sync::<ResourceCore>();
+    send_sync::<ServiceResources>();
+    send_sync::<super::CollectionCore>();
+    send_sync::<super::ActionOutput>();
+
+    let ec2 = ec2();
+    let instance = ResourceCore::new(&ec2, "Instance", vec![json!("i-1")]);
+    send(&instance.load());
+    send(&instance.reload());
+    send(&instance.attribute("State"));
+    send(&instance.reference("Vpc"));
+    send(&instance.action("Terminate", Map::new()));
+    send(&instance.wait("Running", Map::new(), None, None));
+    let collection = ResourceCore::new(&ec2, "", vec![]).collection("Instances");
+    send(&collection.pages());
+    send(&collection.batch_action("Terminate", Map::new()));
+}
