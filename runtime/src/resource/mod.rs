@@ -59,6 +59,7 @@ mod core;
 pub mod model;
 pub mod naming;
 pub mod params;
+mod path;
 mod response;
 mod service;
 pub mod typed;
