@@ -205,8 +205,27 @@ async fn s3_first_loads_are_shared_and_reload_always_calls() {
         Some(json!(5))
     );
     let ghost = bucket.subresource("Object", vec![json!("nope")]);
-    let err = ghost.attribute("ContentLength").await.unwrap_err();
-    assert!(err.is_not_found(), "{err}");
+    let heads = requests.count("HeadObject");
+    let reads = (0..4).map(|_| ghost.attribute("ContentLength"));
+    for result in futures::future::join_all(reads).await {
+        let err = result.unwrap_err();
+        assert!(err.is_not_found(), "{err}");
+    }
+    assert_eq!(
+        requests.count("HeadObject") - heads,
+        1,
+        "concurrent readers share one failed load"
+    );
+    assert!(ghost
+        .attribute("ContentLength")
+        .await
+        .unwrap_err()
+        .is_not_found());
+    assert_eq!(
+        requests.count("HeadObject") - heads,
+        2,
+        "a later read tries again"
+    );
 
     // ObjectSummary's injected load: HeadObject with ContentLength renamed Size.
     let summary = ResourceCore::new(&s3, "", vec![]).subresource(
@@ -214,7 +233,7 @@ async fn s3_first_loads_are_shared_and_reload_always_calls() {
         vec![bucket.identifier(0).clone(), json!("hello.txt")],
     );
     assert_eq!(summary.attribute("Size").await.unwrap(), Some(json!(5)));
-    assert_eq!(requests.count("HeadObject"), 3);
+    assert_eq!(requests.count("HeadObject"), 4);
 
     // An action clears the data of a resource that can load.
     assert!(object.data().is_some());
