@@ -769,3 +769,53 @@ async fn dynamodb_table_is_created_waited_for_and_listed() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn ec2_a_collection_without_a_paginator_is_one_call_with_the_limit_applied() {
+    let requests = Requests::default();
+    requests.install();
+    let ec2 = resources("ec2", "2016-11-15", EC2);
+    let service = ResourceCore::new(&ec2, "", vec![]);
+    let mut names = Vec::new();
+    for _ in 0..2 {
+        let name = unique("rboto-key");
+        let key = service
+            .action("CreateKeyPair", map(json!({"KeyName": name})))
+            .await
+            .unwrap()
+            .into_one()
+            .unwrap();
+        assert_eq!(key.type_name(), "KeyPair");
+        assert!(
+            key.data().unwrap()["KeyMaterial"].is_string(),
+            "hydrated from the response"
+        );
+        names.push(json!(name));
+    }
+    let keys = service
+        .collection("KeyPairs")
+        .filter(map(json!({"KeyNames": names})));
+    assert_eq!(
+        format!("{keys:?}"),
+        "ec2.ServiceResource.key_pairsCollection(ec2.ServiceResource(), ec2.KeyPairInfo)"
+    );
+
+    let before = requests.count("DescribeKeyPairs");
+    let pages: Vec<Vec<ResourceCore>> = keys.page_size(1).pages().try_collect().await.unwrap();
+    assert_eq!(
+        pages.len(),
+        1,
+        "one call; page size is ignored without a paginator"
+    );
+    assert_eq!(pages[0].len(), 2);
+    assert_eq!(pages[0][0].type_name(), "KeyPairInfo");
+    assert_eq!(requests.count("DescribeKeyPairs") - before, 1);
+
+    let one: Vec<ResourceCore> = keys.limit(1).items().try_collect().await.unwrap();
+    assert_eq!(one.len(), 1);
+    assert!(one[0].data().unwrap()["KeyFingerprint"].is_string());
+
+    for key in pages.into_iter().flatten() {
+        key.action("Delete", Map::new()).await.unwrap();
+    }
+}
