@@ -6,6 +6,7 @@
 //! conventions); streaming bodies travel as byte streams.
 #![warn(missing_docs)]
 
+pub mod config_file;
 pub mod error;
 pub mod model;
 pub mod protocol;
