@@ -6,9 +6,16 @@
 //! conventions); streaming bodies travel as byte streams.
 #![warn(missing_docs)]
 
+pub mod body;
+pub mod client;
 pub mod config_file;
 pub mod error;
 pub mod model;
 pub mod protocol;
+pub mod session;
 
+pub use body::ByteStream;
+pub use client::Client;
 pub use error::{Error, ServiceError};
+pub use model::{ModelSource, ServiceModel};
+pub use session::{AddressingStyle, Config, Credentials, ProvideCredentials, Session};

@@ -1,0 +1,64 @@
+//! Idempotency tokens: top-level input members marked `idempotencyToken` get a random UUID
+//! when the caller leaves them out, so a retried call is not applied twice.
+
+use serde_json::Value;
+
+use crate::model::{Operation, ServiceDefinition};
+
+/// Fills every absent idempotency-token member of the operation's input with a v4 UUID.
+pub(crate) fn fill_tokens(service: &ServiceDefinition, operation: &Operation, params: &mut Value) {
+    let Some(input) = operation
+        .input
+        .as_ref()
+        .and_then(|r| service.shape(&r.shape))
+    else {
+        return;
+    };
+    let Value::Object(map) = params else {
+        return;
+    };
+    for (name, member) in &input.members {
+        if member.idempotency_token && map.get(name).is_none_or(Value::is_null) {
+            map.insert(
+                name.clone(),
+                Value::String(uuid::Uuid::new_v4().to_string()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn service() -> ServiceDefinition {
+        serde_json::from_value(json!({
+            "metadata": {"protocol": "json"},
+            "operations": {"Run": {"name": "Run", "input": {"shape": "RunInput"}}},
+            "shapes": {
+                "RunInput": {"type": "structure", "members": {
+                    "ClientToken": {"shape": "S", "idempotencyToken": true},
+                    "Name": {"shape": "S"}
+                }},
+                "S": {"type": "string"}
+            }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn absent_tokens_are_filled_and_given_ones_kept() {
+        let service = service();
+        let op = service.operation("Run").unwrap();
+        let mut params = json!({"Name": "x"});
+        fill_tokens(&service, op, &mut params);
+        let token = params["ClientToken"].as_str().unwrap();
+        assert!(uuid::Uuid::parse_str(token).is_ok());
+        assert!(params.get("Name").is_some());
+
+        let mut given = json!({"ClientToken": "mine"});
+        fill_tokens(&service, op, &mut given);
+        assert_eq!(given["ClientToken"], "mine");
+    }
+}

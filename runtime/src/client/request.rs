@@ -1,0 +1,169 @@
+//! Turning an operation call into a request ready to sign: idempotency tokens, validation,
+//! serialization, endpoint, URL, headers and checksums.
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde_json::{Map, Value};
+
+use super::endpoint::{self, EndpointContext};
+use super::payload::streaming_payload;
+use super::sign::SigningScope;
+use super::{checksum, idempotency, url, ClientInner};
+use crate::body::ByteStream;
+use crate::error::Error;
+use crate::model::Operation;
+use crate::protocol;
+
+/// Whether the request will be sent or turned into a presigned URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Sent by the client.
+    Call,
+    /// Presigned for someone else to send; no checksums, no body.
+    Presign,
+}
+
+/// A request with everything but the signature.
+#[derive(Debug)]
+pub(crate) struct PreparedRequest {
+    pub method: Method,
+    pub url: reqwest::Url,
+    pub headers: HeaderMap,
+    pub body: ByteStream,
+    pub scope: SigningScope,
+}
+
+/// Prepares a call of `operation` with `params` and, for operations with a streaming input
+/// payload, the caller's `body`.
+pub(crate) fn prepare(
+    client: &ClientInner,
+    operation: &Operation,
+    params: Value,
+    body: Option<ByteStream>,
+    purpose: Purpose,
+) -> Result<PreparedRequest, Error> {
+    let service = client.model.definition();
+    let mut params = match params {
+        Value::Null => Value::Object(Map::new()),
+        Value::Object(map) => Value::Object(map),
+        other => {
+            return Err(Error::validation(vec![format!(
+                "parameters of {} must be an object, not {}",
+                operation.name,
+                kind_of(&other)
+            )]))
+        }
+    };
+    idempotency::fill_tokens(service, operation, &mut params);
+
+    let payload = streaming_payload(service, operation.input.as_ref());
+    if let Some(body) = &body {
+        let payload = payload.ok_or_else(|| {
+            Error::validation(vec![format!(
+                "{} takes no streaming body; pass its parameters only",
+                operation.name
+            )])
+        })?;
+        if params.get(payload.member).is_some_and(|v| !v.is_null()) {
+            return Err(Error::validation(vec![format!(
+                "{}: the body was given both as a byte stream and as a parameter",
+                payload.member
+            )]));
+        }
+        if payload.shape.requires_length && body.content_length().is_none() {
+            return Err(Error::validation(vec![format!(
+                "{}: {} needs a body of known length",
+                payload.member, operation.name
+            )]));
+        }
+    }
+
+    if client.config.parameter_validation {
+        // MERGE-PENDING(validate-pw): crate::validate::validate_input(service, operation, &params)?;
+    }
+    let serialized = protocol::serialize(client.protocol, service, operation, &params)?;
+
+    let resolved = endpoint::resolve(&EndpointContext {
+        model: &client.model,
+        operation,
+        params: &params,
+        region: client.region.as_deref(),
+        endpoint_url: client.endpoint_url.as_deref(),
+        config: &client.config,
+    })?;
+    let host_prefix = serialized
+        .host_prefix
+        .as_deref()
+        .filter(|_| client.config.inject_host_prefix);
+    let url = url::join(&resolved.url, &serialized.path_and_query, host_prefix)?;
+
+    let mut headers = serialized.headers;
+    for (name, value) in &resolved.headers {
+        insert_header(&mut headers, name, value)?;
+    }
+    let body = match body {
+        Some(body) => body,
+        None => ByteStream::from_bytes(serialized.body),
+    };
+    if body.as_bytes().is_none() {
+        if let Some(length) = body.content_length() {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+    }
+
+    if purpose == Purpose::Call {
+        let plan = checksum::plan(
+            service,
+            operation,
+            &params,
+            &headers,
+            client.config.request_checksum_calculation,
+        )?;
+        if let (Some(plan), Some(bytes)) = (plan, body.as_bytes()) {
+            checksum::apply(&plan, bytes, &mut headers)?;
+        }
+    }
+
+    let metadata = client.model.metadata();
+    let s3 = client.model.name() == "s3"
+        || matches!(metadata.signature_version.as_deref(), Some("s3" | "s3v4"));
+    let scope = SigningScope {
+        name: resolved
+            .signing_name
+            .or_else(|| metadata.signing_name.clone())
+            .or_else(|| metadata.endpoint_prefix.clone())
+            .unwrap_or_else(|| client.model.name().to_string()),
+        region: resolved
+            .signing_region
+            .or_else(|| client.region.clone())
+            .unwrap_or_else(|| "us-east-1".to_string()),
+        s3: s3 || resolved.disable_double_encoding,
+    };
+
+    Ok(PreparedRequest {
+        method: serialized.method,
+        url,
+        headers,
+        body,
+        scope,
+    })
+}
+
+fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| Error::endpoint(format!("bad endpoint header name {name:?}: {e}")))?;
+    let value = HeaderValue::from_str(value)
+        .map_err(|e| Error::endpoint(format!("bad endpoint header value for {name}: {e}")))?;
+    headers.insert(name, value);
+    Ok(())
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
