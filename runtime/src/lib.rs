@@ -9,6 +9,7 @@
 pub mod body;
 pub mod client;
 pub mod config_file;
+pub mod credentials;
 pub mod error;
 pub mod model;
 pub mod protocol;
