@@ -906,7 +906,7 @@ async fn web_identity_without_role_arn_is_an_error() {
 #[tokio::test]
 async fn container_full_uri_with_rotating_token_file() {
     let server = Server::start(|req| {
-        if req.path == "/v1/credentials" && req.headers.get("authorization").is_some() {
+        if req.path == "/v1/credentials" && req.headers.contains_key("authorization") {
             (200, r#"{"AccessKeyId": "CONTAINER", "SecretAccessKey": "c-secret", "Token": "c-token", "Expiration": "2099-01-01T00:00:00Z", "AccountId": "777777777777"}"#.into())
         } else {
             (403, String::new())

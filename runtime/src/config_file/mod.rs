@@ -256,7 +256,8 @@ mod tests {
     #[test]
     fn config_headers_table() {
         // (header, profile found, sso-session found, services found, other section)
-        let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>, Option<&str>)] = &[
+        type Found<'a> = Option<&'a str>;
+        let cases: &[(&str, Found, Found, Found, Found)] = &[
             ("[default]", Some("default"), None, None, None),
             ("[profile default]", Some("default"), None, None, None),
             ("[profile dev]", Some("dev"), None, None, None),

@@ -216,7 +216,8 @@ mod tests {
     #[test]
     fn endpoint_table() {
         // (variables, Ok(url) / Err)
-        let cases: &[(&[(&str, &str)], Result<Option<&str>, ()>)] = &[
+        type Vars<'a> = &'a [(&'a str, &'a str)];
+        let cases: &[(Vars, Result<Option<&str>, ()>)] = &[
             (&[], Ok(None)),
             (
                 &[(RELATIVE_URI, "/v2/credentials/abc")],

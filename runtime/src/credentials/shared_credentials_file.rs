@@ -88,7 +88,8 @@ mod tests {
     #[test]
     fn table() {
         // (credentials file, profile, access key, token, account)
-        let cases: &[(&str, &str, Option<&str>, Option<&str>, Option<&str>)] = &[
+        type Found<'a> = Option<&'a str>;
+        let cases: &[(&str, &str, Found, Found, Found)] = &[
             ("[default]\naws_access_key_id = A\naws_secret_access_key = S\n", "default", Some("A"), None, None),
             (
                 "[dev]\naws_access_key_id = A\naws_secret_access_key = S\naws_session_token = T\naws_account_id = 1\n",
