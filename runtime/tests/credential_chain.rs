@@ -405,8 +405,11 @@ async fn default_chain_is_in_botocores_order() {
             "assume-role-with-web-identity",
             "sso",
             "shared-credentials-file",
+            "login",
             "custom-process",
             "config-file",
+            "ec2-credentials-file",
+            "boto-config",
             "container-role",
             "iam-role"
         ]
@@ -511,6 +514,49 @@ async fn files_follow_shared_credentials_then_process_then_config() {
         (provider, creds.access_key_id()),
         ("config-file", "FROM_CONFIG")
     );
+}
+
+#[tokio::test]
+async fn legacy_files_come_after_the_config_file_and_before_the_container() {
+    let mut fx = Fixture::new();
+    let ec2 = fx.file(
+        "ec2-creds",
+        "AWSAccessKeyId=FROM_EC2_FILE\nAWSSecretKey=s\n",
+    );
+    let boto = fx.file(
+        "boto.cfg",
+        "[Credentials]\naws_access_key_id = FROM_BOTO\naws_secret_access_key = s\n",
+    );
+    fx.set(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "http://127.0.0.1:9/never-called",
+    );
+    fx.set("BOTO_CONFIG", &boto);
+    let (provider, creds) = fx.resolve(None).await.unwrap();
+    assert_eq!(
+        (provider, creds.access_key_id()),
+        ("boto-config", "FROM_BOTO")
+    );
+    fx.set("AWS_CREDENTIAL_FILE", &ec2);
+    let (provider, creds) = fx.resolve(None).await.unwrap();
+    assert_eq!(
+        (provider, creds.access_key_id()),
+        ("ec2-credentials-file", "FROM_EC2_FILE")
+    );
+    fx.config("[default]\naws_access_key_id = FROM_CONFIG\naws_secret_access_key = s\n");
+    let (provider, creds) = fx.resolve(None).await.unwrap();
+    assert_eq!(
+        (provider, creds.access_key_id()),
+        ("config-file", "FROM_CONFIG")
+    );
+}
+
+#[tokio::test]
+async fn login_profiles_are_reported_before_credential_process_runs() {
+    let fx = Fixture::new();
+    fx.config("[profile web]\nlogin_session = arn:aws:iam::1:user/me\ncredential_process = /bin/echo unused\n");
+    let err = fx.resolve(Some("web")).await.unwrap_err();
+    assert!(err.to_string().contains("login_session"), "{err}");
 }
 
 #[tokio::test]

@@ -3,8 +3,9 @@
 
 use super::profile_chain::profile_providers;
 use super::{
-    AssumeRoleProvider, Clock, ContainerProvider, CredentialProvider, Credentials,
-    EnvironmentProvider, ImdsProvider, ImdsSettings, SsoPortal, StsClient,
+    AssumeRoleProvider, BotoConfigProvider, Clock, ContainerProvider, CredentialProvider,
+    Credentials, Ec2CredentialsFileProvider, EnvironmentProvider, ImdsProvider, ImdsSettings,
+    SsoPortal, StsClient,
 };
 use crate::config_file::{ConfigPaths, Env, ProfileSelection, SharedConfig};
 use crate::Error;
@@ -130,8 +131,8 @@ impl CredentialsChain {
 
     /// botocore's default chain for the profile the program chose (`explicit_profile`) or the
     /// environment names: environment (left out for an explicit profile), assume-role, web
-    /// identity, SSO, shared credentials file, `credential_process`, config file, container,
-    /// instance metadata. A profile named by the program or by `AWS_PROFILE` must exist.
+    /// identity, SSO, shared credentials file, `aws login`, `credential_process`, config file,
+    /// EC2 key file, boto config, container, instance metadata. A profile named by the program or by `AWS_PROFILE` must exist.
     pub fn default_chain(
         ctx: &ChainContext,
         explicit_profile: Option<&str>,
@@ -150,6 +151,8 @@ impl CredentialsChain {
         }
         providers.push(Arc::new(AssumeRoleProvider::new(ctx.clone(), profile)));
         providers.extend(profile_providers(ctx, profile, selection.explicit));
+        providers.push(Arc::new(Ec2CredentialsFileProvider::new(ctx.env_arc())));
+        providers.push(Arc::new(BotoConfigProvider::new(ctx.env_arc())));
         providers.push(Arc::new(ctx.container_provider()));
         providers.push(Arc::new(ctx.imds_provider(profile)?));
         Ok(CredentialsChain::new(providers))

@@ -8,8 +8,9 @@
 //! never the process environment, so they are testable side by side.
 //!
 //! The chain, in botocore's order ([`CredentialsChain::default_chain`]):
-//! environment → assume-role → web identity → SSO → shared credentials file →
-//! `credential_process` → config file → container → instance metadata (IMDSv2).
+//! environment → assume-role → web identity → SSO → shared credentials file → `aws login`
+//! profiles (reported as unsupported) → `credential_process` → config file → legacy EC2 key
+//! file → boto 2 config → container → instance metadata (IMDSv2).
 //! The environment provider is left out when the program chose a profile explicitly.
 //!
 //! STS and the SSO portal are reached through the small [`StsClient`] and [`SsoPortal`]
@@ -25,6 +26,8 @@ mod config_file_keys;
 mod container;
 mod environment;
 mod imds;
+mod legacy_files;
+mod login;
 mod process;
 mod profile_chain;
 mod sha1;
@@ -42,6 +45,8 @@ pub use config_file_keys::ConfigFileProvider;
 pub use container::ContainerProvider;
 pub use environment::EnvironmentProvider;
 pub use imds::{ImdsProvider, ImdsSettings};
+pub use legacy_files::{BotoConfigProvider, Ec2CredentialsFileProvider};
+pub use login::LoginProvider;
 pub use process::ProcessProvider;
 pub use shared_credentials_file::SharedCredentialsFileProvider;
 pub use sso::{RoleCredentialsRequest, SsoPortal, SsoProvider};

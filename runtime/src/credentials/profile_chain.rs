@@ -1,9 +1,9 @@
 //! The providers that read a profile, in botocore's order (its `ProfileProviderBuilder`):
-//! web identity, SSO, shared credentials file, `credential_process`, config file. The default
+//! web identity, SSO, shared credentials file, `aws login`, `credential_process`, config file. The default
 //! chain uses them for the selected profile, assume-role for a `source_profile`.
 
 use super::{
-    ChainContext, ConfigFileProvider, CredentialProvider, ProcessProvider,
+    ChainContext, ConfigFileProvider, CredentialProvider, LoginProvider, ProcessProvider,
     SharedCredentialsFileProvider, SsoProvider, WebIdentityProvider,
 };
 use std::sync::Arc;
@@ -21,6 +21,7 @@ pub(crate) fn profile_providers(
             ctx.config_arc(),
             profile,
         )),
+        Arc::new(LoginProvider::new(ctx.config_arc(), profile)),
         Arc::new(ProcessProvider::new(ctx.config_arc(), profile)),
         Arc::new(ConfigFileProvider::new(ctx.config_arc(), profile)),
     ]
