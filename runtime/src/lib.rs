@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod error;
 pub mod model;
 pub mod protocol;
+pub mod region;
 pub mod session;
 
 pub use body::ByteStream;

@@ -373,6 +373,7 @@ async fn imds_server(clock: ManualClock, v2: bool) -> Server {
             ("PUT", "/latest/api/token") => (403, String::new()),
             ("GET", _) if v2 && !has_token => (401, String::new()),
             ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "app-role".into()),
+            ("GET", "/latest/meta-data/placement/availability-zone/") => (200, "eu-west-3b".into()),
             ("GET", "/latest/meta-data/iam/security-credentials/app-role") => {
                 let n = served.fetch_add(1, Ordering::SeqCst) + 1;
                 (
@@ -1295,4 +1296,50 @@ async fn the_cache_plugs_into_a_session() {
         .unwrap();
     assert_eq!(from_session.access_key_id(), "AKIDSESSION");
     let _: &dyn CredentialProvider = resolved.chain.as_ref();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Region
+
+#[tokio::test]
+async fn region_falls_back_to_instance_metadata() {
+    use rboto_runtime::credentials::{ImdsProvider, ImdsSettings};
+    use rboto_runtime::region::{resolve_region, RegionSource};
+    let server = imds_server(ManualClock::at(T0), true).await;
+    let fx = imds_fixture(&server);
+    fx.config("[profile dev]\nregion = ap-south-1\n[profile bare]\noutput = json\n");
+    let ctx = fx.context().await;
+    let imds = ImdsProvider::new(ImdsSettings::resolve(ctx.env(), None).unwrap());
+
+    let dev = ctx.config().profile("dev");
+    let region = resolve_region(None, ctx.env(), dev, Some(&imds))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (region.name.as_str(), region.source),
+        ("ap-south-1", RegionSource::Profile)
+    );
+    assert!(server.requests().is_empty());
+
+    let bare = ctx.config().profile("bare");
+    assert!(resolve_region(None, ctx.env(), bare, None)
+        .await
+        .unwrap()
+        .is_none());
+    let region = resolve_region(None, ctx.env(), bare, Some(&imds))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (region.name.as_str(), region.source),
+        ("eu-west-3", RegionSource::InstanceMetadata)
+    );
+    let last = server.requests().pop().unwrap();
+    assert_eq!(
+        last.headers
+            .get("x-aws-ec2-metadata-token")
+            .map(String::as_str),
+        Some("TOKEN-1")
+    );
 }

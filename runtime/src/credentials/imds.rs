@@ -27,6 +27,7 @@ pub const IPV6_ENDPOINT: &str = "http://[fd00:ec2::254]/";
 const TOKEN_PATH: &str = "latest/api/token";
 const TOKEN_TTL: &str = "21600";
 const ROLE_PATH: &str = "latest/meta-data/iam/security-credentials/";
+const AZ_PATH: &str = "latest/meta-data/placement/availability-zone/";
 /// botocore's refresh window for instance credentials, to which 2–10 minutes of jitter is
 /// added when stale credentials get their expiry extended.
 const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -242,6 +243,30 @@ impl ImdsProvider {
             return Ok(Fetch::Body(body));
         }
         Ok(Fetch::Exhausted)
+    }
+
+    /// The instance's region (its availability zone without the zone letter), `None` when the
+    /// service is disabled or unreachable.
+    pub async fn region(&self) -> Result<Option<String>, Error> {
+        if self.settings.disabled {
+            return Ok(None);
+        }
+        let token = match self.token().await? {
+            Ok(token) => token,
+            Err(()) => return Ok(None),
+        };
+        if token.is_none() && self.settings.v1_disabled {
+            return Ok(None);
+        }
+        match self.get(AZ_PATH, token.as_deref(), false).await? {
+            Fetch::Body(zone) => {
+                let zone = zone.trim();
+                let mut chars = zone.chars();
+                chars.next_back();
+                Ok(Some(chars.as_str().to_string()).filter(|r| !r.is_empty()))
+            }
+            Fetch::Exhausted => Ok(None),
+        }
     }
 
     /// The instance role's credentials, `None` when the service is disabled, unreachable or
