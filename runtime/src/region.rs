@@ -91,12 +91,13 @@ mod tests {
             .with("AWS_REGION", "from-region");
         let only_region = Env::new().with("AWS_REGION", "from-region");
         let blank = Env::new().with("AWS_DEFAULT_REGION", " ");
-        let cases: [(
-            Option<&str>,
-            &Env,
-            Option<&Profile>,
-            Option<(&str, RegionSource)>,
-        ); 7] = [
+        type Case<'a> = (
+            Option<&'a str>,
+            &'a Env,
+            Option<&'a Profile>,
+            Option<(&'a str, RegionSource)>,
+        );
+        let cases: [Case; 7] = [
             (
                 Some("explicit"),
                 &both,
