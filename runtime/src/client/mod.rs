@@ -30,7 +30,7 @@ use crate::model::{Operation, ServiceModel};
 use crate::protocol::{self, HttpResponse, Protocol};
 use crate::session::{Config, Credentials, ProvideCredentials};
 use payload::streaming_payload;
-use request::{prepare, Purpose};
+use request::{prepare, PreparedRequest, Purpose};
 use retry::RetryPolicy;
 use sign::Payload;
 pub(crate) use transport::transport_error;
@@ -190,7 +190,10 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let prepared = prepare(inner, op, params, None, Purpose::Presign)?;
+        let (prepared, _) = prepare(inner, op, params, None, Purpose::Presign)?;
+        if !prepared.signed {
+            return Ok(prepared.url.to_string());
+        }
         let credentials = inner.credentials().await?;
         let url = sign::presign_url(
             &prepared.scope,
@@ -222,13 +225,13 @@ impl Client {
                 "{operation} has no streaming output; use call()"
             )));
         }
-        let prepared = prepare(inner, op, params, body, Purpose::Call)?;
+        let (prepared, body) = prepare(inner, op, params, body, Purpose::Call)?;
         let policy = RetryPolicy::standard(
             inner.model.name(),
             inner.config.attempts_for(inner.model.name()),
         );
 
-        let mut pending = Some(prepared.body);
+        let mut pending = Some(body);
         let mut attempt = 1;
         loop {
             let body = match pending.as_ref().and_then(ByteStream::try_clone) {
@@ -238,17 +241,7 @@ impl Client {
                     .ok_or_else(|| Error::io("the request body was already sent"))?,
             };
             let can_retry = attempt < policy.max_attempts && pending.is_some();
-            let outcome = self
-                .attempt(
-                    op,
-                    &prepared.method,
-                    &prepared.url,
-                    &prepared.headers,
-                    &prepared.scope,
-                    body,
-                    attempt,
-                )
-                .await;
+            let outcome = self.attempt(op, &prepared, body, attempt).await;
             let err = match outcome {
                 Ok((status, headers, response)) => {
                     match self
@@ -284,33 +277,32 @@ impl Client {
     }
 
     /// One attempt: sign and send; an error status becomes a service error.
-    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         op: &Operation,
-        method: &http::Method,
-        url: &reqwest::Url,
-        headers: &http::HeaderMap,
-        scope: &sign::SigningScope,
+        prepared: &PreparedRequest,
         body: ByteStream,
         attempt: u32,
     ) -> Result<(u16, http::HeaderMap, reqwest::Response), Error> {
         let inner = &*self.inner;
-        let credentials = inner.credentials().await?;
-        let mut headers = headers.clone();
-        let payload = match body.as_bytes() {
-            Some(bytes) => Payload::Bytes(bytes),
-            None => Payload::Unsigned,
-        };
-        sign::sign_headers(
-            scope,
-            &credentials,
-            method,
-            url,
-            &mut headers,
-            payload,
-            SystemTime::now(),
-        )?;
+        let (method, url) = (&prepared.method, &prepared.url);
+        let mut headers = prepared.headers.clone();
+        if prepared.signed {
+            let credentials = inner.credentials().await?;
+            let payload = match body.as_bytes() {
+                Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),
+                _ => Payload::Unsigned,
+            };
+            sign::sign_headers(
+                &prepared.scope,
+                &credentials,
+                method,
+                url,
+                &mut headers,
+                payload,
+                SystemTime::now(),
+            )?;
+        }
         tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
         let response =
             transport::send(&inner.http, method.clone(), url.clone(), headers, body).await?;

@@ -21,25 +21,29 @@ pub(crate) enum Purpose {
     Presign,
 }
 
-/// A request with everything but the signature.
+/// A request with everything but the signature and the body.
 #[derive(Debug)]
 pub(crate) struct PreparedRequest {
     pub method: Method,
     pub url: reqwest::Url,
     pub headers: HeaderMap,
-    pub body: ByteStream,
     pub scope: SigningScope,
+    /// The operation is signed (false for `smithy.api#noAuth` / `authtype: none`).
+    pub signed: bool,
+    /// The payload is left out of the signature even when it is in memory
+    /// (`unsignedPayload`, `authtype: v4-unsigned-body`).
+    pub unsigned_payload: bool,
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
-/// payload, the caller's `body`.
+/// payload, the caller's `body`; returns the request and the body to send with it.
 pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
     params: Value,
     body: Option<ByteStream>,
     purpose: Purpose,
-) -> Result<PreparedRequest, Error> {
+) -> Result<(PreparedRequest, ByteStream), Error> {
     let service = client.model.definition();
     let mut params = match params {
         Value::Null => Value::Object(Map::new()),
@@ -133,13 +137,25 @@ pub(crate) fn prepare(
         s3: s3 || resolved.disable_double_encoding,
     };
 
-    Ok(PreparedRequest {
+    let request = PreparedRequest {
         method: serialized.method,
         url,
         headers,
-        body,
         scope,
-    })
+        signed: !is_unauthenticated(operation),
+        unsigned_payload: operation.unsigned_payload
+            || operation.authtype.as_deref() == Some("v4-unsigned-body"),
+    };
+    Ok((request, body))
+}
+
+/// Whether an operation is called without credentials (STS `AssumeRoleWithWebIdentity`).
+fn is_unauthenticated(operation: &Operation) -> bool {
+    operation.authtype.as_deref() == Some("none")
+        || operation
+            .auth
+            .first()
+            .is_some_and(|a| a == "smithy.api#noAuth")
 }
 
 fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
