@@ -5,6 +5,7 @@
 //! retries) → parsing. Output values carry botocore's `ResponseMetadata`.
 
 mod checksum;
+mod customize;
 mod endpoint;
 mod idempotency;
 mod paginate_wait;
@@ -247,6 +248,7 @@ impl Client {
                     match self
                         .read_success(
                             op,
+                            prepared.notes,
                             status,
                             headers,
                             response,
@@ -324,9 +326,11 @@ impl Client {
     }
 
     /// Parses a successful response; a streaming payload is handed back unread.
+    #[allow(clippy::too_many_arguments)]
     async fn read_success(
         &self,
         op: &Operation,
+        notes: customize::CallNotes,
         status: u16,
         headers: http::HeaderMap,
         response: reqwest::Response,
@@ -342,6 +346,7 @@ impl Client {
                 body: &[],
             };
             let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
+            customize::after_output(&inner.model, op, notes, &mut output);
             response::attach_metadata(&mut output, status, &headers, attempt - 1);
             let body = ByteStream::from_response(response);
             return Ok((output, Some((member.to_string(), body))));
@@ -363,6 +368,7 @@ impl Client {
             body: &body,
         };
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
+        customize::after_output(&inner.model, op, notes, &mut output);
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok((output, None))
     }

@@ -4,6 +4,7 @@
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
+use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
 use super::{checksum, idempotency, url, ClientInner};
@@ -33,6 +34,8 @@ pub(crate) struct PreparedRequest {
     /// The payload is left out of the signature even when it is in memory
     /// (`unsignedPayload`, `authtype: v4-unsigned-body`).
     pub unsigned_payload: bool,
+    /// What customizations noted for reading the output.
+    pub notes: CallNotes,
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
@@ -57,6 +60,7 @@ pub(crate) fn prepare(
         }
     };
     idempotency::fill_tokens(service, operation, &mut params);
+    let notes = customize::before_params(&client.model, operation, &mut params)?;
 
     let payload = streaming_payload(service, operation.input.as_ref());
     if let Some(body) = &body {
@@ -108,6 +112,13 @@ pub(crate) fn prepare(
         }
     }
 
+    customize::before_send(
+        &client.model,
+        operation,
+        &mut headers,
+        body.as_bytes().map(|b| &b[..]),
+    )?;
+
     if purpose == Purpose::Call {
         let plan = checksum::plan(
             service,
@@ -145,6 +156,7 @@ pub(crate) fn prepare(
         signed: !is_unauthenticated(operation),
         unsigned_payload: operation.unsigned_payload
             || operation.authtype.as_deref() == Some("v4-unsigned-body"),
+        notes,
     };
     Ok((request, body))
 }
