@@ -17,7 +17,7 @@ mod sign;
 mod transport;
 mod url;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -77,19 +77,11 @@ pub(crate) struct ClientInner {
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
-    /// Operations whose HTTP binding the client adjusts (S3's bucket leaves the path,
-    /// since the endpoint places it).
-    adjusted: HashMap<String, Operation>,
 }
 
 impl Client {
     pub(crate) fn from_parts(parts: ClientParts) -> Result<Client, Error> {
         let protocol = Protocol::resolve(parts.model.metadata())?;
-        let adjusted = if parts.model.name() == "s3" {
-            bucketless_operations(&parts.model)
-        } else {
-            HashMap::new()
-        };
         let endpoints = endpoint::EndpointSetup::new(
             &parts.model,
             parts.region.as_deref(),
@@ -106,7 +98,6 @@ impl Client {
                 region: parts.region,
                 endpoint_url: parts.endpoint_url,
                 config: parts.config,
-                adjusted,
             }),
         })
     }
@@ -191,7 +182,7 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let (prepared, _) = prepare(inner, op, params, None, Purpose::Presign)?;
+        let (prepared, _) = prepare(inner, &op, params, None, Purpose::Presign)?;
         if !prepared.signed {
             return Ok(prepared.url.to_string());
         }
@@ -220,6 +211,7 @@ impl Client {
         let inner = &*self.inner;
         let service = inner.model.definition();
         let op = inner.operation(operation)?;
+        let op = &*op;
         let output_payload = streaming_payload(service, op.output.as_ref());
         if stream_output && output_payload.is_none() {
             return Err(Error::model(format!(
@@ -376,11 +368,14 @@ impl Client {
 
 impl ClientInner {
     /// The operation, as the client sends it.
-    fn operation(&self, name: &str) -> Result<&Operation, Error> {
-        match self.adjusted.get(name) {
-            Some(op) => Ok(op),
-            None => self.model.operation(name),
+    fn operation(&self, name: &str) -> Result<Cow<'_, Operation>, Error> {
+        let op = self.model.operation(name)?;
+        if self.model.name() == "s3" {
+            if let Some(adjusted) = without_bucket(op) {
+                return Ok(Cow::Owned(adjusted));
+            }
         }
+        Ok(Cow::Borrowed(op))
     }
 
     /// Credentials for the next request.
@@ -394,31 +389,23 @@ impl ClientInner {
     }
 }
 
-/// S3's operations with the leading `/{Bucket}` taken off their request URI: the endpoint
-/// rules put the bucket in the host or the path, so the model must not add it again.
-fn bucketless_operations(model: &ServiceModel) -> HashMap<String, Operation> {
+/// An S3 operation with the leading `/{Bucket}` taken off its request URI, when it has one:
+/// the endpoint rules put the bucket in the host or the path, so the path must not repeat it.
+fn without_bucket(op: &Operation) -> Option<Operation> {
     const BUCKET: &str = "/{Bucket}";
-    model
-        .definition()
-        .operations
-        .iter()
-        .filter_map(|(name, op)| {
-            let http = op.http.as_ref()?;
-            let rest = http.request_uri.strip_prefix(BUCKET)?;
-            if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
-                return None;
-            }
-            let mut op = op.clone();
-            if let Some(http) = op.http.as_mut() {
-                http.request_uri = if rest.is_empty() || rest.starts_with('?') {
-                    format!("/{rest}")
-                } else {
-                    rest.to_string()
-                };
-            }
-            Some((name.clone(), op))
-        })
-        .collect()
+    let rest = op.http.as_ref()?.request_uri.strip_prefix(BUCKET)?;
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
+        return None;
+    }
+    let mut op = op.clone();
+    if let Some(http) = op.http.as_mut() {
+        http.request_uri = if rest.is_empty() || rest.starts_with('?') {
+            format!("/{rest}")
+        } else {
+            rest.to_string()
+        };
+    }
+    Some(op)
 }
 
 impl fmt::Debug for Client {
