@@ -27,7 +27,8 @@ pub struct ServiceError {
     pub shape: Option<String>,
     /// The error's modeled members as parsed from the response.
     pub data: serde_json::Value,
-    /// The query-protocol error type (`Sender`/`Receiver`) for query-compatible services.
+    /// The error type (`Sender`/`Receiver`) when the response names one: an XML error body's
+    /// `<Type>`, or the `x-amzn-query-error` header of a query-compatible service.
     pub error_type: Option<String>,
 }
 

@@ -12,8 +12,9 @@ use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::Method;
 use serde_json::{Map, Value};
 
+use super::host_prefix;
 use super::member::Member;
-use super::rest::{error_shape, host_prefix, plain_ref, reason_phrase, request_id};
+use super::service_error::{error_shape, plain_ref, reason_phrase, request_id};
 use super::{eventstream, json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
@@ -69,7 +70,7 @@ pub(super) fn serialize(
                     timestamp::describe(params)
                 )));
             };
-            request.host_prefix = host_prefix(operation, input, map)?;
+            request.host_prefix = host_prefix::expand(operation, input, map)?;
             json_body::serialize(service, params, input)?
         }
         None => {

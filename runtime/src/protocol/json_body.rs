@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use super::member::Member;
-use super::rest::float_from_text;
+use super::scalar::float_from_text;
 use super::timestamp::{self, TimestampFormat};
 use crate::error::Error;
 use crate::model::{ServiceDefinition, ShapeType};

@@ -11,8 +11,10 @@ use http::header::{HeaderValue, CONTENT_TYPE};
 use http::Method;
 use serde_json::{Map, Value};
 
+use super::host_prefix;
 use super::member::Member;
-use super::rest::{error_shape, host_prefix, percent_encode, plain_ref, reason_phrase, request_id};
+use super::percent::percent_encode;
+use super::service_error::{error_shape, plain_ref, reason_phrase, request_id};
 use super::timestamp::{self, TimestampFormat};
 use super::xml::{self, Element};
 use super::{blob, xml_parse, HttpResponse, SerializedRequest};
@@ -99,7 +101,7 @@ pub(super) fn serialize_form(
         Some(input) => {
             let input = Member::resolve(service, input)?;
             form.structure(service, "", params_map, input)?;
-            request.host_prefix = host_prefix(operation, input, params_map)?;
+            request.host_prefix = host_prefix::expand(operation, input, params_map)?;
         }
         None => {
             request.host_prefix = operation.endpoint.as_ref().map(|e| e.host_prefix.clone());

@@ -1,6 +1,6 @@
 //! What rest-json and rest-xml share: binding input members to the URI, query string, headers
 //! and host prefix; reading output members from the status code and headers; locating the
-//! payload; request ids and modeled error shapes.
+//! payload.
 //!
 //! The two protocols differ only in how a body is written and read, so each calls
 //! [`serialize`] to get a request with everything but the body, plus a [`Body`] saying what
@@ -11,29 +11,15 @@ use std::sync::OnceLock;
 use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
 use indexmap::IndexMap;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::utf8_percent_encode;
 use serde_json::{Map, Value};
 
 use super::member::Member;
+use super::percent::{percent_encode, UNRESERVED, UNRESERVED_AND_SLASH};
 use super::timestamp::{self, TimestampFormat};
-use super::{blob, SerializedRequest};
+use super::{blob, host_prefix, scalar, SerializedRequest};
 use crate::error::Error;
-use crate::model::{Operation, ServiceDefinition, Shape, ShapeRef, ShapeType};
-
-/// Characters a URI label or query component keeps unescaped: RFC 3986's unreserved set.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// A greedy label (`{Key+}`) also keeps its slashes.
-const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
-
-/// Percent-encodes a URI label or query component, keeping only unreserved characters.
-pub(super) fn percent_encode(text: &str) -> String {
-    utf8_percent_encode(text, UNRESERVED).to_string()
-}
+use crate::model::{Operation, ServiceDefinition, ShapeType};
 
 /// What the body of a REST request must hold, once the located members are placed.
 pub(super) enum Body<'a> {
@@ -41,7 +27,8 @@ pub(super) enum Body<'a> {
     Nothing,
     /// No body member was given, though the input has members that travel in the body.
     NoMembersGiven,
-    /// The bytes of a blob or string payload member (possibly empty).
+    /// A blob or string payload member, already placed in the request body (empty when not
+    /// given).
     Raw,
     /// A structured payload member and its value, when given.
     Payload {
@@ -157,7 +144,7 @@ pub(super) fn serialize<'a>(
     }
     let mut request = SerializedRequest::new(method, path_and_query);
     request.headers = headers;
-    request.host_prefix = host_prefix(operation, input, params)?;
+    request.host_prefix = host_prefix::expand(operation, input, params)?;
 
     let body = match input.payload() {
         Some(payload) => {
@@ -389,58 +376,6 @@ fn insert_header(headers: &mut HeaderMap, name: &str, text: &str) -> Result<(), 
     Ok(())
 }
 
-/// Characters a host label may hold.
-fn valid_host_label(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-}
-
-/// The operation's host prefix with its `{Label}` placeholders filled from `hostLabel` members.
-pub(super) fn host_prefix(
-    operation: &Operation,
-    input: Member<'_>,
-    params: &Map<String, Value>,
-) -> Result<Option<String>, Error> {
-    let Some(endpoint) = &operation.endpoint else {
-        return Ok(None);
-    };
-    let template = &endpoint.host_prefix;
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template.as_str();
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| Error::model(format!("unclosed label in host prefix {template:?}")))?;
-        let name = &after[..close];
-        let is_label = input
-            .shape
-            .members
-            .get(name)
-            .is_some_and(|m: &ShapeRef| m.host_label);
-        let value = params.get(name).and_then(Value::as_str);
-        match value {
-            Some(text) if is_label && valid_host_label(text) => out.push_str(text),
-            Some(_) => {
-                return Err(Error::validation(vec![format!(
-                    "{name}: must contain only alphanumeric characters, hyphen, or period"
-                )]))
-            }
-            None => {
-                return Err(Error::validation(vec![format!(
-                    "{name}: required to build the host name"
-                )]))
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(Some(out))
-}
-
 /// Reads the members bound to the status code, to headers and to header prefixes. A header
 /// whose text does not fit its member's shape is skipped.
 pub(super) fn parse_located(
@@ -526,47 +461,7 @@ fn header_value(
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array)
         }
-        _ => scalar_from_text(text.trim(), member.kind()),
-    }
-}
-
-/// Parses the text of a scalar (header or XML element) into its output value.
-pub(crate) fn scalar_from_text(text: &str, kind: ShapeType) -> Result<Value, String> {
-    match kind {
-        ShapeType::Boolean => match text.to_ascii_lowercase().as_str() {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(format!("not a boolean: {text:?}")),
-        },
-        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte => text
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| format!("not an integer: {text:?}")),
-        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => float_from_text(text),
-        ShapeType::Timestamp => timestamp::parse_to_output(text),
-        ShapeType::Blob => {
-            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            blob::decode(&compact)
-                .map(|bytes| blob::to_value(&bytes))
-                .map_err(|e| format!("not base64: {e}"))
-        }
-        _ => Ok(Value::String(text.to_string())),
-    }
-}
-
-/// A float from text, keeping the special values as the strings of the value conventions.
-pub(crate) fn float_from_text(text: &str) -> Result<Value, String> {
-    match text.trim() {
-        special @ ("NaN" | "Infinity" | "-Infinity") => Ok(Value::String(special.to_string())),
-        number => {
-            let parsed: f64 = number
-                .parse()
-                .map_err(|_| format!("not a number: {text:?}"))?;
-            serde_json::Number::from_f64(parsed)
-                .map(Value::Number)
-                .ok_or_else(|| format!("not a finite number: {text:?}"))
-        }
+        _ => scalar::from_text(text.trim(), member.kind()),
     }
 }
 
@@ -609,61 +504,6 @@ fn finish_item(text: &str, was_quoted: bool) -> String {
     } else {
         text.trim().to_string()
     }
-}
-
-/// The request id a REST response carries in its headers.
-pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-amzn-requestid", "x-amz-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-}
-
-/// The modeled error shape for an error code: one of the operation's errors first, then any
-/// exception shape of the service, matched by its name or its `error.code`.
-pub(super) fn error_shape<'a>(
-    service: &'a ServiceDefinition,
-    operation: &'a Operation,
-    code: &str,
-) -> Option<(&'a str, &'a Shape)> {
-    if code.is_empty() {
-        return None;
-    }
-    let matches = |name: &str, shape: &Shape| {
-        shape.exception
-            && (name == code || shape.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code))
-    };
-    operation
-        .errors
-        .iter()
-        .find_map(|r| {
-            let shape = service.shape(&r.shape)?;
-            matches(&r.shape, shape).then_some((r.shape.as_str(), shape))
-        })
-        .or_else(|| {
-            service
-                .shapes
-                .iter()
-                .find(|(name, shape)| matches(name, shape))
-                .map(|(name, shape)| (name.as_str(), shape))
-        })
-}
-
-/// A reference to a shape by name alone, for shapes reached other than through a member
-/// (modeled errors).
-pub(super) fn plain_ref(name: &str) -> ShapeRef {
-    ShapeRef {
-        shape: name.to_string(),
-        ..ShapeRef::default()
-    }
-}
-
-/// The standard reason phrase of a status, for errors that carry no message.
-pub(super) fn reason_phrase(status: u16) -> Option<String> {
-    http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::member::Member;
 use super::rest::{self, Body};
-use super::{eventstream, json_body, HttpResponse, SerializedRequest};
+use super::{eventstream, json_body, service_error, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, ShapeRef, ShapeType};
 
@@ -163,7 +163,7 @@ pub(super) fn parse_error(
         }
     }
     let message = if generic && raw_code_absent(&body, headers) {
-        rest::reason_phrase(response.status)
+        service_error::reason_phrase(response.status)
     } else {
         ["message", "Message", "errorMessage"]
             .iter()
@@ -175,12 +175,12 @@ pub(super) fn parse_error(
         code,
         message,
         status: response.status,
-        request_id: rest::request_id(headers),
+        request_id: service_error::request_id(headers),
         error_type,
         ..ServiceError::default()
     };
-    if let Some((name, _)) = rest::error_shape(service, operation, &error.code) {
-        let reference = rest::plain_ref(name);
+    if let Some((name, _)) = service_error::error_shape(service, operation, &error.code) {
+        let reference = service_error::plain_ref(name);
         error.shape = Some(name.to_string());
         error.data = parse_shape(service, &operation.name, &reference, response)
             .unwrap_or_else(|_| Value::Object(Map::new()));

@@ -15,7 +15,7 @@ use super::member::Member;
 use super::rest::{self, Body};
 use super::timestamp::{self, TimestampFormat};
 use super::xml::{self, escape, Element};
-use super::{eventstream, xml_parse, HttpResponse, SerializedRequest};
+use super::{eventstream, service_error, xml_parse, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, ShapeRef, ShapeType};
 
@@ -342,7 +342,7 @@ pub(super) fn parse_error(
     let mut error = ServiceError {
         operation: operation.name.clone(),
         status: response.status,
-        request_id: rest::request_id(response.headers),
+        request_id: service_error::request_id(response.headers),
         ..ServiceError::default()
     };
     let root = match parse_document(response.body) {
@@ -351,18 +351,19 @@ pub(super) fn parse_error(
     };
     let Some(root) = root else {
         error.code = response.status.to_string();
-        error.message = rest::reason_phrase(response.status);
+        error.message = service_error::reason_phrase(response.status);
         return error;
     };
     let holder = error_element(&root);
     let text = |el: &Element, name: &str| el.child(name).map(|c| c.text.clone());
     error.code = text(holder, "Code").unwrap_or_default();
     error.message = text(holder, "Message");
+    error.error_type = text(holder, "Type");
     if error.request_id.is_none() {
         error.request_id = text(&root, "RequestId").or_else(|| text(holder, "RequestId"));
     }
-    if let Some((name, _)) = rest::error_shape(service, operation, &error.code) {
-        let reference = rest::plain_ref(name);
+    if let Some((name, _)) = service_error::error_shape(service, operation, &error.code) {
+        let reference = service_error::plain_ref(name);
         error.shape = Some(name.to_string());
         error.data = parse_shape(service, &operation.name, &reference, response, true)
             .unwrap_or_else(|_| Value::Object(Map::new()));
@@ -608,6 +609,7 @@ mod tests {
             <Message>Rate exceeded</Message></Error><RequestId>R3</RequestId></ErrorResponse>";
         let err = parse_error(&service, op, &response(400, &headers, wrapped));
         assert_eq!(err.code, "Throttling");
+        assert_eq!(err.error_type.as_deref(), Some("Sender"));
         assert_eq!(err.request_id.as_deref(), Some("R3"));
         assert_eq!(err.shape, None);
         assert!(err.is_throttling());

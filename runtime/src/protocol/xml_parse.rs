@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::member::Member;
-use super::rest::scalar_from_text;
+use super::scalar;
 use super::xml::Element;
 use crate::error::Error;
 use crate::model::{ServiceDefinition, ShapeType};
@@ -71,7 +71,7 @@ pub(crate) fn parse(
             }
             Ok(Value::Object(out))
         }
-        kind => scalar_from_text(&first.text, kind)
+        kind => scalar::from_text(&first.text, kind)
             .map_err(|e| Error::response(format!("element <{}>: {e}", first.name))),
     }
 }
@@ -124,7 +124,7 @@ fn structure(
             if let Some(value) = element.attribute(xml_name) {
                 out.insert(
                     name.to_string(),
-                    scalar_from_text(value, member.kind())
+                    scalar::from_text(value, member.kind())
                         .map_err(|e| Error::response(format!("attribute {xml_name}: {e}")))?,
                 );
             }
