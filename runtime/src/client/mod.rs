@@ -75,6 +75,7 @@ pub(crate) struct ClientInner {
     region: Option<String>,
     endpoint_url: Option<String>,
     config: Config,
+    endpoints: endpoint::EndpointSetup,
     /// Operations whose HTTP binding the client adjusts (S3's bucket leaves the path,
     /// since the endpoint places it).
     adjusted: HashMap<String, Operation>,
@@ -88,8 +89,15 @@ impl Client {
         } else {
             HashMap::new()
         };
+        let endpoints = endpoint::EndpointSetup::new(
+            &parts.model,
+            parts.region.as_deref(),
+            parts.endpoint_url.as_deref(),
+            &parts.config,
+        )?;
         Ok(Client {
             inner: Arc::new(ClientInner {
+                endpoints,
                 model: parts.model,
                 protocol,
                 http: parts.http,

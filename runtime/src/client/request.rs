@@ -4,7 +4,6 @@
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
-use super::endpoint::{self, EndpointContext};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
 use super::{checksum, idempotency, url, ClientInner};
@@ -78,18 +77,13 @@ pub(crate) fn prepare(
     }
 
     if client.config.parameter_validation {
-        // MERGE-PENDING(validate-pw): crate::validate::validate_input(service, operation, &params)?;
+        crate::validate::validate_input(service, operation, &params)?;
     }
     let serialized = protocol::serialize(client.protocol, service, operation, &params)?;
 
-    let resolved = endpoint::resolve(&EndpointContext {
-        model: &client.model,
-        operation,
-        params: &params,
-        region: client.region.as_deref(),
-        endpoint_url: client.endpoint_url.as_deref(),
-        config: &client.config,
-    })?;
+    let resolved = client
+        .endpoints
+        .resolve(&client.model, operation, &params)?;
     let host_prefix = serialized
         .host_prefix
         .as_deref()
