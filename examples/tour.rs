@@ -39,7 +39,7 @@ async fn main() -> Result<(), rboto::Error> {
         .paginate(
             "ListObjectsV2",
             json!({ "Bucket": bucket, "Prefix": "logs/" }),
-        )?
+        )
         .page_size(2)
         .pages();
     let mut page_number = 0;

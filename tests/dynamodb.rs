@@ -158,15 +158,13 @@ async fn missing_table_is_resource_not_found() {
 #[tokio::test]
 async fn invalid_parameters_are_rejected_before_sending() {
     let (ddb, listener) = unserved_client("dynamodb");
-    assert_rejected_unsent(
+    let e = assert_rejected_unsent(
         &ddb,
         &listener,
-        "CreateTable",
-        json!({
-            "TableName": "x",
-            "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }]
-        }),
-        &["KeySchema", "TableName"],
+        "PutItem",
+        json!({ "TableName": "", "ReturnValues": 3 }),
+        &["Item", "TableName", "ReturnValues"],
     )
     .await;
+    assert_eq!(e.validation_problems().len(), 3, "{e:?}");
 }

@@ -150,9 +150,7 @@ fn paginator(
     operation: &str,
     params: Value,
 ) -> rboto::runtime::paginate::Paginator {
-    client
-        .paginate(operation, params)
-        .unwrap_or_else(|e| panic!("paginator for {operation}: {e:?}"))
+    client.paginate(operation, params)
 }
 
 async fn collect_pages(operation: &str, pages: rboto::runtime::paginate::Pages) -> Vec<Value> {
