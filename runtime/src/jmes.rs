@@ -21,8 +21,13 @@ pub struct JmesPath {
 impl JmesPath {
     /// Checks an expression's syntax; a bad expression is a model error naming it.
     pub fn new(expression: &str) -> Result<Self, Error> {
+        Self::parse(expression).map_err(Error::model)
+    }
+
+    /// Checks an expression's syntax, saying what is wrong in plain text.
+    pub(crate) fn parse(expression: &str) -> Result<Self, String> {
         jmespath::compile(expression)
-            .map_err(|e| Error::model(format!("bad JMESPath expression {expression:?}: {e}")))?;
+            .map_err(|e| format!("bad JMESPath expression {expression:?}: {e}"))?;
         Ok(JmesPath {
             source: expression.to_string(),
             dotted: dotted_identifiers(expression),

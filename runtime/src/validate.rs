@@ -6,7 +6,7 @@
 //! - every member must be known to its structure, and every required member present;
 //! - every value must have its shape's type (integers must be whole numbers, doubles any
 //!   number or one of the special-float strings, blobs base64 text, timestamps epoch seconds
-//!   or a parseable date string);
+//!   or a parseable date string; unlike Python, a boolean is not an integer);
 //! - strings and lists must not be shorter than their shape's `min`, numbers not below it
 //!   (members bound to a host label have an implicit minimum length of 1);
 //! - a union must have exactly one member set.
@@ -129,17 +129,17 @@ impl<'a> Checker<'a> {
         let Some(shape) = self.shape(path, shape_ref) else {
             return;
         };
-        if shape_ref.jsonvalue || shape.jsonvalue || shape.document {
+        if shape.document || is_json_header(shape_ref, shape) {
             return;
         }
         let sensitive = shape.sensitive;
+        let min = minimum(shape_ref, shape);
         match shape.kind {
             ShapeType::Structure => self.structure(shape, value, path, None),
             ShapeType::List => self.list(shape, value, path),
             ShapeType::Map => self.map(shape, value, path),
             ShapeType::String | ShapeType::Character => match value {
                 Value::String(s) => {
-                    let min = shape.min.or(shape_ref.host_label.then_some(1.0));
                     self.min_length(path, s.chars().count(), min);
                 }
                 other => self.wrong_type(path, "string", other, sensitive),
@@ -147,13 +147,13 @@ impl<'a> Checker<'a> {
             ShapeType::Integer | ShapeType::Long | ShapeType::Byte | ShapeType::Short => {
                 match value {
                     Value::Number(n) if n.is_i64() || n.is_u64() => {
-                        self.min_value(path, n.as_f64(), shape.min, value)
+                        self.min_value(path, n.as_f64(), min, value)
                     }
                     other => self.wrong_type(path, "integer", other, sensitive),
                 }
             }
             ShapeType::Double | ShapeType::Float | ShapeType::BigDecimal => match value {
-                Value::Number(n) => self.min_value(path, n.as_f64(), shape.min, value),
+                Value::Number(n) => self.min_value(path, n.as_f64(), min, value),
                 Value::String(s) if is_special_float(s) => {}
                 other => self.wrong_type(path, "number", other, sensitive),
             },
@@ -328,6 +328,20 @@ impl std::fmt::Display for Number {
             write!(f, "{}", self.0)
         }
     }
+}
+
+/// A string member sent as base64 JSON in a header: it takes any JSON value, which is
+/// serialized for it (botocore's `jsonvalue` header rule).
+fn is_json_header(shape_ref: &ShapeRef, shape: &Shape) -> bool {
+    (shape_ref.jsonvalue || shape.jsonvalue)
+        && shape.kind == ShapeType::String
+        && shape_ref.location.as_deref() == Some("header")
+}
+
+/// The smallest length or value allowed: the shape's `min`, else 1 for a member that fills a
+/// host label (an empty label would make a bad host name).
+fn minimum(shape_ref: &ShapeRef, shape: &Shape) -> Option<f64> {
+    shape.min.or(shape_ref.host_label.then_some(1.0))
 }
 
 fn is_special_float(s: &str) -> bool {

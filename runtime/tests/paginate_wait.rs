@@ -168,7 +168,6 @@ async fn paginate_fetches_every_page_through_the_client() {
 
     let names: Vec<Value> = client
         .paginate("ListThings", json!({}))
-        .unwrap()
         .items()
         .try_collect()
         .await
@@ -194,7 +193,6 @@ async fn paginate_fetches_every_page_through_the_client() {
 
     let pages: Vec<Value> = client
         .paginate("ListThings", Value::Null)
-        .unwrap()
         .page_size(4)
         .pages()
         .try_collect()
@@ -206,7 +204,6 @@ async fn paginate_fetches_every_page_through_the_client() {
 
     let full = client
         .paginate("ListThings", json!({}))
-        .unwrap()
         .max_items(5)
         .build_full_result()
         .await
@@ -216,11 +213,39 @@ async fn paginate_fetches_every_page_through_the_client() {
 }
 
 #[tokio::test]
+async fn the_paginator_is_itself_a_stream_of_pages() {
+    let (url, seen) = serve(list_things).await;
+    let mut pages = client(&url).paginate("ListThings", json!({})).max_items(4);
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.try_next().await.unwrap() {
+        sizes.push(page["Things"].as_array().unwrap().len());
+    }
+    assert_eq!(sizes, vec![3, 1]);
+    assert!(pages.resume_token().is_some());
+    assert_eq!(seen.lock().unwrap().len(), 2);
+
+    // A clone starts over.
+    let again: Vec<Value> = pages.clone().try_collect().await.unwrap();
+    assert_eq!(again.len(), 2);
+    assert_eq!(seen.lock().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn bad_parameters_stop_the_first_page_before_anything_is_sent() {
+    let (url, seen) = serve(list_things).await;
+    let mut pages = client(&url).paginate("ListThings", json!({"Limt": 3}));
+    let err = pages.try_next().await.unwrap_err();
+    assert!(err.is_validation(), "{err}");
+    assert!(err.validation_problems()[0].starts_with("Limt: unknown parameter"));
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert!(seen.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_string_limit_member_gets_the_page_size_as_a_string() {
     let (url, seen) = serve(|_, _| (200, json!({"Things": ["a"]}))).await;
     let pages: Vec<Value> = client(&url)
         .paginate("ListBoxes", json!({}))
-        .unwrap()
         .page_size(10)
         .pages()
         .try_collect()
@@ -296,7 +321,27 @@ async fn waiter_failure_and_status_matchers_through_the_client() {
 #[tokio::test]
 async fn unknown_paginators_and_waiters_are_model_errors() {
     let client = client("http://127.0.0.1:9");
-    let err = client.paginate("DescribeThing", json!({})).unwrap_err();
+    let mut paginator = client.paginate("DescribeThing", json!({}));
+    let err = paginator.try_next().await.unwrap_err();
+    assert!(err.is_model());
+    assert!(
+        err.to_string()
+            .contains("things cannot paginate \"DescribeThing\""),
+        "{err}"
+    );
+    assert!(paginator.try_next().await.unwrap().is_none());
+    let err = client
+        .paginate("DescribeThing", json!({}))
+        .items()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(err.is_model());
+    let err = client
+        .paginate("DescribeThing", json!({}))
+        .build_full_result()
+        .await
+        .unwrap_err();
     assert!(err.is_model());
     let err = client.waiter("ThingGone").unwrap_err();
     assert!(err.is_model());

@@ -13,16 +13,19 @@ use crate::waiter::Waiter;
 
 impl Client {
     /// A paginator over `operation` with `params` (an object, or `null` for none), from the
-    /// service's `paginators-1.json`.
+    /// service's `paginators-1.json`. It is a stream of pages itself, and offers
+    /// [`items`](Paginator::items), [`build_full_result`](Paginator::build_full_result) and
+    /// the paging options.
     ///
-    /// Fails with a model error when the operation does not paginate.
+    /// An operation that does not paginate gives a paginator whose streams yield a model
+    /// error; [`can_paginate`](Self::can_paginate) asks beforehand.
     ///
     /// ```no_run
     /// # async fn demo(s3: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
     /// use futures::TryStreamExt;
     /// use serde_json::json;
     /// let mut objects = s3
-    ///     .paginate("ListObjectsV2", json!({"Bucket": "logs", "Prefix": "2026/"}))?
+    ///     .paginate("ListObjectsV2", json!({"Bucket": "logs", "Prefix": "2026/"}))
     ///     .page_size(500)
     ///     .items();
     /// while let Some(object) = objects.try_next().await? {
@@ -30,22 +33,21 @@ impl Client {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn paginate(&self, operation: &str, params: Value) -> Result<Paginator, Error> {
+    pub fn paginate(&self, operation: &str, params: Value) -> Paginator {
         let model = self.model();
         let definition = model.paginator(operation).ok_or_else(|| {
-            Error::model(format!(
+            format!(
                 "{} cannot paginate {operation:?}: it has no paginator",
                 model.name()
-            ))
-        })?;
+            )
+        });
         let string_limit = definition
-            .limit_key
-            .as_deref()
+            .as_ref()
+            .ok()
+            .and_then(|d| d.limit_key.as_deref())
             .is_some_and(|key| self.member_is_string(operation, key));
-        Ok(
-            Paginator::new(operation, definition, self.invoker(operation), params)?
-                .string_limit_key(string_limit),
-        )
+        Paginator::deferred(operation, definition, self.invoker(operation), params)
+            .string_limit_key(string_limit)
     }
 
     /// Whether `operation` has a paginator.

@@ -13,7 +13,8 @@
 //! - a service that sends the same next token twice ends the listing with a pagination
 //!   error rather than looping forever.
 //!
-//! [`pages`](Paginator::pages) is a lazy stream: one request per page polled.
+//! [`pages`](Paginator::pages) is a lazy stream: one request per page polled; the paginator
+//! is itself that stream too, so `while let Some(page) = paginator.try_next().await?` works.
 //! [`items`](Paginator::items) flattens the items of the first result key (the one
 //! `max_items` counts); [`search`](Paginator::search) flattens any JMESPath expression;
 //! [`build_full_result`](Paginator::build_full_result) aggregates every result key into one
@@ -26,10 +27,12 @@ mod aggregate;
 mod pages;
 mod token;
 
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
-use futures::stream::StreamExt;
+use futures::stream::{Stream, StreamExt};
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -56,9 +59,22 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    fn new(operation: String, definition: &PaginatorDefinition) -> Result<Self, Error> {
-        let compile = |list: &[String]| -> Result<Vec<JmesPath>, Error> {
-            list.iter().map(|e| JmesPath::new(e)).collect()
+    /// A plan with nothing to page through, for a paginator that cannot run.
+    fn empty(operation: String) -> Self {
+        Plan {
+            operation,
+            input_tokens: Vec::new(),
+            output_tokens: Vec::new(),
+            result_keys: Vec::new(),
+            limit_key: None,
+            more_results: None,
+            non_aggregate_keys: Vec::new(),
+        }
+    }
+
+    fn new(operation: String, definition: &PaginatorDefinition) -> Result<Self, String> {
+        let compile = |list: &[String]| -> Result<Vec<JmesPath>, String> {
+            list.iter().map(|e| JmesPath::parse(e)).collect()
         };
         let plan = Plan {
             input_tokens: definition.input_token.0.clone(),
@@ -68,33 +84,57 @@ impl Plan {
             more_results: definition
                 .more_results
                 .as_deref()
-                .map(JmesPath::new)
+                .map(JmesPath::parse)
                 .transpose()?,
             non_aggregate_keys: compile(&definition.non_aggregate_keys)?,
             operation,
         };
         if plan.input_tokens.len() != plan.output_tokens.len() {
-            return Err(Error::model(format!(
+            return Err(format!(
                 "paginator for {}: {} input tokens but {} output tokens",
                 plan.operation,
                 plan.input_tokens.len(),
                 plan.output_tokens.len()
-            )));
+            ));
         }
         Ok(plan)
     }
 }
 
-/// Pages through one operation's results. Cheap to clone; each stream it makes starts over.
-#[derive(Clone)]
+/// Pages through one operation's results.
+///
+/// Configure it with the builder methods, then take [`pages`](Self::pages),
+/// [`items`](Self::items), [`search`](Self::search) or
+/// [`build_full_result`](Self::build_full_result), each of which starts from the first page.
+/// The paginator is also a [`Stream`] of pages itself; cloning it gives one that starts over.
 pub struct Paginator {
     plan: Arc<Plan>,
+    /// Why this paginator cannot run (a model error), reported when a stream starts.
+    unavailable: Option<String>,
     invoke: Invoke,
     params: Value,
     page_size: Option<u64>,
     string_limit: bool,
     max_items: Option<usize>,
     starting_token: Option<String>,
+    /// The page stream, once the paginator is polled as a stream itself.
+    running: Option<Pages>,
+}
+
+impl Clone for Paginator {
+    fn clone(&self) -> Self {
+        Paginator {
+            plan: self.plan.clone(),
+            unavailable: self.unavailable.clone(),
+            invoke: self.invoke.clone(),
+            params: self.params.clone(),
+            page_size: self.page_size,
+            string_limit: self.string_limit,
+            max_items: self.max_items,
+            starting_token: self.starting_token.clone(),
+            running: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Paginator {
@@ -120,14 +160,43 @@ impl Paginator {
         params: Value,
     ) -> Result<Self, Error> {
         Ok(Paginator {
-            plan: Arc::new(Plan::new(operation.into(), definition)?),
+            plan: Arc::new(Plan::new(operation.into(), definition).map_err(Error::model)?),
+            unavailable: None,
             invoke,
             params,
             page_size: None,
             string_limit: false,
             max_items: None,
             starting_token: None,
+            running: None,
         })
+    }
+
+    /// Like [`new`](Self::new), but a missing definition (`Err` saying why) or one that does
+    /// not compile gives a paginator whose streams yield the model error, so the client can
+    /// hand out a paginator without a `Result` and report problems where pages are read.
+    pub(crate) fn deferred(
+        operation: &str,
+        definition: Result<&PaginatorDefinition, String>,
+        invoke: Invoke,
+        params: Value,
+    ) -> Self {
+        let plan = definition.and_then(|d| Plan::new(operation.to_string(), d));
+        let (plan, unavailable) = match plan {
+            Ok(plan) => (plan, None),
+            Err(why) => (Plan::empty(operation.to_string()), Some(why)),
+        };
+        Paginator {
+            plan: Arc::new(plan),
+            unavailable,
+            invoke,
+            params,
+            page_size: None,
+            string_limit: false,
+            max_items: None,
+            starting_token: None,
+            running: None,
+        }
     }
 
     /// Asks for pages of `n` items by setting the operation's limit member (botocore's
@@ -135,6 +204,7 @@ impl Paginator {
     /// the stream starts.
     pub fn page_size(mut self, n: u64) -> Self {
         self.page_size = Some(n);
+        self.running = None;
         self
     }
 
@@ -142,6 +212,7 @@ impl Paginator {
     /// (Glacier's `limit`). The client sets this from the model.
     pub fn string_limit_key(mut self, yes: bool) -> Self {
         self.string_limit = yes;
+        self.running = None;
         self
     }
 
@@ -149,6 +220,7 @@ impl Paginator {
     /// last page and leaving a resume token.
     pub fn max_items(mut self, n: usize) -> Self {
         self.max_items = Some(n);
+        self.running = None;
         self
     }
 
@@ -156,12 +228,19 @@ impl Paginator {
     /// token (botocore's `StartingToken`).
     pub fn starting_token(mut self, token: impl Into<String>) -> Self {
         self.starting_token = Some(token.into());
+        self.running = None;
         self
     }
 
     /// The operation this paginator calls.
     pub fn operation(&self) -> &str {
         &self.plan.operation
+    }
+
+    /// Where a later paginator can carry on, once this one, polled as a stream, has ended
+    /// early because of [`max_items`](Self::max_items).
+    pub fn resume_token(&self) -> Option<&str> {
+        self.running.as_ref().and_then(Pages::resume_token)
     }
 
     /// The pages, lazily: each poll for the next page sends one request.
@@ -175,6 +254,9 @@ impl Paginator {
     /// [`max_items`](Self::max_items). For every result key at once, use
     /// [`build_full_result`](Self::build_full_result); for another one, [`search`](Self::search).
     pub fn items(&self) -> Items {
+        if let Some(why) = &self.unavailable {
+            return Items::failed(Error::model(why.clone()));
+        }
         match self.plan.result_keys.first() {
             Some(key) => Items::new(self.pages(), key.clone(), true),
             None => Items::failed(Error::pagination(format!(
@@ -207,6 +289,9 @@ impl Paginator {
 
     /// Parameters and state of the first request, or why there can be none.
     fn first_request(&self) -> Result<pages::Start, Error> {
+        if let Some(why) = &self.unavailable {
+            return Err(Error::model(why.clone()));
+        }
         let mut params = match &self.params {
             Value::Object(map) => map.clone(),
             Value::Null => Map::new(),
@@ -243,6 +328,19 @@ impl Paginator {
             resume,
             max_items: self.max_items,
         })
+    }
+}
+
+impl Stream for Paginator {
+    type Item = Result<Value, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.running.is_none() {
+            this.running = Some(this.pages());
+        }
+        let pages = this.running.as_mut().expect("started above");
+        pages.poll_next_unpin(cx)
     }
 }
 

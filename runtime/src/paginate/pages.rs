@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
@@ -42,7 +42,10 @@ pub struct Pages {
     /// Leading items of the first page to drop, when resuming inside a page.
     first_page_skip: Option<usize>,
     first_page: bool,
-    in_flight: Option<BoxFuture<'static, Result<Value, Error>>>,
+    /// The request for the next page, once polled. Behind a mutex only so that `Pages` (and
+    /// a `&Paginator` held across an await) is `Sync`; it is reached through `&mut self`,
+    /// never locked.
+    in_flight: Mutex<Option<BoxFuture<'static, Result<Value, Error>>>>,
     pending_error: Option<Error>,
     done: bool,
     resume_token: Option<String>,
@@ -75,7 +78,7 @@ impl Pages {
             total_items: 0,
             first_page_skip: None,
             first_page: true,
-            in_flight: None,
+            in_flight: Mutex::new(None),
             pending_error: None,
             done: false,
             resume_token: None,
@@ -194,7 +197,11 @@ impl Stream for Pages {
         if this.done {
             return Poll::Ready(None);
         }
-        let request = this.in_flight.get_or_insert_with(|| {
+        let in_flight = this
+            .in_flight
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let request = in_flight.get_or_insert_with(|| {
             tracing::debug!(operation = %this.plan.operation, "requesting a page");
             (this.invoke)(Value::Object(this.params.clone()))
         });
@@ -202,7 +209,7 @@ impl Stream for Pages {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(result) => result,
         };
-        this.in_flight = None;
+        *in_flight = None;
         let outcome = result.and_then(|page| this.accept(page));
         if outcome.is_err() {
             this.done = true;

@@ -547,3 +547,141 @@ fn every_real_paginator_compiles() {
     }
     assert!(count > 200, "only {count} paginators found");
 }
+
+#[tokio::test]
+async fn a_deferred_paginator_reports_its_problem_on_every_stream() {
+    let (invoke, log) = fake(|_| Ok(json!({})));
+    let bad = definition(json!({"input_token": "A", "output_token": "B[", "result_key": "C"}));
+    let mut paginator = Paginator::deferred("List", Ok(&bad), invoke.clone(), Value::Null);
+    let err = paginator.next().await.unwrap().unwrap_err();
+    assert!(err.is_model());
+    assert!(
+        err.to_string().contains("bad JMESPath expression \"B[\""),
+        "{err}"
+    );
+    assert!(paginator.next().await.is_none());
+    assert!(paginator
+        .items()
+        .next()
+        .await
+        .unwrap()
+        .unwrap_err()
+        .is_model());
+
+    let missing = Paginator::deferred("List", Err("no paginator here".into()), invoke, Value::Null);
+    let err = missing.build_full_result().await.unwrap_err();
+    assert_eq!(err.to_string(), "model error: no paginator here");
+    assert!(log.lock().unwrap().is_empty());
+}
+
+#[test]
+fn streams_and_futures_can_move_between_tasks() {
+    fn send<T: Send + 'static>(_: &T) {}
+    fn sync<T: Sync>(_: &T) {}
+    let (invoke, _) = things(1);
+    let paginator = things_paginator(invoke, Value::Null);
+    send(&paginator);
+    sync(
+        &paginator
+            .clone()
+            .max_items(1)
+            .page_size(1)
+            .string_limit_key(false),
+    );
+    sync(&paginator.pages());
+    send(&paginator.pages());
+    send(&paginator.items());
+    let owned = paginator.clone();
+    send(&async move { owned.build_full_result().await });
+}
+
+/// Three pages of `Foo` objects, continued while `IsTruncated`.
+fn foo_pages() -> (Invoke, Log) {
+    fake(|params| {
+        Ok(match params.get("NextToken").and_then(Value::as_str) {
+            None => json!({"Foo": [{"a": 1}, {"b": 2}], "IsTruncated": true, "NextToken": "1"}),
+            Some("1") => {
+                json!({"Foo": [{"a": 3}, {"b": 4}], "IsTruncated": true, "NextToken": "2"})
+            }
+            Some(_) => json!({"Foo": [{"a": 5}], "IsTruncated": false, "NextToken": "3"}),
+        })
+    })
+}
+
+#[tokio::test]
+async fn search_flattens_lists_and_passes_other_results_through() {
+    let (invoke, _) = foo_pages();
+    let paginator = Paginator::new(
+        "ListFoo",
+        &definition(
+            json!({"more_results": "IsTruncated", "input_token": "NextToken",
+                           "output_token": "NextToken", "result_key": "Foo"}),
+        ),
+        invoke,
+        Value::Null,
+    )
+    .unwrap();
+    let collect = |expression: &'static str| {
+        let paginator = paginator.clone();
+        async move {
+            paginator
+                .search(expression)
+                .try_collect::<Vec<Value>>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        collect("Foo[0].a").await,
+        vec![json!(1), json!(3), json!(5)]
+    );
+    assert_eq!(
+        collect("Foo[].*[]").await,
+        (1..=5).map(Value::from).collect::<Vec<_>>()
+    );
+    assert_eq!(collect("Foo[].qux").await, Vec::<Value>::new());
+    assert_eq!(collect("Foo[].b").await, vec![json!(2), json!(4)]);
+}
+
+#[tokio::test]
+async fn nested_result_keys_aggregate_in_place() {
+    let (invoke, _) = fake(|params| {
+        Ok(match params.get("Marker").and_then(Value::as_str) {
+            None => json!({"EngineDefaults": {"Parameters": ["One", "Two"]}, "Marker": "m1"}),
+            Some("m1") => json!({"EngineDefaults": {"Parameters": ["Three"]}}),
+            Some(other) => panic!("unexpected marker {other}"),
+        })
+    });
+    let paginator = Paginator::new(
+        "DescribeEngineDefaultParameters",
+        &definition(json!({"input_token": "Marker", "output_token": "Marker",
+                           "result_key": "EngineDefaults.Parameters"})),
+        invoke,
+        Value::Null,
+    )
+    .unwrap();
+    assert_eq!(
+        paginator.build_full_result().await.unwrap(),
+        json!({"EngineDefaults": {"Parameters": ["One", "Two", "Three"]}})
+    );
+    assert_eq!(
+        paginator.items().try_collect::<Vec<_>>().await.unwrap(),
+        vec![json!("One"), json!("Two"), json!("Three")]
+    );
+}
+
+#[tokio::test]
+async fn resuming_onto_a_page_without_results_gives_nothing() {
+    let (invoke, _) = fake(|_| Ok(json!({"not_a_result_key": "x"})));
+    let token = super::token::encode(json!({"Marker": null}).as_object().unwrap(), Some(1));
+    let paginator = Paginator::new(
+        "List",
+        &definition(json!({"input_token": "Marker", "output_token": "Marker",
+                           "result_key": ["Users", "Count"]})),
+        invoke,
+        Value::Null,
+    )
+    .unwrap()
+    .starting_token(token);
+    assert_eq!(paginator.build_full_result().await.unwrap(), json!({}));
+}

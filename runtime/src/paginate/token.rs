@@ -51,12 +51,23 @@ pub(crate) fn encode(tokens: &Map<String, Value>, skip: Option<usize>) -> String
 /// Decodes a starting token for a paginator whose input tokens are `input_tokens`.
 pub(crate) fn decode(token: &str, input_tokens: &[String]) -> Result<Resume, Error> {
     match decode_json(token) {
-        Some(mut tokens) => {
-            tokens.remove(ENCODED_KEYS);
-            let skip = match tokens.remove(TRUNCATE_KEY) {
+        Some(mut decoded) => {
+            decoded.remove(ENCODED_KEYS);
+            let skip = match decoded.remove(TRUNCATE_KEY) {
                 None => 0,
                 Some(v) => v.as_u64().ok_or_else(|| bad(token))? as usize,
             };
+            // A token made by another operation's paginator names other members.
+            if decoded.keys().any(|k| !input_tokens.contains(k)) {
+                return Err(bad(token));
+            }
+            let tokens = input_tokens
+                .iter()
+                .map(|name| {
+                    let value = decoded.get(name).cloned().unwrap_or(Value::Null);
+                    (name.clone(), value)
+                })
+                .collect();
             Ok(Resume { tokens, skip })
         }
         None => decode_legacy(token, input_tokens),
@@ -199,6 +210,14 @@ mod tests {
         let decoded = decode(&token, &["Marker".into()]).unwrap();
         assert_eq!(decoded.tokens, map(json!({"Marker": "AAE="})));
         assert_eq!(decoded.skip, 0);
+    }
+
+    #[test]
+    fn rejects_a_token_of_another_paginator() {
+        let token = encode(&map(json!({"Marker": "m"})), Some(1));
+        let err = decode(&token, &["NextToken".into()]).unwrap_err();
+        assert!(err.is_pagination());
+        assert!(err.to_string().contains("bad starting token"), "{err}");
     }
 
     #[test]

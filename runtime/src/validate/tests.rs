@@ -32,7 +32,8 @@ fn model() -> ServiceDefinition {
                     "Account": {"shape": "Plain", "hostLabel": true},
                     "Policy": {"shape": "Plain", "jsonvalue": true, "location": "header"},
                     "Token": {"shape": "Plain", "idempotencyToken": true},
-                    "Big": {"shape": "BigCount"}
+                    "Big": {"shape": "BigCount"},
+                    "Query": {"shape": "Plain", "jsonvalue": true, "location": "querystring"}
                 }
             },
             "TableName": {"type": "string", "min": 3, "max": 5},
@@ -152,7 +153,7 @@ fn reports_each_problem_with_its_path_and_exact_message() {
             put_with(json!({"Bogus": 1})),
             &[
                 "Bogus: unknown parameter, valid parameters: TableName, Item, Limit, Ratio, \
-               Consistent, Tags, Since, Data, Password, Filter, Mode, Account, Policy, Token, Big",
+               Consistent, Tags, Since, Data, Password, Filter, Mode, Account, Policy, Token, Big, Query",
             ],
         ),
         (
@@ -212,6 +213,11 @@ fn reports_each_problem_with_its_path_and_exact_message() {
             "map key checked against the key shape",
             json!({"TableName": "users", "Item": {"": {"S": "x"}}}),
             &["Item (key \"\"): expected length at least 1, got length 0"],
+        ),
+        (
+            "jsonvalue outside a header is an ordinary string (as botocore)",
+            put_with(json!({"Query": {"a": 1}})),
+            &["Query: expected string, got an object"],
         ),
         (
             "boolean",
@@ -304,7 +310,7 @@ fn collects_every_problem_in_one_error() {
         vec![
             "Item: missing required member".to_string(),
             "Extra: unknown parameter, valid parameters: TableName, Item, Limit, Ratio, \
-             Consistent, Tags, Since, Data, Password, Filter, Mode, Account, Policy, Token, Big"
+             Consistent, Tags, Since, Data, Password, Filter, Mode, Account, Policy, Token, Big, Query"
                 .to_string(),
             "TableName: expected string, got 7".to_string(),
             "Limit: expected a value of at least 1, got 0".to_string(),

@@ -399,3 +399,17 @@ async fn image_exists_uses_a_function_expression() {
     assert_eq!(out["Images"][0]["ImageId"], "ami-1");
     assert_eq!(calls.lock().unwrap().len(), 2);
 }
+
+#[test]
+fn a_wait_can_move_between_tasks() {
+    fn send<T: Send + 'static>(_: &T) {}
+    let (invoke, _) = scripted(vec![Ok(json!({}))]);
+    let waiter = Waiter::new(
+        "TableExists",
+        &real_waiter("dynamodb", "TableExists"),
+        invoke,
+    )
+    .unwrap();
+    send(&waiter);
+    send(&async move { waiter.wait(json!({})).await });
+}
