@@ -1,1 +1,61 @@
-//! rboto
+//! rboto: AWS from Rust, the way boto3 does it, typed and async.
+//!
+//! This crate gathers the runtime ([`Session`], [`Client`], [`Error`], [`ByteStream`], …)
+//! and the embedded AWS models ([`models`]), one cargo feature per service.
+//!
+//! # Calling any operation
+//!
+//! The low-level [`Client`] calls any operation of a service from its model, with
+//! parameters and output as `serde_json::Value`, like a botocore client:
+//!
+//! ```no_run
+//! use serde_json::json;
+//!
+//! # async fn demo() -> Result<(), rboto::Error> {
+//! let session = rboto::Session::from_env().await?;
+//! let s3 = session.client(rboto::models::s3::model())?;
+//! let buckets = s3.call("ListBuckets", json!({})).await?;
+//! for bucket in buckets["Buckets"].as_array().into_iter().flatten() {
+//!     println!("{}", bucket["Name"]);
+//! }
+//!
+//! // Uploads and downloads stream; bodies never pass through the JSON value.
+//! let body = rboto::ByteStream::from_path("report.csv").await?;
+//! s3.call_with_body("PutObject", json!({"Bucket": "logs", "Key": "report.csv"}), body)
+//!     .await?;
+//! let (head, body) = s3
+//!     .call_streaming("GetObject", json!({"Bucket": "logs", "Key": "report.csv"}))
+//!     .await?;
+//! println!("{} bytes", head["ContentLength"]);
+//! body.write_to_path("copy.csv").await?;
+//!
+//! // Errors carry the service's code, message, status and request id.
+//! match s3.call("HeadObject", json!({"Bucket": "logs", "Key": "missing"})).await {
+//!     Err(e) if e.is_not_found() => println!("no such object"),
+//!     other => println!("{other:?}"),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Credentials, region and endpoint come from the [`Session`]: explicit settings via
+//! [`Session::builder`], or the `AWS_*` environment variables via [`Session::from_env`]
+//! (`AWS_ENDPOINT_URL` points every client at a local emulator).
+#![warn(missing_docs)]
+
+pub use rboto_runtime::body::ByteStream;
+pub use rboto_runtime::client::Client;
+pub use rboto_runtime::error::{Error, ServiceError};
+pub use rboto_runtime::model::{ModelSource, ServiceModel};
+pub use rboto_runtime::session::{
+    AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, Credentials, ProvideCredentials,
+    Session, SessionBuilder,
+};
+
+/// JSON values, the currency of [`Client`] calls.
+pub use serde_json::{json, Value};
+
+/// The runtime crate, for what the facade does not re-export (protocols, model types).
+pub use rboto_runtime as runtime;
+
+/// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.
+pub use rboto_models as models;

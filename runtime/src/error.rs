@@ -27,7 +27,8 @@ pub struct ServiceError {
     pub shape: Option<String>,
     /// The error's modeled members as parsed from the response.
     pub data: serde_json::Value,
-    /// The query-protocol error type (`Sender`/`Receiver`) for query-compatible services.
+    /// The error type (`Sender`/`Receiver`) when the response names one: an XML error body's
+    /// `<Type>`, or the `x-amzn-query-error` header of a query-compatible service.
     pub error_type: Option<String>,
 }
 
@@ -224,7 +225,8 @@ impl Error {
 
     /// The service asked the caller to slow down.
     pub fn is_throttling(&self) -> bool {
-        self.service_error().is_some_and(ServiceError::is_throttling)
+        self.service_error()
+            .is_some_and(ServiceError::is_throttling)
     }
 
     /// A connect, request or read timed out.
@@ -410,6 +412,8 @@ mod tests {
         ]);
         assert!(err.is_validation());
         assert_eq!(err.validation_problems().len(), 2);
-        assert!(err.to_string().contains("Item.id.S: expected string, got 42"));
+        assert!(err
+            .to_string()
+            .contains("Item.id.S: expected string, got 42"));
     }
 }

@@ -1,18 +1,13 @@
-//! Choosing the endpoint of one request: its URL, extra headers and signing overrides.
+//! Choosing the endpoint of one request with the service's endpoint rules: its URL, extra
+//! headers and signing overrides.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+use indexmap::IndexMap;
 use serde_json::Value;
 
+use crate::endpoint::{endpoint_params, BuiltIns, EndpointResolver, ParamValue};
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
 use crate::session::{AddressingStyle, Config};
-
-/// Characters kept as they are in a path segment: RFC 3986's unreserved set.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// What endpoint resolution decided for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,149 +24,196 @@ pub(crate) struct ResolvedEndpoint {
     pub disable_double_encoding: bool,
 }
 
-/// Everything endpoint resolution looks at.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct EndpointContext<'a> {
-    pub model: &'a ServiceModel,
-    pub operation: &'a Operation,
-    pub params: &'a Value,
-    pub region: Option<&'a str>,
-    pub endpoint_url: Option<&'a str>,
-    pub config: &'a Config,
+/// A client's endpoint settings, fixed when the client is created: the parsed rule set,
+/// the built-ins and the client context parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct EndpointSetup {
+    resolver: Option<EndpointResolver>,
+    builtins: BuiltIns,
+    client_context: IndexMap<String, ParamValue>,
+    region: Option<String>,
+    endpoint_url: Option<String>,
 }
 
-/// Resolves the endpoint of a request.
-pub(crate) fn resolve(ctx: &EndpointContext<'_>) -> Result<ResolvedEndpoint, Error> {
-    let is_s3 = ctx.model.name() == "s3";
-    let base = match ctx.endpoint_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => default_url(ctx)?,
-    };
-    let mut resolved = ResolvedEndpoint {
-        url: base,
-        headers: Vec::new(),
-        signing_name: None,
-        signing_region: None,
-        disable_double_encoding: is_s3,
-    };
-    if is_s3 {
-        if let Some(bucket) = ctx.params.get("Bucket").and_then(Value::as_str) {
-            resolved.url = s3_bucket_url(&resolved.url, bucket, ctx.config.addressing_style)?;
+impl EndpointSetup {
+    /// Parses the model's rule set and fills the built-ins from the configuration, the way
+    /// botocore does: an explicit endpoint URL is `SDK::Endpoint`, path addressing is
+    /// `AWS::S3::ForcePathStyle`.
+    pub fn new(
+        model: &ServiceModel,
+        region: Option<&str>,
+        endpoint_url: Option<&str>,
+        config: &Config,
+    ) -> Result<Self, Error> {
+        let resolver = match model.endpoint_rule_set() {
+            Some(rules) => Some(EndpointResolver::new(rules)?),
+            None => None,
+        };
+        let is_s3 = model.name() == "s3";
+        let mut builtins = BuiltIns::new();
+        builtins.region = region.map(str::to_string);
+        builtins.use_fips = Some(config.use_fips_endpoint);
+        builtins.use_dual_stack = Some(config.use_dualstack_endpoint);
+        builtins.endpoint = endpoint_url.map(str::to_string);
+        if is_s3 {
+            builtins.force_path_style = Some(config.addressing_style == AddressingStyle::Path);
+            builtins.accelerate = Some(false);
+            builtins.use_arn_region = Some(true);
         }
+        let mut client_context = IndexMap::new();
+        if is_s3 && config.addressing_style == AddressingStyle::Path {
+            client_context.insert("ForcePathStyle".to_string(), ParamValue::Bool(true));
+        }
+        Ok(EndpointSetup {
+            resolver,
+            builtins,
+            client_context,
+            region: region.map(str::to_string),
+            endpoint_url: endpoint_url.map(str::to_string),
+        })
     }
-    if ctx.region.is_none() {
-        resolved.signing_region = Some("us-east-1".to_string());
-    }
-    Ok(resolved)
-}
 
-fn default_url(ctx: &EndpointContext<'_>) -> Result<String, Error> {
-    let metadata = ctx.model.metadata();
-    let prefix = metadata
-        .endpoint_prefix
-        .as_deref()
-        .unwrap_or_else(|| ctx.model.name());
-    let global = metadata.global_endpoint.as_deref();
-    match (ctx.region, global) {
-        (None, Some(host)) => Ok(format!("https://{host}")),
-        (None, None) => Err(Error::endpoint(format!(
-            "no region is configured for {}; set one on the session or AWS_DEFAULT_REGION",
-            ctx.model.name()
-        ))),
-        (Some(region), _) => {
-            let fips = if ctx.config.use_fips_endpoint {
-                "-fips"
-            } else {
-                ""
-            };
-            let suffix = if region.starts_with("cn-") {
-                "amazonaws.com.cn"
-            } else {
-                "amazonaws.com"
-            };
-            if ctx.config.use_dualstack_endpoint {
-                Ok(format!("https://{prefix}{fips}.{region}.api.aws"))
-            } else {
-                Ok(format!("https://{prefix}{fips}.{region}.{suffix}"))
+    /// Resolves the endpoint of calling `operation` with `params`.
+    pub fn resolve(
+        &self,
+        model: &ServiceModel,
+        operation: &Operation,
+        params: &Value,
+    ) -> Result<ResolvedEndpoint, Error> {
+        let Some(resolver) = &self.resolver else {
+            return self.without_rules(model);
+        };
+        let endpoint_params = endpoint_params(
+            resolver,
+            &self.builtins,
+            &self.client_context,
+            model.definition(),
+            operation,
+            params,
+        )?;
+        let endpoint = resolver.resolve(&endpoint_params)?;
+        let scheme = endpoint.auth_scheme(&["sigv4"]);
+        let headers = endpoint
+            .headers
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
+            .collect();
+        Ok(ResolvedEndpoint {
+            url: endpoint.url,
+            headers,
+            signing_name: scheme.as_ref().and_then(|s| s.signing_name.clone()),
+            signing_region: scheme.as_ref().and_then(|s| s.signing_region.clone()),
+            disable_double_encoding: scheme
+                .as_ref()
+                .and_then(|s| s.disable_double_encoding)
+                .unwrap_or(false),
+        })
+    }
+
+    /// For a model without a rule set: the explicit endpoint, else
+    /// `https://{endpointPrefix}.{region}.amazonaws.com`.
+    fn without_rules(&self, model: &ServiceModel) -> Result<ResolvedEndpoint, Error> {
+        let url = match (&self.endpoint_url, &self.region) {
+            (Some(url), _) => url.clone(),
+            (None, Some(region)) => {
+                let prefix = model
+                    .metadata()
+                    .endpoint_prefix
+                    .as_deref()
+                    .unwrap_or_else(|| model.name());
+                format!("https://{prefix}.{region}.amazonaws.com")
             }
-        }
+            (None, None) => {
+                return Err(Error::endpoint(format!(
+                    "no region is configured for {}; set one on the session or AWS_DEFAULT_REGION",
+                    model.name()
+                )))
+            }
+        };
+        Ok(ResolvedEndpoint {
+            url,
+            headers: Vec::new(),
+            signing_name: None,
+            signing_region: None,
+            disable_double_encoding: false,
+        })
     }
-}
-
-/// The URL of a bucket: virtual-hosted when allowed and possible, path style otherwise.
-fn s3_bucket_url(base: &str, bucket: &str, style: AddressingStyle) -> Result<String, Error> {
-    let url = reqwest::Url::parse(base)
-        .map_err(|e| Error::endpoint(format!("invalid endpoint URL {base:?}: {e}")))?;
-    let host = url.host_str().unwrap_or_default();
-    let is_ip = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<std::net::IpAddr>()
-        .is_ok();
-    let dns_compatible = is_virtual_hostable(bucket, url.scheme() == "https");
-    let virtual_host = match style {
-        AddressingStyle::Path => false,
-        AddressingStyle::Virtual => true,
-        AddressingStyle::Auto => dns_compatible,
-    } && !is_ip;
-    let encoded = percent_encoding::utf8_percent_encode(bucket, UNRESERVED).to_string();
-    if virtual_host {
-        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-        let path = url.path().trim_end_matches('/');
-        Ok(format!("{}://{bucket}.{host}{port}{path}", url.scheme()))
-    } else {
-        Ok(format!("{}/{encoded}", base.trim_end_matches('/')))
-    }
-}
-
-/// Whether a bucket name can be a host label (lower-case letters, digits, `-`, 3 to 63
-/// characters; dots only over plain HTTP, where certificates do not matter).
-fn is_virtual_hostable(bucket: &str, https: bool) -> bool {
-    let labels_ok = bucket.split('.').all(|label| {
-        !label.is_empty()
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-    });
-    (3..=63).contains(&bucket.len())
-        && labels_ok
-        && (!https || !bucket.contains('.'))
-        && bucket.parse::<std::net::Ipv4Addr>().is_err()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn s3() -> ServiceModel {
+        ServiceModel::from_dir(
+            "s3",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../resource-models/models/s3/2006-03-01"
+            ),
+        )
+        .unwrap()
+    }
+
+    fn resolve(
+        model: &ServiceModel,
+        endpoint_url: Option<&str>,
+        config: &Config,
+        op: &str,
+        params: Value,
+    ) -> ResolvedEndpoint {
+        let setup = EndpointSetup::new(model, Some("us-east-1"), endpoint_url, config).unwrap();
+        setup
+            .resolve(model, model.operation(op).unwrap(), &params)
+            .unwrap()
+    }
 
     #[test]
-    fn s3_buckets_go_in_the_path_of_addresses_and_in_the_host_of_names() {
-        let auto = AddressingStyle::Auto;
-        assert_eq!(
-            s3_bucket_url("http://127.0.0.1:5000", "logs", auto).unwrap(),
-            "http://127.0.0.1:5000/logs"
+    fn s3_buckets_go_in_the_path_of_an_explicit_address() {
+        let model = s3();
+        let config = Config::default();
+        let e = resolve(
+            &model,
+            Some("http://127.0.0.1:5000"),
+            &config,
+            "GetObject",
+            json!({"Bucket": "logs", "Key": "k"}),
         );
-        assert_eq!(
-            s3_bucket_url("https://s3.us-east-1.amazonaws.com", "logs", auto).unwrap(),
-            "https://logs.s3.us-east-1.amazonaws.com"
+        assert_eq!(e.url, "http://127.0.0.1:5000/logs");
+        assert_eq!(e.signing_name.as_deref(), Some("s3"));
+        assert!(e.disable_double_encoding);
+        let e = resolve(
+            &model,
+            Some("http://127.0.0.1:5000"),
+            &config,
+            "ListBuckets",
+            json!({}),
         );
-        assert_eq!(
-            s3_bucket_url("https://s3.us-east-1.amazonaws.com", "Logs_Old", auto).unwrap(),
-            "https://s3.us-east-1.amazonaws.com/Logs_Old"
+        assert_eq!(e.url, "http://127.0.0.1:5000");
+    }
+
+    #[test]
+    fn s3_addressing_follows_the_configuration() {
+        let model = s3();
+        let e = resolve(
+            &model,
+            None,
+            &Config::default(),
+            "GetObject",
+            json!({"Bucket": "logs", "Key": "k"}),
         );
-        assert_eq!(
-            s3_bucket_url(
-                "https://s3.us-east-1.amazonaws.com",
-                "logs",
-                AddressingStyle::Path
-            )
-            .unwrap(),
-            "https://s3.us-east-1.amazonaws.com/logs"
+        assert_eq!(e.url, "https://logs.s3.us-east-1.amazonaws.com");
+        let path = Config::builder()
+            .addressing_style(AddressingStyle::Path)
+            .build();
+        let e = resolve(
+            &model,
+            None,
+            &path,
+            "GetObject",
+            json!({"Bucket": "logs", "Key": "k"}),
         );
-        assert_eq!(
-            s3_bucket_url("http://localhost:5000", "logs", auto).unwrap(),
-            "http://logs.localhost:5000"
-        );
+        assert_eq!(e.url, "https://s3.us-east-1.amazonaws.com/logs");
     }
 }

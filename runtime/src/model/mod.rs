@@ -15,11 +15,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use operation::{
-    EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam,
-    RequestCompression, StaticContextParam,
+    EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam, RequestCompression,
+    StaticContextParam,
 };
 pub use paginator::{OneOrMany, PaginatorDefinition, PaginatorsFile};
-pub use service::{Metadata, ServiceDefinition};
+pub use service::{ClientContextParam, Metadata, ServiceDefinition};
 pub use shape::{
     ContextParam, ErrorTrait, RetryableTrait, Shape, ShapeRef, ShapeType, XmlNamespace,
     XmlNamespaceField,
@@ -102,9 +102,8 @@ impl ServiceModel {
                 Err(e) => Err(Error::model(format!("cannot read {}: {e}", path.display()))),
             }
         };
-        let service = read("service-2.json")?.ok_or_else(|| {
-            Error::model(format!("no service-2.json in {}", dir.display()))
-        })?;
+        let service = read("service-2.json")?
+            .ok_or_else(|| Error::model(format!("no service-2.json in {}", dir.display())))?;
         let paginators = read("paginators-1.json")?;
         let waiters = read("waiters-2.json")?;
         let rules = read("endpoint-rule-set-1.json")?;
@@ -138,9 +137,8 @@ impl ServiceModel {
         waiters: Option<&str>,
         rules: Option<&str>,
     ) -> Result<Self, Error> {
-        let parse_err = |file: &str, e: serde_json::Error| {
-            Error::model(format!("{name}/{file}: {e}"))
-        };
+        let parse_err =
+            |file: &str, e: serde_json::Error| Error::model(format!("{name}/{file}: {e}"));
         let definition: ServiceDefinition =
             serde_json::from_str(service).map_err(|e| parse_err("service-2.json", e))?;
         let paginators = match paginators {
@@ -155,8 +153,7 @@ impl ServiceModel {
         };
         let endpoint_rule_set = match rules {
             Some(text) => Some(
-                serde_json::from_str(text)
-                    .map_err(|e| parse_err("endpoint-rule-set-1.json", e))?,
+                serde_json::from_str(text).map_err(|e| parse_err("endpoint-rule-set-1.json", e))?,
             ),
             None => None,
         };

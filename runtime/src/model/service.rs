@@ -49,6 +49,16 @@ pub struct Metadata {
     pub auth: Vec<String>,
 }
 
+/// A `clientContextParams` entry: an endpoint rule-set parameter a client may set in its
+/// configuration (S3's `ForcePathStyle`, `Accelerate`, …).
+#[derive(Debug, Clone, Deserialize)]
+#[non_exhaustive]
+pub struct ClientContextParam {
+    /// Declared type (`boolean` or `string`).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
 /// A whole `service-2.json`.
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
@@ -62,6 +72,9 @@ pub struct ServiceDefinition {
     /// Shapes by name.
     #[serde(default)]
     pub shapes: IndexMap<String, Shape>,
+    /// Endpoint rule-set parameters settable from client configuration, by name.
+    #[serde(default, rename = "clientContextParams")]
+    pub client_context_params: IndexMap<String, ClientContextParam>,
 }
 
 impl ServiceDefinition {

@@ -151,6 +151,9 @@ pub struct ShapeRef {
     pub context_param: Option<ContextParam>,
     /// Element that wraps a query-protocol output (operation output refs).
     pub result_wrapper: Option<String>,
+    /// Name of the member that forms the HTTP payload, when set on an operation's input or
+    /// output reference (older models) rather than on the shape.
+    pub payload: Option<String>,
 }
 
 /// A named shape of a service model.
@@ -184,6 +187,9 @@ pub struct Shape {
     pub pattern: Option<String>,
     /// Wire name of the shape itself (list element wrappers, error codes).
     pub location_name: Option<String>,
+    /// Where a REST member of this shape travels, when the shape itself says so (older
+    /// models); a member's own `location` wins.
+    pub location: Option<String>,
     /// Lists or maps written without a wrapper element.
     #[serde(default)]
     pub flattened: bool,

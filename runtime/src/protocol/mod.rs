@@ -9,13 +9,21 @@
 
 pub mod blob;
 mod ec2;
+mod eventstream;
+mod host_prefix;
 mod json;
+mod json_body;
+mod member;
+mod percent;
 mod query;
 mod rest;
 mod rest_json;
 mod rest_xml;
+mod scalar;
+mod service_error;
 pub mod timestamp;
 pub mod xml;
+mod xml_parse;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};

@@ -162,10 +162,16 @@ mod tests {
     #[test]
     fn writes_each_wire_format() {
         let t = from_param(&Value::from(1398796238.123)).unwrap();
-        assert_eq!(format(t, TimestampFormat::Iso8601), "2014-04-29T18:30:38.123Z");
+        assert_eq!(
+            format(t, TimestampFormat::Iso8601),
+            "2014-04-29T18:30:38.123Z"
+        );
         assert_eq!(format(t, TimestampFormat::UnixTimestamp), "1398796238.123");
         let whole = from_param(&Value::from(1398796238)).unwrap();
-        assert_eq!(format(whole, TimestampFormat::Rfc822), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(
+            format(whole, TimestampFormat::Rfc822),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
         assert_eq!(format(whole, TimestampFormat::UnixTimestamp), "1398796238");
     }
 }

@@ -1,0 +1,248 @@
+//! Resume tokens: where a paginator stopped, as an opaque string a later paginator can start
+//! from.
+//!
+//! The format is botocore's, so tokens pass between boto3 and rboto: base64 of a JSON object
+//! mapping each input-token member to its value, plus `boto_truncate_amount` (how many items
+//! of the page that token fetches were already handed out) when the stop fell inside a page.
+//! The JSON is written as Python's `json.dumps` writes it (`", "` and `": "` separators,
+//! non-ASCII escaped), so the same stop gives the same token. Tokens in botocore's
+//! deprecated `token___index` form, and bare service tokens, are read too.
+
+use std::io;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// The key botocore uses for the number of items of a page already handed out.
+const TRUNCATE_KEY: &str = "boto_truncate_amount";
+/// The key botocore uses to list members it base64-encoded because they were bytes.
+const ENCODED_KEYS: &str = "boto_encoded_keys";
+
+/// A decoded starting token: the input-token values and how many leading items of the first
+/// page to skip.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Resume {
+    /// Input-token member → value (`null` where the service gave none).
+    pub tokens: Map<String, Value>,
+    /// Items of the first page already handed out.
+    pub skip: usize,
+}
+
+/// Encodes the tokens that fetch the next page, with the items of it already handed out.
+pub(crate) fn encode(tokens: &Map<String, Value>, skip: Option<usize>) -> String {
+    let mut object = tokens.clone();
+    if let Some(skip) = skip {
+        object.insert(TRUNCATE_KEY.into(), Value::from(skip));
+    }
+    let mut json = Vec::new();
+    Value::Object(object)
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut json,
+            PythonStyle,
+        ))
+        .expect("writing JSON to memory cannot fail");
+    STANDARD.encode(json)
+}
+
+/// Decodes a starting token for a paginator whose input tokens are `input_tokens`.
+pub(crate) fn decode(token: &str, input_tokens: &[String]) -> Result<Resume, Error> {
+    match decode_json(token) {
+        Some(mut decoded) => {
+            decoded.remove(ENCODED_KEYS);
+            let skip = match decoded.remove(TRUNCATE_KEY) {
+                None => 0,
+                Some(v) => v.as_u64().ok_or_else(|| bad(token))? as usize,
+            };
+            // A token made by another operation's paginator names other members.
+            if decoded.keys().any(|k| !input_tokens.contains(k)) {
+                return Err(bad(token));
+            }
+            let tokens = input_tokens
+                .iter()
+                .map(|name| {
+                    let value = decoded.get(name).cloned().unwrap_or(Value::Null);
+                    (name.clone(), value)
+                })
+                .collect();
+            Ok(Resume { tokens, skip })
+        }
+        None => decode_legacy(token, input_tokens),
+    }
+}
+
+fn decode_json(token: &str) -> Option<Map<String, Value>> {
+    let bytes = STANDARD.decode(token.trim()).ok()?;
+    match serde_json::from_slice(&bytes).ok()? {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// botocore's older form: the input-token values joined by `___`, optionally followed by the
+/// number of items to skip; anything else is taken as one bare service token.
+fn decode_legacy(token: &str, input_tokens: &[String]) -> Result<Resume, Error> {
+    let mut parts: Vec<&str> = token.split("___").collect();
+    let mut skip = 0;
+    if parts.len() == input_tokens.len() + 1 {
+        match parts.last().and_then(|last| last.parse::<usize>().ok()) {
+            Some(n) => {
+                skip = n;
+                parts.pop();
+            }
+            None => parts = vec![token],
+        }
+    }
+    if parts.len() > input_tokens.len() {
+        return Err(bad(token));
+    }
+    let mut tokens = Map::new();
+    for (i, name) in input_tokens.iter().enumerate() {
+        let value = match parts.get(i) {
+            Some(&"None") | None => Value::Null,
+            Some(part) => Value::String(part.to_string()),
+        };
+        tokens.insert(name.clone(), value);
+    }
+    Ok(Resume { tokens, skip })
+}
+
+fn bad(token: &str) -> Error {
+    Error::pagination(format!("bad starting token: {token:?}"))
+}
+
+/// A JSON formatter writing what Python's `json.dumps` writes with default settings.
+struct PythonStyle;
+
+impl serde_json::ser::Formatter for PythonStyle {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        for c in fragment.chars() {
+            if (' '..='~').contains(&c) {
+                writer.write_all(&[c as u8])?;
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn map(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn encodes_as_botocore_does() {
+        // base64 of {"Marker": "abc", "boto_truncate_amount": 2}, as botocore writes it.
+        assert_eq!(
+            encode(&map(json!({"Marker": "abc"})), Some(2)),
+            "eyJNYXJrZXIiOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0="
+        );
+        let text = String::from_utf8(
+            STANDARD
+                .decode(encode(
+                    &map(json!({"KeyMarker": "caf\u{e9} \u{1F600}", "UploadIdMarker": null})),
+                    None,
+                ))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            r#"{"KeyMarker": "caf\u00e9 \ud83d\ude00", "UploadIdMarker": null}"#
+        );
+    }
+
+    #[test]
+    fn round_trips_structured_tokens() {
+        let tokens = map(json!({"ExclusiveStartKey": {"id": {"S": "u9"}}}));
+        let decoded = decode(&encode(&tokens, Some(3)), &["ExclusiveStartKey".into()]).unwrap();
+        assert_eq!(decoded, Resume { tokens, skip: 3 });
+    }
+
+    #[test]
+    fn drops_botocore_bytes_bookkeeping() {
+        let token = STANDARD.encode(r#"{"Marker": "AAE=", "boto_encoded_keys": [["Marker"]]}"#);
+        let decoded = decode(&token, &["Marker".into()]).unwrap();
+        assert_eq!(decoded.tokens, map(json!({"Marker": "AAE="})));
+        assert_eq!(decoded.skip, 0);
+    }
+
+    #[test]
+    fn rejects_a_token_of_another_paginator() {
+        let token = encode(&map(json!({"Marker": "m"})), Some(1));
+        let err = decode(&token, &["NextToken".into()]).unwrap_err();
+        assert!(err.is_pagination());
+        assert!(err.to_string().contains("bad starting token"), "{err}");
+    }
+
+    #[test]
+    fn reads_legacy_and_bare_tokens() {
+        let two = ["KeyMarker".to_string(), "UploadIdMarker".to_string()];
+        assert_eq!(
+            decode("k1___u1___4", &two).unwrap(),
+            Resume {
+                tokens: map(json!({"KeyMarker": "k1", "UploadIdMarker": "u1"})),
+                skip: 4
+            }
+        );
+        assert_eq!(
+            decode("k1___None", &two).unwrap().tokens,
+            map(json!({"KeyMarker": "k1", "UploadIdMarker": null}))
+        );
+        assert_eq!(
+            decode("plain-service-token", &two).unwrap().tokens,
+            map(json!({"KeyMarker": "plain-service-token", "UploadIdMarker": null}))
+        );
+        let one = ["Marker".to_string()];
+        assert_eq!(
+            decode("m___x", &one).unwrap().tokens,
+            map(json!({"Marker": "m___x"}))
+        );
+        assert!(decode("a___b___c", &one).unwrap_err().is_pagination());
+    }
+}

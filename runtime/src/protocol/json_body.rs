@@ -1,0 +1,341 @@
+//! JSON documents by shape, for the bodies of rest-json (and JSON-shaped) requests and
+//! responses: member renaming (`locationName`), timestamps as epoch seconds unless the model
+//! says otherwise, blobs as base64, open documents passed through, special floats as strings.
+//! Null map values in responses are dropped (AWS maps are dense), null list items kept.
+
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use super::member::Member;
+use super::scalar::float_from_text;
+use super::timestamp::{self, TimestampFormat};
+use crate::error::Error;
+use crate::model::{ServiceDefinition, ShapeType};
+
+/// Writes a parameter value as the JSON the wire expects for its shape.
+pub(crate) fn serialize(
+    service: &ServiceDefinition,
+    value: &Value,
+    member: Member<'_>,
+) -> Result<Value, Error> {
+    write(service, value, member, &mut Vec::new())
+}
+
+/// Writes some members of a structure (those that travel in the body) as a JSON object.
+pub(crate) fn serialize_members(
+    service: &ServiceDefinition,
+    structure: Member<'_>,
+    values: &[(&str, &Value)],
+) -> Result<Value, Error> {
+    let mut path = Vec::new();
+    write_members(service, structure, values.iter().copied(), &mut path)
+}
+
+fn fail(path: &[String], message: impl std::fmt::Display) -> Error {
+    Error::serialization(format!("{}: {message}", path.join(".")))
+}
+
+fn write(
+    service: &ServiceDefinition,
+    value: &Value,
+    member: Member<'_>,
+    path: &mut Vec<String>,
+) -> Result<Value, Error> {
+    if member.is_document() {
+        return Ok(value.clone());
+    }
+    match member.kind() {
+        ShapeType::Structure => {
+            let Value::Object(map) = value else {
+                return Err(fail(
+                    path,
+                    format!("expected an object, got {}", timestamp::describe(value)),
+                ));
+            };
+            write_members(
+                service,
+                member,
+                map.iter().map(|(k, v)| (k.as_str(), v)),
+                path,
+            )
+        }
+        ShapeType::List => {
+            let Value::Array(items) = value else {
+                return Err(fail(
+                    path,
+                    format!("expected a list, got {}", timestamp::describe(value)),
+                ));
+            };
+            let item_member = member.list_member(service)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                out.push(if item.is_null() {
+                    Value::Null
+                } else {
+                    write(service, item, item_member, path)?
+                });
+                path.pop();
+            }
+            Ok(Value::Array(out))
+        }
+        ShapeType::Map => {
+            let Value::Object(entries) = value else {
+                return Err(fail(
+                    path,
+                    format!("expected a map, got {}", timestamp::describe(value)),
+                ));
+            };
+            let (_, value_member) = member.map_entry(service)?;
+            let mut out = Map::new();
+            for (key, entry) in entries {
+                path.push(key.clone());
+                let written = if entry.is_null() {
+                    Value::Null
+                } else {
+                    write(service, entry, value_member, path)?
+                };
+                path.pop();
+                out.insert(key.clone(), written);
+            }
+            Ok(Value::Object(out))
+        }
+        ShapeType::Timestamp => {
+            let t = timestamp::from_param(value).map_err(|e| fail(path, e))?;
+            Ok(
+                match member
+                    .timestamp_format()
+                    .unwrap_or(TimestampFormat::UnixTimestamp)
+                {
+                    TimestampFormat::UnixTimestamp => epoch_seconds(t),
+                    format => Value::String(timestamp::format(t, format)),
+                },
+            )
+        }
+        ShapeType::Blob => match value {
+            Value::String(_) => Ok(value.clone()),
+            other => Err(fail(
+                path,
+                format!("expected base64 text, got {}", timestamp::describe(other)),
+            )),
+        },
+        ShapeType::Float | ShapeType::Double => match value {
+            Value::Number(_) => Ok(value.clone()),
+            Value::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
+                Ok(value.clone())
+            }
+            other => Err(fail(
+                path,
+                format!("expected a number, got {}", timestamp::describe(other)),
+            )),
+        },
+        _ => Ok(value.clone()),
+    }
+}
+
+fn write_members<'v>(
+    service: &ServiceDefinition,
+    structure: Member<'_>,
+    values: impl Iterator<Item = (&'v str, &'v Value)>,
+    path: &mut Vec<String>,
+) -> Result<Value, Error> {
+    let mut out = Map::new();
+    for (name, value) in values {
+        if value.is_null() {
+            continue;
+        }
+        path.push(name.to_string());
+        let member = structure.member(service, name)?.ok_or_else(|| {
+            fail(
+                path,
+                format!("{} has no such member", structure.shape_name()),
+            )
+        })?;
+        let written = write(service, value, member, path)?;
+        path.pop();
+        out.insert(member.location_name().unwrap_or(name).to_string(), written);
+    }
+    Ok(Value::Object(out))
+}
+
+/// A timestamp as a JSON number of epoch seconds, with a fraction only when it has one.
+fn epoch_seconds(t: OffsetDateTime) -> Value {
+    let micros = t.nanosecond() / 1_000;
+    if micros == 0 {
+        Value::from(t.unix_timestamp())
+    } else {
+        let total = t.unix_timestamp() as f64 * 1e6 + f64::from(micros);
+        Value::from(total / 1e6)
+    }
+}
+
+/// Reads a JSON value of the wire into the output value of its shape.
+pub(crate) fn parse(
+    service: &ServiceDefinition,
+    value: &Value,
+    member: Member<'_>,
+) -> Result<Value, Error> {
+    read(service, value, member, &mut Vec::new())
+}
+
+fn bad(path: &[String], message: impl std::fmt::Display) -> Error {
+    if path.is_empty() {
+        Error::response(message.to_string())
+    } else {
+        Error::response(format!("{}: {message}", path.join(".")))
+    }
+}
+
+fn read(
+    service: &ServiceDefinition,
+    value: &Value,
+    member: Member<'_>,
+    path: &mut Vec<String>,
+) -> Result<Value, Error> {
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    if member.is_document() {
+        return Ok(value.clone());
+    }
+    match member.kind() {
+        ShapeType::Structure => {
+            let Value::Object(map) = value else {
+                return Err(bad(
+                    path,
+                    format!("expected an object, got {}", timestamp::describe(value)),
+                ));
+            };
+            if member.shape.union {
+                if let Some(unknown) = unknown_union_member(service, member, map)? {
+                    return Ok(unknown);
+                }
+            }
+            let mut out = Map::new();
+            for (name, field) in member.members(service)? {
+                if field.is_response_located() {
+                    continue;
+                }
+                let wire_name = field.location_name().unwrap_or(name);
+                if let Some(raw) = map.get(wire_name).filter(|v| !v.is_null()) {
+                    path.push(name.to_string());
+                    let parsed = read(service, raw, field, path)?;
+                    path.pop();
+                    out.insert(name.to_string(), parsed);
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        ShapeType::List => {
+            let Value::Array(items) = value else {
+                return Err(bad(
+                    path,
+                    format!("expected a list, got {}", timestamp::describe(value)),
+                ));
+            };
+            let item_member = member.list_member(service)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                out.push(read(service, item, item_member, path)?);
+                path.pop();
+            }
+            Ok(Value::Array(out))
+        }
+        ShapeType::Map => {
+            let Value::Object(entries) = value else {
+                return Err(bad(
+                    path,
+                    format!("expected a map, got {}", timestamp::describe(value)),
+                ));
+            };
+            let (_, value_member) = member.map_entry(service)?;
+            let mut out = Map::new();
+            for (key, entry) in entries.iter().filter(|(_, v)| !v.is_null()) {
+                path.push(key.clone());
+                let parsed = read(service, entry, value_member, path)?;
+                path.pop();
+                out.insert(key.clone(), parsed);
+            }
+            Ok(Value::Object(out))
+        }
+        ShapeType::Timestamp => match value {
+            Value::Number(n) => {
+                let t =
+                    timestamp::from_param(&Value::Number(n.clone())).map_err(|e| bad(path, e))?;
+                Ok(timestamp::to_output(t))
+            }
+            Value::String(text) => timestamp::parse_to_output(text).map_err(|e| bad(path, e)),
+            other => Err(bad(
+                path,
+                format!("expected a timestamp, got {}", timestamp::describe(other)),
+            )),
+        },
+        ShapeType::Boolean => match value {
+            Value::Bool(_) => Ok(value.clone()),
+            Value::String(s) => Ok(Value::Bool(s.eq_ignore_ascii_case("true"))),
+            other => Err(bad(
+                path,
+                format!("expected a boolean, got {}", timestamp::describe(other)),
+            )),
+        },
+        ShapeType::Integer | ShapeType::Long | ShapeType::Short | ShapeType::Byte => match value {
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(value.clone()),
+            Value::Number(n) => Ok(Value::from(n.as_f64().unwrap_or_default() as i64)),
+            Value::String(s) => s
+                .trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| bad(path, format!("not an integer: {s:?}"))),
+            other => Err(bad(
+                path,
+                format!("expected an integer, got {}", timestamp::describe(other)),
+            )),
+        },
+        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => match value {
+            Value::Number(_) => Ok(value.clone()),
+            Value::String(s) => float_from_text(s).map_err(|e| bad(path, e)),
+            other => Err(bad(
+                path,
+                format!("expected a number, got {}", timestamp::describe(other)),
+            )),
+        },
+        ShapeType::Blob => match value {
+            Value::String(_) => Ok(value.clone()),
+            other => Err(bad(
+                path,
+                format!("expected base64 text, got {}", timestamp::describe(other)),
+            )),
+        },
+        _ => Ok(value.clone()),
+    }
+}
+
+/// For a union whose one set member the model does not know, botocore's
+/// `{"SDK_UNKNOWN_MEMBER": {"name": tag}}`; an error when more than one member is set.
+fn unknown_union_member(
+    service: &ServiceDefinition,
+    union: Member<'_>,
+    map: &Map<String, Value>,
+) -> Result<Option<Value>, Error> {
+    let set: Vec<&String> = map
+        .iter()
+        .filter(|(k, v)| k.as_str() != "__type" && !v.is_null())
+        .map(|(k, _)| k)
+        .collect();
+    if set.len() > 1 {
+        return Err(Error::response(format!(
+            "{} must have exactly one member set, got {}",
+            union.shape_name(),
+            set.len()
+        )));
+    }
+    let Some(tag) = set.first() else {
+        return Ok(None);
+    };
+    let known = union
+        .members(service)?
+        .iter()
+        .any(|(name, m)| m.location_name().unwrap_or(name) == tag.as_str());
+    Ok((!known).then(|| serde_json::json!({"SDK_UNKNOWN_MEMBER": {"name": tag}})))
+}

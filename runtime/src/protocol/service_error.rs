@@ -1,0 +1,62 @@
+//! Pieces every protocol's error parser shares: the request id header, the modeled error
+//! shape an error code names, and the reason phrase of a bare status.
+
+use http::HeaderMap;
+
+use crate::model::{Operation, ServiceDefinition, Shape, ShapeRef};
+
+/// The request id a response carries in its headers (`x-amzn-RequestId`, or S3's
+/// `x-amz-request-id`).
+pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// The modeled error shape for an error code: one of the operation's errors first, then any
+/// exception shape of the service, matched by its name or its `error.code`.
+pub(super) fn error_shape<'a>(
+    service: &'a ServiceDefinition,
+    operation: &'a Operation,
+    code: &str,
+) -> Option<(&'a str, &'a Shape)> {
+    if code.is_empty() {
+        return None;
+    }
+    let matches = |name: &str, shape: &Shape| {
+        shape.exception
+            && (name == code || shape.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code))
+    };
+    operation
+        .errors
+        .iter()
+        .find_map(|r| {
+            let shape = service.shape(&r.shape)?;
+            matches(&r.shape, shape).then_some((r.shape.as_str(), shape))
+        })
+        .or_else(|| {
+            service
+                .shapes
+                .iter()
+                .find(|(name, shape)| matches(name, shape))
+                .map(|(name, shape)| (name.as_str(), shape))
+        })
+}
+
+/// A reference to a shape by name alone, for shapes reached other than through a member
+/// (modeled errors).
+pub(super) fn plain_ref(name: &str) -> ShapeRef {
+    ShapeRef {
+        shape: name.to_string(),
+        ..ShapeRef::default()
+    }
+}
+
+/// The standard reason phrase of a status, for errors that carry no message.
+pub(super) fn reason_phrase(status: u16) -> Option<String> {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(str::to_string)
+}

@@ -1,0 +1,385 @@
+//! Checking parameters against an operation's input shape before anything is sent.
+//!
+//! [`validate_input`] makes the checks botocore's parameter validator makes, and no others,
+//! so a call that botocore would send is sent here too:
+//!
+//! - every member must be known to its structure, and every required member present;
+//! - every value must have its shape's type (integers must be whole numbers, doubles any
+//!   number or one of the special-float strings, blobs base64 text, timestamps epoch seconds
+//!   or a parseable date string; unlike Python, a boolean is not an integer);
+//! - strings and lists must not be shorter than their shape's `min`, numbers not below it
+//!   (members bound to a host label have an implicit minimum length of 1);
+//! - a union must have exactly one member set.
+//!
+//! Like botocore it checks neither `max` nor `enum` nor `pattern`: services evolve faster
+//! than models, and the service itself has the last word. Document members take any JSON.
+//!
+//! Conventions of the `Value` form (see [`crate::protocol`]): a member set to `null` counts as
+//! absent; an operation's streaming payload member may be left out because it is supplied as
+//! a byte stream; a required idempotency-token member may be left out because the client fills
+//! it with a fresh UUID.
+//!
+//! Every problem is collected, each as `path: what is wrong`, where the path names the
+//! parameter the way a reader would write it: `Item.id.S`, `Tags[0].Key`, `Attributes.Policy`
+//! (a map value), `input` for the parameters as a whole.
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::model::{Operation, ServiceDefinition, Shape, ShapeRef, ShapeType};
+use crate::protocol::{blob, timestamp};
+
+/// Checks `params` against `operation`'s input shape, reporting every problem at once.
+///
+/// `null` is accepted as "no parameters". An operation without an input shape accepts only
+/// `{}` or `null`.
+pub fn validate_input(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    params: &Value,
+) -> Result<(), Error> {
+    let mut checker = Checker {
+        service,
+        problems: Vec::new(),
+    };
+    match &operation.input {
+        Some(input) => checker.input(input, params),
+        None => checker.no_input(&operation.name, params),
+    }
+    if checker.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(checker.problems))
+    }
+}
+
+/// Walks a value alongside its shape, collecting problems.
+struct Checker<'a> {
+    service: &'a ServiceDefinition,
+    problems: Vec<String>,
+}
+
+/// The name under which the parameters as a whole are reported.
+const ROOT: &str = "input";
+
+impl<'a> Checker<'a> {
+    fn report(&mut self, path: &str, problem: impl std::fmt::Display) {
+        let path = if path.is_empty() { ROOT } else { path };
+        self.problems.push(format!("{path}: {problem}"));
+    }
+
+    fn shape(&mut self, path: &str, shape_ref: &ShapeRef) -> Option<&'a Shape> {
+        let shape = self.service.shape(&shape_ref.shape);
+        if shape.is_none() {
+            self.report(
+                path,
+                format_args!("the model has no shape named {:?}", shape_ref.shape),
+            );
+        }
+        shape
+    }
+
+    fn no_input(&mut self, operation: &str, params: &Value) {
+        match params {
+            Value::Null => {}
+            Value::Object(map) => {
+                for key in map.keys() {
+                    self.report(
+                        key,
+                        format_args!(
+                            "unknown parameter, operation {operation} takes no parameters"
+                        ),
+                    );
+                }
+            }
+            other => self.report(
+                "",
+                format_args!(
+                    "expected an empty object (operation {operation} takes no parameters), got {}",
+                    describe(other, false)
+                ),
+            ),
+        }
+    }
+
+    fn input(&mut self, input: &ShapeRef, params: &Value) {
+        let Some(shape) = self.shape("", input) else {
+            return;
+        };
+        let empty = Value::Object(Map::new());
+        let params = if params.is_null() { &empty } else { params };
+        let streaming_payload = shape
+            .payload
+            .as_deref()
+            .filter(|name| self.is_streaming_member(shape, name));
+        self.structure(shape, params, "", streaming_payload);
+    }
+
+    fn is_streaming_member(&self, shape: &Shape, name: &str) -> bool {
+        shape.members.get(name).is_some_and(|member| {
+            member.streaming
+                || self
+                    .service
+                    .shape(&member.shape)
+                    .is_some_and(|s| s.streaming || s.eventstream)
+        })
+    }
+
+    fn value(&mut self, shape_ref: &ShapeRef, value: &Value, path: &str) {
+        let Some(shape) = self.shape(path, shape_ref) else {
+            return;
+        };
+        if shape.document || is_json_header(shape_ref, shape) {
+            return;
+        }
+        let sensitive = shape.sensitive;
+        let min = minimum(shape_ref, shape);
+        match shape.kind {
+            ShapeType::Structure => self.structure(shape, value, path, None),
+            ShapeType::List => self.list(shape, value, path),
+            ShapeType::Map => self.map(shape, value, path),
+            ShapeType::String | ShapeType::Character => match value {
+                Value::String(s) => {
+                    self.min_length(path, s.chars().count(), min);
+                }
+                other => self.wrong_type(path, "string", other, sensitive),
+            },
+            ShapeType::Integer | ShapeType::Long | ShapeType::Byte | ShapeType::Short => {
+                match value {
+                    Value::Number(n) if n.is_i64() || n.is_u64() => {
+                        self.min_value(path, n.as_f64(), min, value)
+                    }
+                    other => self.wrong_type(path, "integer", other, sensitive),
+                }
+            }
+            ShapeType::Double | ShapeType::Float | ShapeType::BigDecimal => match value {
+                Value::Number(n) => self.min_value(path, n.as_f64(), min, value),
+                Value::String(s) if is_special_float(s) => {}
+                other => self.wrong_type(path, "number", other, sensitive),
+            },
+            ShapeType::Boolean => {
+                if !value.is_boolean() {
+                    self.wrong_type(path, "boolean", value, sensitive);
+                }
+            }
+            ShapeType::Blob => match value {
+                Value::String(_) if blob::from_param(value).is_ok() => {}
+                Value::String(_) => self.report(
+                    path,
+                    "expected base64-encoded bytes, got a string that is not valid base64",
+                ),
+                other => self.wrong_type(path, "base64-encoded bytes", other, sensitive),
+            },
+            ShapeType::Timestamp => {
+                if timestamp::from_param(value).is_err() {
+                    self.wrong_type(
+                        path,
+                        "timestamp (epoch seconds or a date string)",
+                        value,
+                        sensitive,
+                    );
+                }
+            }
+            ShapeType::Document => {}
+        }
+    }
+
+    fn structure(
+        &mut self,
+        shape: &Shape,
+        value: &Value,
+        path: &str,
+        streaming_payload: Option<&str>,
+    ) {
+        let Value::Object(params) = value else {
+            self.wrong_type(path, "object", value, shape.sensitive);
+            return;
+        };
+        let set = |name: &String| params.get(name).is_some_and(|v| !v.is_null());
+        if shape.union {
+            let chosen: Vec<&str> = params
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k.as_str())
+                .collect();
+            let members = join_names(shape.members.keys());
+            match chosen.len() {
+                0 => self.report(
+                    path,
+                    format_args!(
+                        "union must have exactly one member set, got none; set one of: {members}"
+                    ),
+                ),
+                1 => {}
+                _ => self.report(
+                    path,
+                    format_args!(
+                        "union must have exactly one member set, got {} ({})",
+                        chosen.len(),
+                        chosen.join(", ")
+                    ),
+                ),
+            }
+        }
+        for required in &shape.required {
+            let exempt = streaming_payload == Some(required.as_str())
+                || shape
+                    .members
+                    .get(required)
+                    .is_some_and(|m| m.idempotency_token);
+            if !set(required) && !exempt {
+                self.report(&join(path, required), "missing required member");
+            }
+        }
+        for name in params.keys() {
+            if !shape.members.contains_key(name) {
+                let valid = if shape.members.is_empty() {
+                    "none".to_string()
+                } else {
+                    join_names(shape.members.keys())
+                };
+                self.report(
+                    &join(path, name),
+                    format_args!("unknown parameter, valid parameters: {valid}"),
+                );
+            }
+        }
+        for (name, member_value) in params {
+            if member_value.is_null() {
+                continue;
+            }
+            if let Some(member) = shape.members.get(name) {
+                self.value(member, member_value, &join(path, name));
+            }
+        }
+    }
+
+    fn list(&mut self, shape: &Shape, value: &Value, path: &str) {
+        let Value::Array(items) = value else {
+            self.wrong_type(path, "list", value, shape.sensitive);
+            return;
+        };
+        self.min_length(path, items.len(), shape.min);
+        let Some(member) = shape.member.as_deref() else {
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            self.value(member, item, &format!("{path}[{i}]"));
+        }
+    }
+
+    fn map(&mut self, shape: &Shape, value: &Value, path: &str) {
+        let Value::Object(entries) = value else {
+            self.wrong_type(path, "object", value, shape.sensitive);
+            return;
+        };
+        for (key, entry) in entries {
+            if let Some(key_ref) = shape.key.as_deref() {
+                self.value(
+                    key_ref,
+                    &Value::String(key.clone()),
+                    &format!("{path} (key {key:?})"),
+                );
+            }
+            if let Some(value_ref) = shape.value.as_deref() {
+                self.value(value_ref, entry, &join(path, key));
+            }
+        }
+    }
+
+    fn min_length(&mut self, path: &str, len: usize, min: Option<f64>) {
+        if let Some(min) = min {
+            if (len as f64) < min {
+                self.report(
+                    path,
+                    format_args!("expected length at least {}, got length {len}", Number(min)),
+                );
+            }
+        }
+    }
+
+    fn min_value(&mut self, path: &str, number: Option<f64>, min: Option<f64>, value: &Value) {
+        if let (Some(n), Some(min)) = (number, min) {
+            if n < min {
+                self.report(
+                    path,
+                    format_args!("expected a value of at least {}, got {value}", Number(min)),
+                );
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: &str, got: &Value, sensitive: bool) {
+        self.report(
+            path,
+            format_args!("expected {expected}, got {}", describe(got, sensitive)),
+        );
+    }
+}
+
+/// A model bound printed without a needless `.0`.
+struct Number(f64);
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.fract() == 0.0 && self.0.abs() < 1e15 {
+            write!(f, "{}", self.0 as i64)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+/// A string member sent as base64 JSON in a header: it takes any JSON value, which is
+/// serialized for it (botocore's `jsonvalue` header rule).
+fn is_json_header(shape_ref: &ShapeRef, shape: &Shape) -> bool {
+    (shape_ref.jsonvalue || shape.jsonvalue)
+        && shape.kind == ShapeType::String
+        && shape_ref.location.as_deref() == Some("header")
+}
+
+/// The smallest length or value allowed: the shape's `min`, else 1 for a member that fills a
+/// host label (an empty label would make a bad host name).
+fn minimum(shape_ref: &ShapeRef, shape: &Shape) -> Option<f64> {
+    shape.min.or(shape_ref.host_label.then_some(1.0))
+}
+
+fn is_special_float(s: &str) -> bool {
+    matches!(s, "NaN" | "Infinity" | "-Infinity")
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn join_names<'n>(names: impl Iterator<Item = &'n String>) -> String {
+    names.map(String::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// Longest string shown verbatim in a message; longer ones are cut.
+const MAX_SHOWN_CHARS: usize = 40;
+
+/// Shows a rejected value: scalars as JSON (long strings cut), containers by kind, and
+/// nothing but the kind for a sensitive shape.
+fn describe(value: &Value, sensitive: bool) -> String {
+    match value {
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        Value::Null => "null".into(),
+        Value::Bool(_) if sensitive => "a boolean".into(),
+        Value::Number(_) if sensitive => "a number".into(),
+        Value::String(_) if sensitive => "a string".into(),
+        Value::String(s) if s.chars().count() > MAX_SHOWN_CHARS => {
+            let cut: String = s.chars().take(MAX_SHOWN_CHARS).collect();
+            format!("{:?}", format!("{cut}…"))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

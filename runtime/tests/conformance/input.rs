@@ -1,0 +1,276 @@
+//! Input cases: serialize the case's params and compare the request with `serialized`.
+
+use http::HeaderMap;
+use serde_json::Value;
+
+use rboto_runtime::model::ShapeType;
+use rboto_runtime::protocol::{self, Protocol, SerializedRequest};
+
+use super::compare::{json_diff, json_eq, show_bytes, xml_canonical};
+use super::convert::params_to_ours;
+use super::{Outcome, Suite};
+
+pub fn run(suite: &Suite<'_>, case: &Value) -> Outcome {
+    match check(suite, case) {
+        Ok(()) => Outcome::Pass,
+        Err(why) => Outcome::Fail(why),
+    }
+}
+
+fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
+    let (service, name) = suite.service_for(&case["given"], None)?;
+    let operation = service.operation(&name).expect("the case's operation");
+    let protocol = Protocol::resolve(&service.metadata).map_err(|e| e.to_string())?;
+    let params = match &operation.input {
+        Some(input) => params_to_ours(&service, &input.shape, &case["params"]),
+        None => case["params"].clone(),
+    };
+    let request = protocol::serialize(protocol, &service, operation, &params)
+        .map_err(|e| format!("serialize failed: {e}"))?;
+    let expected = &case["serialized"];
+    let wire_protocol = suite.metadata["protocol"].as_str().unwrap_or("");
+    let mut problems = Vec::new();
+
+    if let Some(body) = expected.get("body").and_then(Value::as_str) {
+        if let Err(why) = compare_body(&request.body, body.as_bytes(), wire_protocol) {
+            problems.push(why);
+        }
+    }
+    problems.extend(compare_headers(
+        &service,
+        &name,
+        &request,
+        expected,
+        wire_protocol,
+    ));
+    let uri = expected.get("uri").and_then(Value::as_str).unwrap_or("");
+    if request.path_and_query != uri {
+        problems.push(format!(
+            "uri: expected {uri:?}, got {:?}",
+            request.path_and_query
+        ));
+    }
+    if let Some(method) = expected.get("method").and_then(Value::as_str) {
+        if request.method.as_str() != method {
+            problems.push(format!("method: expected {method}, got {}", request.method));
+        }
+    }
+    if let Some(host) = expected.get("host").and_then(Value::as_str) {
+        let endpoint_host = suite.client_endpoint.map(netloc).unwrap_or("");
+        let actual = format!(
+            "{}{endpoint_host}",
+            request.host_prefix.as_deref().unwrap_or("")
+        );
+        if actual != host {
+            problems.push(format!("host: expected {host:?}, got {actual:?}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn netloc(url: &str) -> &str {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    rest.split(['/', '?']).next().unwrap_or(rest)
+}
+
+fn compare_body(actual: &[u8], expected: &[u8], protocol: &str) -> Result<(), String> {
+    let as_strings = || {
+        if actual == expected {
+            Ok(())
+        } else {
+            Err(format!(
+                "body: expected {}\n      got      {}",
+                show_bytes(expected),
+                show_bytes(actual)
+            ))
+        }
+    };
+    match protocol {
+        "json" | "rest-json" => {
+            let parsed = (
+                serde_json::from_slice::<Value>(actual),
+                serde_json::from_slice::<Value>(expected),
+            );
+            match parsed {
+                (Ok(a), Ok(e)) => {
+                    if json_eq(&a, &e) {
+                        Ok(())
+                    } else {
+                        Err(format!("body (as JSON):\n{}", json_diff(&a, &e)))
+                    }
+                }
+                (a, e) if protocol == "json" => Err(format!(
+                    "body is not JSON (actual: {}, expected: {}): expected {}, got {}",
+                    a.err().map_or("ok".into(), |e| e.to_string()),
+                    e.err().map_or("ok".into(), |e| e.to_string()),
+                    show_bytes(expected),
+                    show_bytes(actual)
+                )),
+                _ => as_strings(),
+            }
+        }
+        "rest-xml" => match (xml_canonical(actual), xml_canonical(expected)) {
+            (Ok(a), Ok(e)) => {
+                if a == e {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "body (as XML): expected {}\n               got      {}",
+                        show_bytes(expected),
+                        show_bytes(actual)
+                    ))
+                }
+            }
+            _ => as_strings(),
+        },
+        _ => as_strings(),
+    }
+}
+
+fn compare_headers(
+    service: &rboto_runtime::model::ServiceDefinition,
+    operation: &str,
+    request: &SerializedRequest,
+    expected: &Value,
+    protocol: &str,
+) -> Vec<String> {
+    let mut actual = request.headers.clone();
+    let mut wanted: Vec<(String, String)> = expected
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|h| {
+            h.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    normalize_list_headers(service, operation, &mut actual, &mut wanted);
+    let content_type = |w: &Vec<(String, String)>| {
+        w.iter()
+            .position(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    };
+    match protocol {
+        "query" | "ec2" => {
+            let value = content_type(&wanted)
+                .map(|i| wanted.remove(i).1)
+                .unwrap_or_default();
+            let value = if value.contains("charset=utf-8") {
+                value
+            } else {
+                format!("{value}; charset=utf-8")
+            };
+            wanted.push(("Content-Type".into(), value));
+        }
+        "rest-xml" => {
+            if let Some(i) = content_type(&wanted) {
+                wanted.remove(i);
+            }
+        }
+        "rest-json" => {
+            if let Some(i) = content_type(&wanted) {
+                if wanted[i].1 != "application/json" {
+                    wanted.remove(i);
+                }
+            }
+        }
+        _ => {}
+    }
+    let mut problems = Vec::new();
+    for (name, value) in &wanted {
+        match header_value(&actual, name) {
+            Some(got) if got == *value => {}
+            Some(got) => problems.push(format!("header {name}: expected {value:?}, got {got:?}")),
+            None => problems.push(format!("header {name}: missing, expected {value:?}")),
+        }
+    }
+    for name in strings(expected.get("forbidHeaders")) {
+        if let Some(got) = header_value(&actual, name) {
+            problems.push(format!("header {name}: forbidden, but sent as {got:?}"));
+        }
+    }
+    for name in strings(expected.get("requireHeaders")) {
+        let sent = header_value(&actual, name).is_some()
+            || (name.eq_ignore_ascii_case("content-length") && transport_sets_length(request));
+        if !sent {
+            problems.push(format!("header {name}: required, but not sent"));
+        }
+    }
+    problems
+}
+
+/// The HTTP client sets Content-Length for every request whose body is in memory.
+fn transport_sets_length(request: &SerializedRequest) -> bool {
+    request.streaming_member.is_none() || !request.body.is_empty()
+}
+
+fn strings(v: Option<&Value>) -> impl Iterator<Item = &str> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+fn header_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    let values: Vec<String> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
+    if values.is_empty() {
+        None
+    } else {
+        Some(values.join(","))
+    }
+}
+
+/// List-valued headers: the vectors join items with ", ", botocore with ","; the runner
+/// compares them without the space (and strips it from our timestamp lists too).
+fn normalize_list_headers(
+    service: &rboto_runtime::model::ServiceDefinition,
+    operation: &str,
+    actual: &mut HeaderMap,
+    wanted: &mut [(String, String)],
+) {
+    let Some(input) = service
+        .operation(operation)
+        .and_then(|op| op.input.as_ref())
+        .and_then(|r| service.shape(&r.shape))
+    else {
+        return;
+    };
+    for member in input.members.values() {
+        let Some(shape) = service.shape(&member.shape) else {
+            continue;
+        };
+        if member.location.as_deref() != Some("header") || shape.kind != ShapeType::List {
+            continue;
+        }
+        let Some(header) = member.location_name.as_deref() else {
+            continue;
+        };
+        for (name, value) in wanted.iter_mut() {
+            if name.eq_ignore_ascii_case(header) {
+                *value = value.replace(", ", ",");
+            }
+        }
+        let timestamps = shape
+            .member
+            .as_ref()
+            .and_then(|m| service.shape(&m.shape))
+            .is_some_and(|s| s.kind == ShapeType::Timestamp);
+        if timestamps {
+            if let Some(v) = header_value(actual, header) {
+                if let (Ok(name), Ok(value)) = (
+                    http::HeaderName::from_bytes(header.as_bytes()),
+                    http::HeaderValue::from_str(&v.replace(", ", ",")),
+                ) {
+                    actual.insert(name, value);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! The conformance driver: finds the vector files, applies botocore's ignore list and the
+//! development filters, runs each case and prints per-file and total counts.
+
+/// Prints a line past libtest's output capture, so the counts show on passing runs too.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*);
+    }};
+}
+
+mod compare;
+mod convert;
+mod input;
+mod output;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use rboto_runtime::model::ServiceDefinition;
+
+/// Protocol files whose cases are not run, with the reason printed for each.
+const SKIPPED_FILES: &[(&str, &str)] = &[(
+    "smithy-rpc-v2-cbor",
+    "CBOR protocol not implemented; no imported service uses it",
+)];
+
+/// Protocol files run, in order (file stem).
+const PROTOCOLS: &[&str] = &[
+    "ec2",
+    "query",
+    "json",
+    "json_1_0",
+    "json_1_0-query-compatible",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "smithy-rpc-v2-cbor-query-compatible",
+    "smithy-rpc-v2-cbor-non-query-compatible",
+];
+
+/// Pass/fail/skip counts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
+    }
+}
+
+/// Whether a case serializes a request or parses a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Input,
+    Output,
+}
+
+impl Direction {
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Input => "input",
+            Direction::Output => "output",
+        }
+    }
+}
+
+/// One suite of a vector file: a model fragment shared by its cases.
+pub struct Suite<'a> {
+    pub description: &'a str,
+    pub metadata: &'a Value,
+    pub shapes: &'a Value,
+    pub client_endpoint: Option<&'a str>,
+}
+
+impl Suite<'_> {
+    /// The service definition botocore's runner builds for one case: the suite's metadata
+    /// and shapes, with the case's `given` as the only operation. `result_wrapper` sets the
+    /// output's `resultWrapper` the way the runner does for query outputs.
+    pub fn service_for(
+        &self,
+        given: &Value,
+        result_wrapper: Option<&str>,
+    ) -> Result<(ServiceDefinition, String), String> {
+        let mut given = given.clone();
+        let name = given
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("OperationName")
+            .to_string();
+        given["name"] = Value::String(name.clone());
+        if let (Some(wrapper), Some(output)) = (result_wrapper, given.get_mut("output")) {
+            output["resultWrapper"] = Value::String(wrapper.to_string());
+        }
+        let mut operations = Map::new();
+        operations.insert(name.clone(), given);
+        let doc = json!({
+            "metadata": self.metadata,
+            "operations": operations,
+            "shapes": self.shapes,
+        });
+        let service: ServiceDefinition = serde_json::from_value(doc)
+            .map_err(|e| format!("the suite's model does not load: {e}"))?;
+        Ok((service, name))
+    }
+}
+
+/// The outcome of one case.
+pub enum Outcome {
+    Pass,
+    Fail(String),
+}
+
+/// What a whole run counted.
+pub struct Report {
+    pub failed: usize,
+    pub passed: usize,
+}
+
+struct Filter {
+    only: Vec<(String, Option<String>)>,
+    case: Option<String>,
+    run_ignored: bool,
+}
+
+impl Filter {
+    fn from_env() -> Self {
+        let only = std::env::var("RBOTO_CONFORMANCE_ONLY")
+            .ok()
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| match t.split_once('/') {
+                        Some((p, d)) => (p.to_string(), Some(d.to_string())),
+                        None => (t.to_string(), None),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let case = std::env::var("RBOTO_CONFORMANCE_CASE")
+            .ok()
+            .filter(|s| !s.is_empty());
+        let run_ignored = std::env::var_os("RBOTO_CONFORMANCE_RUN_IGNORED").is_some();
+        Filter {
+            only,
+            case,
+            run_ignored,
+        }
+    }
+
+    fn wants_file(&self, protocol: &str, direction: Direction) -> bool {
+        self.only.is_empty()
+            || self
+                .only
+                .iter()
+                .any(|(p, d)| p == protocol && d.as_deref().is_none_or(|d| d == direction.name()))
+    }
+
+    fn wants_case(&self, id: Option<&str>, title: &str) -> bool {
+        match &self.case {
+            None => true,
+            Some(text) => {
+                id.is_some_and(|id| id.contains(text.as_str())) || title.contains(text.as_str())
+            }
+        }
+    }
+}
+
+/// botocore's `protocol-tests-ignore-list.json`, applied as its runner applies it.
+struct IgnoreList(Value);
+
+impl IgnoreList {
+    fn ignores(&self, protocol: &str, direction: Direction, suite: &str, id: Option<&str>) -> bool {
+        let listed = |section: &Value| {
+            let names = |key: &str| -> Vec<&str> {
+                section
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default()
+            };
+            names("suites").contains(&suite) || id.is_some_and(|id| names("cases").contains(&id))
+        };
+        let general = &self.0["general"][direction.name()];
+        let specific = &self.0["protocols"][protocol][direction.name()];
+        listed(general) || listed(specific)
+    }
+}
+
+fn vectors_dir() -> PathBuf {
+    let dir = match std::env::var_os("RBOTO_CONFORMANCE_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.join("protocols").is_dir() {
+                dir.join("protocols")
+            } else {
+                dir
+            }
+        }
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(".conformance")
+            .join("protocols"),
+    };
+    assert!(
+        dir.join("input").is_dir() && dir.join("output").is_dir(),
+        "botocore's protocol test vectors are missing at {}: run scripts/fetch-conformance \
+         (or set RBOTO_CONFORMANCE_DIR to a folder holding them)",
+        dir.display()
+    );
+    dir
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+/// Runs the modern and the legacy vectors and prints their counts.
+pub fn run_all() -> Report {
+    let dir = vectors_dir();
+    let ignore = IgnoreList(read_json(&dir.join("protocol-tests-ignore-list.json")));
+    let filter = Filter::from_env();
+    let modern = run_tree(&dir, "", &ignore, &filter);
+    let legacy = run_tree(&dir.join("legacy"), "legacy ", &ignore, &filter);
+    say!("protocol conformance: {}", modern.line());
+    say!("legacy protocol conformance: {}", legacy.line());
+    Report {
+        failed: modern.failed + legacy.failed,
+        passed: modern.passed + legacy.passed,
+    }
+}
+
+/// Runs one tree of vectors; `tree` is `""` for the modern vectors or `"legacy "`.
+fn run_tree(dir: &Path, tree: &str, ignore: &IgnoreList, filter: &Filter) -> Tally {
+    let mut total = Tally::default();
+    for direction in [Direction::Input, Direction::Output] {
+        for protocol in PROTOCOLS {
+            let path = dir.join(direction.name()).join(format!("{protocol}.json"));
+            if !path.is_file() || !filter.wants_file(protocol, direction) {
+                continue;
+            }
+            let tally = run_file(&path, tree, protocol, direction, ignore, filter);
+            say!(
+                "{tree}protocol conformance [{protocol} {}]: {}",
+                direction.name(),
+                tally.line()
+            );
+            total.add(tally);
+        }
+    }
+    total
+}
+
+fn run_file(
+    path: &Path,
+    tree: &str,
+    protocol: &str,
+    direction: Direction,
+    ignore: &IgnoreList,
+    filter: &Filter,
+) -> Tally {
+    let mut tally = Tally::default();
+    let doc = read_json(path);
+    let suites = doc.as_array().map(Vec::as_slice).unwrap_or_default();
+    let file_skip = SKIPPED_FILES
+        .iter()
+        .find(|(prefix, _)| protocol.starts_with(prefix))
+        .map(|(_, reason)| *reason);
+    for suite_doc in suites {
+        let suite = Suite {
+            description: suite_doc["description"].as_str().unwrap_or(""),
+            metadata: &suite_doc["metadata"],
+            shapes: &suite_doc["shapes"],
+            client_endpoint: suite_doc.get("clientEndpoint").and_then(Value::as_str),
+        };
+        let cases = suite_doc["cases"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (index, case) in cases.iter().enumerate() {
+            let id = case.get("id").and_then(Value::as_str);
+            let title = match (id, case.get("description").and_then(Value::as_str)) {
+                (Some(id), _) => id.to_string(),
+                (None, Some(d)) => format!("{} #{index}: {d}", suite.description),
+                (None, None) => format!("{} #{index}", suite.description),
+            };
+            if !filter.wants_case(id, &format!("{title} {}", suite.description)) {
+                continue;
+            }
+            let where_ = format!("{tree}{protocol} {}", direction.name());
+            let skip = |reason: &str| say!("skip {where_} {title}: {reason}");
+            if let Some(reason) = file_skip {
+                skip(reason);
+                tally.skipped += 1;
+                continue;
+            }
+            if !filter.run_ignored && ignore.ignores(protocol, direction, suite.description, id) {
+                skip("in botocore's ignore list");
+                tally.skipped += 1;
+                continue;
+            }
+            let outcome = match direction {
+                Direction::Input if case.get("params").is_none() => {
+                    skip("no params (botocore's runner runs only cases with params)");
+                    tally.skipped += 1;
+                    continue;
+                }
+                Direction::Input => input::run(&suite, case),
+                Direction::Output => output::run(&suite, case),
+            };
+            match outcome {
+                Outcome::Pass => tally.passed += 1,
+                Outcome::Fail(why) => {
+                    tally.failed += 1;
+                    say!(
+                        "FAIL {where_} {title} ({}):\n{}",
+                        suite.description,
+                        indent(&why)
+                    );
+                }
+            }
+        }
+    }
+    tally
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,162 @@
+//! A 64 MiB object streamed up to S3 from a file and back down, compared by SHA-256, with the
+//! heap's peak growth measured by a counting allocator: bodies must flow through, not pile up.
+//! In its own test binary so the allocator watches nothing else.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::*;
+use rboto::ByteStream;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The system allocator, counting the bytes in use and the most ever in use.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let now = IN_USE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; only counters are updated around it.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const OBJECT_SIZE: usize = 64 * 1024 * 1024;
+const CHUNK: usize = 1024 * 1024;
+const PEAK_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Starts a new peak measurement; returns the bytes in use now, the baseline.
+fn reset_peak() -> usize {
+    let now = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(now, Ordering::Relaxed);
+    now
+}
+
+fn peak_growth_since(baseline: usize) -> usize {
+    PEAK.load(Ordering::Relaxed).saturating_sub(baseline)
+}
+
+/// Writes `OBJECT_SIZE` bytes of a deterministic, incompressible-looking pattern to `path` a
+/// chunk at a time, returning their SHA-256.
+fn write_object_file(path: &std::path::Path) -> Vec<u8> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).expect("create file"));
+    let mut hasher = Sha256::new();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut chunk = vec![0u8; CHUNK];
+    for _ in 0..OBJECT_SIZE / CHUNK {
+        for word in chunk.chunks_exact_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            word.copy_from_slice(&state.to_le_bytes());
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).expect("write file");
+    }
+    file.flush().expect("flush file");
+    hasher.finalize().to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_mib_object_streams_up_and_down_in_bounded_memory() {
+    let s3 = client("s3");
+    let bucket = unique("stream");
+    ok(
+        "CreateBucket",
+        s3.call("CreateBucket", json!({ "Bucket": bucket })).await,
+    );
+
+    let path = std::env::temp_dir().join(format!("{}.bin", unique("rboto-64mib")));
+    let expected = write_object_file(&path);
+
+    let baseline = reset_peak();
+    let body = ByteStream::from_path(&path)
+        .await
+        .unwrap_or_else(|e| panic!("open {}: {e:?}", path.display()));
+    let put = s3
+        .call_with_body(
+            "PutObject",
+            json!({ "Bucket": bucket, "Key": "big.bin", "ContentLength": OBJECT_SIZE }),
+            body,
+        )
+        .await;
+    let upload_peak = peak_growth_since(baseline);
+    std::fs::remove_file(&path).ok();
+    let put = ok("PutObject", put);
+    assert!(put["ETag"].is_string(), "{put}");
+
+    let baseline = reset_peak();
+    let (out, body) = s3
+        .call_streaming("GetObject", json!({ "Bucket": bucket, "Key": "big.bin" }))
+        .await
+        .unwrap_or_else(|e| panic!("GetObject failed: {e:?}"));
+    assert_eq!(out["ContentLength"], json!(OBJECT_SIZE), "{out}");
+    let mut hasher = Sha256::new();
+    let mut received = 0usize;
+    let mut body = body;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.expect("read the object body");
+        received += chunk.len();
+        hasher.update(&chunk);
+    }
+    let download_peak = peak_growth_since(baseline);
+
+    assert_eq!(received, OBJECT_SIZE);
+    assert_eq!(
+        hasher.finalize().to_vec(),
+        expected,
+        "bytes changed on the way"
+    );
+    eprintln!(
+        "s3 64 MiB: peak heap growth {:.1} MiB up, {:.1} MiB down",
+        upload_peak as f64 / 1048576.0,
+        download_peak as f64 / 1048576.0
+    );
+    assert!(
+        upload_peak < PEAK_LIMIT,
+        "upload held {upload_peak} bytes at its peak"
+    );
+    assert!(
+        download_peak < PEAK_LIMIT,
+        "download held {download_peak} bytes at its peak"
+    );
+}
