@@ -14,13 +14,15 @@
 //! The environment provider is left out when the program chose a profile explicitly.
 //!
 //! STS and the SSO portal are reached through the small [`StsClient`] and [`SsoPortal`]
-//! traits, so the providers work with any client (and with recording fakes in tests).
+//! traits, so the providers work with any client (and with recording fakes in tests);
+//! [`ClientSts`] serves STS with rboto's own client.
 //! [`CredentialsCache`] wraps a provider, hands out the current credentials and refreshes
 //! them in the advisory (15 min) and mandatory (10 min) windows, one refresh at a time.
 
 mod assume_role;
 mod cache;
 mod chain;
+mod client_sts;
 mod clock;
 mod config_file_keys;
 mod container;
@@ -40,6 +42,7 @@ pub use crate::session::Credentials;
 pub use assume_role::AssumeRoleProvider;
 pub use cache::{CredentialsCache, ADVISORY_REFRESH, MANDATORY_REFRESH};
 pub use chain::{ChainContext, CredentialsChain};
+pub use client_sts::ClientSts;
 pub use clock::Clock;
 pub use config_file_keys::ConfigFileProvider;
 pub use container::ContainerProvider;
