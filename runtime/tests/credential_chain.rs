@@ -9,8 +9,8 @@ use futures::future::BoxFuture;
 use rboto_runtime::config_file::Env;
 use rboto_runtime::credentials::{
     AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, AssumedRole, ChainContext, Clock,
-    ContainerProvider, CredentialProvider, Credentials, CredentialsCache, CredentialsChain,
-    RoleCredentialsRequest, SsoPortal, StsClient,
+    ContainerProvider, CreateTokenRequest, CreatedToken, CredentialProvider, Credentials,
+    CredentialsCache, CredentialsChain, RoleCredentialsRequest, SsoOidc, SsoPortal, StsClient,
 };
 use rboto_runtime::Error;
 use std::collections::HashMap;
@@ -718,6 +718,126 @@ async fn sso_reads_the_cli_token_cache() {
         1,
         "no portal call without a valid token"
     );
+}
+
+struct RecordingOidc {
+    calls: Mutex<Vec<CreateTokenRequest>>,
+    fail: bool,
+}
+
+impl SsoOidc for RecordingOidc {
+    fn create_token(
+        &self,
+        request: CreateTokenRequest,
+    ) -> BoxFuture<'_, Result<CreatedToken, Error>> {
+        Box::pin(async move {
+            self.calls.lock().unwrap().push(request);
+            if self.fail {
+                return Err(Error::credentials("oidc is down"));
+            }
+            Ok(CreatedToken {
+                access_token: "refreshed-access".into(),
+                expires_in: 8 * 3600,
+                refresh_token: Some("rotated-refresh".into()),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn sso_session_token_near_expiry_is_refreshed_and_saved() {
+    let fx = Fixture::new();
+    fx.config(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-central-1\n",
+    );
+    let cache_dir = fx.home().join(".aws/sso/cache");
+    std::fs::create_dir_all(&cache_dir).unwrap();
+    let cache_file = cache_dir.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
+    let write_entry = |with_refresh: bool| {
+        let soon = rfc3339(SystemTime::now() + Duration::from_secs(5 * 60));
+        let registration = rfc3339(SystemTime::now() + Duration::from_secs(30 * 86400));
+        let extra = if with_refresh {
+            format!(
+                r#", "refreshToken": "old-refresh", "clientId": "cid", "clientSecret": "csecret", "registrationExpiresAt": "{registration}""#
+            )
+        } else {
+            String::new()
+        };
+        std::fs::write(
+            &cache_file,
+            format!(r#"{{"accessToken": "old-access", "expiresAt": "{soon}"{extra}}}"#),
+        )
+        .unwrap();
+    };
+    let run = |oidc: Arc<RecordingOidc>| {
+        let portal = Arc::new(RecordingPortal {
+            calls: Mutex::new(Vec::new()),
+        });
+        let fx = &fx;
+        async move {
+            let ctx = fx
+                .context()
+                .await
+                .with_sso(portal.clone())
+                .with_sso_oidc(oidc);
+            fx.chain(ctx, Some("dev"))
+                .await
+                .unwrap()
+                .get()
+                .await
+                .unwrap();
+            let token = portal.calls.lock().unwrap()[0].access_token.clone();
+            token
+        }
+    };
+
+    write_entry(true);
+    let oidc = Arc::new(RecordingOidc {
+        calls: Mutex::new(Vec::new()),
+        fail: false,
+    });
+    assert_eq!(run(oidc.clone()).await, "refreshed-access");
+    {
+        let calls = oidc.calls.lock().unwrap();
+        assert_eq!(calls.len(), 1);
+        assert_eq!(
+            (
+                calls[0].region.as_str(),
+                calls[0].client_id.as_str(),
+                calls[0].client_secret.as_str(),
+                calls[0].refresh_token.as_str()
+            ),
+            ("eu-central-1", "cid", "csecret", "old-refresh")
+        );
+    }
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache_file).unwrap()).unwrap();
+    assert_eq!(saved["accessToken"], "refreshed-access");
+    assert_eq!(saved["refreshToken"], "rotated-refresh");
+    assert_eq!(saved["clientSecret"], "csecret");
+    assert_eq!(saved["startUrl"], "https://corp.awsapps.com/start");
+    let expires =
+        rboto_runtime::protocol::timestamp::parse(saved["expiresAt"].as_str().unwrap()).unwrap();
+    assert!(SystemTime::from(expires) > SystemTime::now() + Duration::from_secs(7 * 3600));
+
+    // A failed refresh keeps the still-valid old token.
+    write_entry(true);
+    let failing = Arc::new(RecordingOidc {
+        calls: Mutex::new(Vec::new()),
+        fail: true,
+    });
+    assert_eq!(run(failing.clone()).await, "old-access");
+    assert_eq!(failing.calls.lock().unwrap().len(), 1);
+
+    // Without a refresh token nothing is attempted.
+    write_entry(false);
+    let unused = Arc::new(RecordingOidc {
+        calls: Mutex::new(Vec::new()),
+        fail: false,
+    });
+    assert_eq!(run(unused.clone()).await, "old-access");
+    assert!(unused.calls.lock().unwrap().is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ use super::profile_chain::profile_providers;
 use super::{
     AssumeRoleProvider, BotoConfigProvider, Clock, ContainerProvider, CredentialProvider,
     Credentials, Ec2CredentialsFileProvider, EnvironmentProvider, ImdsProvider, ImdsSettings,
-    SsoPortal, StsClient,
+    SsoOidc, SsoPortal, StsClient,
 };
 use crate::config_file::{ConfigPaths, Env, ProfileSelection, SharedConfig};
 use crate::Error;
@@ -21,6 +21,7 @@ pub struct ChainContext {
     config: Arc<SharedConfig>,
     sts: Option<Arc<dyn StsClient>>,
     sso: Option<Arc<dyn SsoPortal>>,
+    sso_oidc: Option<Arc<dyn SsoOidc>>,
     clock: Clock,
 }
 
@@ -32,6 +33,7 @@ impl ChainContext {
             config: Arc::new(config),
             sts: None,
             sso: None,
+            sso_oidc: None,
             clock: Clock::system(),
         }
     }
@@ -51,6 +53,12 @@ impl ChainContext {
     /// The SSO portal client the SSO provider calls.
     pub fn with_sso(mut self, sso: Arc<dyn SsoPortal>) -> Self {
         self.sso = Some(sso);
+        self
+    }
+
+    /// The SSO OIDC client used to refresh `sso-session` tokens near expiry.
+    pub fn with_sso_oidc(mut self, oidc: Arc<dyn SsoOidc>) -> Self {
+        self.sso_oidc = Some(oidc);
         self
     }
 
@@ -86,6 +94,10 @@ impl ChainContext {
         self.sso.as_ref()
     }
 
+    pub(crate) fn sso_oidc(&self) -> Option<&Arc<dyn SsoOidc>> {
+        self.sso_oidc.as_ref()
+    }
+
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
@@ -108,6 +120,7 @@ impl fmt::Debug for ChainContext {
             .field("config", &self.config)
             .field("sts", &self.sts.is_some())
             .field("sso", &self.sso.is_some())
+            .field("sso_oidc", &self.sso_oidc.is_some())
             .finish()
     }
 }

@@ -35,6 +35,7 @@ mod profile_chain;
 mod sha1;
 mod shared_credentials_file;
 mod sso;
+mod sso_token_refresh;
 mod sts;
 mod web_identity;
 
@@ -53,6 +54,7 @@ pub use login::LoginProvider;
 pub use process::ProcessProvider;
 pub use shared_credentials_file::SharedCredentialsFileProvider;
 pub use sso::{RoleCredentialsRequest, SsoPortal, SsoProvider};
+pub use sso_token_refresh::{CreateTokenRequest, CreatedToken, SsoOidc};
 pub use sts::{AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, AssumedRole, StsClient};
 pub use web_identity::WebIdentityProvider;
 

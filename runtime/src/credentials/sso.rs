@@ -6,10 +6,11 @@
 //! writes on `aws sso login`: `~/.aws/sso/cache/<sha1 of the session name, or of the start
 //! URL for legacy profiles>.json`, keys `accessToken` and `expiresAt`. The token is then
 //! traded for role credentials through the portal's `GetRoleCredentials`, reached through the
-//! [`SsoPortal`] trait. Refreshing an expired token (the OIDC `CreateToken` flow) is left to
-//! `aws sso login`.
+//! [`SsoPortal`] trait. For `sso-session` profiles a token near expiry is first refreshed
+//! through the OIDC service when an [`SsoOidc`](super::SsoOidc) client is configured.
 
 use super::sha1::hex_digest;
+use super::sso_token_refresh::{refresh_if_due, write_cache};
 use super::{parse_expiry, ChainContext, CredentialProvider, Credentials};
 use crate::Error;
 use futures::future::BoxFuture;
@@ -179,7 +180,24 @@ impl SsoProvider {
             }
         };
         let invalid = || Error::credentials(format!("token for {name} is invalid"));
-        let cached: Value = serde_json::from_str(&text).map_err(|_| invalid())?;
+        let mut cached: Value = serde_json::from_str(&text).map_err(|_| invalid())?;
+        if let (Some(_), Some(oidc)) = (&settings.session, self.ctx.sso_oidc()) {
+            let now = self.ctx.clock().now();
+            if let Some(refreshed) = refresh_if_due(
+                oidc.as_ref(),
+                &cached,
+                &settings.start_url,
+                &settings.region,
+                now,
+            )
+            .await
+            {
+                if let Err(e) = write_cache(&path, &refreshed).await {
+                    tracing::warn!(error = %e, "could not save the refreshed SSO token");
+                }
+                cached = refreshed;
+            }
+        }
         let token = cached
             .get("accessToken")
             .and_then(Value::as_str)
