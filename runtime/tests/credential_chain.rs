@@ -1463,3 +1463,159 @@ async fn region_falls_back_to_instance_metadata() {
         Some("TOKEN-1")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Logs
+
+/// A tracing subscriber that keeps every event and span field as a line of text.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<Mutex<Vec<String>>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write;
+        let _ = write!(self.0, " {}={:?}", field.name(), value);
+    }
+}
+
+impl tracing::Subscriber for CapturedLogs {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = span.metadata().name().to_string();
+        span.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = String::new();
+        values.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = format!("{} {}", event.metadata().level(), event.metadata().target());
+        event.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_logs() {
+    let logs = CapturedLogs::default();
+    let _guard = tracing::subscriber::set_default(logs.clone());
+    let secrets = [
+        "ENV-SECRET-1",
+        "ENV-TOKEN-2",
+        "CONTAINER-AUTH-3",
+        "CONTAINER-SECRET-4",
+        "imds-secret",
+        "imds-token",
+        "TOKEN-1",
+        "secret-Admin",
+        "token-Admin",
+        "base-secret",
+    ];
+
+    // Environment credentials, resolved with everything at trace level.
+    let mut fx = Fixture::new();
+    fx.set("AWS_ACCESS_KEY_ID", "AKIDENV");
+    fx.set("AWS_SECRET_ACCESS_KEY", "ENV-SECRET-1");
+    fx.set("AWS_SESSION_TOKEN", "ENV-TOKEN-2");
+    fx.resolve(None).await.unwrap();
+
+    // The container endpoint with an authorization token, failing then succeeding.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let container = Server::start(move |_| {
+        if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+            (500, "CONTAINER-SECRET-4".into())
+        } else {
+            (200, r#"{"AccessKeyId": "AKIDC", "SecretAccessKey": "CONTAINER-SECRET-4", "Token": "t", "Expiration": "2099-01-01T00:00:00Z"}"#.into())
+        }
+    })
+    .await;
+    let env = Env::new()
+        .with(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            container.url("/creds"),
+        )
+        .with("AWS_CONTAINER_AUTHORIZATION_TOKEN", "CONTAINER-AUTH-3");
+    ContainerProvider::new(Arc::new(env))
+        .with_retry_delay(Duration::from_millis(5))
+        .load()
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Instance metadata, including an advisory refresh that fails.
+    let clock = ManualClock::at(T0);
+    let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (c, d) = (clock.clone(), down.clone());
+    let imds = Server::start(move |req| match (req.method.as_str(), req.path.as_str()) {
+        _ if d.load(Ordering::SeqCst) => (503, "imds-secret".into()),
+        ("PUT", _) => (200, "TOKEN-1".into()),
+        ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "app-role".into()),
+        ("GET", _) => (
+            200,
+            credentials_document("AKIDIMDS", c.now() + Duration::from_secs(3600)),
+        ),
+        _ => (404, String::new()),
+    })
+    .await;
+    let fx = imds_fixture(&imds);
+    let resolved = fx
+        .chain(fx.context().await.with_clock(clock.clock()), None)
+        .await
+        .unwrap();
+    resolved.get().await.unwrap();
+    down.store(true, Ordering::SeqCst);
+    clock.advance(Duration::from_secs(47 * 60));
+    let (_, kept) = resolved.get().await.unwrap();
+    assert_eq!(
+        kept.access_key_id(),
+        "AKIDIMDS",
+        "advisory failure keeps the old credentials"
+    );
+
+    // An assume-role chain through the STS double.
+    let fx = Fixture::new();
+    fx.config(
+        "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/Admin\nsource_profile = base\n",
+    );
+    fx.credentials("[base]\naws_access_key_id = BASEKEY\naws_secret_access_key = base-secret\n");
+    let sts = RecordingSts::new(ManualClock::at(T0));
+    let ctx = fx.context().await.with_sts(sts);
+    fx.chain(ctx, Some("admin"))
+        .await
+        .unwrap()
+        .get()
+        .await
+        .unwrap();
+
+    let lines = logs.0.lock().unwrap().clone();
+    assert!(
+        lines.iter().any(|l| l.contains("looking for credentials")),
+        "the capture works: {lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("advisory refresh period")),
+        "the failed refresh was logged: {lines:#?}"
+    );
+    for line in &lines {
+        for secret in secrets {
+            assert!(!line.contains(secret), "secret {secret:?} logged: {line}");
+        }
+    }
+}

@@ -136,9 +136,19 @@ impl CredentialsCache {
 
     /// Asks the provider; the caller holds the refresh lock.
     async fn fetch(&self) -> Result<Credentials, Error> {
-        let fresh = self.provider.provide().await?.ok_or_else(|| {
-            Error::credentials("unable to locate credentials: no provider in the chain found any")
-        })?;
+        let fresh = self
+            .provider
+            .provide()
+            .await?
+            .ok_or_else(|| match self.cached() {
+                Some(_) => Error::credentials(format!(
+                    "refreshing temporary credentials from {} found none",
+                    self.provider.name()
+                )),
+                None => Error::credentials(
+                    "unable to locate credentials: no provider in the chain found any",
+                ),
+            })?;
         if let Some(expiry) = fresh.expiry() {
             if expiry <= self.clock.now() {
                 return Err(Error::credentials(format!(

@@ -60,7 +60,18 @@ pub use web_identity::WebIdentityProvider;
 
 use crate::Error;
 use futures::future::BoxFuture;
+use std::sync::Arc;
 use std::time::SystemTime;
+
+/// botocore's default chain over `ctx` for the profile the program chose (if any), behind a
+/// refreshing cache: what a session uses when it is given no credentials.
+pub fn default_provider(
+    ctx: &ChainContext,
+    explicit_profile: Option<&str>,
+) -> Result<CredentialsCache, Error> {
+    let chain = CredentialsChain::default_chain(ctx, explicit_profile)?;
+    Ok(CredentialsCache::new(Arc::new(chain)).with_clock(ctx.clock().clone()))
+}
 
 /// One link of a credential chain.
 pub trait CredentialProvider: Send + Sync + 'static {
