@@ -267,6 +267,7 @@ struct Request {
     method: String,
     path: String,
     headers: HashMap<String, String>,
+    body: String,
 }
 
 type Handler = Arc<dyn Fn(&Request) -> (u16, String) + Send + Sync>;
@@ -299,20 +300,33 @@ impl Server {
                             Ok(n) => buf.extend_from_slice(&chunk[..n]),
                         }
                     }
-                    let head = String::from_utf8_lossy(&buf).to_string();
+                    let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
                     let mut lines = head.split("\r\n");
                     let mut start = lines.next().unwrap().split(' ');
                     let method = start.next().unwrap().to_string();
                     let path = start.next().unwrap().to_string();
-                    let headers = lines
+                    let headers: HashMap<String, String> = lines
                         .take_while(|l| !l.is_empty())
                         .filter_map(|l| l.split_once(':'))
                         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
                         .collect();
+                    let length: usize = headers
+                        .get("content-length")
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(0);
+                    let mut body = buf[head_end..].to_vec();
+                    while body.len() < length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => body.extend_from_slice(&chunk[..n]),
+                        }
+                    }
                     let request = Request {
                         method,
                         path,
                         headers,
+                        body: String::from_utf8_lossy(&body).to_string(),
                     };
                     let (status, body) = handler(&request);
                     log.lock().unwrap().push(request);
@@ -838,6 +852,106 @@ async fn sso_session_token_near_expiry_is_refreshed_and_saved() {
     });
     assert_eq!(run(unused.clone()).await, "old-access");
     assert!(unused.calls.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sso_over_http_with_token_refresh() {
+    use rboto_runtime::credentials::HttpSso;
+    let server = Server::start(|req| match (req.method.as_str(), req.path.as_str()) {
+        ("POST", "/token") => {
+            let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+            if body["grantType"] == "refresh_token" && body["refreshToken"] == "old-refresh" && body["clientSecret"] == "csecret" {
+                (200, r#"{"accessToken": "new-access", "expiresIn": 28800, "refreshToken": "new-refresh", "tokenType": "Bearer"}"#.into())
+            } else {
+                (400, r#"{"error": "invalid_request"}"#.into())
+            }
+        }
+        ("GET", path) if path.starts_with("/federation/credentials?") => {
+            let expected = "/federation/credentials?role_name=Developer&account_id=123456789012";
+            match req.headers.get("x-amz-sso_bearer_token").map(String::as_str) {
+                Some("new-access") if path == expected => (
+                    200,
+                    r#"{"roleCredentials": {"accessKeyId": "ASIAPORTAL", "secretAccessKey": "portal-secret", "sessionToken": "portal-token", "expiration": 4102444800000}}"#.into(),
+                ),
+                _ => (401, r#"{"message": "Session token not found or invalid"}"#.into()),
+            }
+        }
+        _ => (404, String::new()),
+    })
+    .await;
+    let fx = Fixture::new();
+    fx.config(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-central-1\n",
+    );
+    let cache_dir = fx.home().join(".aws/sso/cache");
+    std::fs::create_dir_all(&cache_dir).unwrap();
+    let soon = rfc3339(SystemTime::now() + Duration::from_secs(60));
+    let registration = rfc3339(SystemTime::now() + Duration::from_secs(86400));
+    std::fs::write(
+        cache_dir.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json"),
+        format!(r#"{{"accessToken": "old-access", "expiresAt": "{soon}", "refreshToken": "old-refresh", "clientId": "cid", "clientSecret": "csecret", "registrationExpiresAt": "{registration}"}}"#),
+    )
+    .unwrap();
+    let sso = Arc::new(
+        HttpSso::new(reqwest_client()).with_endpoint_url(server.url("/").parse().unwrap()),
+    );
+    let ctx = fx.context().await.with_sso(sso.clone()).with_sso_oidc(sso);
+    let (provider, creds) = fx
+        .chain(ctx, Some("dev"))
+        .await
+        .unwrap()
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(
+        (provider, creds.access_key_id(), creds.account_id()),
+        ("sso", "ASIAPORTAL", Some("123456789012"))
+    );
+    assert_eq!(
+        creds.expiry(),
+        Some(UNIX_EPOCH + Duration::from_secs(4_102_444_800))
+    );
+    let paths: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "POST /token",
+            "GET /federation/credentials?role_name=Developer&account_id=123456789012"
+        ]
+    );
+
+    // A token the portal refuses is reported as an expired session.
+    let fx2 = Fixture::new();
+    fx2.config("[profile legacy]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n");
+    let dir = fx2.home().join(".aws/sso/cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    let later = rfc3339(SystemTime::now() + Duration::from_secs(3600));
+    std::fs::write(
+        dir.join("79e435d7a515078e81c9dffc35f38d5687ebd3a7.json"),
+        format!(r#"{{"accessToken": "revoked", "expiresAt": "{later}"}}"#),
+    )
+    .unwrap();
+    let sso = Arc::new(
+        HttpSso::new(reqwest_client()).with_endpoint_url(server.url("/").parse().unwrap()),
+    );
+    let err = fx2
+        .chain(fx2.context().await.with_sso(sso), Some("legacy"))
+        .await
+        .unwrap()
+        .get()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("aws sso login"), "{err}");
+    assert!(!err.to_string().contains("revoked"), "{err}");
+}
+
+fn reqwest_client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
