@@ -58,9 +58,9 @@ impl ContainerProvider {
         endpoint(&self.env)
     }
 
-    fn authorization(&self) -> Result<Option<String>, Error> {
+    async fn authorization(&self) -> Result<Option<String>, Error> {
         let token = if let Some(path) = self.env.get(TOKEN_FILE) {
-            Some(std::fs::read_to_string(path).map_err(|e| {
+            Some(tokio::fs::read_to_string(path).await.map_err(|e| {
                 Error::credentials(format!("cannot read {TOKEN_FILE} ({path}): {e}"))
             })?)
         } else {
@@ -99,7 +99,7 @@ impl ContainerProvider {
             if attempt > 0 {
                 tokio::time::sleep(self.retry_delay).await;
             }
-            let authorization = self.authorization()?;
+            let authorization = self.authorization().await?;
             match self.fetch_once(&url, authorization.as_deref()).await {
                 Ok(document) => return parse_document(&document).map(Some),
                 Err(reason) => {
@@ -271,13 +271,14 @@ mod tests {
         }
     }
 
-    #[test]
-    fn token_with_line_break_is_rejected() {
+    #[tokio::test]
+    async fn token_with_line_break_is_rejected() {
         let env = Env::new()
             .with(FULL_URI, "http://127.0.0.1/")
             .with(TOKEN, "abc\r\nX-Evil: 1");
         let err = ContainerProvider::new(Arc::new(env))
             .authorization()
+            .await
             .unwrap_err();
         assert!(err.to_string().contains("line break"));
         assert!(!err.to_string().contains("X-Evil"));
