@@ -195,7 +195,10 @@ fn build_hop(ctx: &ChainContext, name: &str, visited: &mut Vec<String>) -> Resul
             "profile {name:?} assumes a role, which needs an STS client, and none is configured"
         ))
     })?;
-    let session_name = profile.get("role_session_name").map(str::to_string);
+    let session_name = profile
+        .get("role_session_name")
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
     let request = AssumeRoleRequest {
         role_arn,
         role_session_name: session_name.clone().unwrap_or_default(),

@@ -69,6 +69,7 @@ impl WebIdentityProvider {
         };
         let role_session_name = self
             .setting("role_session_name", "AWS_ROLE_SESSION_NAME")
+            .filter(|n| !n.is_empty())
             .unwrap_or_else(|| default_session_name(self.ctx.clock().now()));
         let sts = self.ctx.sts().ok_or_else(|| {
             Error::credentials(
