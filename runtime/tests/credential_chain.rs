@@ -1091,6 +1091,59 @@ async fn assume_role_from_a_profile_that_sources_itself_and_from_named_sources()
 }
 
 #[tokio::test]
+async fn assume_role_from_instance_metadata_and_container_sources() {
+    let clock = ManualClock::at(T0);
+    let imds = imds_server(clock.clone(), true).await;
+    let container = Server::start(|_| {
+        (200, r#"{"AccessKeyId": "CONTAINERKEY", "SecretAccessKey": "s", "Token": "t", "Expiration": "2099-01-01T00:00:00Z"}"#.into())
+    })
+    .await;
+    let mut fx = imds_fixture(&imds);
+    fx.set(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        &container.url("/creds"),
+    );
+    fx.config(
+        "[profile ec2]\nrole_arn = arn:aws:iam::111111111111:role/FromEc2\ncredential_source = Ec2InstanceMetadata\n\
+         [profile ecs]\nrole_arn = arn:aws:iam::222222222222:role/FromEcs\ncredential_source = EcsContainer\n",
+    );
+    let sts = RecordingSts::new(clock.clone());
+    let ctx = fx
+        .context()
+        .await
+        .with_sts(sts.clone())
+        .with_clock(clock.clock());
+    let (provider, creds) = fx
+        .chain(ctx.clone(), Some("ec2"))
+        .await
+        .unwrap()
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(
+        (provider, creds.access_key_id()),
+        ("assume-role", "ASIAFromEc21")
+    );
+    let (_, creds) = fx
+        .chain(ctx, Some("ecs"))
+        .await
+        .unwrap()
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(creds.access_key_id(), "ASIAFromEcs2");
+    let signers: Vec<String> = sts
+        .calls()
+        .into_iter()
+        .map(|c| match c {
+            StsCall::AssumeRole { signed_with, .. } => signed_with,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(signers, ["IMDS1", "CONTAINERKEY"]);
+}
+
+#[tokio::test]
 async fn assume_role_without_an_sts_client_says_so() {
     let fx = Fixture::new();
     fx.config("[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\naws_access_key_id = K\naws_secret_access_key = s\n");

@@ -163,7 +163,7 @@ fn build_hop(ctx: &ChainContext, name: &str, visited: &mut Vec<String>) -> Resul
                  source_profile or credential_source"
             )))
         }
-        (None, Some(source)) => named_source(ctx, name, source)?,
+        (None, Some(source)) => named_source(ctx, name, source, &visited[0])?,
         (Some(source), None) => {
             let source_profile = config.profile(source).ok_or_else(|| {
                 Error::credentials(format!(
@@ -217,14 +217,17 @@ fn build_hop(ctx: &ChainContext, name: &str, visited: &mut Vec<String>) -> Resul
     })
 }
 
+/// The provider a `credential_source` names; instance metadata settings come from the
+/// profile the chain started from (`session_profile`), as botocore's session-wide provider does.
 fn named_source(
     ctx: &ChainContext,
     profile: &str,
     source: &str,
+    session_profile: &str,
 ) -> Result<Arc<dyn CredentialProvider>, Error> {
     let inner: Arc<dyn CredentialProvider> = match source {
         "Environment" => Arc::new(EnvironmentProvider::new(ctx.env_arc())),
-        "Ec2InstanceMetadata" => Arc::new(ctx.imds_provider(profile)?),
+        "Ec2InstanceMetadata" => Arc::new(ctx.imds_provider(session_profile)?),
         "EcsContainer" => Arc::new(ctx.container_provider()),
         other => {
             return Err(Error::credentials(format!(
