@@ -1,6 +1,6 @@
 //! `~/.aws/config` and `~/.aws/credentials`, read the way the AWS CLI and botocore read them.
 //!
-//! - [`ini`] parses text with Python `configparser` semantics plus botocore's nested blocks.
+//! - `ini` (internal) parses text with Python `configparser` semantics plus botocore's nested blocks.
 //! - [`SharedConfig`] sorts the config file's sections into profiles (`[default]`,
 //!   `[profile x]`), `[sso-session x]` and `[services x]` blocks, keeps the credentials file's
 //!   sections (`[x]`, no `profile` prefix) apart, and offers the merged view botocore calls
