@@ -79,6 +79,47 @@ impl ResourceCore {
         Self::build(service.clone(), type_name, definition, identifiers, None)
     }
 
+    /// Like [`new`](Self::new) for names known only at run time (a type name read from
+    /// input): an unknown type or a wrong number of identifiers is a model error instead
+    /// of a panic.
+    pub fn try_new(
+        service: &ServiceResources,
+        type_name: &str,
+        identifiers: Vec<Value>,
+    ) -> Result<Self, Error> {
+        let definitions = service.definitions();
+        let (name, definition): (&'static str, _) = if type_name.is_empty() {
+            ("", &definitions.service)
+        } else {
+            let (name, definition) =
+                definitions
+                    .resources
+                    .get_key_value(type_name)
+                    .ok_or_else(|| {
+                        Error::model(format!(
+                            "{} has no resource type {type_name:?}",
+                            service.service_name()
+                        ))
+                    })?;
+            (name.as_str(), definition)
+        };
+        if identifiers.len() != definition.identifiers.len() {
+            return Err(Error::model(format!(
+                "{}.{type_name} takes {} identifier(s), not {}",
+                service.service_name(),
+                definition.identifiers.len(),
+                identifiers.len()
+            )));
+        }
+        Ok(Self::build(
+            service.clone(),
+            name,
+            definition,
+            identifiers,
+            None,
+        ))
+    }
+
     fn build(
         service: ServiceResources,
         type_name: &'static str,

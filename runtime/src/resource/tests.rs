@@ -538,3 +538,34 @@ fn resources_and_their_futures_are_send_and_sync() {
     send(&collection.pages());
     send(&collection.batch_action("Terminate", Map::new()));
 }
+
+#[test]
+fn try_new_reports_unknown_types_and_wrong_identifier_counts() {
+    let s3 = s3();
+    let name = String::from("Object");
+    let object = ResourceCore::try_new(&s3, &name, vec![json!("b"), json!("k")]).unwrap();
+    assert_eq!(object.type_name(), "Object");
+    assert!(ResourceCore::try_new(&s3, "", vec![]).is_ok());
+    let err = ResourceCore::try_new(&s3, "Nope", vec![]).unwrap_err();
+    assert!(err.is_model() && err.to_string().contains("Nope"), "{err}");
+    let err = ResourceCore::try_new(&s3, "Bucket", vec![]).unwrap_err();
+    assert!(
+        err.to_string().contains("takes 1 identifier(s), not 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_collection_shows_its_parent_and_item_type() {
+    let s3 = s3();
+    let bucket = ResourceCore::new(&s3, "Bucket", vec![json!("b")]);
+    let objects = bucket.collection("Objects").limit(3);
+    assert_eq!(
+        format!("{objects:?}"),
+        r#"s3.Bucket.objectsCollection(s3.Bucket(name="b"), s3.ObjectSummary)"#
+    );
+    assert_eq!(objects.operation(), "ListObjects");
+    assert_eq!(objects.item_type(), "ObjectSummary");
+    assert_eq!(objects.name(), "Objects");
+    assert_eq!(objects.parent(), &bucket);
+}
