@@ -32,6 +32,13 @@ impl Seen {
 
 /// A loopback HTTP/1.1 peer answering with `responses` in turn (the last one repeats).
 async fn peer(responses: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    peer_with_headers(responses.into_iter().map(|(s, b)| (s, "", b)).collect()).await
+}
+
+/// Like [`peer`], each response with extra header lines (`name: value\r\n` each).
+async fn peer_with_headers(
+    responses: Vec<(u16, &'static str, &'static str)>,
+) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -77,9 +84,9 @@ async fn peer(responses: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<See
                         log.push(Seen { head, body });
                         log.len() - 1
                     };
-                    let (status, text) = responses[index.min(responses.len() - 1)];
+                    let (status, extra, text) = responses[index.min(responses.len() - 1)];
                     let reply = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: req-{index}\r\ncontent-length: {}\r\n\r\n{text}",
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: req-{index}\r\n{extra}content-length: {}\r\n\r\n{text}",
                         text.len()
                     );
                     if socket.write_all(reply.as_bytes()).await.is_err() {
@@ -329,4 +336,56 @@ async fn read_timeouts_are_reported_as_timeouts() {
         .unwrap();
     let err = sqs.call("ListQueues", json!({})).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn s3_follows_a_bucket_to_its_region_once_and_remembers_it() {
+    let (url, seen) = peer_with_headers(vec![
+        (
+            301,
+            "x-amz-bucket-region: eu-west-2\r\n",
+            "<Error><Code>PermanentRedirect</Code><Message>elsewhere</Message></Error>",
+        ),
+        (200, "", ""),
+    ])
+    .await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let body = ByteStream::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .await
+        .unwrap();
+    s3.call_with_body("PutObject", json!({"Bucket": "far", "Key": "k"}), body)
+        .await
+        .unwrap();
+    s3.call("HeadObject", json!({"Bucket": "far", "Key": "k"}))
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    let regions: Vec<String> = seen
+        .iter()
+        .map(|s| {
+            let auth = s.header("authorization").unwrap();
+            auth.split('/').nth(2).unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(regions, ["eu-west-1", "eu-west-2", "eu-west-2"]);
+    assert_eq!(seen[0].body, seen[1].body, "the file body is sent again");
+    assert!(!seen[1].body.is_empty());
+}
+
+#[tokio::test]
+async fn a_redirect_is_followed_only_once() {
+    let (url, seen) = peer_with_headers(vec![(
+        301,
+        "x-amz-bucket-region: eu-west-2\r\n",
+        "<Error><Code>PermanentRedirect</Code></Error>",
+    )])
+    .await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let err = s3
+        .call("GetObject", json!({"Bucket": "far", "Key": "k"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("PermanentRedirect"));
+    assert_eq!(seen.lock().unwrap().len(), 2);
 }

@@ -73,19 +73,31 @@ impl EndpointSetup {
         })
     }
 
-    /// Resolves the endpoint of calling `operation` with `params`.
+    /// Resolves the endpoint of calling `operation` with `params`, in `region` when given
+    /// instead of the client's (an S3 bucket known to live elsewhere).
     pub fn resolve(
         &self,
         model: &ServiceModel,
         operation: &Operation,
         params: &Value,
+        region: Option<&str>,
     ) -> Result<ResolvedEndpoint, Error> {
         let Some(resolver) = &self.resolver else {
             return self.without_rules(model);
         };
+        let moved;
+        let builtins = match region {
+            Some(region) => {
+                let mut builtins = self.builtins.clone();
+                builtins.region = Some(region.to_string());
+                moved = builtins;
+                &moved
+            }
+            None => &self.builtins,
+        };
         let endpoint_params = endpoint_params(
             resolver,
-            &self.builtins,
+            builtins,
             &self.client_context,
             model.definition(),
             operation,
@@ -165,7 +177,7 @@ mod tests {
     ) -> ResolvedEndpoint {
         let setup = EndpointSetup::new(model, Some("us-east-1"), endpoint_url, config).unwrap();
         setup
-            .resolve(model, model.operation(op).unwrap(), &params)
+            .resolve(model, model.operation(op).unwrap(), &params, None)
             .unwrap()
     }
 

@@ -11,6 +11,7 @@ mod endpoint;
 mod idempotency;
 mod paginate_wait;
 mod payload;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -78,6 +79,8 @@ pub(crate) struct ClientInner {
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
+    /// S3 buckets found in other regions by redirects.
+    bucket_regions: redirect::BucketRegions,
 }
 
 impl Client {
@@ -92,6 +95,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 endpoints,
+                bucket_regions: redirect::BucketRegions::default(),
                 model: parts.model,
                 protocol,
                 http: parts.http,
@@ -183,7 +187,18 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let (prepared, _) = prepare(inner, &op, params, None, Purpose::Presign)?;
+        let region = params
+            .get("Bucket")
+            .and_then(Value::as_str)
+            .and_then(|b| inner.bucket_regions.get(b));
+        let (prepared, _) = prepare(
+            inner,
+            &op,
+            params,
+            None,
+            Purpose::Presign,
+            region.as_deref(),
+        )?;
         if !prepared.signed {
             return Ok(prepared.url.to_string());
         }
@@ -219,13 +234,31 @@ impl Client {
                 "{operation} has no streaming output; use call()"
             )));
         }
-        let (prepared, body) = prepare(inner, op, params, body, Purpose::Call)?;
+        let s3_bucket = (inner.model.name() == "s3")
+            .then(|| params.get("Bucket").and_then(Value::as_str))
+            .flatten()
+            .filter(|b| redirect::is_redirectable_bucket(b))
+            .map(str::to_string);
+        let redirect_params = s3_bucket.as_ref().map(|_| params.clone());
+        let caller_body = body.is_some();
+        let known_region = s3_bucket
+            .as_deref()
+            .and_then(|b| inner.bucket_regions.get(b));
+        let (mut prepared, body) = prepare(
+            inner,
+            op,
+            params,
+            body,
+            Purpose::Call,
+            known_region.as_deref(),
+        )?;
         let policy = RetryPolicy::standard(
             inner.model.name(),
             inner.config.attempts_for(inner.model.name()),
         );
 
         let mut pending = Some(body);
+        let mut redirected = false;
         let mut attempt = 1;
         loop {
             let body = match pending.as_ref().and_then(ByteStream::try_clone) {
@@ -254,7 +287,42 @@ impl Client {
                         Err(e) => e,
                     }
                 }
-                Err(e) => e,
+                Err(failure) => {
+                    let target = match (&s3_bucket, &redirect_params, redirected) {
+                        (Some(bucket), Some(params), false) => redirect::redirect_region(
+                            &op.name,
+                            &failure.error,
+                            failure.bucket_region.as_deref(),
+                        )
+                        .map(|region| (bucket, params, region)),
+                        _ => None,
+                    };
+                    let replay = pending.as_ref().and_then(ByteStream::try_clone);
+                    match target {
+                        Some((bucket, params, region)) if !caller_body || replay.is_some() => {
+                            tracing::debug!(
+                                operation,
+                                bucket,
+                                region,
+                                "bucket is in another region; redirecting"
+                            );
+                            inner.bucket_regions.insert(bucket, &region);
+                            let (again, body) = prepare(
+                                inner,
+                                op,
+                                params.clone(),
+                                replay.filter(|_| caller_body),
+                                Purpose::Call,
+                                Some(&region),
+                            )?;
+                            prepared = again;
+                            pending = Some(body);
+                            redirected = true;
+                            continue;
+                        }
+                        _ => failure.error,
+                    }
+                }
             };
             let kind = if can_retry {
                 policy.classify(service, &err)
@@ -278,7 +346,7 @@ impl Client {
         prepared: &PreparedRequest,
         body: ByteStream,
         attempt: u32,
-    ) -> Result<(u16, http::HeaderMap, reqwest::Response), Error> {
+    ) -> Result<(u16, http::HeaderMap, reqwest::Response), Failure> {
         let inner = &*self.inner;
         let (method, url) = (&prepared.method, &prepared.url);
         let mut headers = prepared.headers.clone();
@@ -311,14 +379,17 @@ impl Client {
         tracing::debug!(operation = %op.name, attempt, status, "received");
         if protocol::is_error_status(status) {
             let body = response.bytes().await.map_err(transport_error)?;
-            return Err(Error::service(response::service_error(
-                inner.protocol,
-                inner.model.definition(),
-                op,
-                status,
-                &headers,
-                &body,
-            )));
+            return Err(Failure {
+                error: Error::service(response::service_error(
+                    inner.protocol,
+                    inner.model.definition(),
+                    op,
+                    status,
+                    &headers,
+                    &body,
+                )),
+                bucket_region: redirect::bucket_region_header(&headers),
+            });
         }
         Ok((status, headers, response))
     }
@@ -369,6 +440,21 @@ impl Client {
         customize::after_output(&inner.model, op, notes, &mut output);
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok((output, None))
+    }
+}
+
+/// A failed attempt, with the bucket region its response named (S3 redirects).
+struct Failure {
+    error: Error,
+    bucket_region: Option<String>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            bucket_region: None,
+        }
     }
 }
 

@@ -43,13 +43,15 @@ pub(crate) struct PreparedRequest {
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
-/// payload, the caller's `body`; returns the request and the body to send with it.
+/// payload, the caller's `body`; returns the request and the body to send with it. `region`
+/// replaces the client's region for this request.
 pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
     params: Value,
     body: Option<ByteStream>,
     purpose: Purpose,
+    region: Option<&str>,
 ) -> Result<(PreparedRequest, ByteStream), Error> {
     let service = client.model.definition();
     let mut params = match params {
@@ -95,7 +97,7 @@ pub(crate) fn prepare(
 
     let resolved = client
         .endpoints
-        .resolve(&client.model, operation, &params)?;
+        .resolve(&client.model, operation, &params, region)?;
     let host_prefix = serialized
         .host_prefix
         .as_deref()
@@ -153,6 +155,7 @@ pub(crate) fn prepare(
             .unwrap_or_else(|| client.model.name().to_string()),
         region: resolved
             .signing_region
+            .or_else(|| region.map(str::to_string))
             .or_else(|| client.region.clone())
             .unwrap_or_else(|| "us-east-1".to_string()),
         s3: s3 || resolved.disable_double_encoding,

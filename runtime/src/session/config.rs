@@ -36,7 +36,7 @@ pub struct Config {
     pub connect_timeout: Duration,
     /// Time allowed between reads of a response (60 s).
     pub read_timeout: Duration,
-    /// Idle connections kept per host (10).
+    /// Idle connections kept per host (10). Busy connections are not capped.
     pub max_pool_connections: usize,
     /// S3 bucket addressing.
     pub addressing_style: AddressingStyle,
@@ -98,12 +98,15 @@ impl Config {
             && self.max_pool_connections == other.max_pool_connections
     }
 
-    /// A reqwest client (connection pool) for these settings.
+    /// A reqwest client (connection pool) for these settings. Redirects are not followed:
+    /// a redirected request would need signing again, and S3's redirects name a region
+    /// rather than a URL to follow, so they reach the caller as errors, as in botocore.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, crate::Error> {
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .read_timeout(self.read_timeout)
             .pool_max_idle_per_host(self.max_pool_connections)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("rboto/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| {
