@@ -107,6 +107,11 @@ async fn s3_objects_round_trip_streamed() {
         .await
         .unwrap();
     assert_eq!(head["ContentType"], "text/plain");
+    assert_eq!(
+        head["ResponseMetadata"]["HTTPHeaders"]["x-amz-checksum-crc32"], head["ChecksumCRC32"],
+        "the CRC32 sent with the upload comes back and is checked"
+    );
+    assert!(head["ChecksumCRC32"].is_string(), "{head}");
     let copy = dir.join("copy.txt");
     assert_eq!(body.write_to_path(&copy).await.unwrap(), 12);
     assert_eq!(std::fs::read(&copy).unwrap(), b"hello, rboto");

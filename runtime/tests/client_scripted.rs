@@ -389,3 +389,26 @@ async fn a_redirect_is_followed_only_once() {
     assert_eq!(err.code(), Some("PermanentRedirect"));
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn downloads_that_do_not_match_their_checksum_fail() {
+    let (url, seen) =
+        peer_with_headers(vec![(200, "x-amz-checksum-crc32: NhCmhg==\r\n", "hellO")]).await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let (_, body) = s3
+        .call_streaming("GetObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap();
+    let err = body.collect().await.unwrap_err();
+    assert!(err.is_response(), "{err:?}");
+    let err = s3
+        .call("GetObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("did not match"), "{err}");
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen[0].header("x-amz-checksum-mode").as_deref(),
+        Some("ENABLED")
+    );
+}

@@ -18,6 +18,7 @@ mod retry;
 mod sign;
 mod transport;
 mod url;
+mod validate_response;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -274,7 +275,7 @@ impl Client {
                     match self
                         .read_success(
                             op,
-                            prepared.notes,
+                            &prepared,
                             status,
                             headers,
                             response,
@@ -399,7 +400,7 @@ impl Client {
     async fn read_success(
         &self,
         op: &Operation,
-        notes: customize::CallNotes,
+        prepared: &PreparedRequest,
         status: u16,
         headers: http::HeaderMap,
         response: reqwest::Response,
@@ -415,12 +416,21 @@ impl Client {
                 body: &[],
             };
             let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-            customize::after_output(&inner.model, op, notes, &mut output);
+            customize::after_output(&inner.model, op, prepared.notes, &mut output);
             response::attach_metadata(&mut output, status, &headers, attempt - 1);
             let body = ByteStream::from_response(response);
+            let body = match validate_response::expected(&prepared.response_checksums, &headers) {
+                Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
+                None => body,
+            };
             return Ok((output, Some((member.to_string(), body))));
         }
         let body = response.bytes().await.map_err(transport_error)?;
+        if let Some((hasher, expected)) =
+            validate_response::expected(&prepared.response_checksums, &headers)
+        {
+            validate_response::check(hasher, &expected, &body)?;
+        }
         if response::is_s3_error_in_200(inner.model.name(), &op.name, status, &body) {
             return Err(Error::service(response::service_error(
                 inner.protocol,
@@ -437,7 +447,7 @@ impl Client {
             body: &body,
         };
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
-        customize::after_output(&inner.model, op, notes, &mut output);
+        customize::after_output(&inner.model, op, prepared.notes, &mut output);
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok((output, None))
     }

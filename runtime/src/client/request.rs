@@ -8,7 +8,7 @@ use super::checksum::ChecksumPlan;
 use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
-use super::{checksum, chunked, idempotency, url, ClientInner};
+use super::{checksum, chunked, idempotency, url, validate_response, ClientInner};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
@@ -40,6 +40,8 @@ pub(crate) struct PreparedRequest {
     /// A streamed body is sent `aws-chunked` with this checksum in a trailer (over HTTPS,
     /// as botocore does).
     pub trailer: Option<ChecksumPlan>,
+    /// Algorithms to check the response body with, in order of preference.
+    pub response_checksums: Vec<&'static str>,
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
@@ -67,6 +69,14 @@ pub(crate) fn prepare(
     };
     idempotency::fill_tokens(service, operation, &mut params);
     let notes = customize::before_params(&client.model, operation, &mut params)?;
+    if purpose == Purpose::Call {
+        validate_response::request_validation(
+            operation,
+            &mut params,
+            client.config.response_checksum_validation,
+        );
+    }
+    let response_checksums = validate_response::algorithms(operation, &params);
 
     let payload = streaming_payload(service, operation.input.as_ref());
     if let Some(body) = &body {
@@ -171,6 +181,7 @@ pub(crate) fn prepare(
             || operation.authtype.as_deref() == Some("v4-unsigned-body"),
         notes,
         trailer,
+        response_checksums,
     };
     Ok((request, body))
 }

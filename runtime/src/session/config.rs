@@ -15,7 +15,8 @@ pub enum AddressingStyle {
     Virtual,
 }
 
-/// When a request checksum is computed for operations that support one.
+/// When a checksum is computed (requests) or asked for and checked (responses): for every
+/// operation that supports one, or only where the model requires it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum ChecksumCalculation {
@@ -53,6 +54,8 @@ pub struct Config {
     pub use_dualstack_endpoint: bool,
     /// When to compute request checksums.
     pub request_checksum_calculation: ChecksumCalculation,
+    /// When to ask for and check response checksums (S3 `GetObject`).
+    pub response_checksum_validation: ChecksumCalculation,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             use_fips_endpoint: false,
             use_dualstack_endpoint: false,
             request_checksum_calculation: ChecksumCalculation::WhenSupported,
+            response_checksum_validation: ChecksumCalculation::WhenSupported,
         }
     }
 }
@@ -179,6 +183,12 @@ impl ConfigBuilder {
     /// When to compute request checksums.
     pub fn request_checksum_calculation(mut self, when: ChecksumCalculation) -> Self {
         self.config.request_checksum_calculation = when;
+        self
+    }
+
+    /// When to ask for and check response checksums.
+    pub fn response_checksum_validation(mut self, when: ChecksumCalculation) -> Self {
+        self.config.response_checksum_validation = when;
         self
     }
 
