@@ -412,3 +412,19 @@ async fn downloads_that_do_not_match_their_checksum_fail() {
         Some("ENABLED")
     );
 }
+
+#[tokio::test]
+async fn damaged_dynamodb_responses_are_retried() {
+    let (url, seen) = peer_with_headers(vec![
+        (200, "x-amz-crc32: 1\r\n", r#"{"TableNames":[]}"#),
+        (200, "x-amz-crc32: 1315925753\r\n", r#"{"TableNames":[]}"#),
+    ])
+    .await;
+    let ddb = session(&url)
+        .client(model("dynamodb", "2012-08-10"))
+        .unwrap();
+    let out = ddb.call("ListTables", json!({})).await.unwrap();
+    assert_eq!(out["TableNames"], json!([]));
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}

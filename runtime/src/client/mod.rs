@@ -321,15 +321,16 @@ impl Client {
                             redirected = true;
                             continue;
                         }
-                        _ => failure.error,
+                        _ => failure,
                     }
                 }
             };
-            let kind = if can_retry {
-                policy.classify(service, &err)
-            } else {
-                None
+            let kind = match (can_retry, err.transient) {
+                (false, _) => None,
+                (true, true) => Some(retry::RetryKind::Transient),
+                (true, false) => policy.classify(service, &err.error),
             };
+            let err = err.error;
             let Some(kind) = kind else {
                 return Err(err.with_attempts(attempt));
             };
@@ -390,6 +391,7 @@ impl Client {
                     &body,
                 )),
                 bucket_region: redirect::bucket_region_header(&headers),
+                transient: false,
             });
         }
         Ok((status, headers, response))
@@ -406,7 +408,7 @@ impl Client {
         response: reqwest::Response,
         streaming_member: Option<&str>,
         attempt: u32,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
+    ) -> Result<(Value, Option<(String, ByteStream)>), Failure> {
         let inner = &*self.inner;
         let service = inner.model.definition();
         if let Some(member) = streaming_member {
@@ -426,6 +428,15 @@ impl Client {
             return Ok((output, Some((member.to_string(), body))));
         }
         let body = response.bytes().await.map_err(transport_error)?;
+        if let Some(mismatch) =
+            response::dynamodb_crc32_mismatch(inner.model.name(), &headers, &body)
+        {
+            return Err(Failure {
+                error: Error::response(mismatch),
+                bucket_region: None,
+                transient: true,
+            });
+        }
         if let Some((hasher, expected)) =
             validate_response::expected(&prepared.response_checksums, &headers)
         {
@@ -439,7 +450,8 @@ impl Client {
                 500,
                 &headers,
                 &body,
-            )));
+            ))
+            .into());
         }
         let full = HttpResponse {
             status,
@@ -453,10 +465,12 @@ impl Client {
     }
 }
 
-/// A failed attempt, with the bucket region its response named (S3 redirects).
+/// A failed attempt, with the bucket region its response named (S3 redirects), and whether
+/// it is worth retrying whatever the error says (a corrupted response).
 struct Failure {
     error: Error,
     bucket_region: Option<String>,
+    transient: bool,
 }
 
 impl From<Error> for Failure {
@@ -464,6 +478,7 @@ impl From<Error> for Failure {
         Failure {
             error,
             bucket_region: None,
+            transient: false,
         }
     }
 }
