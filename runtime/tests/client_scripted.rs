@@ -154,6 +154,18 @@ async fn server_errors_are_retried_and_counted() {
         Some("TOKENTEST")
     );
     assert!(!first.head.contains("SECRETTEST"));
+    let attempts: Vec<String> = seen
+        .iter()
+        .map(|s| s.header("amz-sdk-request").unwrap())
+        .collect();
+    assert_eq!(
+        attempts,
+        ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]
+    );
+    let invocation = first.header("amz-sdk-invocation-id").unwrap();
+    assert!(seen
+        .iter()
+        .all(|s| s.header("amz-sdk-invocation-id").as_deref() == Some(&*invocation)));
 }
 
 #[tokio::test]
@@ -427,4 +439,17 @@ async fn damaged_dynamodb_responses_are_retried() {
     assert_eq!(out["TableNames"], json!([]));
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
     assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+/// Clients and the futures of their calls can cross threads (spawned tasks).
+#[allow(dead_code)]
+fn clients_and_calls_are_send(client: rboto_runtime::Client) {
+    fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    send_sync(&client);
+    send(client.call("ListBuckets", json!({})));
+    send(client.call_with_body("PutObject", json!({}), ByteStream::from("x")));
+    send(client.call_streaming("GetObject", json!({})));
+    send(client.presign("GetObject", json!({}), Duration::from_secs(1)));
+    send(ByteStream::from("x"));
 }
