@@ -1,7 +1,7 @@
 //! The runtime under rboto: models, wire protocols, signing, the call pipeline, paginators
 //! and waiters.
 //!
-//! Generated resource code and the low-level [`Client`](client::Client) both sit on this crate.
+//! Generated resource code and the low-level [`Client`] both sit on this crate.
 //! Requests and responses travel through it as `serde_json::Value` (see [`protocol`] for the
 //! conventions); streaming bodies travel as byte streams.
 #![warn(missing_docs)]
