@@ -296,10 +296,9 @@ impl Paginator {
             Value::Object(map) => map.clone(),
             Value::Null => Map::new(),
             other => {
-                return Err(Error::pagination(format!(
-                    "parameters for {} must be an object, got {other}",
-                    self.plan.operation
-                )))
+                return Err(Error::validation(vec![format!(
+                    "input: expected object, got {other}"
+                )]))
             }
         };
         let resume = match &self.starting_token {

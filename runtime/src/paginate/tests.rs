@@ -685,3 +685,16 @@ async fn resuming_onto_a_page_without_results_gives_nothing() {
     .starting_token(token);
     assert_eq!(paginator.build_full_result().await.unwrap(), json!({}));
 }
+
+#[tokio::test]
+async fn parameters_must_be_an_object() {
+    let (invoke, log) = things(3);
+    let mut pages = things_paginator(invoke, json!([1])).pages();
+    let err = pages.next().await.unwrap().unwrap_err();
+    assert_eq!(
+        err.validation_problems(),
+        ["input: expected object, got [1]"]
+    );
+    assert!(pages.next().await.is_none());
+    assert!(requests(&log).is_empty());
+}
