@@ -130,6 +130,17 @@ impl ByteStream {
         Self::from_stream(stream, length)
     }
 
+    /// A body from internal frames (an encoding of another body) of known total length.
+    pub(crate) fn from_frames(
+        frames: BoxStream<'static, Result<Bytes, Error>>,
+        length: u64,
+    ) -> Self {
+        ByteStream {
+            inner: Inner::Stream(frames),
+            length: Some(length),
+        }
+    }
+
     /// A response body: the chunks of an HTTP response, read as the caller asks.
     pub(crate) fn from_response(response: reqwest::Response) -> Self {
         let length = response.content_length();

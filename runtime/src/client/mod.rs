@@ -5,6 +5,7 @@
 //! retries) → parsing. Output values carry botocore's `ResponseMetadata`.
 
 mod checksum;
+mod chunked;
 mod customize;
 mod endpoint;
 mod idempotency;
@@ -281,9 +282,14 @@ impl Client {
         let inner = &*self.inner;
         let (method, url) = (&prepared.method, &prepared.url);
         let mut headers = prepared.headers.clone();
+        let body = match &prepared.trailer {
+            Some(plan) => chunked::encode(body, plan)?,
+            None => body,
+        };
         if prepared.signed {
             let credentials = inner.credentials().await?;
             let payload = match body.as_bytes() {
+                _ if prepared.trailer.is_some() => Payload::StreamingTrailer,
                 Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),
                 _ => Payload::Unsigned,
             };
