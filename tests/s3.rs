@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use rboto::ByteStream;
 use serde_json::json;
 
 async fn new_bucket(s3: &rboto::Client) -> String {
@@ -76,6 +77,43 @@ async fn put_and_get_small_object_with_metadata() {
     assert_eq!(out["ContentLength"], json!(12), "{out}");
     let bytes = body.collect().await.expect("read the object body");
     assert_eq!(&bytes[..], b"hello, world");
+}
+
+#[tokio::test]
+async fn upload_from_a_generated_stream_and_download_in_chunks() {
+    let s3 = client("s3");
+    let bucket = new_bucket(&s3).await;
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = (0u8..3)
+        .map(|i| Ok(bytes::Bytes::from(vec![b'a' + i; 100_000])))
+        .collect();
+    let body = ByteStream::from_stream(futures::stream::iter(chunks), 300_000);
+    ok(
+        "PutObject",
+        s3.call_with_body(
+            "PutObject",
+            json!({ "Bucket": bucket, "Key": "gen.bin", "ContentType": "application/x-test" }),
+            body,
+        )
+        .await,
+    );
+
+    let (out, mut body) = s3
+        .call_streaming(
+            "GetObject",
+            json!({ "Bucket": bucket, "Key": "gen.bin", "Range": "bytes=99990-200009" }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("GetObject failed: {e:?}"));
+    assert_eq!(out["ContentLength"], json!(100_020), "{out}");
+    assert_eq!(out["ContentType"], json!("application/x-test"), "{out}");
+    let mut received = Vec::new();
+    while let Some(chunk) = body.next().await {
+        received.extend_from_slice(&chunk.expect("read the object body"));
+    }
+    let mut expected = vec![b'a'; 10];
+    expected.extend(vec![b'b'; 100_000]);
+    expected.extend(vec![b'c'; 10]);
+    assert!(received == expected, "the ranged body differs");
 }
 
 #[tokio::test]

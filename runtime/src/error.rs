@@ -144,10 +144,6 @@ impl Error {
         self
     }
 
-    pub(crate) fn kind(&self) -> &Kind {
-        &self.kind
-    }
-
     /// Parameters failed validation; `problems` names each one with its path.
     pub fn validation(problems: Vec<String>) -> Self {
         Self::new(Kind::Validation(problems))
