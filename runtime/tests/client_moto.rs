@@ -139,6 +139,11 @@ async fn s3_objects_round_trip_streamed() {
         .unwrap_err();
     assert!(missing.is_not_found(), "{missing:?}");
     assert_eq!(missing.status(), Some(404));
+    assert_eq!(
+        missing.code(),
+        Some("404"),
+        "a bodiless HEAD error is named by its status"
+    );
     assert_eq!(missing.attempts(), 1, "a 404 is not retried");
 
     let no_bucket = s3

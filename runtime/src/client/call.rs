@@ -231,10 +231,11 @@ impl Client {
             customize::after_output(&inner.model, op, prepared.notes, &mut output);
             response::attach_metadata(&mut output, status, &headers, attempt - 1);
             let body = ByteStream::from_response(response);
-            let body = match validate_response::expected(&prepared.response_checksums, &headers) {
-                Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
-                None => body,
-            };
+            let body =
+                match validate_response::expected(&prepared.response_checksums, status, &headers) {
+                    Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
+                    None => body,
+                };
             return Ok((output, Some((member.to_string(), body))));
         }
         let body = response.bytes().await.map_err(transport_error)?;
@@ -248,7 +249,7 @@ impl Client {
             });
         }
         if let Some((hasher, expected)) =
-            validate_response::expected(&prepared.response_checksums, &headers)
+            validate_response::expected(&prepared.response_checksums, status, &headers)
         {
             validate_response::check(hasher, &expected, &body)?;
         }
