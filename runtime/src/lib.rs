@@ -22,4 +22,6 @@ pub use body::ByteStream;
 pub use client::Client;
 pub use error::{Error, ServiceError};
 pub use model::{ModelSource, ServiceModel};
-pub use session::{AddressingStyle, Config, Credentials, ProvideCredentials, Session};
+pub use session::{
+    AddressingStyle, ClientBuilder, Config, Credentials, ProvideCredentials, Session,
+};

@@ -453,3 +453,32 @@ fn clients_and_calls_are_send(client: rboto_runtime::Client) {
     send(client.presign("GetObject", json!({}), Duration::from_secs(1)));
     send(ByteStream::from("x"));
 }
+
+#[tokio::test]
+async fn client_builders_override_the_session_and_unsigned_clients_send_no_signature() {
+    let (url, seen) = peer(vec![(200, r#"{}"#)]).await;
+    let session = session("http://127.0.0.1:9");
+    let sqs = session
+        .client_builder(model("sqs", "2012-11-05"))
+        .region("ap-northeast-1")
+        .endpoint_url(&url)
+        .credentials(Credentials::new("OTHERKEY", "OTHERSECRET", None))
+        .build()
+        .unwrap();
+    assert_eq!(sqs.region(), Some("ap-northeast-1"));
+    sqs.call("ListQueues", json!({})).await.unwrap();
+    let anonymous = Session::builder()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .config(Config::builder().unsigned(true).build())
+        .build()
+        .client(model("sqs", "2012-11-05"))
+        .unwrap();
+    anonymous.call("ListQueues", json!({})).await.unwrap();
+    let seen = seen.lock().unwrap();
+    let auth = seen[0].header("authorization").unwrap();
+    assert!(auth.contains("Credential=OTHERKEY/"), "{auth}");
+    assert!(auth.contains("/ap-northeast-1/sqs/"), "{auth}");
+    assert!(seen[0].header("x-amz-security-token").is_none());
+    assert!(seen[1].header("authorization").is_none());
+}

@@ -176,7 +176,7 @@ pub(crate) fn prepare(
         url,
         headers,
         scope,
-        signed: !is_unauthenticated(operation),
+        signed: !is_unauthenticated(operation) && !client.config.unsigned,
         unsigned_payload: operation.unsigned_payload
             || operation.authtype.as_deref() == Some("v4-unsigned-body"),
         notes,

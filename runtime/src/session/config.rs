@@ -56,6 +56,9 @@ pub struct Config {
     pub request_checksum_calculation: ChecksumCalculation,
     /// When to ask for and check response checksums (S3 `GetObject`).
     pub response_checksum_validation: ChecksumCalculation,
+    /// Send requests anonymously, unsigned and without credentials (botocore's
+    /// `signature_version=UNSIGNED`), for public data such as open S3 buckets.
+    pub unsigned: bool,
 }
 
 impl Default for Config {
@@ -72,6 +75,7 @@ impl Default for Config {
             use_dualstack_endpoint: false,
             request_checksum_calculation: ChecksumCalculation::WhenSupported,
             response_checksum_validation: ChecksumCalculation::WhenSupported,
+            unsigned: false,
         }
     }
 }
@@ -189,6 +193,12 @@ impl ConfigBuilder {
     /// When to ask for and check response checksums.
     pub fn response_checksum_validation(mut self, when: ChecksumCalculation) -> Self {
         self.config.response_checksum_validation = when;
+        self
+    }
+
+    /// Send requests anonymously, unsigned and without credentials.
+    pub fn unsigned(mut self, on: bool) -> Self {
+        self.config.unsigned = on;
         self
     }
 
