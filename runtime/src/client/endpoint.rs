@@ -37,8 +37,9 @@ pub(crate) struct EndpointSetup {
 
 impl EndpointSetup {
     /// Parses the model's rule set and fills the built-ins from the configuration, the way
-    /// botocore does: an explicit endpoint URL is `SDK::Endpoint`, path addressing is
-    /// `AWS::S3::ForcePathStyle`.
+    /// botocore does: an explicit endpoint URL is `SDK::Endpoint` (and then FIPS and
+    /// dual-stack are off, and S3 uses path style unless told `Virtual`); S3 in `us-east-1`
+    /// uses the global endpoint (botocore's `legacy` default), STS the regional one.
     pub fn new(
         model: &ServiceModel,
         region: Option<&str>,
@@ -49,21 +50,27 @@ impl EndpointSetup {
             Some(rules) => Some(EndpointResolver::new(rules)?),
             None => None,
         };
-        let is_s3 = model.name() == "s3";
+        let custom = endpoint_url.is_some();
         let mut builtins = BuiltIns::new();
         builtins.region = region.map(str::to_string);
-        builtins.use_fips = Some(config.use_fips_endpoint);
-        builtins.use_dual_stack = Some(config.use_dualstack_endpoint);
+        builtins.use_fips = Some(config.use_fips_endpoint && !custom);
+        builtins.use_dual_stack = Some(config.use_dualstack_endpoint && !custom);
         builtins.endpoint = endpoint_url.map(str::to_string);
-        if is_s3 {
-            builtins.force_path_style = Some(config.addressing_style == AddressingStyle::Path);
-            builtins.accelerate = Some(false);
-            builtins.use_arn_region = Some(true);
+        match model.name() {
+            "s3" => {
+                builtins.force_path_style = Some(if custom {
+                    config.addressing_style != AddressingStyle::Virtual
+                } else {
+                    config.addressing_style == AddressingStyle::Path
+                });
+                builtins.accelerate = Some(false);
+                builtins.use_arn_region = Some(true);
+                builtins.use_global_endpoint = Some(region.is_none_or(|r| r == "us-east-1"));
+            }
+            "sts" => builtins.use_global_endpoint = Some(false),
+            _ => {}
         }
-        let mut client_context = IndexMap::new();
-        if is_s3 && config.addressing_style == AddressingStyle::Path {
-            client_context.insert("ForcePathStyle".to_string(), ParamValue::Bool(true));
-        }
+        let client_context = IndexMap::new();
         Ok(EndpointSetup {
             resolver,
             builtins,
@@ -168,64 +175,80 @@ mod tests {
         .unwrap()
     }
 
-    fn resolve(
-        model: &ServiceModel,
+    fn resolve_in(
+        region: &str,
         endpoint_url: Option<&str>,
         config: &Config,
         op: &str,
         params: Value,
     ) -> ResolvedEndpoint {
-        let setup = EndpointSetup::new(model, Some("us-east-1"), endpoint_url, config).unwrap();
+        let model = s3();
+        let setup = EndpointSetup::new(&model, Some(region), endpoint_url, config).unwrap();
         setup
-            .resolve(model, model.operation(op).unwrap(), &params, None)
+            .resolve(&model, model.operation(op).unwrap(), &params, None)
             .unwrap()
     }
 
-    #[test]
-    fn s3_buckets_go_in_the_path_of_an_explicit_address() {
-        let model = s3();
-        let config = Config::default();
-        let e = resolve(
-            &model,
-            Some("http://127.0.0.1:5000"),
-            &config,
-            "GetObject",
-            json!({"Bucket": "logs", "Key": "k"}),
-        );
-        assert_eq!(e.url, "http://127.0.0.1:5000/logs");
-        assert_eq!(e.signing_name.as_deref(), Some("s3"));
-        assert!(e.disable_double_encoding);
-        let e = resolve(
-            &model,
-            Some("http://127.0.0.1:5000"),
-            &config,
-            "ListBuckets",
-            json!({}),
-        );
-        assert_eq!(e.url, "http://127.0.0.1:5000");
+    fn get(region: &str, endpoint_url: Option<&str>, config: &Config) -> String {
+        let params = json!({"Bucket": "logs", "Key": "k"});
+        resolve_in(region, endpoint_url, config, "GetObject", params).url
     }
 
     #[test]
-    fn s3_addressing_follows_the_configuration() {
-        let model = s3();
-        let e = resolve(
-            &model,
-            None,
-            &Config::default(),
-            "GetObject",
-            json!({"Bucket": "logs", "Key": "k"}),
+    fn an_explicit_endpoint_means_path_style_unless_virtual_is_asked() {
+        let default = Config::default();
+        let virtual_ = Config::builder()
+            .addressing_style(AddressingStyle::Virtual)
+            .build();
+        let local = Some("http://localhost:5000");
+        assert_eq!(
+            get("us-east-1", local, &default),
+            "http://localhost:5000/logs"
         );
-        assert_eq!(e.url, "https://logs.s3.us-east-1.amazonaws.com");
+        assert_eq!(
+            get("us-east-1", local, &virtual_),
+            "http://logs.localhost:5000"
+        );
+        let ip = Some("http://127.0.0.1:5000");
+        assert_eq!(get("eu-west-1", ip, &default), "http://127.0.0.1:5000/logs");
+        let e = resolve_in("us-east-1", ip, &default, "ListBuckets", json!({}));
+        assert_eq!(e.url, "http://127.0.0.1:5000");
+        let e = resolve_in(
+            "us-east-1",
+            ip,
+            &default,
+            "GetObject",
+            json!({"Bucket": "b", "Key": "k"}),
+        );
+        assert_eq!(e.signing_name.as_deref(), Some("s3"));
+        assert!(e.disable_double_encoding);
+    }
+
+    #[test]
+    fn s3_without_an_endpoint_is_virtual_hosted_and_global_in_us_east_1() {
+        let default = Config::default();
         let path = Config::builder()
             .addressing_style(AddressingStyle::Path)
             .build();
-        let e = resolve(
-            &model,
+        assert_eq!(
+            get("us-east-1", None, &default),
+            "https://logs.s3.amazonaws.com"
+        );
+        assert_eq!(
+            get("us-east-1", None, &path),
+            "https://s3.amazonaws.com/logs"
+        );
+        assert_eq!(
+            get("eu-west-1", None, &default),
+            "https://logs.s3.eu-west-1.amazonaws.com"
+        );
+        let e = resolve_in(
+            "eu-west-1",
             None,
-            &path,
+            &default,
             "GetObject",
             json!({"Bucket": "logs", "Key": "k"}),
         );
-        assert_eq!(e.url, "https://s3.us-east-1.amazonaws.com/logs");
+        assert_eq!(e.signing_region.as_deref(), Some("eu-west-1"));
     }
 }
