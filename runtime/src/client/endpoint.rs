@@ -52,7 +52,7 @@ impl EndpointSetup {
         };
         let custom = endpoint_url.is_some();
         let mut builtins = BuiltIns::new();
-        builtins.region = region.map(str::to_string);
+        builtins.region = region.map(str::to_string).or_else(|| default_region(model));
         builtins.use_fips = Some(config.use_fips_endpoint && !custom);
         builtins.use_dual_stack = Some(config.use_dualstack_endpoint && !custom);
         builtins.endpoint = endpoint_url.map(str::to_string);
@@ -159,6 +159,20 @@ impl EndpointSetup {
     }
 }
 
+/// The region a client without one uses, as botocore's: S3 goes to `us-east-1`, services
+/// with a global endpoint (IAM, STS) to the `aws-global` pseudo-region; others have none.
+fn default_region(model: &ServiceModel) -> Option<String> {
+    if model.name() == "s3" {
+        Some("us-east-1".to_string())
+    } else {
+        model
+            .metadata()
+            .global_endpoint
+            .as_ref()
+            .map(|_| "aws-global".to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +264,49 @@ mod tests {
             json!({"Bucket": "logs", "Key": "k"}),
         );
         assert_eq!(e.signing_region.as_deref(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn clients_without_a_region_use_botocore_defaults() {
+        let load = |svc: &str, ver: &str| {
+            ServiceModel::from_dir(
+                svc,
+                format!(
+                    "{}/../resource-models/models/{svc}/{ver}",
+                    env!("CARGO_MANIFEST_DIR")
+                ),
+            )
+            .unwrap()
+        };
+        let url = |model: &ServiceModel, op: &str, params: Value| {
+            let setup = EndpointSetup::new(model, None, None, &Config::default()).unwrap();
+            setup
+                .resolve(model, model.operation(op).unwrap(), &params, None)
+                .map(|e| (e.url, e.signing_region))
+        };
+        let iam = load("iam", "2010-05-08");
+        assert_eq!(
+            url(&iam, "ListUsers", json!({})).unwrap(),
+            (
+                "https://iam.amazonaws.com".to_string(),
+                Some("us-east-1".to_string())
+            )
+        );
+        let sts = load("sts", "2011-06-15");
+        assert_eq!(
+            url(&sts, "GetCallerIdentity", json!({})).unwrap().0,
+            "https://sts.amazonaws.com"
+        );
+        let s3 = load("s3", "2006-03-01");
+        assert_eq!(
+            url(&s3, "ListObjectsV2", json!({"Bucket": "logs"}))
+                .unwrap()
+                .0,
+            "https://logs.s3.amazonaws.com"
+        );
+        let sqs = load("sqs", "2012-11-05");
+        assert!(url(&sqs, "ListQueues", json!({}))
+            .unwrap_err()
+            .is_endpoint());
     }
 }
