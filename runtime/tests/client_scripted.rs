@@ -482,3 +482,25 @@ async fn client_builders_override_the_session_and_unsigned_clients_send_no_signa
     assert!(seen[0].header("x-amz-security-token").is_none());
     assert!(seen[1].header("authorization").is_none());
 }
+
+#[tokio::test]
+async fn a_consumed_stream_is_not_redirected() {
+    let (url, seen) = peer_with_headers(vec![(
+        301,
+        "x-amz-bucket-region: eu-west-2\r\n",
+        "<Error><Code>PermanentRedirect</Code></Error>",
+    )])
+    .await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let chunks = futures::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"once"))]);
+    let err = s3
+        .call_with_body(
+            "PutObject",
+            json!({"Bucket": "far", "Key": "k"}),
+            ByteStream::from_stream(chunks, 4),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("PermanentRedirect"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}

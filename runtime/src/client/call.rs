@@ -97,39 +97,29 @@ impl Client {
                     }
                 }
                 Err(failure) => {
-                    let target = match (&s3_bucket, &redirect_params, redirected) {
-                        (Some(bucket), Some(params), false) => redirect::redirect_region(
-                            &op.name,
-                            &failure.error,
-                            failure.bucket_region.as_deref(),
-                        )
-                        .map(|region| (bucket, params, region)),
+                    let redirect = match (&s3_bucket, &redirect_params, redirected) {
+                        (Some(bucket), Some(params), false) => Some((bucket.as_str(), params)),
                         _ => None,
                     };
-                    let replay = pending.as_ref().and_then(ByteStream::try_clone);
-                    match target {
-                        Some((bucket, params, region)) if !caller_body || replay.is_some() => {
-                            tracing::debug!(
-                                operation,
-                                bucket,
-                                region,
-                                "bucket is in another region; redirecting"
-                            );
-                            inner.bucket_regions.insert(bucket, &region);
-                            let (again, body) = prepare(
-                                inner,
-                                op,
-                                params.clone(),
-                                replay.filter(|_| caller_body),
-                                Purpose::Call,
-                                Some(&region),
-                            )?;
-                            prepared = again;
+                    let again = match redirect {
+                        Some((bucket, params)) => self.redirect(
+                            op,
+                            bucket,
+                            params,
+                            &failure,
+                            caller_body,
+                            pending.as_ref(),
+                        )?,
+                        None => None,
+                    };
+                    match again {
+                        Some((request, body)) => {
+                            prepared = request;
                             pending = Some(body);
                             redirected = true;
                             continue;
                         }
-                        _ => failure,
+                        None => failure,
                     }
                 }
             };
@@ -147,6 +137,41 @@ impl Client {
             tracing::debug!(operation, attempt, ?wait, error = %err, "retrying");
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// The request again, prepared for the region an S3 error names, when the error is a
+    /// region redirect and the caller's body (if any) can be sent again.
+    fn redirect(
+        &self,
+        op: &Operation,
+        bucket: &str,
+        params: &Value,
+        failure: &Failure,
+        caller_body: bool,
+        pending: Option<&ByteStream>,
+    ) -> Result<Option<(PreparedRequest, ByteStream)>, Error> {
+        let inner = &*self.inner;
+        let Some(region) =
+            redirect::redirect_region(&op.name, &failure.error, failure.bucket_region.as_deref())
+        else {
+            return Ok(None);
+        };
+        let body = match (caller_body, pending.and_then(ByteStream::try_clone)) {
+            (false, _) => None,
+            (true, Some(copy)) => Some(copy),
+            (true, None) => return Ok(None),
+        };
+        tracing::debug!(operation = %op.name, bucket, region, "bucket is in another region; redirecting");
+        inner.bucket_regions.insert(bucket, &region);
+        prepare(
+            inner,
+            op,
+            params.clone(),
+            body,
+            Purpose::Call,
+            Some(&region),
+        )
+        .map(Some)
     }
 
     /// One attempt: sign and send; an error status becomes a service error.
