@@ -1,8 +1,20 @@
 //! The low-level [`Client`]: any operation of a service, from its model, as JSON values.
 //!
-//! A call goes through one pipeline for every service and protocol: idempotency tokens →
-//! validation → serialization → endpoint → checksums → SigV4 signing → sending (with
-//! retries) → parsing. Output values carry botocore's `ResponseMetadata`.
+//! A call goes through one pipeline for every service and protocol, in the order botocore
+//! runs it:
+//!
+//! 1. idempotency tokens filled in, service customizations applied (`customize`);
+//! 2. parameters validated against the model, then serialized by the protocol;
+//! 3. the endpoint resolved by the service's rule set (`endpoint`), the path joined to it
+//!    (`url`);
+//! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
+//!    streamed uploads over HTTPS (`checksum`, `chunked`);
+//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`);
+//! 6. retries in standard mode (`retry`), S3 region redirects (`redirect`);
+//! 7. the response parsed, its checksum checked (`validate_response`), botocore's
+//!    `ResponseMetadata` attached (`response`).
+//!
+//! `call` drives steps 5 to 7; `request` does steps 1 to 4.
 
 mod call;
 mod checksum;
