@@ -152,20 +152,6 @@ impl ByteStream {
         }
     }
 
-    /// A response body: the chunks of an HTTP response, read as the caller asks.
-    pub(crate) fn from_response(response: reqwest::Response) -> Self {
-        let length = response.content_length();
-        ByteStream {
-            inner: Inner::Stream(
-                response
-                    .bytes_stream()
-                    .map_err(crate::client::transport_error)
-                    .boxed(),
-            ),
-            length,
-        }
-    }
-
     /// The body's length in bytes, when known.
     pub fn content_length(&self) -> Option<u64> {
         self.length
@@ -238,14 +224,6 @@ impl ByteStream {
             .await
             .map_err(|e| io_error("cannot write", path, e))?;
         Ok(written)
-    }
-
-    /// The body as a request body for reqwest.
-    pub(crate) fn into_request_body(self) -> reqwest::Body {
-        match self.inner {
-            Inner::Bytes(b) => reqwest::Body::from(b.unwrap_or_default()),
-            _ => reqwest::Body::wrap_stream(self),
-        }
     }
 }
 

@@ -504,3 +504,45 @@ async fn a_consumed_stream_is_not_redirected() {
     assert_eq!(err.code(), Some("PermanentRedirect"));
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_read_timeout_bounds_idleness_not_transfers() {
+    let (url, seen) = peer(vec![(200, "downloaded body")]).await;
+    let config = Config::builder()
+        .read_timeout(Duration::from_millis(300))
+        .max_attempts(1)
+        .build();
+    let s3 = session(&url)
+        .client_with_config(model("s3", "2006-03-01"), config)
+        .unwrap();
+
+    // An upload that takes 1 s in 200 ms steps: always moving, never idle for 300 ms.
+    let slow = futures::stream::unfold(0u8, |n| async move {
+        if n == 5 {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        Some((Ok::<_, std::io::Error>(Bytes::from_static(b"ab")), n + 1))
+    });
+    s3.call_with_body(
+        "PutObject",
+        json!({"Bucket": "b", "Key": "k"}),
+        ByteStream::from_stream(slow, 10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen.lock().unwrap()[0].body, b"ababababab");
+
+    // A reader that pauses longer than the timeout between reads.
+    let (_, mut body) = s3
+        .call_streaming("GetObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap();
+    let first = body.next().await.unwrap().unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let mut rest = first.to_vec();
+    while let Some(chunk) = body.next().await {
+        rest.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(rest, b"downloaded body");
+}

@@ -9,9 +9,7 @@ use super::payload::streaming_payload;
 use super::request::{prepare, PreparedRequest, Purpose};
 use super::retry::{self, RetryPolicy};
 use super::sign::{self, Payload};
-use super::{
-    chunked, customize, redirect, response, transport, transport_error, validate_response, Client,
-};
+use super::{chunked, customize, redirect, response, transport, validate_response, Client};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
@@ -209,13 +207,22 @@ impl Client {
             )?;
         }
         tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
-        let response =
-            transport::send(&inner.http, method.clone(), url.clone(), headers, body).await?;
+        let response = transport::send(
+            &inner.http,
+            method.clone(),
+            url.clone(),
+            headers,
+            body,
+            inner.config.read_timeout,
+        )
+        .await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         tracing::debug!(operation = %op.name, attempt, status, "received");
         if protocol::is_error_status(status) {
-            let body = response.bytes().await.map_err(transport_error)?;
+            let body = transport::timed_body(response, inner.config.read_timeout)
+                .collect()
+                .await?;
             return Err(Failure {
                 error: Error::service(response::service_error(
                     inner.protocol,
@@ -255,7 +262,7 @@ impl Client {
             let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
             customize::after_output(&inner.model, op, prepared.notes, &mut output);
             response::attach_metadata(&mut output, status, &headers, attempt - 1);
-            let body = ByteStream::from_response(response);
+            let body = transport::timed_body(response, inner.config.read_timeout);
             let body =
                 match validate_response::expected(&prepared.response_checksums, status, &headers) {
                     Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
@@ -263,7 +270,9 @@ impl Client {
                 };
             return Ok((output, Some((member.to_string(), body))));
         }
-        let body = response.bytes().await.map_err(transport_error)?;
+        let body = transport::timed_body(response, inner.config.read_timeout)
+            .collect()
+            .await?;
         if let Some(mismatch) =
             response::dynamodb_crc32_mismatch(inner.model.name(), &headers, &body)
         {

@@ -47,7 +47,6 @@ use crate::model::{Operation, ServiceModel};
 use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
 use request::{prepare, Purpose};
-pub(crate) use transport::transport_error;
 
 /// Longest validity of a presigned URL: seven days, as SigV4 allows.
 const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);

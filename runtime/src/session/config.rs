@@ -35,7 +35,8 @@ pub enum ChecksumCalculation {
 pub struct Config {
     /// Time allowed to open a connection (60 s).
     pub connect_timeout: Duration,
-    /// Time allowed between reads of a response (60 s).
+    /// Time a request may go without progress: nothing sent or received (60 s). Like
+    /// botocore's, it bounds idleness, not the length of a transfer.
     pub read_timeout: Duration,
     /// Idle connections kept per host (10). Busy connections are not capped.
     pub max_pool_connections: usize,
@@ -112,7 +113,6 @@ impl Config {
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, crate::Error> {
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .read_timeout(self.read_timeout)
             .pool_max_idle_per_host(self.max_pool_connections)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("rboto/", env!("CARGO_PKG_VERSION")))
