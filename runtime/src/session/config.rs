@@ -36,7 +36,8 @@ pub struct Config {
     /// Time allowed to open a connection (60 s).
     pub connect_timeout: Duration,
     /// Time a request may go without progress: nothing sent or received (60 s). Like
-    /// botocore's, it bounds idleness, not the length of a transfer.
+    /// botocore's, it bounds idleness, not the length of a transfer; the wait for the
+    /// connection counts toward the first interval.
     pub read_timeout: Duration,
     /// Idle connections kept per host (10). Busy connections are not capped.
     pub max_pool_connections: usize,
