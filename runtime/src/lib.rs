@@ -8,12 +8,15 @@
 
 pub mod body;
 pub mod client;
+pub mod config_file;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod jmes;
 pub mod model;
 pub mod paginate;
 pub mod protocol;
+pub mod region;
 pub mod session;
 pub mod validate;
 pub mod waiter;
