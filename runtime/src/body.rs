@@ -130,6 +130,17 @@ impl ByteStream {
         Self::from_stream(stream, length)
     }
 
+    /// A body from internal frames whose total length may be unknown (a checked download).
+    pub(crate) fn from_response_frames(
+        frames: BoxStream<'static, Result<Bytes, Error>>,
+        length: Option<u64>,
+    ) -> Self {
+        ByteStream {
+            inner: Inner::Stream(frames),
+            length,
+        }
+    }
+
     /// A body from internal frames (an encoding of another body) of known total length.
     pub(crate) fn from_frames(
         frames: BoxStream<'static, Result<Bytes, Error>>,

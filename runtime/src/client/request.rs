@@ -8,7 +8,7 @@ use super::checksum::ChecksumPlan;
 use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
-use super::{checksum, chunked, idempotency, url, ClientInner};
+use super::{checksum, chunked, idempotency, url, validate_response, ClientInner};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
@@ -40,16 +40,20 @@ pub(crate) struct PreparedRequest {
     /// A streamed body is sent `aws-chunked` with this checksum in a trailer (over HTTPS,
     /// as botocore does).
     pub trailer: Option<ChecksumPlan>,
+    /// Algorithms to check the response body with, in order of preference.
+    pub response_checksums: Vec<&'static str>,
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
-/// payload, the caller's `body`; returns the request and the body to send with it.
+/// payload, the caller's `body`; returns the request and the body to send with it. `region`
+/// replaces the client's region for this request.
 pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
     params: Value,
     body: Option<ByteStream>,
     purpose: Purpose,
+    region: Option<&str>,
 ) -> Result<(PreparedRequest, ByteStream), Error> {
     let service = client.model.definition();
     let mut params = match params {
@@ -65,6 +69,14 @@ pub(crate) fn prepare(
     };
     idempotency::fill_tokens(service, operation, &mut params);
     let notes = customize::before_params(&client.model, operation, &mut params)?;
+    if purpose == Purpose::Call {
+        validate_response::request_validation(
+            operation,
+            &mut params,
+            client.config.response_checksum_validation,
+        );
+    }
+    let response_checksums = validate_response::algorithms(operation, &params);
 
     let payload = streaming_payload(service, operation.input.as_ref());
     if let Some(body) = &body {
@@ -95,7 +107,7 @@ pub(crate) fn prepare(
 
     let resolved = client
         .endpoints
-        .resolve(&client.model, operation, &params)?;
+        .resolve(&client.model, operation, &params, region)?;
     let host_prefix = serialized
         .host_prefix
         .as_deref()
@@ -153,6 +165,7 @@ pub(crate) fn prepare(
             .unwrap_or_else(|| client.model.name().to_string()),
         region: resolved
             .signing_region
+            .or_else(|| region.map(str::to_string))
             .or_else(|| client.region.clone())
             .unwrap_or_else(|| "us-east-1".to_string()),
         s3: s3 || resolved.disable_double_encoding,
@@ -163,11 +176,12 @@ pub(crate) fn prepare(
         url,
         headers,
         scope,
-        signed: !is_unauthenticated(operation),
+        signed: !is_unauthenticated(operation) && !client.config.unsigned,
         unsigned_payload: operation.unsigned_payload
             || operation.authtype.as_deref() == Some("v4-unsigned-body"),
         notes,
         trailer,
+        response_checksums,
     };
     Ok((request, body))
 }
