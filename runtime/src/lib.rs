@@ -1,7 +1,7 @@
 //! The runtime under rboto: models, wire protocols, signing, the call pipeline, paginators
 //! and waiters.
 //!
-//! Generated resource code and the low-level [`Client`](client::Client) both sit on this crate.
+//! Generated resource code and the low-level [`Client`] both sit on this crate.
 //! Requests and responses travel through it as `serde_json::Value` (see [`protocol`] for the
 //! conventions); streaming bodies travel as byte streams.
 #![warn(missing_docs)]
@@ -28,4 +28,6 @@ pub use body::ByteStream;
 pub use client::Client;
 pub use error::{Error, ServiceError};
 pub use model::{ModelSource, ServiceModel};
-pub use session::{AddressingStyle, Config, Credentials, ProvideCredentials, Session};
+pub use session::{
+    AddressingStyle, ClientBuilder, Config, Credentials, ProvideCredentials, Session,
+};

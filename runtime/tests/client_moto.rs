@@ -107,6 +107,11 @@ async fn s3_objects_round_trip_streamed() {
         .await
         .unwrap();
     assert_eq!(head["ContentType"], "text/plain");
+    assert_eq!(
+        head["ResponseMetadata"]["HTTPHeaders"]["x-amz-checksum-crc32"], head["ChecksumCRC32"],
+        "the CRC32 sent with the upload comes back and is checked"
+    );
+    assert!(head["ChecksumCRC32"].is_string(), "{head}");
     let copy = dir.join("copy.txt");
     assert_eq!(body.write_to_path(&copy).await.unwrap(), 12);
     assert_eq!(std::fs::read(&copy).unwrap(), b"hello, rboto");
@@ -134,6 +139,11 @@ async fn s3_objects_round_trip_streamed() {
         .unwrap_err();
     assert!(missing.is_not_found(), "{missing:?}");
     assert_eq!(missing.status(), Some(404));
+    assert_eq!(
+        missing.code(),
+        Some("404"),
+        "a bodiless HEAD error is named by its status"
+    );
     assert_eq!(missing.attempts(), 1, "a 404 is not retried");
 
     let no_bucket = s3

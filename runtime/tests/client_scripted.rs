@@ -32,6 +32,13 @@ impl Seen {
 
 /// A loopback HTTP/1.1 peer answering with `responses` in turn (the last one repeats).
 async fn peer(responses: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    peer_with_headers(responses.into_iter().map(|(s, b)| (s, "", b)).collect()).await
+}
+
+/// Like [`peer`], each response with extra header lines (`name: value\r\n` each).
+async fn peer_with_headers(
+    responses: Vec<(u16, &'static str, &'static str)>,
+) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -77,9 +84,9 @@ async fn peer(responses: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<See
                         log.push(Seen { head, body });
                         log.len() - 1
                     };
-                    let (status, text) = responses[index.min(responses.len() - 1)];
+                    let (status, extra, text) = responses[index.min(responses.len() - 1)];
                     let reply = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: req-{index}\r\ncontent-length: {}\r\n\r\n{text}",
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: req-{index}\r\n{extra}content-length: {}\r\n\r\n{text}",
                         text.len()
                     );
                     if socket.write_all(reply.as_bytes()).await.is_err() {
@@ -147,6 +154,18 @@ async fn server_errors_are_retried_and_counted() {
         Some("TOKENTEST")
     );
     assert!(!first.head.contains("SECRETTEST"));
+    let attempts: Vec<String> = seen
+        .iter()
+        .map(|s| s.header("amz-sdk-request").unwrap())
+        .collect();
+    assert_eq!(
+        attempts,
+        ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]
+    );
+    let invocation = first.header("amz-sdk-invocation-id").unwrap();
+    assert!(seen
+        .iter()
+        .all(|s| s.header("amz-sdk-invocation-id").as_deref() == Some(&*invocation)));
 }
 
 #[tokio::test]
@@ -329,4 +348,201 @@ async fn read_timeouts_are_reported_as_timeouts() {
         .unwrap();
     let err = sqs.call("ListQueues", json!({})).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn s3_follows_a_bucket_to_its_region_once_and_remembers_it() {
+    let (url, seen) = peer_with_headers(vec![
+        (
+            301,
+            "x-amz-bucket-region: eu-west-2\r\n",
+            "<Error><Code>PermanentRedirect</Code><Message>elsewhere</Message></Error>",
+        ),
+        (200, "", ""),
+    ])
+    .await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let body = ByteStream::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .await
+        .unwrap();
+    s3.call_with_body("PutObject", json!({"Bucket": "far", "Key": "k"}), body)
+        .await
+        .unwrap();
+    s3.call("HeadObject", json!({"Bucket": "far", "Key": "k"}))
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3);
+    let regions: Vec<String> = seen
+        .iter()
+        .map(|s| {
+            let auth = s.header("authorization").unwrap();
+            auth.split('/').nth(2).unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(regions, ["eu-west-1", "eu-west-2", "eu-west-2"]);
+    assert_eq!(seen[0].body, seen[1].body, "the file body is sent again");
+    assert!(!seen[1].body.is_empty());
+}
+
+#[tokio::test]
+async fn a_redirect_is_followed_only_once() {
+    let (url, seen) = peer_with_headers(vec![(
+        301,
+        "x-amz-bucket-region: eu-west-2\r\n",
+        "<Error><Code>PermanentRedirect</Code></Error>",
+    )])
+    .await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let err = s3
+        .call("GetObject", json!({"Bucket": "far", "Key": "k"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("PermanentRedirect"));
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn downloads_that_do_not_match_their_checksum_fail() {
+    let (url, seen) =
+        peer_with_headers(vec![(200, "x-amz-checksum-crc32: NhCmhg==\r\n", "hellO")]).await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let (_, body) = s3
+        .call_streaming("GetObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap();
+    let err = body.collect().await.unwrap_err();
+    assert!(err.is_response(), "{err:?}");
+    let err = s3
+        .call("GetObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("did not match"), "{err}");
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen[0].header("x-amz-checksum-mode").as_deref(),
+        Some("ENABLED")
+    );
+}
+
+#[tokio::test]
+async fn damaged_dynamodb_responses_are_retried() {
+    let (url, seen) = peer_with_headers(vec![
+        (200, "x-amz-crc32: 1\r\n", r#"{"TableNames":[]}"#),
+        (200, "x-amz-crc32: 1315925753\r\n", r#"{"TableNames":[]}"#),
+    ])
+    .await;
+    let ddb = session(&url)
+        .client(model("dynamodb", "2012-08-10"))
+        .unwrap();
+    let out = ddb.call("ListTables", json!({})).await.unwrap();
+    assert_eq!(out["TableNames"], json!([]));
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+/// Clients and the futures of their calls can cross threads (spawned tasks).
+#[allow(dead_code)]
+fn clients_and_calls_are_send(client: rboto_runtime::Client) {
+    fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    send_sync(&client);
+    send(client.call("ListBuckets", json!({})));
+    send(client.call_with_body("PutObject", json!({}), ByteStream::from("x")));
+    send(client.call_streaming("GetObject", json!({})));
+    send(client.presign("GetObject", json!({}), Duration::from_secs(1)));
+    send(ByteStream::from("x"));
+}
+
+#[tokio::test]
+async fn client_builders_override_the_session_and_unsigned_clients_send_no_signature() {
+    let (url, seen) = peer(vec![(200, r#"{}"#)]).await;
+    let session = session("http://127.0.0.1:9");
+    let sqs = session
+        .client_builder(model("sqs", "2012-11-05"))
+        .region("ap-northeast-1")
+        .endpoint_url(&url)
+        .credentials(Credentials::new("OTHERKEY", "OTHERSECRET", None))
+        .build()
+        .unwrap();
+    assert_eq!(sqs.region(), Some("ap-northeast-1"));
+    sqs.call("ListQueues", json!({})).await.unwrap();
+    let anonymous = Session::builder()
+        .region("us-east-1")
+        .endpoint_url(&url)
+        .config(Config::builder().unsigned(true).build())
+        .build()
+        .client(model("sqs", "2012-11-05"))
+        .unwrap();
+    anonymous.call("ListQueues", json!({})).await.unwrap();
+    let seen = seen.lock().unwrap();
+    let auth = seen[0].header("authorization").unwrap();
+    assert!(auth.contains("Credential=OTHERKEY/"), "{auth}");
+    assert!(auth.contains("/ap-northeast-1/sqs/"), "{auth}");
+    assert!(seen[0].header("x-amz-security-token").is_none());
+    assert!(seen[1].header("authorization").is_none());
+}
+
+#[tokio::test]
+async fn a_consumed_stream_is_not_redirected() {
+    let (url, seen) = peer_with_headers(vec![(
+        301,
+        "x-amz-bucket-region: eu-west-2\r\n",
+        "<Error><Code>PermanentRedirect</Code></Error>",
+    )])
+    .await;
+    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let chunks = futures::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"once"))]);
+    let err = s3
+        .call_with_body(
+            "PutObject",
+            json!({"Bucket": "far", "Key": "k"}),
+            ByteStream::from_stream(chunks, 4),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("PermanentRedirect"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_read_timeout_bounds_idleness_not_transfers() {
+    let (url, seen) = peer(vec![(200, "downloaded body")]).await;
+    let config = Config::builder()
+        .read_timeout(Duration::from_millis(300))
+        .max_attempts(1)
+        .build();
+    let s3 = session(&url)
+        .client_with_config(model("s3", "2006-03-01"), config)
+        .unwrap();
+
+    // An upload that takes 1 s in 200 ms steps: always moving, never idle for 300 ms.
+    let slow = futures::stream::unfold(0u8, |n| async move {
+        if n == 5 {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        Some((Ok::<_, std::io::Error>(Bytes::from_static(b"ab")), n + 1))
+    });
+    s3.call_with_body(
+        "PutObject",
+        json!({"Bucket": "b", "Key": "k"}),
+        ByteStream::from_stream(slow, 10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen.lock().unwrap()[0].body, b"ababababab");
+
+    // A reader that pauses longer than the timeout between reads.
+    let (_, mut body) = s3
+        .call_streaming("GetObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap();
+    let first = body.next().await.unwrap().unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let mut rest = first.to_vec();
+    while let Some(chunk) = body.next().await {
+        rest.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(rest, b"downloaded body");
 }

@@ -1,21 +1,37 @@
 //! The low-level [`Client`]: any operation of a service, from its model, as JSON values.
 //!
-//! A call goes through one pipeline for every service and protocol: idempotency tokens →
-//! validation → serialization → endpoint → checksums → SigV4 signing → sending (with
-//! retries) → parsing. Output values carry botocore's `ResponseMetadata`.
+//! A call goes through one pipeline for every service and protocol, in the order botocore
+//! runs it:
+//!
+//! 1. idempotency tokens filled in, service customizations applied (`customize`);
+//! 2. parameters validated against the model, then serialized by the protocol;
+//! 3. the endpoint resolved by the service's rule set (`endpoint`), the path joined to it
+//!    (`url`);
+//! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
+//!    streamed uploads over HTTPS (`checksum`, `chunked`);
+//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`);
+//! 6. retries in standard mode (`retry`), S3 region redirects (`redirect`);
+//! 7. the response parsed, its checksum checked (`validate_response`), botocore's
+//!    `ResponseMetadata` attached (`response`).
+//!
+//! `call` drives steps 5 to 7; `request` does steps 1 to 4.
 
+mod call;
 mod checksum;
+mod chunked;
 mod customize;
 mod endpoint;
 mod idempotency;
 mod paginate_wait;
 mod payload;
+mod redirect;
 mod request;
 mod response;
 mod retry;
 mod sign;
 mod transport;
 mod url;
+mod validate_response;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -28,13 +44,9 @@ use serde_json::Value;
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
-use crate::protocol::{self, HttpResponse, Protocol};
+use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
-use payload::streaming_payload;
-use request::{prepare, PreparedRequest, Purpose};
-use retry::RetryPolicy;
-use sign::Payload;
-pub(crate) use transport::transport_error;
+use request::{prepare, Purpose};
 
 /// Longest validity of a presigned URL: seven days, as SigV4 allows.
 const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -77,6 +89,8 @@ pub(crate) struct ClientInner {
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
+    /// S3 buckets found in other regions by redirects.
+    bucket_regions: redirect::BucketRegions,
 }
 
 impl Client {
@@ -91,6 +105,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 endpoints,
+                bucket_regions: redirect::BucketRegions::default(),
                 model: parts.model,
                 protocol,
                 http: parts.http,
@@ -182,7 +197,18 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let (prepared, _) = prepare(inner, &op, params, None, Purpose::Presign)?;
+        let region = params
+            .get("Bucket")
+            .and_then(Value::as_str)
+            .and_then(|b| inner.bucket_regions.get(b));
+        let (prepared, _) = prepare(
+            inner,
+            &op,
+            params,
+            None,
+            Purpose::Presign,
+            region.as_deref(),
+        )?;
         if !prepared.signed {
             return Ok(prepared.url.to_string());
         }
@@ -197,172 +223,6 @@ impl Client {
             SystemTime::now(),
         )?;
         Ok(url.to_string())
-    }
-
-    /// Runs the pipeline. With `stream_output`, or when the operation's output has a
-    /// streaming payload, the payload is returned unread with its member name.
-    async fn execute(
-        &self,
-        operation: &str,
-        params: Value,
-        body: Option<ByteStream>,
-        stream_output: bool,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
-        let inner = &*self.inner;
-        let service = inner.model.definition();
-        let op = inner.operation(operation)?;
-        let op = &*op;
-        let output_payload = streaming_payload(service, op.output.as_ref());
-        if stream_output && output_payload.is_none() {
-            return Err(Error::model(format!(
-                "{operation} has no streaming output; use call()"
-            )));
-        }
-        let (prepared, body) = prepare(inner, op, params, body, Purpose::Call)?;
-        let policy = RetryPolicy::standard(
-            inner.model.name(),
-            inner.config.attempts_for(inner.model.name()),
-        );
-
-        let mut pending = Some(body);
-        let mut attempt = 1;
-        loop {
-            let body = match pending.as_ref().and_then(ByteStream::try_clone) {
-                Some(copy) => copy,
-                None => pending
-                    .take()
-                    .ok_or_else(|| Error::io("the request body was already sent"))?,
-            };
-            let can_retry = attempt < policy.max_attempts && pending.is_some();
-            let outcome = self.attempt(op, &prepared, body, attempt).await;
-            let err = match outcome {
-                Ok((status, headers, response)) => {
-                    match self
-                        .read_success(
-                            op,
-                            prepared.notes,
-                            status,
-                            headers,
-                            response,
-                            output_payload.map(|p| p.member),
-                            attempt,
-                        )
-                        .await
-                    {
-                        Ok(done) => return Ok(done),
-                        Err(e) => e,
-                    }
-                }
-                Err(e) => e,
-            };
-            let kind = if can_retry {
-                policy.classify(service, &err)
-            } else {
-                None
-            };
-            let Some(kind) = kind else {
-                return Err(err.with_attempts(attempt));
-            };
-            attempt += 1;
-            let wait = policy.backoff(kind, attempt);
-            tracing::debug!(operation, attempt, ?wait, error = %err, "retrying");
-            tokio::time::sleep(wait).await;
-        }
-    }
-
-    /// One attempt: sign and send; an error status becomes a service error.
-    async fn attempt(
-        &self,
-        op: &Operation,
-        prepared: &PreparedRequest,
-        body: ByteStream,
-        attempt: u32,
-    ) -> Result<(u16, http::HeaderMap, reqwest::Response), Error> {
-        let inner = &*self.inner;
-        let (method, url) = (&prepared.method, &prepared.url);
-        let mut headers = prepared.headers.clone();
-        if prepared.signed {
-            let credentials = inner.credentials().await?;
-            let payload = match body.as_bytes() {
-                Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),
-                _ => Payload::Unsigned,
-            };
-            sign::sign_headers(
-                &prepared.scope,
-                &credentials,
-                method,
-                url,
-                &mut headers,
-                payload,
-                SystemTime::now(),
-            )?;
-        }
-        tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
-        let response =
-            transport::send(&inner.http, method.clone(), url.clone(), headers, body).await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        tracing::debug!(operation = %op.name, attempt, status, "received");
-        if protocol::is_error_status(status) {
-            let body = response.bytes().await.map_err(transport_error)?;
-            return Err(Error::service(response::service_error(
-                inner.protocol,
-                inner.model.definition(),
-                op,
-                status,
-                &headers,
-                &body,
-            )));
-        }
-        Ok((status, headers, response))
-    }
-
-    /// Parses a successful response; a streaming payload is handed back unread.
-    #[allow(clippy::too_many_arguments)]
-    async fn read_success(
-        &self,
-        op: &Operation,
-        notes: customize::CallNotes,
-        status: u16,
-        headers: http::HeaderMap,
-        response: reqwest::Response,
-        streaming_member: Option<&str>,
-        attempt: u32,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
-        let inner = &*self.inner;
-        let service = inner.model.definition();
-        if let Some(member) = streaming_member {
-            let head = HttpResponse {
-                status,
-                headers: &headers,
-                body: &[],
-            };
-            let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-            customize::after_output(&inner.model, op, notes, &mut output);
-            response::attach_metadata(&mut output, status, &headers, attempt - 1);
-            let body = ByteStream::from_response(response);
-            return Ok((output, Some((member.to_string(), body))));
-        }
-        let body = response.bytes().await.map_err(transport_error)?;
-        if response::is_s3_error_in_200(inner.model.name(), &op.name, status, &body) {
-            return Err(Error::service(response::service_error(
-                inner.protocol,
-                service,
-                op,
-                500,
-                &headers,
-                &body,
-            )));
-        }
-        let full = HttpResponse {
-            status,
-            headers: &headers,
-            body: &body,
-        };
-        let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
-        customize::after_output(&inner.model, op, notes, &mut output);
-        response::attach_metadata(&mut output, status, &headers, attempt - 1);
-        Ok((output, None))
     }
 }
 
