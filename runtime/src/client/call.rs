@@ -1,13 +1,13 @@
 //! Driving one call: send an attempt, retry what is worth retrying, follow an S3 bucket
 //! to its region, and parse what comes back.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
 use super::payload::streaming_payload;
 use super::request::{prepare, PreparedRequest, Purpose};
-use super::retry::{self, RetryPolicy};
+use super::retry::{self, CallRetries, Decision, FailedAttempt};
 use super::sign::{self, Payload};
 use super::{chunked, customize, redirect, response, transport, validate_response, Client};
 use crate::body::ByteStream;
@@ -53,10 +53,8 @@ impl Client {
             Purpose::Call,
             known_region.as_deref(),
         )?;
-        let policy = RetryPolicy::standard(
-            inner.model.name(),
-            inner.config.attempts_for(inner.model.name()),
-        );
+        let retrier = &inner.retrier;
+        let mut call_retries = CallRetries::default();
 
         let invocation = uuid::Uuid::new_v4().to_string();
         let mut pending = Some(body);
@@ -69,12 +67,13 @@ impl Client {
                     .take()
                     .ok_or_else(|| Error::io("the request body was already sent"))?,
             };
-            let can_retry = attempt < policy.max_attempts && pending.is_some();
+            let replayable = pending.is_some();
             let tries = Tries {
                 invocation: &invocation,
                 attempt,
-                max: policy.max_attempts,
+                max: retrier.max_attempts(),
             };
+            retrier.before_send().await;
             let outcome = self.attempt(op, &prepared, body, tries).await;
             let err = match outcome {
                 Ok((status, headers, response)) => {
@@ -90,7 +89,11 @@ impl Client {
                         )
                         .await
                     {
-                        Ok(done) => return Ok(done),
+                        Ok(done) => {
+                            retrier.after_attempt(service, None);
+                            retrier.on_success(&call_retries);
+                            return Ok(done);
+                        }
                         Err(e) => e,
                     }
                 }
@@ -121,18 +124,37 @@ impl Client {
                     }
                 }
             };
-            let kind = match (can_retry, err.transient) {
-                (false, _) => None,
-                (true, true) => Some(retry::RetryKind::Transient),
-                (true, false) => policy.classify(service, &err.error),
+            retrier.after_attempt(service, Some(&err.error));
+            let failed = FailedAttempt {
+                error: &err.error,
+                attempt,
+                corrupted: err.transient,
+                retry_after: err.retry_after,
             };
-            let err = err.error;
-            let Some(kind) = kind else {
-                return Err(err.with_attempts(attempt));
+            let decision = match replayable {
+                true => retrier.decide(service, operation, &mut call_retries, failed),
+                false => {
+                    if attempt < retrier.max_attempts()
+                        && retry::classify(inner.model.name(), service, &err.error).is_some()
+                    {
+                        tracing::debug!(
+                            operation,
+                            "not retrying: the request body cannot be sent again"
+                        );
+                    }
+                    None
+                }
+            };
+            let wait = match decision {
+                Some(Decision::Retry(wait)) => wait,
+                Some(Decision::GiveUp(wait)) => {
+                    tokio::time::sleep(wait).await;
+                    return Err(err.error.with_attempts(attempt));
+                }
+                None => return Err(err.error.with_attempts(attempt)),
             };
             attempt += 1;
-            let wait = policy.backoff(kind, attempt);
-            tracing::debug!(operation, attempt, ?wait, error = %err, "retrying");
+            tracing::debug!(operation, attempt, ?wait, error = %err.error, "retrying");
             tokio::time::sleep(wait).await;
         }
     }
@@ -206,6 +228,7 @@ impl Client {
                 SystemTime::now(),
             )?;
         }
+        headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
         tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
         let response = transport::send(
             &inner.http,
@@ -234,6 +257,7 @@ impl Client {
                 )),
                 bucket_region: redirect::bucket_region_header(&headers),
                 transient: false,
+                retry_after: retry::retry_after(&headers),
             });
         }
         Ok((status, headers, response))
@@ -280,6 +304,7 @@ impl Client {
                 error: Error::response(mismatch),
                 bucket_region: None,
                 transient: true,
+                retry_after: None,
             });
         }
         if let Some((hasher, expected)) =
@@ -316,6 +341,8 @@ struct Failure {
     error: Error,
     bucket_region: Option<String>,
     transient: bool,
+    /// The response's `x-amz-retry-after` header.
+    retry_after: Option<Duration>,
 }
 
 impl From<Error> for Failure {
@@ -324,6 +351,7 @@ impl From<Error> for Failure {
             error,
             bucket_region: None,
             transient: false,
+            retry_after: None,
         }
     }
 }

@@ -10,7 +10,9 @@
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
 //! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`);
-//! 6. retries in standard mode (`retry`), S3 region redirects (`redirect`);
+//! 6. retries in standard, adaptive or legacy mode (`retry`, with the client's quota in
+//!    `retry_quota` and rate limiter in `retry_adaptive`, legacy rules in `retry_legacy`),
+//!    S3 region redirects (`redirect`);
 //! 7. the response parsed, its checksum checked (`validate_response`), botocore's
 //!    `ResponseMetadata` attached (`response`).
 //!
@@ -28,6 +30,9 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+mod retry_adaptive;
+mod retry_legacy;
+mod retry_quota;
 mod sign;
 mod transport;
 mod url;
@@ -91,6 +96,10 @@ pub(crate) struct ClientInner {
     endpoints: endpoint::EndpointSetup,
     /// S3 buckets found in other regions by redirects.
     bucket_regions: redirect::BucketRegions,
+    /// Retry mode, quota and rate limiter, shared by this client's calls.
+    retrier: retry::Retrier,
+    /// The `User-Agent` header sent with every request.
+    user_agent: http::HeaderValue,
 }
 
 impl Client {
@@ -102,8 +111,16 @@ impl Client {
             parts.endpoint_url.as_deref(),
             &parts.config,
         )?;
+        let retrier = retry::Retrier::new(parts.model.name(), &parts.config);
+        let user_agent = http::HeaderValue::from_str(&parts.config.user_agent()).map_err(|_| {
+            Error::validation(vec![
+                "user_agent_extra and user_agent_appid must be visible ASCII".to_string(),
+            ])
+        })?;
         Ok(Client {
             inner: Arc::new(ClientInner {
+                retrier,
+                user_agent,
                 endpoints,
                 bucket_regions: redirect::BucketRegions::default(),
                 model: parts.model,

@@ -80,7 +80,7 @@ impl ClientBuilder {
         };
         let endpoint_url = self
             .endpoint_url
-            .or_else(|| session.endpoint_url_for(&self.model).map(str::to_string));
+            .or_else(|| session.endpoint_url_with(&self.model, &config));
         Client::from_parts(ClientParts {
             model: self.model,
             http,

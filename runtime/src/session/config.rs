@@ -1,6 +1,85 @@
-//! Client configuration: timeouts, connection pool, retries, S3 addressing, checksums.
+//! Client configuration: timeouts, connection pool, retries, S3 addressing, checksums,
+//! user agent. Defaults are botocore's; [`Session::builder`](super::Session::builder)
+//! fills what the program left unset from `AWS_*` variables and the profile
+//! ([`ConfigSources`](super::config_sources)).
 
+use std::fmt;
+use std::str::FromStr;
 use std::time::Duration;
+
+/// How failed attempts are retried (botocore's `retries={'mode': ...}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Exponential backoff with jitter and a retry quota; 3 attempts (4 for DynamoDB).
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter that slows down after throttling.
+    Adaptive,
+    /// botocore's older rules (`_retry.json`): 5 attempts (10 for DynamoDB), no quota.
+    Legacy,
+}
+
+impl RetryMode {
+    /// The name used in configuration (`standard`, `adaptive`, `legacy`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryMode::Standard => "standard",
+            RetryMode::Adaptive => "adaptive",
+            RetryMode::Legacy => "legacy",
+        }
+    }
+}
+
+impl fmt::Display for RetryMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RetryMode {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "standard" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            "legacy" => Ok(RetryMode::Legacy),
+            other => Err(crate::Error::model(format!(
+                "retry mode must be standard, adaptive or legacy, not {other:?}"
+            ))),
+        }
+    }
+}
+
+impl FromStr for AddressingStyle {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(AddressingStyle::Auto),
+            "path" => Ok(AddressingStyle::Path),
+            "virtual" => Ok(AddressingStyle::Virtual),
+            other => Err(crate::Error::model(format!(
+                "S3 addressing style must be auto, path or virtual, not {other:?}"
+            ))),
+        }
+    }
+}
+
+impl FromStr for ChecksumCalculation {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "when_supported" => Ok(ChecksumCalculation::WhenSupported),
+            "when_required" => Ok(ChecksumCalculation::WhenRequired),
+            other => Err(crate::Error::model(format!(
+                "checksum setting must be when_supported or when_required, not {other:?}"
+            ))),
+        }
+    }
+}
 
 /// How S3 buckets appear in request URLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,9 +122,23 @@ pub struct Config {
     pub max_pool_connections: usize,
     /// S3 bucket addressing.
     pub addressing_style: AddressingStyle,
-    /// Attempts per call including the first; `None` means the service's default
-    /// (3, or 4 for DynamoDB).
+    /// Attempts per call including the first; `None` means the mode's default for the
+    /// service (standard and adaptive: 3, 4 for DynamoDB; legacy: 5, 10 for DynamoDB).
+    /// Also read from `AWS_MAX_ATTEMPTS` and the profile's `max_attempts`.
     pub max_attempts: Option<u32>,
+    /// How failures are retried; `None` means [`RetryMode::Standard`]. Also read from
+    /// `AWS_RETRY_MODE` and the profile's `retry_mode`.
+    pub retry_mode: Option<RetryMode>,
+    /// Appended to the `User-Agent` header (botocore's `user_agent_extra`).
+    pub user_agent_extra: Option<String>,
+    /// An application id for the `User-Agent` header (`app/<id>`); also read from
+    /// `AWS_SDK_UA_APP_ID` and the profile's `sdk_ua_app_id`.
+    pub user_agent_appid: Option<String>,
+    /// Use only an explicit `endpoint_url`, not the configured ones (`AWS_ENDPOINT_URL*`,
+    /// `[services]`, the profile's `endpoint_url`); `None` means false unless
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
+    /// `ignore_configured_endpoint_urls` says true.
+    pub ignore_configured_endpoint_urls: Option<bool>,
     /// Check parameters against the model before sending (true).
     pub parameter_validation: bool,
     /// Prepend modeled host prefixes to the endpoint host (true).
@@ -61,6 +154,19 @@ pub struct Config {
     /// Send requests anonymously, unsigned and without credentials (botocore's
     /// `signature_version=UNSIGNED`), for public data such as open S3 buckets.
     pub unsigned: bool,
+    /// Which of the plain fields the program set, so the environment and profile only
+    /// fill the others.
+    pub(crate) explicit: ExplicitFields,
+}
+
+/// The fields without an `Option` that a [`ConfigBuilder`] set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct ExplicitFields {
+    pub addressing_style: bool,
+    pub use_fips_endpoint: bool,
+    pub use_dualstack_endpoint: bool,
+    pub request_checksum_calculation: bool,
+    pub response_checksum_validation: bool,
 }
 
 impl Default for Config {
@@ -71,6 +177,10 @@ impl Default for Config {
             max_pool_connections: 10,
             addressing_style: AddressingStyle::Auto,
             max_attempts: None,
+            retry_mode: None,
+            user_agent_extra: None,
+            user_agent_appid: None,
+            ignore_configured_endpoint_urls: None,
             parameter_validation: true,
             inject_host_prefix: true,
             use_fips_endpoint: false,
@@ -78,6 +188,7 @@ impl Default for Config {
             request_checksum_calculation: ChecksumCalculation::WhenSupported,
             response_checksum_validation: ChecksumCalculation::WhenSupported,
             unsigned: false,
+            explicit: ExplicitFields::default(),
         }
     }
 }
@@ -90,15 +201,42 @@ impl Config {
         }
     }
 
-    /// Attempts per call for a service (its botocore name), applying the default.
+    /// The retry mode in effect.
+    pub fn retry_mode(&self) -> RetryMode {
+        self.retry_mode.unwrap_or_default()
+    }
+
+    /// Attempts per call for a service (its botocore name), applying the mode's default.
     pub fn attempts_for(&self, service: &str) -> u32 {
-        self.max_attempts
-            .unwrap_or(if service.starts_with("dynamodb") {
-                4
-            } else {
-                3
-            })
-            .max(1)
+        let default = match self.retry_mode() {
+            RetryMode::Legacy if service == "dynamodb" => 10,
+            RetryMode::Legacy => 5,
+            _ if service.starts_with("dynamodb") => 4,
+            _ => 3,
+        };
+        self.max_attempts.unwrap_or(default).max(1)
+    }
+
+    /// The `User-Agent` header: `rboto/<version>`, then metadata in the format the AWS SDKs
+    /// share (`ua/2.1 os/<os> md/arch#<arch> lang/rust cfg/retry-mode#<mode>`), the
+    /// application id and `user_agent_extra`.
+    pub fn user_agent(&self) -> String {
+        let mut agent = format!(
+            "rboto/{} ua/2.1 os/{} md/arch#{} lang/rust cfg/retry-mode#{}",
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+            self.retry_mode()
+        );
+        if let Some(app) = self.user_agent_appid.as_deref().filter(|a| !a.is_empty()) {
+            agent.push_str(" app/");
+            agent.push_str(&app.replace(' ', "_"));
+        }
+        if let Some(extra) = self.user_agent_extra.as_deref().filter(|e| !e.is_empty()) {
+            agent.push(' ');
+            agent.push_str(extra);
+        }
+        agent
     }
 
     /// Whether two configurations can share one HTTP connection pool.
@@ -116,7 +254,7 @@ impl Config {
             .connect_timeout(self.connect_timeout)
             .pool_max_idle_per_host(self.max_pool_connections)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("rboto/", env!("CARGO_PKG_VERSION")))
+            .user_agent(self.user_agent())
             .build()
             .map_err(|e| {
                 crate::Error::connect(format!("cannot build HTTP client: {e}")).with_source(e)
@@ -152,12 +290,37 @@ impl ConfigBuilder {
     /// S3 bucket addressing.
     pub fn addressing_style(mut self, style: AddressingStyle) -> Self {
         self.config.addressing_style = style;
+        self.config.explicit.addressing_style = true;
         self
     }
 
     /// Attempts per call, including the first (1 disables retries).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.config.max_attempts = Some(attempts);
+        self
+    }
+
+    /// How failures are retried.
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.config.retry_mode = Some(mode);
+        self
+    }
+
+    /// Text appended to the `User-Agent` header.
+    pub fn user_agent_extra(mut self, extra: impl Into<String>) -> Self {
+        self.config.user_agent_extra = Some(extra.into());
+        self
+    }
+
+    /// An application id for the `User-Agent` header.
+    pub fn user_agent_appid(mut self, app: impl Into<String>) -> Self {
+        self.config.user_agent_appid = Some(app.into());
+        self
+    }
+
+    /// Use only an explicit `endpoint_url`, ignoring the configured ones.
+    pub fn ignore_configured_endpoint_urls(mut self, on: bool) -> Self {
+        self.config.ignore_configured_endpoint_urls = Some(on);
         self
     }
 
@@ -176,24 +339,28 @@ impl ConfigBuilder {
     /// Use FIPS endpoints.
     pub fn use_fips_endpoint(mut self, on: bool) -> Self {
         self.config.use_fips_endpoint = on;
+        self.config.explicit.use_fips_endpoint = true;
         self
     }
 
     /// Use dual-stack endpoints.
     pub fn use_dualstack_endpoint(mut self, on: bool) -> Self {
         self.config.use_dualstack_endpoint = on;
+        self.config.explicit.use_dualstack_endpoint = true;
         self
     }
 
     /// When to compute request checksums.
     pub fn request_checksum_calculation(mut self, when: ChecksumCalculation) -> Self {
         self.config.request_checksum_calculation = when;
+        self.config.explicit.request_checksum_calculation = true;
         self
     }
 
     /// When to ask for and check response checksums.
     pub fn response_checksum_validation(mut self, when: ChecksumCalculation) -> Self {
         self.config.response_checksum_validation = when;
+        self.config.explicit.response_checksum_validation = true;
         self
     }
 

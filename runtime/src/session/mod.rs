@@ -1,25 +1,36 @@
 //! [`Session`]: where credentials, region, endpoint and configuration come from, and the
-//! factory of [`Client`]s that share one HTTP connection pool.
+//! factory of [`Client`]s that share one HTTP connection pool and one credentials cache.
 //!
-//! This is the minimal session: explicit settings or the `AWS_*` environment variables.
-//! Credential providers plug in through [`ProvideCredentials`].
+//! [`Session::from_env`] (or [`SessionBuilder::load`]) finds them as botocore does:
+//! credentials from the program, else botocore's provider chain
+//! ([`crate::credentials`]); the region from the program, `AWS_DEFAULT_REGION`,
+//! `AWS_REGION`, then the profile ([`crate::region`]); the configuration from the program,
+//! the `AWS_*` variables, then the profile ([`config_sources`]); endpoints from the
+//! program, then the configured ones ([`configured_endpoints`]).
+//! [`SessionBuilder::build`] uses only what the program set.
 
 mod client_builder;
 mod config;
+pub mod config_sources;
+mod configured_endpoints;
 mod credentials;
-mod env;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub use client_builder::ClientBuilder;
-pub use config::{AddressingStyle, ChecksumCalculation, Config, ConfigBuilder};
+pub use config::{AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, RetryMode};
+use configured_endpoints::ConfiguredEndpoints;
 pub use credentials::{Credentials, ProvideCredentials};
-use env::EnvSettings;
 
 use crate::client::Client;
+use crate::config_file::{Env, ProfileSelection};
+use crate::credentials::{ChainContext, ClientSts, HttpSso};
 use crate::error::Error;
 use crate::model::ServiceModel;
+
+/// The region STS is called in when the session has none (botocore's global endpoint).
+const STS_FALLBACK_REGION: &str = "us-east-1";
 
 /// Shared settings for clients: credentials, region, endpoint override and [`Config`].
 ///
@@ -45,7 +56,8 @@ struct SessionInner {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
     endpoint_url: Option<String>,
-    env: EnvSettings,
+    profile_name: Option<String>,
+    configured_endpoints: ConfiguredEndpoints,
     config: Config,
     http: OnceLock<reqwest::Client>,
 }
@@ -56,13 +68,16 @@ impl Session {
         SessionBuilder::default()
     }
 
-    /// A session from the environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
-    /// `AWS_SESSION_TOKEN`; region from `AWS_DEFAULT_REGION`, then `AWS_REGION`; endpoints
-    /// from `AWS_ENDPOINT_URL_<SERVICE_ID>` and `AWS_ENDPOINT_URL`; `AWS_MAX_ATTEMPTS`.
+    /// A session as boto3's `Session()` finds it: credentials from botocore's provider
+    /// chain (environment, assume-role, web identity, SSO, shared files,
+    /// `credential_process`, container, instance metadata), the region from
+    /// `AWS_DEFAULT_REGION`, `AWS_REGION` or the profile (`AWS_PROFILE`), configuration
+    /// from `AWS_*` variables and the profile, and configured endpoints.
+    ///
+    /// Assume-role and web-identity profiles call STS, which needs its model: use
+    /// [`SessionBuilder::sts_model`] and [`SessionBuilder::load`] for those.
     pub async fn from_env() -> Result<Session, Error> {
-        Ok(Self::builder()
-            .env(EnvSettings::from_vars(std::env::vars())?)
-            .build())
+        Self::builder().load().await
     }
 
     /// The region clients are created for, if any.
@@ -75,6 +90,11 @@ impl Session {
         self.inner.endpoint_url.as_deref()
     }
 
+    /// The profile the program chose, if it chose one.
+    pub fn profile_name(&self) -> Option<&str> {
+        self.inner.profile_name.as_deref()
+    }
+
     /// The client configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
@@ -85,18 +105,32 @@ impl Session {
         self.inner.credentials.as_ref()
     }
 
-    /// The endpoint a client for this service would use instead of the resolved one: the
-    /// explicit `endpoint_url`, then the service's and the global environment variable.
-    pub fn endpoint_url_for(&self, model: &ServiceModel) -> Option<&str> {
+    /// The endpoint a client for this service would use instead of the one its rules
+    /// resolve: the session's explicit `endpoint_url`, then the configured endpoints in
+    /// botocore's order, unless the configuration says to ignore them.
+    pub fn endpoint_url_for(&self, model: &ServiceModel) -> Option<String> {
+        self.endpoint_url_with(model, &self.inner.config)
+    }
+
+    pub(crate) fn endpoint_url_with(
+        &self,
+        model: &ServiceModel,
+        config: &Config,
+    ) -> Option<String> {
         if let Some(url) = &self.inner.endpoint_url {
-            return Some(url);
+            return Some(url.clone());
+        }
+        if config.ignore_configured_endpoint_urls == Some(true) {
+            return None;
         }
         let service_id = model
             .metadata()
             .service_id
             .as_deref()
             .unwrap_or_else(|| model.name());
-        self.inner.env.endpoint_for(service_id)
+        let (url, source) = self.inner.configured_endpoints.lookup(service_id)?;
+        tracing::debug!(service_id, ?source, %url, "using a configured endpoint");
+        Some(url)
     }
 
     /// A client for a service, sharing this session's connection pool.
@@ -130,19 +164,24 @@ impl fmt::Debug for Session {
             .field("credentials", &self.inner.credentials)
             .field("region", &self.inner.region)
             .field("endpoint_url", &self.inner.endpoint_url)
+            .field("profile_name", &self.inner.profile_name)
             .field("config", &self.inner.config)
             .finish()
     }
 }
 
-/// Builds a [`Session`].
+/// Builds a [`Session`]: [`build`](SessionBuilder::build) from explicit settings only,
+/// [`load`](SessionBuilder::load) with the environment and the shared files filling the
+/// rest.
 #[derive(Default)]
 pub struct SessionBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
     endpoint_url: Option<String>,
-    env: EnvSettings,
+    profile_name: Option<String>,
     config: Option<Config>,
+    process_env: Option<Env>,
+    sts_model: Option<ServiceModel>,
 }
 
 impl SessionBuilder {
@@ -177,24 +216,90 @@ impl SessionBuilder {
         self
     }
 
-    /// Fills what was not set explicitly from environment settings.
-    fn env(mut self, env: EnvSettings) -> Self {
-        if self.credentials.is_none() {
-            if let Some(creds) = env.credentials.clone() {
-                self.credentials = Some(Arc::new(creds));
-            }
-        }
-        if self.region.is_none() {
-            self.region = env.region.clone();
-        }
-        if let Some(attempts) = env.max_attempts {
-            let config = self.config.get_or_insert_with(Config::default);
-            if config.max_attempts.is_none() {
-                config.max_attempts = Some(attempts);
-            }
-        }
-        self.env = env;
+    /// A profile of the shared files (boto3's `profile_name`). Chosen this way, it must
+    /// exist, and environment-variable credentials no longer take precedence over it.
+    pub fn profile_name(mut self, profile: impl Into<String>) -> Self {
+        self.profile_name = Some(profile.into());
         self
+    }
+
+    /// Reads these variables instead of the process environment (for tests and for
+    /// programs that manage their own settings).
+    pub fn process_env(mut self, env: Env) -> Self {
+        self.process_env = Some(env);
+        self
+    }
+
+    /// The STS model (`rboto::models::sts::model()`), for credentials that come from
+    /// assume-role and web-identity profiles.
+    pub fn sts_model(mut self, model: ServiceModel) -> Self {
+        self.sts_model = Some(model);
+        self
+    }
+
+    /// The session, with what the program left unset taken from the environment and the
+    /// shared config and credentials files, as botocore does (see [`Session::from_env`]).
+    ///
+    /// Fails when a profile named by the program or `AWS_PROFILE` does not exist, when the
+    /// files cannot be parsed, or when a configuration value is malformed. Missing
+    /// credentials are reported by the first call that needs them.
+    pub async fn load(self) -> Result<Session, Error> {
+        let env = self.process_env.clone().unwrap_or_else(Env::from_process);
+        let ctx = ChainContext::load(env).await?;
+        let selection = ProfileSelection::resolve(self.profile_name.as_deref(), ctx.env());
+        let profile = ctx.config().profile(&selection.name);
+        if selection.named && profile.is_none() {
+            return Err(Error::credentials(format!(
+                "the config profile ({}) could not be found",
+                selection.name
+            )));
+        }
+        let mut config = self.config.clone().unwrap_or_default();
+        config_sources::apply(&mut config, ctx.env(), profile)?;
+        let region = crate::region::configured_region(self.region.as_deref(), ctx.env(), profile)
+            .map(|r| r.name);
+        let configured_endpoints = ConfiguredEndpoints::new(ctx.env_arc(), ctx.config(), profile);
+        let http = config.http_client()?;
+        let credentials = match self.credentials {
+            Some(explicit) => explicit,
+            None => {
+                let sso = Arc::new(HttpSso::new(http.clone()));
+                let mut chain_ctx = ctx.clone().with_sso(sso.clone()).with_sso_oidc(sso);
+                if let Some(model) = &self.sts_model {
+                    let sts_region = region.as_deref().unwrap_or(STS_FALLBACK_REGION);
+                    let mut sts = ClientSts::new(model.clone(), sts_region);
+                    let explicit_url = self.endpoint_url.clone();
+                    let configured = || {
+                        let ignore = config.ignore_configured_endpoint_urls == Some(true);
+                        let id = model.metadata().service_id.as_deref().unwrap_or("STS");
+                        (!ignore)
+                            .then(|| configured_endpoints.lookup(id).map(|(url, _)| url))
+                            .flatten()
+                    };
+                    if let Some(url) = explicit_url.or_else(configured) {
+                        sts = sts.with_endpoint_url(url);
+                    }
+                    chain_ctx = chain_ctx.with_sts(Arc::new(sts));
+                }
+                Arc::new(crate::credentials::default_provider(
+                    &chain_ctx,
+                    self.profile_name.as_deref(),
+                )?)
+            }
+        };
+        let session = Session {
+            inner: Arc::new(SessionInner {
+                credentials: Some(credentials),
+                region,
+                endpoint_url: self.endpoint_url,
+                profile_name: self.profile_name,
+                configured_endpoints,
+                config,
+                http: OnceLock::new(),
+            }),
+        };
+        let _ = session.inner.http.set(http);
+        Ok(session)
     }
 
     /// The session.
@@ -204,7 +309,8 @@ impl SessionBuilder {
                 credentials: self.credentials,
                 region: self.region,
                 endpoint_url: self.endpoint_url,
-                env: self.env,
+                profile_name: self.profile_name,
+                configured_endpoints: ConfiguredEndpoints::default(),
                 config: self.config.unwrap_or_default(),
                 http: OnceLock::new(),
             }),
@@ -218,38 +324,11 @@ impl fmt::Debug for SessionBuilder {
             .field("credentials", &self.credentials)
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("profile_name", &self.profile_name)
+            .field("config", &self.config)
             .finish()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn explicit_settings_win_over_the_environment() {
-        let env = EnvSettings::from_vars(vars(&[
-            ("AWS_ACCESS_KEY_ID", "ENVKEY"),
-            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_MAX_ATTEMPTS", "7"),
-        ]))
-        .unwrap();
-        let session = Session::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new("KEY", "SECRET", None))
-            .env(env)
-            .build();
-        assert_eq!(session.region(), Some("us-east-1"));
-        assert_eq!(session.config().max_attempts, Some(7));
-        let shown = format!("{session:?}");
-        assert!(shown.contains("KEY") && !shown.contains("SECRET"));
-    }
-}
+mod tests;

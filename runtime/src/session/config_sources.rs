@@ -1,0 +1,198 @@
+//! Filling a [`Config`] from the environment and the profile, for what the program did not
+//! set, in botocore's order: the program's value, then the `AWS_*` variable, then the
+//! profile key (and the profile's nested `s3 =` section for S3 settings).
+//!
+//! | setting | variable | profile key |
+//! |---|---|---|
+//! | `max_attempts` | `AWS_MAX_ATTEMPTS` | `max_attempts` |
+//! | `retry_mode` | `AWS_RETRY_MODE` | `retry_mode` |
+//! | `request_checksum_calculation` | `AWS_REQUEST_CHECKSUM_CALCULATION` | `request_checksum_calculation` |
+//! | `response_checksum_validation` | `AWS_RESPONSE_CHECKSUM_VALIDATION` | `response_checksum_validation` |
+//! | `use_fips_endpoint` | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
+//! | `use_dualstack_endpoint` | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
+//! | `user_agent_appid` | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` |
+//! | `ignore_configured_endpoint_urls` | `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` | `ignore_configured_endpoint_urls` |
+//! | `addressing_style` | — | `s3 =` → `addressing_style` |
+
+use super::Config;
+use crate::config_file::{Env, Profile};
+use crate::error::Error;
+
+/// One setting's value from the variable, else from the profile key; empty means unset.
+fn lookup<'a>(
+    env: &'a Env,
+    profile: Option<&'a Profile>,
+    var: &str,
+    key: &str,
+) -> Option<(&'a str, String)> {
+    if let Some(v) = env.get_non_empty(var) {
+        return Some((v.trim(), var.to_string()));
+    }
+    let value = profile?.get(key)?.trim();
+    (!value.is_empty()).then(|| (value, format!("profile key {key}")))
+}
+
+/// A parse result, its error prefixed with where the value came from.
+fn named<T>(result: Result<T, Error>, source: &str) -> Result<T, Error> {
+    result.map_err(|e| Error::model(format!("{source}: {e}")))
+}
+
+fn parse_bool(value: &str, source: &str) -> Result<bool, Error> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(Error::model(format!(
+            "{source} must be true or false, not {value:?}"
+        ))),
+    }
+}
+
+/// Fills the fields of `config` that the program left unset.
+pub(crate) fn apply(
+    config: &mut Config,
+    env: &Env,
+    profile: Option<&Profile>,
+) -> Result<(), Error> {
+    let get = |var: &str, key: &str| lookup(env, profile, var, key);
+    if config.max_attempts.is_none() {
+        if let Some((v, source)) = get("AWS_MAX_ATTEMPTS", "max_attempts") {
+            let n = v.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                Error::model(format!("{source} must be a positive integer, not {v:?}"))
+            })?;
+            config.max_attempts = Some(n);
+        }
+    }
+    if config.retry_mode.is_none() {
+        if let Some((v, source)) = get("AWS_RETRY_MODE", "retry_mode") {
+            config.retry_mode = Some(named(v.parse(), &source)?);
+        }
+    }
+    if !config.explicit.request_checksum_calculation {
+        if let Some((v, source)) = get(
+            "AWS_REQUEST_CHECKSUM_CALCULATION",
+            "request_checksum_calculation",
+        ) {
+            config.request_checksum_calculation = named(v.parse(), &source)?;
+        }
+    }
+    if !config.explicit.response_checksum_validation {
+        if let Some((v, source)) = get(
+            "AWS_RESPONSE_CHECKSUM_VALIDATION",
+            "response_checksum_validation",
+        ) {
+            config.response_checksum_validation = named(v.parse(), &source)?;
+        }
+    }
+    if !config.explicit.use_fips_endpoint {
+        if let Some((v, source)) = get("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
+            config.use_fips_endpoint = parse_bool(v, &source)?;
+        }
+    }
+    if !config.explicit.use_dualstack_endpoint {
+        if let Some((v, source)) = get("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
+            config.use_dualstack_endpoint = parse_bool(v, &source)?;
+        }
+    }
+    if config.user_agent_appid.is_none() {
+        if let Some((v, _)) = get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+            config.user_agent_appid = Some(v.to_string());
+        }
+    }
+    if config.ignore_configured_endpoint_urls.is_none() {
+        if let Some((v, source)) = get(
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "ignore_configured_endpoint_urls",
+        ) {
+            config.ignore_configured_endpoint_urls = Some(parse_bool(v, &source)?);
+        }
+    }
+    if !config.explicit.addressing_style {
+        if let Some(v) = profile.and_then(|p| p.nested_get("s3", "addressing_style")) {
+            config.addressing_style = named(v.parse(), "profile s3 addressing_style")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config_file::SharedConfig;
+    use crate::session::{AddressingStyle, ChecksumCalculation, RetryMode};
+
+    fn profile(text: &str) -> SharedConfig {
+        SharedConfig::from_texts(Some(text), None).unwrap()
+    }
+
+    #[test]
+    fn environment_then_profile_fill_unset_fields() {
+        let files = profile(
+            "[default]\nretry_mode = adaptive\nmax_attempts = 9\n\
+             response_checksum_validation = when_required\nsdk_ua_app_id = shop\n\
+             s3 =\n  addressing_style = path\n",
+        );
+        let env = Env::new()
+            .with("AWS_MAX_ATTEMPTS", "6")
+            .with("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")
+            .with("AWS_USE_FIPS_ENDPOINT", "true");
+        let mut config = Config::default();
+        apply(&mut config, &env, files.profile("default")).unwrap();
+        assert_eq!(
+            config.max_attempts,
+            Some(6),
+            "the variable wins over the profile"
+        );
+        assert_eq!(config.retry_mode(), RetryMode::Adaptive);
+        assert_eq!(
+            config.request_checksum_calculation,
+            ChecksumCalculation::WhenRequired
+        );
+        assert_eq!(
+            config.response_checksum_validation,
+            ChecksumCalculation::WhenRequired
+        );
+        assert_eq!(config.addressing_style, AddressingStyle::Path);
+        assert!(config.use_fips_endpoint);
+        assert_eq!(config.user_agent_appid.as_deref(), Some("shop"));
+        assert!(config.user_agent().contains(" app/shop"));
+        assert!(config.user_agent().contains("cfg/retry-mode#adaptive"));
+    }
+
+    #[test]
+    fn program_settings_are_kept() {
+        let files = profile("[default]\nretry_mode = legacy\ns3 =\n  addressing_style = path\n");
+        let env = Env::new()
+            .with("AWS_RETRY_MODE", "adaptive")
+            .with("AWS_MAX_ATTEMPTS", "6")
+            .with("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
+        let mut config = Config::builder()
+            .retry_mode(RetryMode::Standard)
+            .max_attempts(2)
+            .addressing_style(AddressingStyle::Virtual)
+            .response_checksum_validation(ChecksumCalculation::WhenSupported)
+            .build();
+        apply(&mut config, &env, files.profile("default")).unwrap();
+        assert_eq!(config.retry_mode(), RetryMode::Standard);
+        assert_eq!(config.max_attempts, Some(2));
+        assert_eq!(config.addressing_style, AddressingStyle::Virtual);
+        assert_eq!(
+            config.response_checksum_validation,
+            ChecksumCalculation::WhenSupported
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_source() {
+        let env = Env::new().with("AWS_RETRY_MODE", "turbo");
+        let err = apply(&mut Config::default(), &env, None).unwrap_err();
+        assert!(err.to_string().contains("AWS_RETRY_MODE"), "{err}");
+        let files = profile("[default]\nmax_attempts = 0\n");
+        let err = apply(
+            &mut Config::default(),
+            &Env::new(),
+            files.profile("default"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("max_attempts"), "{err}");
+    }
+}
