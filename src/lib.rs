@@ -48,7 +48,7 @@ pub use rboto_runtime::error::{Error, ServiceError};
 pub use rboto_runtime::model::{ModelSource, ServiceModel};
 pub use rboto_runtime::session::{
     AddressingStyle, ChecksumCalculation, ClientBuilder, Config, ConfigBuilder, Credentials,
-    ProvideCredentials, Session, SessionBuilder,
+    ProvideCredentials, RetryMode, Session, SessionBuilder,
 };
 
 /// JSON values, the currency of [`Client`] calls.

@@ -1,0 +1,369 @@
+//! A real loopback HTTP proxy for fault injection: each request it receives is answered by
+//! the next step of a script (a canned error, a reset connection, a stall, a truncated
+//! body) or, when the script is empty, forwarded to the upstream server (moto) byte for
+//! byte. It serves one request per connection and records what it saw, so tests can count
+//! attempts.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the proxy does with one request.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Answer with this status, extra headers and body.
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+    /// Close the connection abruptly (TCP reset) without answering.
+    Reset,
+    /// Say nothing for this long, then close.
+    Stall(Duration),
+    /// Forward to upstream, but send only the first half of the response body.
+    Truncate,
+    /// Forward to upstream.
+    Forward,
+}
+
+impl Step {
+    /// An HTTP 500 with a JSON error body.
+    pub fn json_error(status: u16, code: &str) -> Step {
+        Step::Respond {
+            status,
+            headers: vec![("content-type".into(), "application/x-amz-json-1.0".into())],
+            body: format!(r#"{{"__type":"{code}","message":"injected {code}"}}"#),
+        }
+    }
+
+    /// DynamoDB's throttling error.
+    pub fn dynamodb_throttling() -> Step {
+        Step::Respond {
+            status: 400,
+            headers: vec![("content-type".into(), "application/x-amz-json-1.0".into())],
+            body: r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}"#.into(),
+        }
+    }
+
+    /// An S3 XML error.
+    pub fn s3_error(status: u16, code: &str) -> Step {
+        Step::Respond {
+            status,
+            headers: vec![("content-type".into(), "application/xml".into())],
+            body: format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code>\
+                 <Message>injected {code}</Message><RequestId>R1</RequestId></Error>"
+            ),
+        }
+    }
+
+    /// S3's throttling error.
+    pub fn s3_slow_down() -> Step {
+        Step::s3_error(503, "SlowDown")
+    }
+}
+
+/// One request as the proxy received it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body_len: usize,
+    pub at: Instant,
+    pub step: String,
+}
+
+impl Seen {
+    /// A header's value (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    script: VecDeque<Step>,
+    /// Used once the script is empty.
+    fallback: Option<Step>,
+    seen: Vec<Seen>,
+}
+
+/// A running proxy; stops when dropped.
+pub struct FaultProxy {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FaultProxy {
+    /// A proxy in front of `upstream` (`http://host:port`).
+    pub async fn start(upstream: &str) -> FaultProxy {
+        let upstream = upstream
+            .trim_end_matches('/')
+            .strip_prefix("http://")
+            .unwrap_or_else(|| panic!("upstream must be http://host:port, not {upstream}"))
+            .to_string();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = Arc::new(Mutex::new(State::default()));
+        let shared = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let state = shared.clone();
+                let upstream = upstream.clone();
+                tokio::spawn(async move {
+                    let _ = serve(socket, &upstream, &state).await;
+                });
+            }
+        });
+        FaultProxy { addr, state, task }
+    }
+
+    /// The proxy's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Appends steps to the script.
+    pub fn script(&self, steps: impl IntoIterator<Item = Step>) {
+        self.state.lock().unwrap().script.extend(steps);
+    }
+
+    /// What to do once the script is empty (forward when `None`).
+    pub fn fallback(&self, step: Option<Step>) {
+        self.state.lock().unwrap().fallback = step;
+    }
+
+    /// Requests seen so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.state.lock().unwrap().seen.clone()
+    }
+
+    /// How many requests were seen.
+    pub fn count(&self) -> usize {
+        self.state.lock().unwrap().seen.len()
+    }
+
+    /// Forgets the requests seen.
+    pub fn clear_seen(&self) {
+        self.state.lock().unwrap().seen.clear();
+    }
+
+    /// Steps of the script not used yet.
+    pub fn remaining(&self) -> usize {
+        self.state.lock().unwrap().script.len()
+    }
+}
+
+async fn serve(mut socket: TcpStream, upstream: &str, state: &Mutex<State>) -> std::io::Result<()> {
+    let Some((head, body)) = read_request(&mut socket).await? else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(&head).to_string();
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next().unwrap_or_default().to_string();
+    let mut parts = request_line.split(' ');
+    let method = parts.next().unwrap_or_default().to_string();
+    let path = parts.next().unwrap_or_default().to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let step = {
+        let mut state = state.lock().unwrap();
+        let step = state
+            .script
+            .pop_front()
+            .or_else(|| state.fallback.clone())
+            .unwrap_or(Step::Forward);
+        state.seen.push(Seen {
+            method: method.clone(),
+            path,
+            headers: headers.clone(),
+            body_len: body.len(),
+            at: Instant::now(),
+            step: format!("{step:?}"),
+        });
+        step
+    };
+    match step {
+        Step::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = format!("HTTP/1.1 {status} Injected\r\n");
+            for (k, v) in headers {
+                response.push_str(&format!("{k}: {v}\r\n"));
+            }
+            response.push_str(&format!(
+                "content-length: {}\r\nx-amzn-requestid: injected\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            ));
+            socket.write_all(response.as_bytes()).await?;
+            socket.shutdown().await?;
+        }
+        Step::Reset => reset(socket)?,
+        Step::Stall(time) => {
+            tokio::time::sleep(time).await;
+            drop(socket);
+        }
+        Step::Forward | Step::Truncate => {
+            let response = forward(upstream, &head, &body).await?;
+            if matches!(step, Step::Truncate) {
+                let split = find_head_end(&response).map_or(response.len(), |e| e + 4);
+                let body_len = response.len() - split;
+                socket.write_all(&response[..split + body_len / 2]).await?;
+                socket.flush().await?;
+                reset(socket)?;
+            } else {
+                socket.write_all(&response).await?;
+                socket.shutdown().await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Closes with a TCP reset: a zero linger time makes the close abortive. (tokio deprecates
+/// `set_linger` because a non-zero linger blocks on drop; zero does not.)
+#[allow(deprecated)]
+fn reset(socket: TcpStream) -> std::io::Result<()> {
+    socket.set_linger(Some(Duration::ZERO))?;
+    drop(socket);
+    Ok(())
+}
+
+/// Sends the request upstream with `connection: close` and returns the whole response.
+async fn forward(upstream: &str, head: &[u8], body: &[u8]) -> std::io::Result<Vec<u8>> {
+    let text = String::from_utf8_lossy(head);
+    let mut rewritten = String::new();
+    for (i, line) in text.split("\r\n").enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        if i > 0 && (lower.starts_with("connection:") || lower.starts_with("transfer-encoding:")) {
+            continue;
+        }
+        if i > 0 && lower.starts_with("content-length:") {
+            continue;
+        }
+        rewritten.push_str(line);
+        rewritten.push_str("\r\n");
+    }
+    rewritten.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut upstream = TcpStream::connect(upstream).await?;
+    upstream.write_all(rewritten.as_bytes()).await?;
+    upstream.write_all(body).await?;
+    let mut response = Vec::new();
+    upstream.read_to_end(&mut response).await?;
+    Ok(response)
+}
+
+fn find_head_end(data: &[u8]) -> Option<usize> {
+    data.windows(4).position(|w| w == b"\r\n\r\n")
+}
+
+/// Reads one request: its head and its body (by `content-length` or chunked), `None` when
+/// the client closed the connection first.
+async fn read_request(socket: &mut TcpStream) -> std::io::Result<Option<(Vec<u8>, Vec<u8>)>> {
+    let mut buf = Vec::new();
+    let head_end = loop {
+        if let Some(end) = find_head_end(&buf) {
+            break end;
+        }
+        let mut chunk = [0u8; 8192];
+        let n = socket.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = buf[..head_end].to_vec();
+    let mut rest = buf[head_end + 4..].to_vec();
+    let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    let length = text
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = text
+        .split("\r\n")
+        .any(|l| l.starts_with("transfer-encoding:") && l.contains("chunked"));
+    let body = if chunked {
+        read_chunked(socket, rest).await?
+    } else {
+        let length = length.unwrap_or(0);
+        while rest.len() < length {
+            let mut chunk = vec![0u8; 65536];
+            let n = socket.read(&mut chunk).await?;
+            if n == 0 {
+                break;
+            }
+            rest.extend_from_slice(&chunk[..n]);
+        }
+        rest.truncate(length);
+        rest
+    };
+    Ok(Some((head, body)))
+}
+
+async fn read_chunked(
+    socket: &mut (impl AsyncRead + Unpin),
+    mut buf: Vec<u8>,
+) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(p) = buf.windows(2).position(|w| w == b"\r\n") {
+                break p;
+            }
+            let mut chunk = vec![0u8; 65536];
+            let n = socket.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(body);
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        };
+        let size_text = String::from_utf8_lossy(&buf[..line_end]).to_string();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        buf.drain(..line_end + 2);
+        if size == 0 {
+            return Ok(body);
+        }
+        while buf.len() < size + 2 {
+            let mut chunk = vec![0u8; 65536];
+            let n = socket.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(body);
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        body.extend_from_slice(&buf[..size]);
+        buf.drain(..size + 2);
+    }
+}
