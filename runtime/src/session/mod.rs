@@ -14,6 +14,7 @@ mod config;
 pub mod config_sources;
 mod configured_endpoints;
 mod credentials;
+mod sts_without_model;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -280,6 +281,8 @@ impl SessionBuilder {
                         sts = sts.with_endpoint_url(url);
                     }
                     chain_ctx = chain_ctx.with_sts(Arc::new(sts));
+                } else {
+                    chain_ctx = chain_ctx.with_sts(Arc::new(sts_without_model::StsWithoutModel));
                 }
                 Arc::new(crate::credentials::default_provider(
                     &chain_ctx,

@@ -186,3 +186,23 @@ fn build_uses_only_explicit_settings_and_hides_secrets() {
     let shown = format!("{session:?}");
     assert!(shown.contains("KEY") && !shown.contains("SECRET") && !shown.contains("TOKEN"));
 }
+
+#[tokio::test]
+async fn assume_role_without_the_sts_model_says_how_to_fix_it() {
+    let config = "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = dev\n[profile dev]\n";
+    let home = TempHome::new(config, CREDENTIALS);
+    let session = Session::builder()
+        .process_env(home.env())
+        .profile_name("role")
+        .load()
+        .await
+        .unwrap();
+    let err = session
+        .credentials_provider()
+        .unwrap()
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.is_credentials());
+    assert!(err.to_string().contains("sts_model"), "{err}");
+}
