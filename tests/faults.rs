@@ -69,6 +69,29 @@ async fn transient_errors_are_retried_then_succeed() {
 }
 
 #[tokio::test]
+async fn user_agent_names_rboto_the_retry_mode_and_the_extra() {
+    let proxy = proxy().await;
+    let config = Config::builder()
+        .retry_mode(RetryMode::Adaptive)
+        .user_agent_extra("my-tool/2.0")
+        .user_agent_appid("shop")
+        .build();
+    let sqs = client_via(&proxy, "sqs", config);
+    sqs.call("ListQueues", json!({})).await.unwrap();
+    let agent = proxy.seen()[0].header("user-agent").unwrap().to_string();
+    assert!(agent.starts_with("rboto/"), "{agent}");
+    assert!(
+        agent.contains(" ua/2.1 ") && agent.contains(" lang/rust"),
+        "{agent}"
+    );
+    assert!(agent.contains(" cfg/retry-mode#adaptive"), "{agent}");
+    assert!(
+        agent.contains(" app/shop") && agent.ends_with(" my-tool/2.0"),
+        "{agent}"
+    );
+}
+
+#[tokio::test]
 async fn persistent_failures_give_up_after_max_attempts_with_the_count() {
     for config in [standard(), adaptive()] {
         let proxy = proxy().await;

@@ -206,3 +206,58 @@ async fn assume_role_without_the_sts_model_says_how_to_fix_it() {
     assert!(err.is_credentials());
     assert!(err.to_string().contains("sts_model"), "{err}");
 }
+
+#[tokio::test]
+async fn the_profile_or_the_config_can_ignore_configured_endpoints() {
+    let config =
+        "[default]\nendpoint_url = http://profile:1\nignore_configured_endpoint_urls = true\n\
+        [profile plain]\nendpoint_url = http://profile:1\n";
+    let home = TempHome::new(config, CREDENTIALS);
+    let model = sqs_like_model();
+    let s = Session::builder()
+        .process_env(home.env())
+        .load()
+        .await
+        .unwrap();
+    assert_eq!(
+        s.endpoint_url_for(&model),
+        None,
+        "the profile says to ignore them"
+    );
+    let env = home
+        .env()
+        .with("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false");
+    let s = Session::builder().process_env(env).load().await.unwrap();
+    assert_eq!(
+        s.endpoint_url_for(&model).as_deref(),
+        Some("http://profile:1"),
+        "the variable comes before the profile key"
+    );
+    let s = Session::builder()
+        .process_env(home.env().with("AWS_PROFILE", "plain"))
+        .config(
+            Config::builder()
+                .ignore_configured_endpoint_urls(true)
+                .build(),
+        )
+        .load()
+        .await
+        .unwrap();
+    assert_eq!(
+        s.endpoint_url_for(&model),
+        None,
+        "the program's config says so"
+    );
+    let s = Session::builder()
+        .process_env(home.env().with("AWS_PROFILE", "plain"))
+        .load()
+        .await
+        .unwrap();
+    let client_config = Config::builder()
+        .ignore_configured_endpoint_urls(true)
+        .build();
+    let client = s.client_with_config(model.clone(), client_config).unwrap();
+    assert_eq!(client.endpoint_url(), None, "a client's own config says so");
+    let client = s.client(model.clone()).unwrap();
+    assert_eq!(client.endpoint_url(), Some("http://profile:1"));
+}
