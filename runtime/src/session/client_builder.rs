@@ -62,8 +62,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The configuration of this client. It shares the session's connection pool when the
-    /// timeouts and pool size match the session's, and gets its own pool otherwise.
+    /// The configuration of this client; what it leaves unset (retry mode, attempts, S3
+    /// addressing, checksums, user agent, …) comes from the session's. It shares the
+    /// session's connection pool when the timeouts and pool size match the session's, and
+    /// gets its own pool otherwise.
     pub fn config(mut self, config: Config) -> Self {
         self.config = Some(config);
         self
@@ -72,7 +74,13 @@ impl ClientBuilder {
     /// The client.
     pub fn build(self) -> Result<Client, Error> {
         let session = &self.session;
-        let config = self.config.unwrap_or_else(|| session.config().clone());
+        let config = match self.config {
+            Some(mut own) => {
+                own.fill_unset_from(session.config());
+                own
+            }
+            None => session.config().clone(),
+        };
         let http = if config.same_transport(session.config()) {
             session.http_client()?
         } else {

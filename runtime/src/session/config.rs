@@ -239,6 +239,41 @@ impl Config {
         agent
     }
 
+    /// Fills the fields this configuration left unset from `base` (the session's), as
+    /// botocore merges a client's `Config` over the session's settings. Timeouts and the
+    /// pool size always have values and are kept.
+    pub(crate) fn fill_unset_from(&mut self, base: &Config) {
+        fn fill<T: Clone>(field: &mut Option<T>, base: &Option<T>) {
+            if field.is_none() {
+                field.clone_from(base);
+            }
+        }
+        fill(&mut self.max_attempts, &base.max_attempts);
+        fill(&mut self.retry_mode, &base.retry_mode);
+        fill(&mut self.user_agent_extra, &base.user_agent_extra);
+        fill(&mut self.user_agent_appid, &base.user_agent_appid);
+        fill(
+            &mut self.ignore_configured_endpoint_urls,
+            &base.ignore_configured_endpoint_urls,
+        );
+        let explicit = self.explicit;
+        if !explicit.addressing_style {
+            self.addressing_style = base.addressing_style;
+        }
+        if !explicit.use_fips_endpoint {
+            self.use_fips_endpoint = base.use_fips_endpoint;
+        }
+        if !explicit.use_dualstack_endpoint {
+            self.use_dualstack_endpoint = base.use_dualstack_endpoint;
+        }
+        if !explicit.request_checksum_calculation {
+            self.request_checksum_calculation = base.request_checksum_calculation;
+        }
+        if !explicit.response_checksum_validation {
+            self.response_checksum_validation = base.response_checksum_validation;
+        }
+    }
+
     /// Whether two configurations can share one HTTP connection pool.
     pub(crate) fn same_transport(&self, other: &Config) -> bool {
         self.connect_timeout == other.connect_timeout
@@ -395,5 +430,28 @@ mod tests {
             .read_timeout(Duration::from_secs(5))
             .build();
         assert!(!config.same_transport(&slow));
+    }
+
+    #[test]
+    fn a_client_config_fills_its_gaps_from_the_session() {
+        let session = Config::builder()
+            .retry_mode(RetryMode::Adaptive)
+            .max_attempts(6)
+            .addressing_style(AddressingStyle::Path)
+            .use_fips_endpoint(true)
+            .user_agent_extra("session")
+            .build();
+        let mut client = Config::builder()
+            .max_attempts(2)
+            .use_fips_endpoint(false)
+            .read_timeout(Duration::from_secs(5))
+            .build();
+        client.fill_unset_from(&session);
+        assert_eq!(client.max_attempts, Some(2));
+        assert_eq!(client.retry_mode(), RetryMode::Adaptive);
+        assert_eq!(client.addressing_style, AddressingStyle::Path);
+        assert!(!client.use_fips_endpoint, "set explicitly to false");
+        assert_eq!(client.user_agent_extra.as_deref(), Some("session"));
+        assert_eq!(client.read_timeout, Duration::from_secs(5));
     }
 }

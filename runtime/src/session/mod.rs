@@ -139,8 +139,10 @@ impl Session {
         self.client_builder(model).build()
     }
 
-    /// A client with its own configuration. It shares the session's connection pool when
-    /// the timeouts and pool size match, and gets its own pool otherwise.
+    /// A client with its own configuration; fields it leaves unset come from the session's
+    /// (which includes what `AWS_*` variables and the profile said). It shares the session's
+    /// connection pool when the timeouts and pool size match, and gets its own pool
+    /// otherwise.
     pub fn client_with_config(&self, model: ServiceModel, config: Config) -> Result<Client, Error> {
         self.client_builder(model).config(config).build()
     }
