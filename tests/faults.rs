@@ -413,3 +413,52 @@ async fn legacy_mode_follows_its_own_list() {
     sqs.call("ListQueues", json!({})).await.unwrap_err();
     assert_eq!(proxy.count(), 1);
 }
+
+#[tokio::test]
+async fn a_concurrent_throttling_burst_spends_the_quota_five_tokens_a_retry() {
+    let proxy = proxy().await;
+    let throttled = Step::dynamodb_throttling();
+    proxy.fallback(Some(throttled.clone()));
+    let ddb = client_via(
+        &proxy,
+        "dynamodb",
+        Config::builder().max_attempts(2).build(),
+    );
+    let calls = (0..120).map(|_| {
+        let ddb = ddb.clone();
+        tokio::spawn(async move { ddb.call("ListTables", json!({})).await.unwrap_err() })
+    });
+    let errors = futures::future::join_all(calls).await;
+    let retried = errors
+        .iter()
+        .map(|e| e.as_ref().unwrap().attempts())
+        .filter(|&attempts| attempts == 2)
+        .count();
+    assert_eq!(
+        retried, 100,
+        "500 tokens pay for 100 throttling retries at 5"
+    );
+    assert_eq!(proxy.count(), 220);
+    assert!(errors.iter().all(|e| e.as_ref().unwrap().is_throttling()));
+    // Five first-try successes give back 5 tokens: one more throttling retry, not two.
+    succeed_ddb(&ddb, &proxy, 5).await;
+    assert_eq!(
+        attempts_of_ddb_call(&ddb, &proxy, throttled.clone()).await,
+        2
+    );
+    assert_eq!(attempts_of_ddb_call(&ddb, &proxy, throttled).await, 1);
+}
+
+async fn succeed_ddb(ddb: &Client, proxy: &FaultProxy, times: usize) {
+    proxy.fallback(None);
+    for _ in 0..times {
+        ddb.call("ListTables", json!({})).await.unwrap();
+    }
+}
+
+async fn attempts_of_ddb_call(ddb: &Client, proxy: &FaultProxy, step: Step) -> usize {
+    proxy.clear_seen();
+    proxy.fallback(Some(step));
+    ddb.call("ListTables", json!({})).await.unwrap_err();
+    proxy.count()
+}
