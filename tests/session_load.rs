@@ -86,3 +86,26 @@ async fn clients_of_a_session_share_its_credentials_cache() {
         "the session, both clients and this handle"
     );
 }
+
+#[tokio::test]
+async fn web_identity_from_the_environment_through_motos_sts() {
+    let home = Home::new("", "");
+    let token_file = home.0.join("token.jwt");
+    std::fs::write(&token_file, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJyYm90byJ9.").unwrap();
+    let env = home
+        .env()
+        .with("AWS_DEFAULT_REGION", "us-east-1")
+        .with("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_string_lossy())
+        .with("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web")
+        .with("AWS_ROLE_SESSION_NAME", "rboto-web");
+    let session = Session::builder()
+        .process_env(env)
+        .sts_model(common::model("sts"))
+        .load()
+        .await
+        .unwrap();
+    let sts = session.client(common::model("sts")).unwrap();
+    let me = sts.call("GetCallerIdentity", json!({})).await.unwrap();
+    let arn = me["Arn"].as_str().unwrap();
+    assert!(arn.contains("assumed-role/web/rboto-web"), "{arn}");
+}
