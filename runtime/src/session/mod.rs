@@ -6,7 +6,8 @@
 //! ([`crate::credentials`]); the region from the program, `AWS_DEFAULT_REGION`,
 //! `AWS_REGION`, then the profile ([`crate::region`]); the configuration from the program,
 //! the `AWS_*` variables, then the profile ([`config_sources`]); endpoints from the
-//! program, then the configured ones ([`configured_endpoints`]).
+//! program, then the configured ones (`AWS_ENDPOINT_URL_<SERVICE_ID>`, `AWS_ENDPOINT_URL`,
+//! the profile's `[services]` section, the profile's `endpoint_url`).
 //! [`SessionBuilder::build`] uses only what the program set.
 
 mod client_builder;
