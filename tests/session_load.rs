@@ -49,7 +49,6 @@ async fn assume_role_profile_through_motos_sts() {
     let session = Session::builder()
         .process_env(home.env())
         .profile_name("role")
-        .sts_model(common::model("sts"))
         .load()
         .await
         .unwrap();

@@ -15,7 +15,7 @@ mod config;
 pub mod config_sources;
 mod configured_endpoints;
 mod credentials;
-mod sts_without_model;
+mod sts_model;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -76,8 +76,8 @@ impl Session {
     /// `AWS_DEFAULT_REGION`, `AWS_REGION` or the profile (`AWS_PROFILE`), configuration
     /// from `AWS_*` variables and the profile, and configured endpoints.
     ///
-    /// Assume-role and web-identity profiles call STS, which needs its model: use
-    /// [`SessionBuilder::sts_model`] and [`SessionBuilder::load`] for those.
+    /// Assume-role and web-identity profiles call STS through rboto's own client, with the
+    /// STS model the runtime embeds.
     pub async fn from_env() -> Result<Session, Error> {
         Self::builder().load().await
     }
@@ -234,8 +234,8 @@ impl SessionBuilder {
         self
     }
 
-    /// The STS model (`rboto::models::sts::model()`), for credentials that come from
-    /// assume-role and web-identity profiles.
+    /// A different STS model for the credentials of assume-role and web-identity profiles
+    /// (the runtime embeds botocore's by default).
     pub fn sts_model(mut self, model: ServiceModel) -> Self {
         self.sts_model = Some(model);
         self
@@ -269,24 +269,24 @@ impl SessionBuilder {
             None => {
                 let sso = Arc::new(HttpSso::new(http.clone()));
                 let mut chain_ctx = ctx.clone().with_sso(sso.clone()).with_sso_oidc(sso);
-                if let Some(model) = &self.sts_model {
-                    let sts_region = region.as_deref().unwrap_or(STS_FALLBACK_REGION);
-                    let mut sts = ClientSts::new(model.clone(), sts_region);
-                    let explicit_url = self.endpoint_url.clone();
-                    let configured = || {
-                        let ignore = config.ignore_configured_endpoint_urls == Some(true);
-                        let id = model.metadata().service_id.as_deref().unwrap_or("STS");
-                        (!ignore)
-                            .then(|| configured_endpoints.lookup(id).map(|(url, _)| url))
-                            .flatten()
-                    };
-                    if let Some(url) = explicit_url.or_else(configured) {
-                        sts = sts.with_endpoint_url(url);
-                    }
-                    chain_ctx = chain_ctx.with_sts(Arc::new(sts));
-                } else {
-                    chain_ctx = chain_ctx.with_sts(Arc::new(sts_without_model::StsWithoutModel));
+                let model = match &self.sts_model {
+                    Some(model) => model.clone(),
+                    None => sts_model::embedded()?,
+                };
+                let sts_region = region.as_deref().unwrap_or(STS_FALLBACK_REGION);
+                let mut sts = ClientSts::new(model.clone(), sts_region);
+                let explicit_url = self.endpoint_url.clone();
+                let configured = || {
+                    let ignore = config.ignore_configured_endpoint_urls == Some(true);
+                    let id = model.metadata().service_id.as_deref().unwrap_or("STS");
+                    (!ignore)
+                        .then(|| configured_endpoints.lookup(id).map(|(url, _)| url))
+                        .flatten()
+                };
+                if let Some(url) = explicit_url.or_else(configured) {
+                    sts = sts.with_endpoint_url(url);
                 }
+                chain_ctx = chain_ctx.with_sts(Arc::new(sts));
                 Arc::new(crate::credentials::default_provider(
                     &chain_ctx,
                     self.profile_name.as_deref(),

@@ -188,26 +188,6 @@ fn build_uses_only_explicit_settings_and_hides_secrets() {
 }
 
 #[tokio::test]
-async fn assume_role_without_the_sts_model_says_how_to_fix_it() {
-    let config = "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = dev\n[profile dev]\n";
-    let home = TempHome::new(config, CREDENTIALS);
-    let session = Session::builder()
-        .process_env(home.env())
-        .profile_name("role")
-        .load()
-        .await
-        .unwrap();
-    let err = session
-        .credentials_provider()
-        .unwrap()
-        .provide_credentials()
-        .await
-        .unwrap_err();
-    assert!(err.is_credentials());
-    assert!(err.to_string().contains("sts_model"), "{err}");
-}
-
-#[tokio::test]
 async fn the_profile_or_the_config_can_ignore_configured_endpoints() {
     let config =
         "[default]\nendpoint_url = http://profile:1\nignore_configured_endpoint_urls = true\n\
