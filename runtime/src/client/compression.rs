@@ -141,7 +141,9 @@ mod tests {
         assert_eq!(&sent[..], &body[..]);
         assert!(headers.is_empty());
 
-        let low = Config::builder().request_min_compression_size_bytes(1).build();
+        let low = Config::builder()
+            .request_min_compression_size_bytes(1)
+            .build();
         assert_eq!(gunzip(&run(&low, "Put", b"x", &mut headers)), b"x");
         assert_eq!(headers[CONTENT_ENCODING], "gzip");
 
