@@ -3,7 +3,8 @@
 //!
 //! botocore's runner checks its serializers and parsers alone, so its ignore list skips the
 //! cases about what the client adds around them. We run those input cases through the whole
-//! client pipeline ([`Client::prepare`](rboto_runtime::Client::prepare)) instead, and the
+//! client pipeline ([`Client::prepare`](rboto_runtime::Client::prepare)) instead (as well as
+//! the cases without params, which botocore's runner skips and a client calls with none), and the
 //! ignored output cases like any other. What stays skipped is listed in
 //! [`FOLLOWING_BOTOCORE`], each with the reason.
 
@@ -447,12 +448,9 @@ fn run_file(
                 }
             }
             let outcome = match direction {
-                Direction::Input if case.get("params").is_none() => {
-                    skip("no params (botocore's runner runs only cases with params)");
-                    tally.skipped += 1;
-                    continue;
+                Direction::Input if ignored || case.get("params").is_none() => {
+                    input::run_through_client(&suite, case)
                 }
-                Direction::Input if ignored => input::run_through_client(&suite, case),
                 Direction::Input => input::run(&suite, case),
                 Direction::Output => output::run(&suite, case),
             };
