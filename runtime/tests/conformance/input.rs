@@ -1,5 +1,7 @@
 //! Input cases: serialize the case's params and compare the request with `serialized`.
 
+use std::io::Read as _;
+
 use http::HeaderMap;
 use serde_json::Value;
 
@@ -11,8 +13,25 @@ use super::compare::{json_diff, json_eq, show_bytes, xml_canonical};
 use super::convert::params_to_ours;
 use super::{Outcome, Suite};
 
+/// Runs a case through the serializer alone, as botocore's runner does, and through the
+/// whole client pipeline.
 pub fn run(suite: &Suite<'_>, case: &Value) -> Outcome {
-    outcome(check(suite, case))
+    let problems: Vec<String> = [
+        ("serializer", check(suite, case)),
+        ("client", check_through_client(suite, case)),
+    ]
+    .into_iter()
+    .filter_map(|(path, result)| {
+        result
+            .err()
+            .map(|why| format!("through the {path}:\n{why}"))
+    })
+    .collect();
+    if problems.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail(problems.join("\n"))
+    }
 }
 
 /// Runs a case through the whole client pipeline ([`Client::prepare`]) rather than the
@@ -98,8 +117,9 @@ fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         .build()
         .map_err(|e| format!("client failed: {e}"))?;
     let request = client
-        .prepare(&name, params)
+        .prepare(&name, params.clone())
         .map_err(|e| format!("prepare failed: {e}"))?;
+    check_compressed_body(&service, &name, &params, request.headers(), request.body())?;
     let url = request.url();
     let endpoint_path = endpoint
         .split_once("://")
@@ -128,6 +148,39 @@ fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         has_length: true,
     };
     compare(&service, &name, suite, case, &sent)
+}
+
+/// A gzip-encoded body must be the serializer's body, compressed: the vectors name only the
+/// encoding.
+fn check_compressed_body(
+    service: &ServiceDefinition,
+    name: &str,
+    params: &Value,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), String> {
+    let gzipped = header_value(headers, "content-encoding")
+        .is_some_and(|v| v.rsplit(',').next().map(str::trim) == Some("gzip"));
+    if !gzipped {
+        return Ok(());
+    }
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut plain)
+        .map_err(|e| format!("body: Content-Encoding says gzip, but it does not gunzip: {e}"))?;
+    let operation = service.operation(name).expect("the case's operation");
+    let protocol = Protocol::resolve(&service.metadata).map_err(|e| e.to_string())?;
+    let serialized = protocol::serialize(protocol, service, operation, params)
+        .map_err(|e| format!("serialize failed: {e}"))?;
+    if plain == serialized.body {
+        Ok(())
+    } else {
+        Err(format!(
+            "body: gunzipped {}\n      serialized {}",
+            show_bytes(&plain),
+            show_bytes(&serialized.body)
+        ))
+    }
 }
 
 fn compare(

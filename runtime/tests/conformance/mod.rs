@@ -2,10 +2,11 @@
 //! total counts.
 //!
 //! botocore's runner checks its serializers and parsers alone, so its ignore list skips the
-//! cases about what the client adds around them. We run those input cases through the whole
-//! client pipeline ([`Client::prepare`](rboto_runtime::Client::prepare)) instead (as well as
-//! the cases without params, which botocore's runner skips and a client calls with none), and the
-//! ignored output cases like any other. What stays skipped is listed in
+//! cases about what the client adds around them. We run every input case through the whole
+//! client pipeline ([`Client::prepare`](rboto_runtime::Client::prepare)) as well as through
+//! the serializer; the cases botocore ignores, and those without params (which its runner
+//! skips and a client calls with none), through the client only. Ignored output cases run
+//! like any other. What stays skipped is listed in
 //! [`FOLLOWING_BOTOCORE`], each with the reason.
 
 /// Prints a line past libtest's output capture, so the counts show on passing runs too.
@@ -369,10 +370,43 @@ pub fn run_all() -> Report {
     let legacy = run_tree(&dir.join("legacy"), "legacy ", &ignore, &filter);
     say!("protocol conformance: {}", modern.line());
     say!("legacy protocol conformance: {}", legacy.line());
+    let stale = stale_reasons(&dir, &ignore);
+    for (protocol, direction, id) in &stale {
+        say!(
+            "FAIL FOLLOWING_BOTOCORE lists {protocol} {} {id}, which is no case in botocore's \
+             ignore list",
+            direction.name()
+        );
+    }
     Report {
-        failed: modern.failed + legacy.failed,
+        failed: modern.failed + legacy.failed + stale.len(),
         passed: modern.passed + legacy.passed,
     }
+}
+
+/// Entries of [`FOLLOWING_BOTOCORE`] that name no ignored case of the modern vectors, so
+/// the table cannot keep reasons for cases that have gone or that now run.
+fn stale_reasons(dir: &Path, ignore: &IgnoreList) -> Vec<(&'static str, Direction, &'static str)> {
+    FOLLOWING_BOTOCORE
+        .iter()
+        .filter(|(protocol, direction, id, _)| {
+            let path = dir.join(direction.name()).join(format!("{protocol}.json"));
+            let doc = if path.is_file() {
+                read_json(&path)
+            } else {
+                Value::Null
+            };
+            let found = doc.as_array().into_iter().flatten().any(|suite| {
+                let description = suite["description"].as_str().unwrap_or("");
+                suite["cases"].as_array().into_iter().flatten().any(|case| {
+                    case["id"].as_str() == Some(id)
+                        && ignore.ignores(protocol, *direction, description, Some(id))
+                })
+            });
+            !found
+        })
+        .map(|(protocol, direction, id, _)| (*protocol, *direction, *id))
+        .collect()
 }
 
 /// Runs one tree of vectors; `tree` is `""` for the modern vectors or `"legacy "`.
