@@ -155,7 +155,7 @@ pub struct Config {
     /// `signature_version=UNSIGNED`), for public data such as open S3 buckets.
     pub unsigned: bool,
     /// Smallest request body, in bytes, that operations with the `requestcompression`
-    /// trait send gzip-compressed (10240).
+    /// trait send gzip-compressed (10240; botocore accepts 0 to 10485760).
     pub request_min_compression_size_bytes: u32,
     /// Never compress request bodies (false).
     pub disable_request_compression: bool,
@@ -175,6 +175,9 @@ pub(crate) struct ExplicitFields {
     pub use_dualstack_endpoint: bool,
     pub request_checksum_calculation: bool,
     pub response_checksum_validation: bool,
+    pub request_min_compression_size_bytes: bool,
+    pub disable_request_compression: bool,
+    pub idempotency_token_generator: bool,
 }
 
 /// Where filled-in idempotency tokens come from: a plain function, so a [`Config`] stays
@@ -315,6 +318,15 @@ impl Config {
         if !explicit.response_checksum_validation {
             self.response_checksum_validation = base.response_checksum_validation;
         }
+        if !explicit.request_min_compression_size_bytes {
+            self.request_min_compression_size_bytes = base.request_min_compression_size_bytes;
+        }
+        if !explicit.disable_request_compression {
+            self.disable_request_compression = base.disable_request_compression;
+        }
+        if !explicit.idempotency_token_generator {
+            self.idempotency_token_generator = base.idempotency_token_generator;
+        }
     }
 
     /// Whether two configurations can share one HTTP connection pool.
@@ -451,18 +463,21 @@ impl ConfigBuilder {
     /// Smallest request body sent compressed by operations that support compression.
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.config.request_min_compression_size_bytes = bytes;
+        self.config.explicit.request_min_compression_size_bytes = true;
         self
     }
 
     /// Never compress request bodies.
     pub fn disable_request_compression(mut self, on: bool) -> Self {
         self.config.disable_request_compression = on;
+        self.config.explicit.disable_request_compression = true;
         self
     }
 
     /// Where filled-in idempotency tokens come from, for reproducible requests in tests.
     pub fn idempotency_token_generator(mut self, generate: fn() -> String) -> Self {
         self.config.idempotency_token_generator = IdempotencyTokenGenerator(generate);
+        self.config.explicit.idempotency_token_generator = true;
         self
     }
 
