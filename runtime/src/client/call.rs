@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use super::payload::streaming_payload;
-use super::request::{prepare, PreparedRequest, Purpose};
+use super::request::{prepare, Purpose, UnsignedRequest};
 use super::retry::{self, CallRetries, Decision, FailedAttempt};
 use super::sign::{self, Payload};
 use super::{chunked, customize, redirect, response, transport, validate_response, Client};
@@ -169,7 +169,7 @@ impl Client {
         failure: &Failure,
         caller_body: bool,
         pending: Option<&ByteStream>,
-    ) -> Result<Option<(PreparedRequest, ByteStream)>, Error> {
+    ) -> Result<Option<(UnsignedRequest, ByteStream)>, Error> {
         let inner = &*self.inner;
         let Some(region) =
             redirect::redirect_region(&op.name, &failure.error, failure.bucket_region.as_deref())
@@ -198,7 +198,7 @@ impl Client {
     async fn attempt(
         &self,
         op: &Operation,
-        prepared: &PreparedRequest,
+        prepared: &UnsignedRequest,
         body: ByteStream,
         tries: Tries<'_>,
     ) -> Result<(u16, http::HeaderMap, reqwest::Response), Failure> {
@@ -268,7 +268,7 @@ impl Client {
     async fn read_success(
         &self,
         op: &Operation,
-        prepared: &PreparedRequest,
+        prepared: &UnsignedRequest,
         status: u16,
         headers: http::HeaderMap,
         response: reqwest::Response,

@@ -1,12 +1,19 @@
-//! Idempotency tokens: top-level input members marked `idempotencyToken` get a random UUID
-//! when the caller leaves them out, so a retried call is not applied twice.
+//! Idempotency tokens: top-level input members marked `idempotencyToken` get a fresh token
+//! (a random UUID unless the configuration says otherwise) when the caller leaves them out,
+//! so a retried call is not applied twice.
 
 use serde_json::Value;
 
 use crate::model::{Operation, ServiceDefinition};
+use crate::session::IdempotencyTokenGenerator;
 
-/// Fills every absent idempotency-token member of the operation's input with a v4 UUID.
-pub(crate) fn fill_tokens(service: &ServiceDefinition, operation: &Operation, params: &mut Value) {
+/// Fills every absent idempotency-token member of the operation's input with a new token.
+pub(crate) fn fill_tokens(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    params: &mut Value,
+    tokens: IdempotencyTokenGenerator,
+) {
     let Some(input) = operation
         .input
         .as_ref()
@@ -19,10 +26,7 @@ pub(crate) fn fill_tokens(service: &ServiceDefinition, operation: &Operation, pa
     };
     for (name, member) in &input.members {
         if member.idempotency_token && map.get(name).is_none_or(Value::is_null) {
-            map.insert(
-                name.clone(),
-                Value::String(uuid::Uuid::new_v4().to_string()),
-            );
+            map.insert(name.clone(), Value::String(tokens.token()));
         }
     }
 }
@@ -52,13 +56,13 @@ mod tests {
         let service = service();
         let op = service.operation("Run").unwrap();
         let mut params = json!({"Name": "x"});
-        fill_tokens(&service, op, &mut params);
+        fill_tokens(&service, op, &mut params, Default::default());
         let token = params["ClientToken"].as_str().unwrap();
         assert!(uuid::Uuid::parse_str(token).is_ok());
         assert!(params.get("Name").is_some());
 
         let mut given = json!({"ClientToken": "mine"});
-        fill_tokens(&service, op, &mut given);
+        fill_tokens(&service, op, &mut given, Default::default());
         assert_eq!(given["ClientToken"], "mine");
     }
 }

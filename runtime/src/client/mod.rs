@@ -16,16 +16,20 @@
 //! 7. the response parsed, its checksum checked (`validate_response`), botocore's
 //!    `ResponseMetadata` attached (`response`).
 //!
-//! `call` drives steps 5 to 7; `request` does steps 1 to 4.
+//! `call` drives steps 5 to 7; `request` does steps 1 to 4 (and gzip-compresses the body
+//! of operations that ask for it, `compression`, before the checksum);
+//! [`Client::prepare`] runs steps 1 to 4 alone, as a dry run.
 
 mod call;
 mod checksum;
 mod chunked;
+mod compression;
 mod customize;
 mod endpoint;
 mod idempotency;
 mod paginate_wait;
 mod payload;
+mod prepared;
 mod redirect;
 mod request;
 mod response;
@@ -51,6 +55,7 @@ use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
+pub use prepared::PreparedRequest;
 use request::{prepare, Purpose};
 
 /// Longest validity of a presigned URL: seven days, as SigV4 allows.
@@ -152,6 +157,33 @@ impl Client {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// What calling `operation` with `params` would send, without sending it: a dry run
+    /// through the same preparation as [`call`](Client::call) (idempotency tokens,
+    /// validation, serialization, endpoint, host prefix, compression, checksums), useful
+    /// for debugging a request. Needs no credentials: the request is not signed.
+    ///
+    /// ```no_run
+    /// # fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
+    /// let request = client.prepare("ListBuckets", serde_json::json!({}))?;
+    /// println!("{} {}", request.method(), request.url());
+    /// # Ok(()) }
+    /// ```
+    pub fn prepare(&self, operation: &str, params: Value) -> Result<PreparedRequest, Error> {
+        let inner = &*self.inner;
+        let op = inner.operation(operation)?;
+        let (request, body) = prepare(inner, &op, params, None, Purpose::Call, None)?;
+        let body = match body.as_bytes() {
+            Some(bytes) => bytes.clone(),
+            None => return Err(Error::io("a dry run cannot show a streamed body")),
+        };
+        Ok(PreparedRequest {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body,
+        })
     }
 
     /// Calls an operation and returns its output, with `ResponseMetadata`.

@@ -1,5 +1,5 @@
 //! Turning an operation call into a request ready to sign: idempotency tokens, validation,
-//! serialization, endpoint, URL, headers and checksums.
+//! serialization, endpoint, URL, headers, compression and checksums.
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
@@ -8,7 +8,7 @@ use super::checksum::ChecksumPlan;
 use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
-use super::{checksum, chunked, idempotency, url, validate_response, ClientInner};
+use super::{checksum, chunked, compression, idempotency, url, validate_response, ClientInner};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
@@ -23,9 +23,9 @@ pub(crate) enum Purpose {
     Presign,
 }
 
-/// A request with everything but the signature and the body.
+/// A request with everything but the signature and the body, as the pipeline keeps it.
 #[derive(Debug)]
-pub(crate) struct PreparedRequest {
+pub(crate) struct UnsignedRequest {
     pub method: Method,
     pub url: reqwest::Url,
     pub headers: HeaderMap,
@@ -54,7 +54,7 @@ pub(crate) fn prepare(
     body: Option<ByteStream>,
     purpose: Purpose,
     region: Option<&str>,
-) -> Result<(PreparedRequest, ByteStream), Error> {
+) -> Result<(UnsignedRequest, ByteStream), Error> {
     let service = client.model.definition();
     let mut params = match params {
         Value::Null => Value::Object(Map::new()),
@@ -67,7 +67,12 @@ pub(crate) fn prepare(
             )]))
         }
     };
-    idempotency::fill_tokens(service, operation, &mut params);
+    idempotency::fill_tokens(
+        service,
+        operation,
+        &mut params,
+        client.config.idempotency_token_generator,
+    );
     let notes = customize::before_params(&client.model, operation, &mut params)?;
     if purpose == Purpose::Call {
         validate_response::request_validation(
@@ -136,7 +141,9 @@ pub(crate) fn prepare(
     )?;
 
     let mut trailer = None;
+    let mut body = body;
     if purpose == Purpose::Call {
+        body = compression::maybe_compress(&client.config, service, operation, &mut headers, body)?;
         let plan = checksum::plan(
             service,
             operation,
@@ -171,7 +178,7 @@ pub(crate) fn prepare(
         s3: s3 || resolved.disable_double_encoding,
     };
 
-    let request = PreparedRequest {
+    let request = UnsignedRequest {
         method: serialized.method,
         url,
         headers,

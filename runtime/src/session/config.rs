@@ -154,6 +154,14 @@ pub struct Config {
     /// Send requests anonymously, unsigned and without credentials (botocore's
     /// `signature_version=UNSIGNED`), for public data such as open S3 buckets.
     pub unsigned: bool,
+    /// Smallest request body, in bytes, that operations with the `requestcompression`
+    /// trait send gzip-compressed (10240; botocore accepts 0 to 10485760).
+    pub request_min_compression_size_bytes: u32,
+    /// Never compress request bodies (false).
+    pub disable_request_compression: bool,
+    /// Makes the idempotency tokens filled in for parameters the caller leaves out
+    /// (random v4 UUIDs by default). Set it only to get reproducible requests in tests.
+    pub idempotency_token_generator: IdempotencyTokenGenerator,
     /// Which of the plain fields the program set, so the environment and profile only
     /// fill the others.
     pub(crate) explicit: ExplicitFields,
@@ -167,6 +175,41 @@ pub(crate) struct ExplicitFields {
     pub use_dualstack_endpoint: bool,
     pub request_checksum_calculation: bool,
     pub response_checksum_validation: bool,
+    pub request_min_compression_size_bytes: bool,
+    pub disable_request_compression: bool,
+    pub idempotency_token_generator: bool,
+}
+
+/// Where filled-in idempotency tokens come from: a plain function, so a [`Config`] stays
+/// comparable and cheap to clone.
+#[derive(Clone, Copy)]
+pub struct IdempotencyTokenGenerator(pub fn() -> String);
+
+impl IdempotencyTokenGenerator {
+    /// A new token.
+    pub fn token(&self) -> String {
+        (self.0)()
+    }
+}
+
+impl Default for IdempotencyTokenGenerator {
+    fn default() -> Self {
+        IdempotencyTokenGenerator(|| uuid::Uuid::new_v4().to_string())
+    }
+}
+
+impl PartialEq for IdempotencyTokenGenerator {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for IdempotencyTokenGenerator {}
+
+impl std::fmt::Debug for IdempotencyTokenGenerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdempotencyTokenGenerator")
+    }
 }
 
 impl Default for Config {
@@ -189,6 +232,9 @@ impl Default for Config {
             response_checksum_validation: ChecksumCalculation::WhenSupported,
             unsigned: false,
             explicit: ExplicitFields::default(),
+            request_min_compression_size_bytes: 10_240,
+            disable_request_compression: false,
+            idempotency_token_generator: IdempotencyTokenGenerator::default(),
         }
     }
 }
@@ -271,6 +317,15 @@ impl Config {
         }
         if !explicit.response_checksum_validation {
             self.response_checksum_validation = base.response_checksum_validation;
+        }
+        if !explicit.request_min_compression_size_bytes {
+            self.request_min_compression_size_bytes = base.request_min_compression_size_bytes;
+        }
+        if !explicit.disable_request_compression {
+            self.disable_request_compression = base.disable_request_compression;
+        }
+        if !explicit.idempotency_token_generator {
+            self.idempotency_token_generator = base.idempotency_token_generator;
         }
     }
 
@@ -402,6 +457,27 @@ impl ConfigBuilder {
     /// Send requests anonymously, unsigned and without credentials.
     pub fn unsigned(mut self, on: bool) -> Self {
         self.config.unsigned = on;
+        self
+    }
+
+    /// Smallest request body sent compressed by operations that support compression.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.config.request_min_compression_size_bytes = bytes;
+        self.config.explicit.request_min_compression_size_bytes = true;
+        self
+    }
+
+    /// Never compress request bodies.
+    pub fn disable_request_compression(mut self, on: bool) -> Self {
+        self.config.disable_request_compression = on;
+        self.config.explicit.disable_request_compression = true;
+        self
+    }
+
+    /// Where filled-in idempotency tokens come from, for reproducible requests in tests.
+    pub fn idempotency_token_generator(mut self, generate: fn() -> String) -> Self {
+        self.config.idempotency_token_generator = IdempotencyTokenGenerator(generate);
+        self.config.explicit.idempotency_token_generator = true;
         self
     }
 

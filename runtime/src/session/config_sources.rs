@@ -12,11 +12,16 @@
 //! | `use_dualstack_endpoint` | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
 //! | `user_agent_appid` | `AWS_SDK_UA_APP_ID` | `sdk_ua_app_id` |
 //! | `ignore_configured_endpoint_urls` | `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` | `ignore_configured_endpoint_urls` |
+//! | `request_min_compression_size_bytes` | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` |
+//! | `disable_request_compression` | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` |
 //! | `addressing_style` | — | `s3 =` → `addressing_style` |
 
 use super::Config;
 use crate::config_file::{Env, Profile};
 use crate::error::Error;
+
+/// The largest `request_min_compression_size_bytes` botocore accepts (10 MiB).
+const MAX_MIN_COMPRESSION_SIZE: u32 = 10 * 1024 * 1024;
 
 /// One setting's value from the variable, else from the profile key; empty means unset.
 fn lookup<'a>(
@@ -91,6 +96,31 @@ pub(crate) fn apply(
     if !config.explicit.use_dualstack_endpoint {
         if let Some((v, source)) = get("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
             config.use_dualstack_endpoint = parse_bool(v, &source)?;
+        }
+    }
+    if !config.explicit.request_min_compression_size_bytes {
+        if let Some((v, source)) = get(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        ) {
+            config.request_min_compression_size_bytes = v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= MAX_MIN_COMPRESSION_SIZE)
+                .ok_or_else(|| {
+                    Error::model(format!(
+                        "{source} must be a whole number of bytes from 0 to \
+                         {MAX_MIN_COMPRESSION_SIZE}, not {v:?}"
+                    ))
+                })?;
+        }
+    }
+    if !config.explicit.disable_request_compression {
+        if let Some((v, source)) = get(
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        ) {
+            config.disable_request_compression = parse_bool(v, &source)?;
         }
     }
     if config.user_agent_appid.is_none() {
@@ -194,5 +224,31 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("max_attempts"), "{err}");
+    }
+
+    #[test]
+    fn compression_settings_come_from_the_environment_and_profile() {
+        let files = profile("[default]\nrequest_min_compression_size_bytes = 100\n");
+        let env = Env::new().with("AWS_DISABLE_REQUEST_COMPRESSION", "true");
+        let mut config = Config::default();
+        apply(&mut config, &env, files.profile("default")).unwrap();
+        assert_eq!(config.request_min_compression_size_bytes, 100);
+        assert!(config.disable_request_compression);
+
+        let mut kept = Config::builder()
+            .request_min_compression_size_bytes(5)
+            .disable_request_compression(false)
+            .build();
+        apply(&mut kept, &env, files.profile("default")).unwrap();
+        assert_eq!(kept.request_min_compression_size_bytes, 5);
+        assert!(!kept.disable_request_compression);
+
+        let too_big = Env::new().with("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761");
+        let err = apply(&mut Config::default(), &too_big, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"),
+            "{err}"
+        );
     }
 }

@@ -21,7 +21,10 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub use client_builder::ClientBuilder;
-pub use config::{AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, RetryMode};
+pub use config::{
+    AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, IdempotencyTokenGenerator,
+    RetryMode,
+};
 use configured_endpoints::ConfiguredEndpoints;
 pub use credentials::{Credentials, ProvideCredentials};
 

@@ -1,20 +1,70 @@
 //! Input cases: serialize the case's params and compare the request with `serialized`.
 
+use std::io::Read as _;
+
 use http::HeaderMap;
 use serde_json::Value;
 
-use rboto_runtime::model::ShapeType;
+use rboto_runtime::model::{ServiceDefinition, ShapeType};
 use rboto_runtime::protocol::{self, Protocol, SerializedRequest};
+use rboto_runtime::{Config, ServiceModel, Session};
 
 use super::compare::{json_diff, json_eq, show_bytes, xml_canonical};
 use super::convert::params_to_ours;
 use super::{Outcome, Suite};
 
+/// Runs a case through the serializer alone, as botocore's runner does, and through the
+/// whole client pipeline.
 pub fn run(suite: &Suite<'_>, case: &Value) -> Outcome {
-    match check(suite, case) {
+    let problems: Vec<String> = [
+        ("serializer", check(suite, case)),
+        ("client", check_through_client(suite, case)),
+    ]
+    .into_iter()
+    .filter_map(|(path, result)| {
+        result
+            .err()
+            .map(|why| format!("through the {path}:\n{why}"))
+    })
+    .collect();
+    if problems.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail(problems.join("\n"))
+    }
+}
+
+/// Runs a case through the whole client pipeline ([`Client::prepare`]) rather than the
+/// serializer alone: for behaviour the client adds (idempotency tokens, endpoints with a
+/// path, host prefixes, compression, checksums).
+pub fn run_through_client(suite: &Suite<'_>, case: &Value) -> Outcome {
+    outcome(check_through_client(suite, case))
+}
+
+fn outcome(result: Result<(), String>) -> Outcome {
+    match result {
         Ok(()) => Outcome::Pass,
         Err(why) => Outcome::Fail(why),
     }
+}
+
+/// The token botocore's runner makes every generated idempotency token.
+fn fixed_token() -> String {
+    "00000000-0000-4000-8000-000000000000".to_string()
+}
+
+/// The endpoint a case's client uses when its suite names none.
+const DEFAULT_ENDPOINT: &str = "https://example.com";
+
+/// What a request looks like to the comparison, from the serializer or from the client.
+struct Sent {
+    method: String,
+    path_and_query: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    host: String,
+    /// The transport sets Content-Length for this request.
+    has_length: bool,
 }
 
 fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
@@ -27,42 +77,150 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
     };
     let request = protocol::serialize(protocol, &service, operation, &params)
         .map_err(|e| format!("serialize failed: {e}"))?;
+    let endpoint_host = suite.client_endpoint.map(netloc).unwrap_or("");
+    let sent = Sent {
+        method: request.method.to_string(),
+        host: format!(
+            "{}{endpoint_host}",
+            request.host_prefix.as_deref().unwrap_or("")
+        ),
+        has_length: transport_sets_length(&request),
+        path_and_query: request.path_and_query,
+        headers: request.headers,
+        body: request.body.to_vec(),
+    };
+    compare(&service, &name, suite, case, &sent)
+}
+
+fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
+    let (service, name) = suite.service_for(&case["given"], None)?;
+    let params = match &service
+        .operation(&name)
+        .expect("the case's operation")
+        .input
+    {
+        Some(input) => params_to_ours(&service, &input.shape, &case["params"]),
+        None => case["params"].clone(),
+    };
+    let endpoint = suite.client_endpoint.unwrap_or(DEFAULT_ENDPOINT);
+    let config = Config::builder()
+        .idempotency_token_generator(fixed_token)
+        .build();
+    let session = Session::builder().region("us-east-1").build();
+    let client = session
+        .client_builder(ServiceModel::from_definition(
+            "conformance",
+            service.clone(),
+        ))
+        .endpoint_url(endpoint)
+        .config(config)
+        .build()
+        .map_err(|e| format!("client failed: {e}"))?;
+    let request = client
+        .prepare(&name, params.clone())
+        .map_err(|e| format!("prepare failed: {e}"))?;
+    check_compressed_body(&service, &name, &params, request.headers(), request.body())?;
+    let url = request.url();
+    let endpoint_path = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest)
+        .split_once('/')
+        .map_or("", |(_, path)| path)
+        .trim_end_matches('/');
+    let mut host = url.host_str().unwrap_or_default().to_string();
+    if let Some(port) = url.port() {
+        host.push_str(&format!(":{port}"));
+    }
+    if !endpoint_path.is_empty() {
+        host.push('/');
+        host.push_str(endpoint_path);
+    }
+    let path_and_query = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
+    let sent = Sent {
+        method: request.method().to_string(),
+        path_and_query,
+        headers: request.headers().clone(),
+        body: request.body().to_vec(),
+        host,
+        has_length: true,
+    };
+    compare(&service, &name, suite, case, &sent)
+}
+
+/// A gzip-encoded body must be the serializer's body, compressed: the vectors name only the
+/// encoding.
+fn check_compressed_body(
+    service: &ServiceDefinition,
+    name: &str,
+    params: &Value,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), String> {
+    let gzipped = header_value(headers, "content-encoding")
+        .is_some_and(|v| v.rsplit(',').next().map(str::trim) == Some("gzip"));
+    if !gzipped {
+        return Ok(());
+    }
+    let mut plain = Vec::new();
+    flate2::read::GzDecoder::new(body)
+        .read_to_end(&mut plain)
+        .map_err(|e| format!("body: Content-Encoding says gzip, but it does not gunzip: {e}"))?;
+    let operation = service.operation(name).expect("the case's operation");
+    let protocol = Protocol::resolve(&service.metadata).map_err(|e| e.to_string())?;
+    let serialized = protocol::serialize(protocol, service, operation, params)
+        .map_err(|e| format!("serialize failed: {e}"))?;
+    if plain == serialized.body {
+        Ok(())
+    } else {
+        Err(format!(
+            "body: gunzipped {}\n      serialized {}",
+            show_bytes(&plain),
+            show_bytes(&serialized.body)
+        ))
+    }
+}
+
+fn compare(
+    service: &ServiceDefinition,
+    name: &str,
+    suite: &Suite<'_>,
+    case: &Value,
+    sent: &Sent,
+) -> Result<(), String> {
     let expected = &case["serialized"];
     let wire_protocol = suite.metadata["protocol"].as_str().unwrap_or("");
     let mut problems = Vec::new();
 
     if let Some(body) = expected.get("body").and_then(Value::as_str) {
-        if let Err(why) = compare_body(&request.body, body.as_bytes(), wire_protocol) {
+        if let Err(why) = compare_body(&sent.body, body.as_bytes(), wire_protocol) {
             problems.push(why);
         }
     }
     problems.extend(compare_headers(
-        &service,
-        &name,
-        &request,
+        service,
+        name,
+        sent,
         expected,
         wire_protocol,
     ));
     let uri = expected.get("uri").and_then(Value::as_str).unwrap_or("");
-    if request.path_and_query != uri {
+    if sent.path_and_query != uri {
         problems.push(format!(
             "uri: expected {uri:?}, got {:?}",
-            request.path_and_query
+            sent.path_and_query
         ));
     }
     if let Some(method) = expected.get("method").and_then(Value::as_str) {
-        if request.method.as_str() != method {
-            problems.push(format!("method: expected {method}, got {}", request.method));
+        if sent.method != method {
+            problems.push(format!("method: expected {method}, got {}", sent.method));
         }
     }
     if let Some(host) = expected.get("host").and_then(Value::as_str) {
-        let endpoint_host = suite.client_endpoint.map(netloc).unwrap_or("");
-        let actual = format!(
-            "{}{endpoint_host}",
-            request.host_prefix.as_deref().unwrap_or("")
-        );
-        if actual != host {
-            problems.push(format!("host: expected {host:?}, got {actual:?}"));
+        if sent.host != host {
+            problems.push(format!("host: expected {host:?}, got {:?}", sent.host));
         }
     }
     if problems.is_empty() {
@@ -132,9 +290,9 @@ fn compare_body(actual: &[u8], expected: &[u8], protocol: &str) -> Result<(), St
 }
 
 fn compare_headers(
-    service: &rboto_runtime::model::ServiceDefinition,
+    service: &ServiceDefinition,
     operation: &str,
-    request: &SerializedRequest,
+    request: &Sent,
     expected: &Value,
     protocol: &str,
 ) -> Vec<String> {
@@ -155,15 +313,15 @@ fn compare_headers(
     };
     match protocol {
         "query" | "ec2" => {
-            let value = content_type(&wanted)
-                .map(|i| wanted.remove(i).1)
-                .unwrap_or_default();
-            let value = if value.contains("charset=utf-8") {
-                value
-            } else {
-                format!("{value}; charset=utf-8")
-            };
-            wanted.push(("Content-Type".into(), value));
+            if let Some(i) = content_type(&wanted) {
+                let value = wanted.remove(i).1;
+                let value = if value.contains("charset=utf-8") {
+                    value
+                } else {
+                    format!("{value}; charset=utf-8")
+                };
+                wanted.push(("Content-Type".into(), value));
+            }
         }
         "rest-xml" => {
             if let Some(i) = content_type(&wanted) {
@@ -194,7 +352,7 @@ fn compare_headers(
     }
     for name in strings(expected.get("requireHeaders")) {
         let sent = header_value(&actual, name).is_some()
-            || (name.eq_ignore_ascii_case("content-length") && transport_sets_length(request));
+            || (name.eq_ignore_ascii_case("content-length") && request.has_length);
         if !sent {
             problems.push(format!("header {name}: required, but not sent"));
         }
@@ -230,7 +388,7 @@ fn header_value(headers: &HeaderMap, name: &str) -> Option<String> {
 /// List-valued headers: the vectors join items with ", ", botocore with ","; the runner
 /// compares them without the space (and strips it from our timestamp lists too).
 fn normalize_list_headers(
-    service: &rboto_runtime::model::ServiceDefinition,
+    service: &ServiceDefinition,
     operation: &str,
     actual: &mut HeaderMap,
     wanted: &mut [(String, String)],
