@@ -1,6 +1,6 @@
 //! The call pipeline against a real peer: moto's server, at the URL in
-//! `RBOTO_TEST_ENDPOINT` (e.g. `http://127.0.0.1:5000`). Without it these tests pass
-//! without doing anything, and say so.
+//! `RBOTO_TEST_ENDPOINT` (e.g. `http://127.0.0.1:5000`), which `scripts/test` sets. Without
+//! it these tests fail and say how to run them.
 
 use std::time::Duration;
 
@@ -9,14 +9,11 @@ use rboto_runtime::session::{Config, Credentials, Session};
 use rboto_runtime::{ByteStream, Client};
 use serde_json::json;
 
-fn endpoint() -> Option<String> {
-    let url = std::env::var("RBOTO_TEST_ENDPOINT")
+fn endpoint() -> String {
+    std::env::var("RBOTO_TEST_ENDPOINT")
         .ok()
-        .filter(|u| !u.is_empty());
-    if url.is_none() {
-        eprintln!("RBOTO_TEST_ENDPOINT is not set; skipping");
-    }
-    url
+        .filter(|u| !u.is_empty())
+        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it")
 }
 
 fn model(service: &str, version: &str) -> ServiceModel {
@@ -48,7 +45,7 @@ fn s3(endpoint: &str) -> Client {
 
 #[tokio::test]
 async fn s3_objects_round_trip_streamed() {
-    let Some(endpoint) = endpoint() else { return };
+    let endpoint = endpoint();
     let s3 = s3(&endpoint);
     let bucket = unique("rboto-client");
 
@@ -169,7 +166,7 @@ async fn s3_objects_round_trip_streamed() {
 
 #[tokio::test]
 async fn s3_presigned_urls_work_for_get_and_put() {
-    let Some(endpoint) = endpoint() else { return };
+    let endpoint = endpoint();
     let s3 = s3(&endpoint);
     let bucket = unique("rboto-presign");
     s3.call("CreateBucket", json!({"Bucket": bucket}))
@@ -223,7 +220,7 @@ async fn s3_presigned_urls_work_for_get_and_put() {
 
 #[tokio::test]
 async fn sqs_speaks_json_and_keeps_query_error_codes() {
-    let Some(endpoint) = endpoint() else { return };
+    let endpoint = endpoint();
     let sqs = session(&endpoint)
         .client(model("sqs", "2012-11-05"))
         .unwrap();
@@ -263,7 +260,7 @@ async fn sqs_speaks_json_and_keeps_query_error_codes() {
 
 #[tokio::test]
 async fn iam_speaks_query() {
-    let Some(endpoint) = endpoint() else { return };
+    let endpoint = endpoint();
     let iam = session(&endpoint)
         .client(model("iam", "2010-05-08"))
         .unwrap();
@@ -291,7 +288,7 @@ async fn iam_speaks_query() {
 
 #[tokio::test]
 async fn ec2_describes_regions() {
-    let Some(endpoint) = endpoint() else { return };
+    let endpoint = endpoint();
     let ec2 = session(&endpoint)
         .client(model("ec2", "2016-11-15"))
         .unwrap();
@@ -338,7 +335,7 @@ async fn refused_connections_are_retried_then_reported() {
 
 #[tokio::test]
 async fn botocore_customizations_apply() {
-    let Some(endpoint) = endpoint() else { return };
+    let endpoint = endpoint();
     let s3 = s3(&endpoint);
     let bucket = unique("rboto-custom");
     s3.call("CreateBucket", json!({"Bucket": bucket}))
