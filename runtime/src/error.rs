@@ -104,6 +104,10 @@ pub(crate) enum Kind {
     Waiter(Box<WaiterFailure>),
     /// Reading or writing a body or file failed.
     Io(String),
+    /// A resource's load found nothing at its path (a deleted instance).
+    ResourceNotFound(String),
+    /// A resource has no data and no way to load it.
+    ResourceLoad(String),
 }
 
 /// Why a waiter gave up.
@@ -204,6 +208,22 @@ impl Error {
         Self::new(Kind::Io(msg.into()))
     }
 
+    /// A resource's load found nothing: the resource does not exist (any more).
+    pub fn resource_not_found(msg: impl Into<String>) -> Self {
+        Self::new(Kind::ResourceNotFound(msg.into()))
+    }
+
+    /// A resource's attributes were read, but it has no data and its type has no load
+    /// (boto3's `ResourceLoadException`).
+    pub fn resource_load(msg: impl Into<String>) -> Self {
+        Self::new(Kind::ResourceLoad(msg.into()))
+    }
+
+    /// A resource has no data and no load to get it.
+    pub fn is_resource_load(&self) -> bool {
+        matches!(self.kind, Kind::ResourceLoad(_))
+    }
+
     /// Parameters were rejected before anything was sent.
     pub fn is_validation(&self) -> bool {
         matches!(self.kind, Kind::Validation(_))
@@ -214,9 +234,11 @@ impl Error {
         matches!(self.kind, Kind::Service(_))
     }
 
-    /// The thing asked for does not exist (a service's not-found code or a 404).
+    /// The thing asked for does not exist (a service's not-found code or a 404, or a
+    /// resource load that found nothing).
     pub fn is_not_found(&self) -> bool {
-        self.service_error().is_some_and(ServiceError::is_not_found)
+        matches!(self.kind, Kind::ResourceNotFound(_))
+            || self.service_error().is_some_and(ServiceError::is_not_found)
     }
 
     /// The service asked the caller to slow down.
@@ -348,6 +370,8 @@ impl fmt::Display for Error {
             Kind::Pagination(m) => write!(f, "pagination error: {m}")?,
             Kind::Waiter(w) => write!(f, "waiter {} failed: {}", w.waiter, w.reason)?,
             Kind::Io(m) => write!(f, "I/O error: {m}")?,
+            Kind::ResourceNotFound(m) => write!(f, "not found: {m}")?,
+            Kind::ResourceLoad(m) => write!(f, "cannot load resource: {m}")?,
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;

@@ -8,12 +8,15 @@
 
 pub mod body;
 pub mod client;
+pub mod ec2;
 pub mod endpoint;
 pub mod error;
 pub mod jmes;
 pub mod model;
 pub mod paginate;
 pub mod protocol;
+pub mod resource;
+pub mod s3;
 pub mod session;
 pub mod validate;
 pub mod waiter;

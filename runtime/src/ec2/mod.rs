@@ -1,0 +1,3 @@
+//! EC2 additions that need no generated types.
+
+pub mod tags;

@@ -1,0 +1,72 @@
+//! The resource runtime: boto3's resource layer (`boto3/resources/*.py`) over the
+//! low-level [`Client`](crate::Client), driven by `resources-1.json` at run time.
+//!
+//! Generated resource types are thin typed facades over these pieces; all behaviour lives
+//! here, in small non-generic functions working on the definitions and on
+//! `serde_json::Value`:
+//!
+//! - [`ServiceResources`]: a client plus the parsed definitions (parsed once per process).
+//!   The service resource is type `""`; every resource type is also a sub-resource of it,
+//!   as in boto3, honouring explicit renames (EC2's `KeyPair` builds a `KeyPairInfo`).
+//! - [`ResourceCore`]: one resource. Identifiers never load; attributes load once on first
+//!   use, concurrent callers sharing the request; `reload` always calls; a type without a
+//!   load gives a clear error unless data came with the resource; a load whose path finds
+//!   nothing is a not-found error ([`Error::is_not_found`](crate::Error::is_not_found)).
+//!   Actions build parameters from sources (`identifier`, `data`, literals) with the
+//!   reverse-JMESPath [`write_target`](params::write_target), let the caller's input
+//!   override top-level keys, and return the raw response or the resource(s) the definition
+//!   names (plural fan-out, hydration from `path`, boto3's empty responses). An action clears
+//!   cached data when the type can load. References may load and may be empty.
+//! - [`CollectionCore`]: immutable, chainable, lazy, uncached; paginated through the
+//!   client's paginator (`limit` → `MaxItems`, `page_size` → `PageSize`) or one call when
+//!   the operation does not paginate; items arrive hydrated; batch actions send one request
+//!   per page.
+//! - Waiters run the client's waiter with parameters from the resource; unlike boto3, data
+//!   that was cached before the wait is reloaded afterwards, so it is not stale.
+//! - [`typed`]: serde helpers for generated types ([`DateTime`](typed::DateTime),
+//!   [`Blob`](typed::Blob), [`from_value`](typed::from_value)).
+//! - [`naming::xform_name`]: botocore's snake-casing, used for `Debug`
+//!   (`s3.Bucket(name="logs")`).
+//!
+//! Service customizations that replace a load plug in through
+//! [`ServiceResources::with_custom_load`]; S3's two (`Bucket` through ListBuckets,
+//! `ObjectSummary` through HeadObject) are installed automatically.
+//!
+//! ```no_run
+//! # async fn demo(client: rboto_runtime::Client, resources_json: &'static str)
+//! # -> Result<(), rboto_runtime::Error> {
+//! use futures::TryStreamExt;
+//! use rboto_runtime::resource::{ResourceCore, ServiceResources};
+//! use serde_json::{json, Map};
+//! let s3 = ServiceResources::new(client, resources_json)?;
+//! let service = ResourceCore::new(&s3, "", vec![]);
+//! let bucket = service.subresource("Bucket", vec![json!("logs")]);
+//! let mut objects = bucket
+//!     .collection("Objects")
+//!     .filter(json!({"Prefix": "2026/"}).as_object().cloned().unwrap_or_default())
+//!     .page_size(500)
+//!     .items();
+//! while let Some(object) = objects.try_next().await? {
+//!     println!("{:?} {:?}", object, object.attribute("Size").await?);
+//! }
+//! bucket.collection("Objects").batch_action("Delete", Map::new()).await?;
+//! # Ok(()) }
+//! ```
+
+mod action;
+mod collection;
+mod core;
+pub mod model;
+pub mod naming;
+pub mod params;
+mod response;
+mod service;
+pub mod typed;
+
+pub use action::ActionOutput;
+pub use collection::CollectionCore;
+pub use core::ResourceCore;
+pub use service::{CustomLoad, ServiceResources};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! botocore's `xform_name`: CamelCase model names to the snake_case names boto3 shows
+//! (`DescribeDBInstances` → `describe_db_instances`, `GatewayARNs` → `gateway_arns`).
+
+/// Names botocore maps by hand because the general rule gets them wrong.
+const SPECIAL: &[(&str, &str)] = &[
+    ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
+    (
+        "DescribeCachediSCSIVolumes",
+        "describe_cached_iscsi_volumes",
+    ),
+    (
+        "DescribeStorediSCSIVolumes",
+        "describe_stored_iscsi_volumes",
+    ),
+    ("CreateStorediSCSIVolume", "create_stored_iscsi_volume"),
+    (
+        "ListHITsForQualificationType",
+        "list_hits_for_qualification_type",
+    ),
+    ("ExecutePartiQLStatement", "execute_partiql_statement"),
+    ("ExecutePartiQLTransaction", "execute_partiql_transaction"),
+    ("ExecutePartiQLBatch", "execute_partiql_batch"),
+    ("CreateOAuth2Token", "create_oauth2_token"),
+    ("CreateOAuth2TokenWithIAM", "create_oauth2_token_with_iam"),
+    (
+        "IntrospectOAuth2TokenWithIAM",
+        "introspect_oauth2_token_with_iam",
+    ),
+    ("RevokeOAuth2TokenWithIAM", "revoke_oauth2_token_with_iam"),
+    (
+        "AssociateWhatsAppBusinessAccount",
+        "associate_whatsapp_business_account",
+    ),
+    ("CreateWhatsAppDataset", "create_whatsapp_dataset"),
+    ("CreateWhatsAppFlow", "create_whatsapp_flow"),
+    (
+        "CreateWhatsAppMessageTemplate",
+        "create_whatsapp_message_template",
+    ),
+];
+
+/// Converts a CamelCase name to snake_case by botocore's rule. A name that already holds an
+/// underscore is returned unchanged.
+///
+/// The rule: a trailing pluralised acronym (`ARNs`, `ACLs`) is split off first as `_arns`;
+/// then an underscore goes before every capital that starts a lowercase run (after any
+/// character), and between a lowercase letter or digit and a following capital; then
+/// everything is lowercased.
+pub fn xform_name(name: &str) -> String {
+    if name.contains('_') {
+        return name.to_string();
+    }
+    if let Some((_, special)) = SPECIAL.iter().find(|(from, _)| *from == name) {
+        return special.to_string();
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let split = split_plural_acronym(&chars);
+    let first = insert_before_capitalised_words(&split);
+    insert_between_lower_and_upper(&first)
+        .into_iter()
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// `XyzABCs` → `Xyz_abcs`: a run of two or more capitals and a final `s` at the end.
+fn split_plural_acronym(chars: &[char]) -> Vec<char> {
+    if chars.last() != Some(&'s') {
+        return chars.to_vec();
+    }
+    let body = &chars[..chars.len() - 1];
+    let run = body
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    if run < 2 {
+        return chars.to_vec();
+    }
+    let start = body.len() - run;
+    let mut out = chars[..start].to_vec();
+    out.push('_');
+    out.extend(chars[start..].iter().map(|c| c.to_ascii_lowercase()));
+    out
+}
+
+/// `(.)([A-Z][a-z]+)` → `\1_\2`, matches taken left to right without overlap.
+fn insert_before_capitalised_words(chars: &[char]) -> Vec<char> {
+    let mut out = Vec::with_capacity(chars.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        let upper_then_lower = i + 2 < chars.len()
+            && chars[i] != '\n'
+            && chars[i + 1].is_ascii_uppercase()
+            && chars[i + 2].is_ascii_lowercase();
+        if upper_then_lower {
+            let mut end = i + 3;
+            while end < chars.len() && chars[end].is_ascii_lowercase() {
+                end += 1;
+            }
+            out.push(chars[i]);
+            out.push('_');
+            out.extend_from_slice(&chars[i + 1..end]);
+            i = end;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `([a-z0-9])([A-Z])` → `\1_\2`, matches taken left to right without overlap.
+fn insert_between_lower_and_upper(chars: &[char]) -> Vec<char> {
+    let mut out = Vec::with_capacity(chars.len() + 4);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if (c.is_ascii_lowercase() || c.is_ascii_digit())
+            && i + 1 < chars.len()
+            && chars[i + 1].is_ascii_uppercase()
+        {
+            out.push(c);
+            out.push('_');
+            out.push(chars[i + 1]);
+            i += 2;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xform_name;
+
+    #[test]
+    fn matches_botocore_on_known_names() {
+        let cases = [
+            ("GetQueueByName", "get_queue_by_name"),
+            ("DescribeDBInstances", "describe_db_instances"),
+            ("BucketName", "bucket_name"),
+            ("Id", "id"),
+            ("ListObjectsV2", "list_objects_v2"),
+            ("GatewayARNs", "gateway_arns"),
+            ("ListWebACLs", "list_web_acls"),
+            ("SomeCNAMEs", "some_cnames"),
+            ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
+            ("WaitUntilExists", "wait_until_exists"),
+            ("MultipartUploadId", "multipart_upload_id"),
+            ("VpcPeeringConnectionId", "vpc_peering_connection_id"),
+            ("Ipv6CidrBlock", "ipv6_cidr_block"),
+            ("already_snake", "already_snake"),
+            ("HTTPStatusCode", "http_status_code"),
+            ("ETag", "e_tag"),
+            ("SSEKMSKeyId", "ssekms_key_id"),
+            ("PartNumber", "part_number"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(xform_name(input), expected, "{input}");
+        }
+    }
+}

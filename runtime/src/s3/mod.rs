@@ -1,0 +1,3 @@
+//! S3 additions that need no generated types.
+
+pub mod resource_load;
