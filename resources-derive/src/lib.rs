@@ -7,7 +7,9 @@
 //! reads `<models>/resources-1.json`, `service-2.json` and (when present)
 //! `waiters-2.json` and `paginators-1.json`, relative to the calling crate's
 //! `CARGO_MANIFEST_DIR`, and expands to the service's resource types (see
-//! `rboto_resources_codegen`). Optional arguments: `loaders = ["Bucket"]` (resources whose
+//! `rboto_resources_codegen`). A `models` path starting with `./` or `../` is relative to
+//! the directory of the file that calls the macro instead, as `include_str!` paths are.
+//! Optional arguments: `loaders = ["Bucket"]` (resources whose
 //! `load` a hand-written extension supplies) and `model = "path::to::model"` (the
 //! `fn() -> ServiceModel` that `ServiceResource::new` uses; `model` by default).
 //!
@@ -31,7 +33,10 @@ pub fn rboto_resources(input: proc_macro::TokenStream) -> proc_macro::TokenStrea
         Ok(args) => args,
         Err(e) => return e.to_compile_error().into(),
     };
-    match expand(&args) {
+    let caller_dir = proc_macro::Span::call_site()
+        .local_file()
+        .and_then(|file| file.parent().map(Path::to_path_buf));
+    match expand(&args, caller_dir) {
         Ok(tokens) => tokens.into(),
         Err((span, message)) => syn::Error::new(span, message).to_compile_error().into(),
     }
@@ -116,12 +121,17 @@ fn read_optional(path: &Path, span: Span) -> Result<Option<String>, (Span, Strin
     }
 }
 
-fn expand(args: &Args) -> Result<TokenStream, (Span, String)> {
+fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span, String)> {
     let span = args.models.span();
-    let root = std::env::var("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .map_err(|_| (span, "CARGO_MANIFEST_DIR is not set".to_owned()))?;
-    let dir = root.join(args.models.value());
+    let models = args.models.value();
+    let root = if models.starts_with("./") || models.starts_with("../") {
+        caller_dir.ok_or_else(|| (span, "the calling file's directory is unknown".to_owned()))?
+    } else {
+        std::env::var("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .map_err(|_| (span, "CARGO_MANIFEST_DIR is not set".to_owned()))?
+    };
+    let dir = root.join(&models);
     let resources_path = dir.join("resources-1.json");
     let service_path = dir.join("service-2.json");
     let waiters_path = dir.join("waiters-2.json");
