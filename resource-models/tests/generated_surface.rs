@@ -70,5 +70,8 @@ fn builders_and_collections_are_lazy_values() {
         .delay(std::time::Duration::from_millis(10))
         .max_attempts(2);
     let iam = rboto_models::iam::ServiceResource::new(&session()).unwrap();
-    assert_eq!(format!("{:?}", iam.account_summary()), "iam.AccountSummary()");
+    assert_eq!(
+        format!("{:?}", iam.account_summary()),
+        "iam.AccountSummary()"
+    );
 }

@@ -60,6 +60,12 @@ fn expanded_lines(service: &str, version: &str) -> (usize, usize) {
         )
     });
     let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{service}: {e}"));
+    let mut undocumented = Vec::new();
+    check_docs(&file.items, service, &mut undocumented);
+    assert!(
+        undocumented.is_empty(),
+        "undocumented public items: {undocumented:#?}"
+    );
     let text = prettyplease::unparse(&file);
     let structs = text.matches("\npub struct ").count() + text.matches("\n    pub struct ").count();
     (text.lines().count(), structs)
@@ -76,4 +82,54 @@ fn all_nine_services_expand_and_parse() {
         total += lines;
     }
     println!("{:<16} {total:>8}", "total");
+}
+
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// What `#![warn(missing_docs)]` checks: every public item, field and inherent method.
+fn check_docs(items: &[syn::Item], path: &str, out: &mut Vec<String>) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) if is_pub(&s.vis) => {
+                if !has_doc(&s.attrs) {
+                    out.push(format!("{path}::{}", s.ident));
+                }
+                for field in &s.fields {
+                    if is_pub(&field.vis) && !has_doc(&field.attrs) {
+                        out.push(format!("{path}::{}.{:?}", s.ident, field.ident));
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if is_pub(&m.vis) && !has_doc(&m.attrs) {
+                    out.push(format!("{path}::{}", m.ident));
+                }
+                if let Some((_, inner)) = &m.content {
+                    check_docs(inner, &format!("{path}::{}", m.ident), out);
+                }
+            }
+            syn::Item::Impl(i) if i.trait_.is_none() => {
+                for impl_item in &i.items {
+                    if let syn::ImplItem::Fn(f) = impl_item {
+                        if is_pub(&f.vis) && !has_doc(&f.attrs) {
+                            out.push(format!("{path}::{}", f.sig.ident));
+                        }
+                    }
+                }
+            }
+            syn::Item::Fn(f) if is_pub(&f.vis) && !has_doc(&f.attrs) => {
+                out.push(format!("{path}::{}", f.sig.ident));
+            }
+            syn::Item::Const(c) if is_pub(&c.vis) && !has_doc(&c.attrs) => {
+                out.push(format!("{path}::{}", c.ident));
+            }
+            _ => {}
+        }
+    }
 }

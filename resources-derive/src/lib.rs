@@ -110,7 +110,8 @@ impl Parse for Args {
 }
 
 fn read(path: &Path, span: Span) -> Result<String, (Span, String)> {
-    std::fs::read_to_string(path).map_err(|e| (span, format!("cannot read {}: {e}", path.display())))
+    std::fs::read_to_string(path)
+        .map_err(|e| (span, format!("cannot read {}: {e}", path.display())))
 }
 
 fn read_optional(path: &Path, span: Span) -> Result<Option<String>, (Span, String)> {
@@ -151,7 +152,10 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
         options: Options {
             loaders: args.loaders.iter().map(LitStr::value).collect(),
             resources_path: Some(resources_path.display().to_string()),
-            model_fn: args.model.as_ref().map_or_else(|| "model".into(), LitStr::value),
+            model_fn: args
+                .model
+                .as_ref()
+                .map_or_else(|| "model".into(), LitStr::value),
         },
     };
     let generated = generate(&input).map_err(|errors| {
@@ -167,11 +171,15 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
         )
     })?;
 
-    let tracked: Vec<String> = [Some(&service_path), waiters.as_ref().map(|_| &waiters_path), paginators.as_ref().map(|_| &paginators_path)]
-        .into_iter()
-        .flatten()
-        .map(|p| p.display().to_string())
-        .collect();
+    let tracked: Vec<String> = [
+        Some(&service_path),
+        waiters.as_ref().map(|_| &waiters_path),
+        paginators.as_ref().map(|_| &paginators_path),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.display().to_string())
+    .collect();
     Ok(quote! {
         #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
         #generated

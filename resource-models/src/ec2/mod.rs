@@ -3,7 +3,4 @@
 
 service_model!(ec2, "2016-11-15", waiters: yes, resources: yes);
 
-rboto_resources_derive::rboto_resources!(
-    service = "ec2",
-    models = "models/ec2/2016-11-15"
-);
+rboto_resources_derive::rboto_resources!(service = "ec2", models = "models/ec2/2016-11-15");

@@ -3,7 +3,4 @@
 
 service_model!(glacier, "2012-06-01", waiters: yes, resources: yes);
 
-rboto_resources_derive::rboto_resources!(
-    service = "glacier",
-    models = "models/glacier/2012-06-01"
-);
+rboto_resources_derive::rboto_resources!(service = "glacier", models = "models/glacier/2012-06-01");

@@ -3,7 +3,4 @@
 
 service_model!(iam, "2010-05-08", waiters: yes, resources: yes);
 
-rboto_resources_derive::rboto_resources!(
-    service = "iam",
-    models = "models/iam/2010-05-08"
-);
+rboto_resources_derive::rboto_resources!(service = "iam", models = "models/iam/2010-05-08");

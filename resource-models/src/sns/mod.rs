@@ -3,7 +3,4 @@
 
 service_model!(sns, "2010-03-31", waiters: no, resources: yes);
 
-rboto_resources_derive::rboto_resources!(
-    service = "sns",
-    models = "models/sns/2010-03-31"
-);
+rboto_resources_derive::rboto_resources!(service = "sns", models = "models/sns/2010-03-31");

@@ -3,7 +3,4 @@
 
 service_model!(sqs, "2012-11-05", waiters: no, resources: yes);
 
-rboto_resources_derive::rboto_resources!(
-    service = "sqs",
-    models = "models/sqs/2012-11-05"
-);
+rboto_resources_derive::rboto_resources!(service = "sqs", models = "models/sqs/2012-11-05");

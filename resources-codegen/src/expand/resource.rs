@@ -572,7 +572,7 @@ fn action_builder(
         ""
     };
     let method_doc = format!(
-        "Action `{name}`: calls {} {op}{params}. Set more input on the builder, then \
+        "Calls {} {op}{params} (action `{name}`). Set more input on the builder, then \
          `.send().await` (or just `.await`); returns {returns}.{clears}",
         ctx.display
     );
@@ -847,7 +847,7 @@ fn collection_builder(
     let members = setter_members(types, &collection.def.request, false, &driven);
     let setters = setters(types, &members, &reserved, true, op);
     let method_doc = format!(
-        "Collection `{name}` of `{item_name}`: {} {op}{params}. Lazy: nothing is sent until \
+        "Calls {} {op}{params} for the `{name}` collection of `{item_name}`. Lazy: nothing is sent until \
          `pages()` or `stream()` is polled; items come hydrated with their data. {pages_note}",
         ctx.display
     );
@@ -927,7 +927,7 @@ fn waiter_builder(ctx: &Ctx<'_>, r: &Resource, waiter: &Waiter) -> (TokenStream,
     let err = error_path();
     let core = core_path();
     let method_doc = format!(
-        "Waits until `{name}`: polls with the {} waiter {waiter_name}{params}. Set `delay` or \
+        "Waits until `{name}`: polls the {} waiter {waiter_name}{params}. Set `delay` or \
          `max_attempts` on the builder, then `.await`. Refreshes cached data afterwards if \
          it was loaded.",
         ctx.display
