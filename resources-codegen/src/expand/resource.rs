@@ -140,7 +140,6 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
         builders.push(batch_builder(ctx, r, batch, types));
     }
 
-    let count = r.identifiers.len();
     let type_label = if r.is_service() {
         "ServiceResource"
     } else {
@@ -190,7 +189,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
 
         impl ::core::cmp::PartialEq for #ty {
             fn eq(&self, other: &Self) -> bool {
-                (0..#count).all(|i| self.core.identifier(i) == other.core.identifier(i))
+                self.core.identifiers() == other.core.identifiers()
             }
         }
 
@@ -199,8 +198,8 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
         impl ::core::hash::Hash for #ty {
             fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
                 ::core::hash::Hash::hash(#hash_label, state);
-                for i in 0..#count {
-                    ::core::hash::Hash::hash(&self.core.identifier(i).to_string(), state);
+                for identifier in self.core.identifiers() {
+                    ::core::hash::Hash::hash(&identifier.to_string(), state);
                 }
             }
         }
