@@ -10,7 +10,8 @@
 //! `rboto_resources_codegen`). A `models` path starting with `./` or `../` is relative to
 //! the directory of the file that calls the macro instead, as `include_str!` paths are.
 //! Optional arguments: `loaders = ["Bucket"]` (resources whose
-//! `load` a hand-written extension supplies) and `model = "path::to::model"` (the
+//! `load` a hand-written extension supplies), `skip = ["service.actions.CreateTags"]`
+//! (actions a hand-written extension replaces) and `model = "path::to::model"` (the
 //! `fn() -> ServiceModel` that `ServiceResource::new` uses; `model` by default).
 //!
 //! Problems in the definition are compile errors at the `models` argument, all at once, each
@@ -47,6 +48,7 @@ struct Args {
     service: LitStr,
     models: LitStr,
     loaders: Vec<LitStr>,
+    skip: Vec<LitStr>,
     model: Option<LitStr>,
 }
 
@@ -82,6 +84,7 @@ impl Parse for Args {
         let mut service = None;
         let mut models = None;
         let mut loaders = Vec::new();
+        let mut skip = Vec::new();
         let mut model = None;
         for arg in Punctuated::<Arg, Token![,]>::parse_terminated(input)? {
             match (arg.key.to_string().as_str(), arg.value) {
@@ -89,12 +92,14 @@ impl Parse for Args {
                 ("models", Value::Str(s)) => models = Some(s),
                 ("model", Value::Str(s)) => model = Some(s),
                 ("loaders", Value::List(items)) => loaders = items,
+                ("skip", Value::List(items)) => skip = items,
                 (key, _) => {
                     return Err(syn::Error::new(
                         arg.key.span(),
                         format!(
                             "unexpected argument `{key}`: expected `service = \"..\"`, \
-                             `models = \"..\"`, `loaders = [\"..\"]` or `model = \"..\"`"
+                             `models = \"..\"`, `loaders = [\"..\"]`, `skip = [\"..\"]` or \
+                             `model = \"..\"`"
                         ),
                     ))
                 }
@@ -104,6 +109,7 @@ impl Parse for Args {
             service: service.ok_or_else(|| syn::Error::new(span, "missing `service = \"..\"`"))?,
             models: models.ok_or_else(|| syn::Error::new(span, "missing `models = \"..\"`"))?,
             loaders,
+            skip,
             model,
         })
     }
@@ -151,6 +157,7 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
         paginators_json: paginators.as_deref(),
         options: Options {
             loaders: args.loaders.iter().map(LitStr::value).collect(),
+            skip: args.skip.iter().map(LitStr::value).collect(),
             resources_path: Some(resources_path.display().to_string()),
             model_fn: args
                 .model
