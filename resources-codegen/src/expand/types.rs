@@ -47,10 +47,19 @@ impl<'a> Types<'a> {
         self.service.shapes.get(name)
     }
 
+    /// True for a streaming blob or an event stream: never part of a JSON value.
+    fn is_stream(&self, shape: &str) -> bool {
+        self.shape(shape)
+            .is_some_and(|s| s.streaming || s.event_stream)
+    }
+
     /// True for a structure shape with at least one member that a Value can hold.
     pub fn has_members(&self, shape: &str) -> bool {
         self.shape(shape).is_some_and(|s| {
-            s.kind == "structure" && s.members.values().any(|m| !m.streaming && !m.event_stream)
+            s.kind == "structure"
+                && s.members
+                    .values()
+                    .any(|m| !m.streaming && !m.event_stream && !self.is_stream(&m.shape))
         })
     }
 
@@ -97,7 +106,7 @@ impl<'a> Types<'a> {
                     let members: Vec<String> = def
                         .members
                         .values()
-                        .filter(|m| !m.streaming && !m.event_stream)
+                        .filter(|m| !m.streaming && !m.event_stream && !self.is_stream(&m.shape))
                         .map(|m| m.shape.clone())
                         .collect();
                     for member in members {
@@ -133,7 +142,8 @@ impl<'a> Types<'a> {
         }
         let doc = format!(
             "Structures of the {} model used by the resources: attribute values, action \
-             inputs and outputs. Every field is optional; unknown response members are ignored.",
+             inputs and outputs. Every field is optional and unknown response members are \
+             ignored; build one with `Default::default()` and set its fields.",
             self.display
         );
         quote! {
@@ -152,8 +162,10 @@ impl<'a> Types<'a> {
         let mut debug_fields = Vec::new();
         let mut redact = def.sensitive;
         let mut seen = HashSet::new();
+        let mut streams = Vec::new();
         for (member, target) in &def.members {
-            if target.streaming || target.event_stream {
+            if target.streaming || target.event_stream || self.is_stream(&target.shape) {
+                streams.push(format!("`{member}`"));
                 continue;
             }
             let mut snake = xform_name(member);
@@ -185,7 +197,7 @@ impl<'a> Types<'a> {
                 quote!(.field(#label, &self.#field))
             });
         }
-        let doc = format!(
+        let mut doc = format!(
             "Shape `{name}` of the {} model{}.",
             self.display,
             if def.required.is_empty() {
@@ -194,6 +206,12 @@ impl<'a> Types<'a> {
                 format!("; required: {}", def.required.join(", "))
             }
         );
+        if !streams.is_empty() {
+            doc.push_str(&format!(
+                " The streaming member {} travels as a byte stream, not in this value.",
+                streams.join(", ")
+            ));
+        }
         let label = name.to_owned();
         let debug = if redact {
             quote! {
