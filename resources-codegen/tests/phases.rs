@@ -204,6 +204,9 @@ fn a_small_definition_expands_to_documented_typed_code() {
         "\"*** Sensitive Data Redacted ***\"",
         "Calls Demo DeleteThing with `ThingId` = self.id()",
         "ListThings is paginated",
+        // Output-only structures derive Deserialize alone; `Tag` travels both ways.
+        "#[derive(::core::fmt::Debug, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct DeleteThingResult",
+        "#[derive(::core::fmt::Debug, ::serde::Serialize, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct Tag",
     ] {
         // Compared without whitespace, so line wrapping by the pretty printer does not matter.
         assert!(squash(&text).contains(&squash(expected)), "missing {expected:?} in\n{text}");
