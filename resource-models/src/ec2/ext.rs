@@ -21,7 +21,7 @@ impl ServiceResource {
 }
 
 impl Instance {
-    /// Calls EC2 DeleteTags with `Resources` = [`self.id()`] and the `Tags` you set (all
+    /// Calls EC2 DeleteTags with `Resources` = `[self.id()]` and the `Tags` you set (all
     /// tags when none). Clears the instance's cached data, since its tags changed.
     pub fn delete_tags(&self) -> DeleteTags {
         DeleteTags {
