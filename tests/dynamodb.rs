@@ -123,7 +123,7 @@ async fn list_tables_pages_through_every_table() {
         created.push(new_table(&ddb, &format!("{prefix}-{i}")).await);
     }
 
-    let pages = pages(&ddb, "ListTables", json!({ "Limit": 2 })).await;
+    let pages = pages_sized(&ddb, "ListTables", json!({}), 2).await;
     assert!(pages.len() >= 3, "at least 5 tables at 2 a page: {pages:?}");
     for page in &pages {
         let n = page["TableNames"].as_array().map_or(0, Vec::len);
@@ -158,15 +158,13 @@ async fn missing_table_is_resource_not_found() {
 #[tokio::test]
 async fn invalid_parameters_are_rejected_before_sending() {
     let (ddb, listener) = unserved_client("dynamodb");
-    assert_rejected_unsent(
+    let e = assert_rejected_unsent(
         &ddb,
         &listener,
-        "CreateTable",
-        json!({
-            "TableName": "x",
-            "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }]
-        }),
-        &["KeySchema", "TableName"],
+        "PutItem",
+        json!({ "TableName": "", "ReturnValues": 3 }),
+        &["Item", "TableName", "ReturnValues"],
     )
     .await;
+    assert_eq!(e.validation_problems().len(), 3, "{e:?}");
 }

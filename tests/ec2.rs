@@ -63,7 +63,7 @@ async fn run_instances_wait_until_running_and_describe() {
         assert_eq!(instance["Tags"][0]["Value"], json!(tag));
         assert!(instance["LaunchTime"].is_string(), "{instance}");
     }
-    let mut described_ids = instance_ids(&[described.clone()]);
+    let mut described_ids = instance_ids(std::slice::from_ref(&described));
     described_ids.sort();
     let mut expected = ids.clone();
     expected.sort();

@@ -96,10 +96,11 @@ async fn list_objects_v2_pages_through_every_key() {
             .await,
     );
 
-    let pages = pages(
+    let pages = pages_sized(
         &s3,
         "ListObjectsV2",
-        json!({ "Bucket": bucket, "Prefix": "logs/", "MaxKeys": 2 }),
+        json!({ "Bucket": bucket, "Prefix": "logs/" }),
+        2,
     )
     .await;
     assert_eq!(pages.len(), 4, "7 keys at 2 a page: {pages:?}");

@@ -89,12 +89,7 @@ async fn list_queues_pages_through_every_queue() {
         urls.push(out["QueueUrl"].as_str().expect("QueueUrl").to_owned());
     }
 
-    let pages = pages(
-        &sqs,
-        "ListQueues",
-        json!({ "QueueNamePrefix": prefix, "MaxResults": 2 }),
-    )
-    .await;
+    let pages = pages_sized(&sqs, "ListQueues", json!({ "QueueNamePrefix": prefix }), 2).await;
     assert_eq!(pages.len(), 3, "5 queues at 2 a page: {pages:?}");
     let mut listed: Vec<String> = pages
         .iter()

@@ -8,6 +8,8 @@
 
 pub mod body;
 pub mod client;
+pub mod config_file;
+pub mod credentials;
 pub mod ec2;
 pub mod endpoint;
 pub mod error;
@@ -15,6 +17,7 @@ pub mod jmes;
 pub mod model;
 pub mod paginate;
 pub mod protocol;
+pub mod region;
 pub mod resource;
 pub mod s3;
 pub mod session;

@@ -5,6 +5,7 @@
 //! retries) → parsing. Output values carry botocore's `ResponseMetadata`.
 
 mod checksum;
+mod customize;
 mod endpoint;
 mod idempotency;
 mod paginate_wait;
@@ -16,7 +17,7 @@ mod sign;
 mod transport;
 mod url;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -30,7 +31,7 @@ use crate::model::{Operation, ServiceModel};
 use crate::protocol::{self, HttpResponse, Protocol};
 use crate::session::{Config, Credentials, ProvideCredentials};
 use payload::streaming_payload;
-use request::{prepare, Purpose};
+use request::{prepare, PreparedRequest, Purpose};
 use retry::RetryPolicy;
 use sign::Payload;
 pub(crate) use transport::transport_error;
@@ -76,19 +77,11 @@ pub(crate) struct ClientInner {
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
-    /// Operations whose HTTP binding the client adjusts (S3's bucket leaves the path,
-    /// since the endpoint places it).
-    adjusted: HashMap<String, Operation>,
 }
 
 impl Client {
     pub(crate) fn from_parts(parts: ClientParts) -> Result<Client, Error> {
         let protocol = Protocol::resolve(parts.model.metadata())?;
-        let adjusted = if parts.model.name() == "s3" {
-            bucketless_operations(&parts.model)
-        } else {
-            HashMap::new()
-        };
         let endpoints = endpoint::EndpointSetup::new(
             &parts.model,
             parts.region.as_deref(),
@@ -105,7 +98,6 @@ impl Client {
                 region: parts.region,
                 endpoint_url: parts.endpoint_url,
                 config: parts.config,
-                adjusted,
             }),
         })
     }
@@ -190,7 +182,10 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let prepared = prepare(inner, op, params, None, Purpose::Presign)?;
+        let (prepared, _) = prepare(inner, &op, params, None, Purpose::Presign)?;
+        if !prepared.signed {
+            return Ok(prepared.url.to_string());
+        }
         let credentials = inner.credentials().await?;
         let url = sign::presign_url(
             &prepared.scope,
@@ -216,19 +211,20 @@ impl Client {
         let inner = &*self.inner;
         let service = inner.model.definition();
         let op = inner.operation(operation)?;
+        let op = &*op;
         let output_payload = streaming_payload(service, op.output.as_ref());
         if stream_output && output_payload.is_none() {
             return Err(Error::model(format!(
                 "{operation} has no streaming output; use call()"
             )));
         }
-        let prepared = prepare(inner, op, params, body, Purpose::Call)?;
+        let (prepared, body) = prepare(inner, op, params, body, Purpose::Call)?;
         let policy = RetryPolicy::standard(
             inner.model.name(),
             inner.config.attempts_for(inner.model.name()),
         );
 
-        let mut pending = Some(prepared.body);
+        let mut pending = Some(body);
         let mut attempt = 1;
         loop {
             let body = match pending.as_ref().and_then(ByteStream::try_clone) {
@@ -238,22 +234,13 @@ impl Client {
                     .ok_or_else(|| Error::io("the request body was already sent"))?,
             };
             let can_retry = attempt < policy.max_attempts && pending.is_some();
-            let outcome = self
-                .attempt(
-                    op,
-                    &prepared.method,
-                    &prepared.url,
-                    &prepared.headers,
-                    &prepared.scope,
-                    body,
-                    attempt,
-                )
-                .await;
+            let outcome = self.attempt(op, &prepared, body, attempt).await;
             let err = match outcome {
                 Ok((status, headers, response)) => {
                     match self
                         .read_success(
                             op,
+                            prepared.notes,
                             status,
                             headers,
                             response,
@@ -284,33 +271,32 @@ impl Client {
     }
 
     /// One attempt: sign and send; an error status becomes a service error.
-    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         op: &Operation,
-        method: &http::Method,
-        url: &reqwest::Url,
-        headers: &http::HeaderMap,
-        scope: &sign::SigningScope,
+        prepared: &PreparedRequest,
         body: ByteStream,
         attempt: u32,
     ) -> Result<(u16, http::HeaderMap, reqwest::Response), Error> {
         let inner = &*self.inner;
-        let credentials = inner.credentials().await?;
-        let mut headers = headers.clone();
-        let payload = match body.as_bytes() {
-            Some(bytes) => Payload::Bytes(bytes),
-            None => Payload::Unsigned,
-        };
-        sign::sign_headers(
-            scope,
-            &credentials,
-            method,
-            url,
-            &mut headers,
-            payload,
-            SystemTime::now(),
-        )?;
+        let (method, url) = (&prepared.method, &prepared.url);
+        let mut headers = prepared.headers.clone();
+        if prepared.signed {
+            let credentials = inner.credentials().await?;
+            let payload = match body.as_bytes() {
+                Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),
+                _ => Payload::Unsigned,
+            };
+            sign::sign_headers(
+                &prepared.scope,
+                &credentials,
+                method,
+                url,
+                &mut headers,
+                payload,
+                SystemTime::now(),
+            )?;
+        }
         tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
         let response =
             transport::send(&inner.http, method.clone(), url.clone(), headers, body).await?;
@@ -332,9 +318,11 @@ impl Client {
     }
 
     /// Parses a successful response; a streaming payload is handed back unread.
+    #[allow(clippy::too_many_arguments)]
     async fn read_success(
         &self,
         op: &Operation,
+        notes: customize::CallNotes,
         status: u16,
         headers: http::HeaderMap,
         response: reqwest::Response,
@@ -350,6 +338,7 @@ impl Client {
                 body: &[],
             };
             let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
+            customize::after_output(&inner.model, op, notes, &mut output);
             response::attach_metadata(&mut output, status, &headers, attempt - 1);
             let body = ByteStream::from_response(response);
             return Ok((output, Some((member.to_string(), body))));
@@ -371,6 +360,7 @@ impl Client {
             body: &body,
         };
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
+        customize::after_output(&inner.model, op, notes, &mut output);
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok((output, None))
     }
@@ -378,11 +368,14 @@ impl Client {
 
 impl ClientInner {
     /// The operation, as the client sends it.
-    fn operation(&self, name: &str) -> Result<&Operation, Error> {
-        match self.adjusted.get(name) {
-            Some(op) => Ok(op),
-            None => self.model.operation(name),
+    fn operation(&self, name: &str) -> Result<Cow<'_, Operation>, Error> {
+        let op = self.model.operation(name)?;
+        if self.model.name() == "s3" {
+            if let Some(adjusted) = without_bucket(op) {
+                return Ok(Cow::Owned(adjusted));
+            }
         }
+        Ok(Cow::Borrowed(op))
     }
 
     /// Credentials for the next request.
@@ -396,31 +389,23 @@ impl ClientInner {
     }
 }
 
-/// S3's operations with the leading `/{Bucket}` taken off their request URI: the endpoint
-/// rules put the bucket in the host or the path, so the model must not add it again.
-fn bucketless_operations(model: &ServiceModel) -> HashMap<String, Operation> {
+/// An S3 operation with the leading `/{Bucket}` taken off its request URI, when it has one:
+/// the endpoint rules put the bucket in the host or the path, so the path must not repeat it.
+fn without_bucket(op: &Operation) -> Option<Operation> {
     const BUCKET: &str = "/{Bucket}";
-    model
-        .definition()
-        .operations
-        .iter()
-        .filter_map(|(name, op)| {
-            let http = op.http.as_ref()?;
-            let rest = http.request_uri.strip_prefix(BUCKET)?;
-            if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
-                return None;
-            }
-            let mut op = op.clone();
-            if let Some(http) = op.http.as_mut() {
-                http.request_uri = if rest.is_empty() || rest.starts_with('?') {
-                    format!("/{rest}")
-                } else {
-                    rest.to_string()
-                };
-            }
-            Some((name.clone(), op))
-        })
-        .collect()
+    let rest = op.http.as_ref()?.request_uri.strip_prefix(BUCKET)?;
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
+        return None;
+    }
+    let mut op = op.clone();
+    if let Some(http) = op.http.as_mut() {
+        http.request_uri = if rest.is_empty() || rest.starts_with('?') {
+            format!("/{rest}")
+        } else {
+            rest.to_string()
+        };
+    }
+    Some(op)
 }
 
 impl fmt::Debug for Client {

@@ -4,6 +4,7 @@
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
+use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
 use super::{checksum, idempotency, url, ClientInner};
@@ -21,25 +22,31 @@ pub(crate) enum Purpose {
     Presign,
 }
 
-/// A request with everything but the signature.
+/// A request with everything but the signature and the body.
 #[derive(Debug)]
 pub(crate) struct PreparedRequest {
     pub method: Method,
     pub url: reqwest::Url,
     pub headers: HeaderMap,
-    pub body: ByteStream,
     pub scope: SigningScope,
+    /// The operation is signed (false for `smithy.api#noAuth` / `authtype: none`).
+    pub signed: bool,
+    /// The payload is left out of the signature even when it is in memory
+    /// (`unsignedPayload`, `authtype: v4-unsigned-body`).
+    pub unsigned_payload: bool,
+    /// What customizations noted for reading the output.
+    pub notes: CallNotes,
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
-/// payload, the caller's `body`.
+/// payload, the caller's `body`; returns the request and the body to send with it.
 pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
     params: Value,
     body: Option<ByteStream>,
     purpose: Purpose,
-) -> Result<PreparedRequest, Error> {
+) -> Result<(PreparedRequest, ByteStream), Error> {
     let service = client.model.definition();
     let mut params = match params {
         Value::Null => Value::Object(Map::new()),
@@ -53,6 +60,7 @@ pub(crate) fn prepare(
         }
     };
     idempotency::fill_tokens(service, operation, &mut params);
+    let notes = customize::before_params(&client.model, operation, &mut params)?;
 
     let payload = streaming_payload(service, operation.input.as_ref());
     if let Some(body) = &body {
@@ -104,6 +112,13 @@ pub(crate) fn prepare(
         }
     }
 
+    customize::before_send(
+        &client.model,
+        operation,
+        &mut headers,
+        body.as_bytes().map(|b| &b[..]),
+    )?;
+
     if purpose == Purpose::Call {
         let plan = checksum::plan(
             service,
@@ -133,13 +148,26 @@ pub(crate) fn prepare(
         s3: s3 || resolved.disable_double_encoding,
     };
 
-    Ok(PreparedRequest {
+    let request = PreparedRequest {
         method: serialized.method,
         url,
         headers,
-        body,
         scope,
-    })
+        signed: !is_unauthenticated(operation),
+        unsigned_payload: operation.unsigned_payload
+            || operation.authtype.as_deref() == Some("v4-unsigned-body"),
+        notes,
+    };
+    Ok((request, body))
+}
+
+/// Whether an operation is called without credentials (STS `AssumeRoleWithWebIdentity`).
+fn is_unauthenticated(operation: &Operation) -> bool {
+    operation.authtype.as_deref() == Some("none")
+        || operation
+            .auth
+            .first()
+            .is_some_and(|a| a == "smithy.api#noAuth")
 }
 
 fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
