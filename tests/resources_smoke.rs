@@ -130,3 +130,76 @@ async fn ec2_vpc_subnet_reference_and_tags() {
     subnet.delete().await.unwrap();
     vpc.delete().await.unwrap();
 }
+
+#[tokio::test]
+async fn dynamodb_table_create_wait_put_and_list() {
+    use rboto::dynamodb::{self, types};
+    let dynamodb = dynamodb::ServiceResource::new(&session()).unwrap();
+    let name = unique("tbl");
+    let mut key = types::KeySchemaElement::default();
+    key.attribute_name = Some("id".into());
+    key.key_type = Some("HASH".into());
+    let mut id = types::AttributeDefinition::default();
+    id.attribute_name = Some("id".into());
+    id.attribute_type = Some("S".into());
+    let table = dynamodb
+        .create_table()
+        .table_name(name.clone())
+        .key_schema(vec![key])
+        .attribute_definitions(vec![id])
+        .billing_mode("PAY_PER_REQUEST")
+        .await
+        .unwrap();
+    assert_eq!(table.name(), name);
+    table.wait_until_exists().await.unwrap();
+    assert_eq!(
+        table.table_status().await.unwrap().as_deref(),
+        Some("ACTIVE")
+    );
+
+    let mut value = types::AttributeValue::default();
+    value.s = Some("u1".into());
+    table
+        .put_item()
+        .item([("id".to_owned(), value)].into_iter().collect())
+        .await
+        .unwrap();
+    table.reload().await.unwrap();
+    let schema = table.key_schema().await.unwrap().unwrap();
+    assert_eq!(schema[0].attribute_name.as_deref(), Some("id"));
+
+    let tables: Vec<dynamodb::Table> = dynamodb.tables().stream().try_collect().await.unwrap();
+    assert!(tables.contains(&table), "{tables:?}");
+    table.delete().await.unwrap();
+    table.wait_until_not_exists().await.unwrap();
+}
+
+#[tokio::test]
+async fn iam_user_groups_and_access_keys() {
+    use rboto::iam;
+    let iam = iam::ServiceResource::new(&session()).unwrap();
+    let name = unique("user");
+    let user = iam.create_user().user_name(name.clone()).await.unwrap();
+    assert_eq!(user.name(), name);
+    assert!(user.arn().await.unwrap().unwrap().ends_with(&name));
+
+    let group = iam
+        .create_group()
+        .group_name(unique("group"))
+        .await
+        .unwrap();
+    user.add_group().group_name(group.name()).await.unwrap();
+    let groups: Vec<iam::Group> = user.groups().stream().try_collect().await.unwrap();
+    assert_eq!(groups, vec![group.clone()]);
+
+    let pair = user.create_access_key_pair().await.unwrap();
+    assert_eq!(pair.user_name(), name);
+    let keys: Vec<iam::AccessKey> = user.access_keys().stream().try_collect().await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].id(), pair.id());
+    keys[0].delete().await.unwrap();
+
+    user.remove_group().group_name(group.name()).await.unwrap();
+    group.delete().await.unwrap();
+    user.delete().await.unwrap();
+}
