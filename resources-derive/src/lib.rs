@@ -16,6 +16,26 @@
 //!
 //! Problems in the definition are compile errors at the `models` argument, all at once, each
 //! naming its JSON path. A change to any of the files rebuilds the caller.
+//!
+//! # What it generates
+//!
+//! In the calling module (for S3):
+//!
+//! - `ServiceResource` (`new(&Session)`, `from_client(Client)`) and one struct per resource
+//!   (`Bucket`, `Object`, …): identifier accessors (`bucket.name()`), `memberName` aliases,
+//!   typed async attribute getters (`object.content_length().await?`), `load()`/`reload()`,
+//!   subresource constructors (`bucket.object("key")`), async references, and `meta()`;
+//!   `Clone`, `Eq`/`Hash` on the identifiers, `Debug` as `s3.Bucket(name="logs")`.
+//! - A module per resource with its builders: actions (`bucket::Delete`, with one setter per
+//!   input member the definition does not fill, `send()` and `IntoFuture`), collections
+//!   (`bucket::ObjectsCollection`: filter setters, `limit`, `page_size`, `pages()`, `stream()`
+//!   and the item type's batch actions), waiters (`bucket::WaitUntilExists`: `delay`,
+//!   `max_attempts`) and batch actions (`object_summary::BatchDelete`).
+//! - `types`: the service's structures that those signatures use, and only those.
+//!
+//! The generated code needs `rboto_runtime`, `serde` (with `derive`), `serde_json` and
+//! `futures` as dependencies of the calling crate, and a `model()` function (or the path
+//! given as `model = ".."`) returning the service's `ServiceModel`.
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
