@@ -712,34 +712,26 @@ fn subresource(
         }
         arg_names.push(format!("`{snake}`"));
     }
-    let from_self: Vec<String> = def
+    let from_self: Vec<ParamDef> = def
         .identifiers
         .iter()
         .filter(|i| i.source != "input")
-        .map(|i| {
-            format!(
-                "`{}` from {}",
-                i.target,
-                describe_params(r, std::slice::from_ref(i)).trim_start_matches(" with ")
-            )
-        })
+        .cloned()
         .collect();
-    let doc = format!(
-        "The `{}` {}{}{}; makes no request.",
-        def.kind,
-        if arg_names.is_empty() {
-            String::new()
-        } else {
-            format!("with {}", arg_names.join(", "))
-        },
-        if from_self.is_empty() || arg_names.is_empty() {
-            ""
-        } else {
-            " and "
-        },
-        from_self.join(", ")
-    );
-    let _ = r;
+    let given = if arg_names.is_empty() {
+        String::new()
+    } else {
+        format!(" with the {} you give", arg_names.join(", "))
+    };
+    let filled = if from_self.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            describe_params(r, &from_self).trim_start_matches(" with ")
+        )
+    };
+    let doc = format!("The `{}`{given}{filled}; makes no request.", def.kind);
     quote! {
         #[doc = #doc]
         pub fn #method(&self, #(#args),*) -> #ty {
