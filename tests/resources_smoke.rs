@@ -203,3 +203,112 @@ async fn iam_user_groups_and_access_keys() {
     group.delete().await.unwrap();
     user.delete().await.unwrap();
 }
+
+#[tokio::test]
+async fn sns_topic_publish_and_list() {
+    use rboto::sns;
+    let sns = sns::ServiceResource::new(&session()).unwrap();
+    let topic = sns.create_topic().name(unique("topic")).await.unwrap();
+    let attributes = topic.attributes().await.unwrap().unwrap();
+    assert_eq!(
+        attributes.get("TopicArn").map(String::as_str),
+        Some(topic.arn())
+    );
+    let published = topic.publish().message("hello").await.unwrap();
+    assert!(published.message_id.is_some());
+    let topics: Vec<sns::Topic> = sns.topics().stream().try_collect().await.unwrap();
+    assert!(topics.contains(&topic));
+    topic.delete().await.unwrap();
+}
+
+#[tokio::test]
+async fn cloudwatch_metric_data_alarms_and_listing() {
+    use rboto::cloudwatch::{self, types};
+    let cloudwatch = cloudwatch::ServiceResource::new(&session()).unwrap();
+    let namespace = unique("ns");
+    let metric = cloudwatch.metric(namespace.clone(), "latency");
+    let mut datum = types::MetricDatum::default();
+    datum.metric_name = Some("latency".into());
+    datum.value = Some(12.5);
+    metric.put_data().metric_data(vec![datum]).await.unwrap();
+
+    let metrics: Vec<cloudwatch::Metric> = cloudwatch
+        .metrics()
+        .filter()
+        .namespace(namespace.clone())
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(metrics, vec![metric.clone()]);
+
+    let alarm = metric
+        .put_alarm()
+        .alarm_name(unique("alarm"))
+        .comparison_operator("GreaterThanThreshold")
+        .evaluation_periods(1)
+        .period(60)
+        .statistic("Average")
+        .threshold(100.0)
+        .await
+        .unwrap();
+    assert_eq!(
+        alarm.metric_name().await.unwrap().as_deref(),
+        Some("latency")
+    );
+    assert_eq!(alarm.namespace().await.unwrap(), Some(namespace));
+    alarm.delete().await.unwrap();
+}
+
+#[tokio::test]
+async fn glacier_vault_create_list_delete() {
+    use rboto::glacier;
+    let glacier = glacier::ServiceResource::new(&session()).unwrap();
+    let name = unique("vault");
+    let vault = glacier
+        .create_vault()
+        .vault_name(name.clone())
+        .await
+        .unwrap();
+    assert_eq!(vault.name(), name);
+    assert_eq!(vault.account_id(), "-");
+    assert!(vault.vault_arn().await.unwrap().unwrap().ends_with(&name));
+    let vaults: Vec<glacier::Vault> = glacier.vaults().stream().try_collect().await.unwrap();
+    assert!(vaults.iter().any(|v| v.name() == name), "{vaults:?}");
+    vault.delete().await.unwrap();
+}
+
+#[tokio::test]
+async fn cloudformation_stack_resources_and_events() {
+    use rboto::cloudformation;
+    let cloudformation = cloudformation::ServiceResource::new(&session()).unwrap();
+    let name = unique("stack");
+    let template = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+    let stack = cloudformation
+        .create_stack()
+        .stack_name(name.clone())
+        .template_body(template)
+        .await
+        .unwrap();
+    assert_eq!(stack.name(), name);
+    assert_eq!(
+        stack.stack_status().await.unwrap().as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+
+    let summaries: Vec<cloudformation::StackResourceSummary> = stack
+        .resource_summaries()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].logical_id(), "Topic");
+    assert_eq!(
+        summaries[0].resource_type().await.unwrap().as_deref(),
+        Some("AWS::SNS::Topic")
+    );
+    let events: Vec<cloudformation::Event> = stack.events().stream().try_collect().await.unwrap();
+    assert!(!events.is_empty());
+    stack.delete().await.unwrap();
+}
