@@ -59,3 +59,31 @@ pub use rboto_runtime as runtime;
 
 /// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.
 pub use rboto_models as models;
+
+/// AWS CloudFormation resources: [`cloudformation::ServiceResource`] is the entry point.
+#[cfg(feature = "cloudformation")]
+pub use rboto_models::cloudformation;
+/// Amazon CloudWatch resources: [`cloudwatch::ServiceResource`] is the entry point.
+#[cfg(feature = "cloudwatch")]
+pub use rboto_models::cloudwatch;
+/// Amazon DynamoDB resources: [`dynamodb::ServiceResource`] is the entry point.
+#[cfg(feature = "dynamodb")]
+pub use rboto_models::dynamodb;
+/// Amazon EC2 resources: [`ec2::ServiceResource`] is the entry point.
+#[cfg(feature = "ec2")]
+pub use rboto_models::ec2;
+/// Amazon S3 Glacier resources: [`glacier::ServiceResource`] is the entry point.
+#[cfg(feature = "glacier")]
+pub use rboto_models::glacier;
+/// AWS IAM resources: [`iam::ServiceResource`] is the entry point.
+#[cfg(feature = "iam")]
+pub use rboto_models::iam;
+/// Amazon S3 resources: [`s3::ServiceResource`] is the entry point.
+#[cfg(feature = "s3")]
+pub use rboto_models::s3;
+/// Amazon SNS resources: [`sns::ServiceResource`] is the entry point.
+#[cfg(feature = "sns")]
+pub use rboto_models::sns;
+/// Amazon SQS resources: [`sqs::ServiceResource`] is the entry point.
+#[cfg(feature = "sqs")]
+pub use rboto_models::sqs;

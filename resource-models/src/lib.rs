@@ -22,7 +22,8 @@ pub const PARTITIONS: &str = include_str!("../models/partitions.json");
 macro_rules! model_file {
     ($module:ident, $version:literal, $file:literal) => {
         include_str!(concat!(
-            "../models/",
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/",
             stringify!($module),
             "/",
             $version,
@@ -41,89 +42,66 @@ macro_rules! optional_file {
     };
 }
 
-macro_rules! service {
-    (
-        $(#[$doc:meta])*
-        $module:ident, $feature:literal, $version:literal,
-        waiters: $waiters:ident, resources: $resources:ident
-    ) => {
-        $(#[$doc])*
-        #[cfg(feature = $feature)]
-        pub mod $module {
-            use std::sync::LazyLock;
+/// The model part of a service module: `API_VERSION`, `MODEL`, `RESOURCES` and `model()`.
+macro_rules! service_model {
+    ($module:ident, $version:literal, waiters: $waiters:ident, resources: $resources:ident) => {
+        use std::sync::LazyLock;
 
-            use rboto_runtime::model::{ModelSource, ServiceModel};
+        use rboto_runtime::model::{ModelSource, ServiceModel};
 
-            /// The API version of the embedded model.
-            pub const API_VERSION: &str = $version;
+        /// The API version of the embedded model.
+        pub const API_VERSION: &str = $version;
 
-            /// The embedded model files: service definition, paginators, waiters and
-            /// endpoint rule set.
-            pub const MODEL: ModelSource = ModelSource::new(
-                stringify!($module),
-                model_file!($module, $version, "service-2.json"),
-                Some(model_file!($module, $version, "paginators-1.json")),
-                optional_file!($waiters, $module, $version, "waiters-2.json"),
-                Some(model_file!($module, $version, "endpoint-rule-set-1.json")),
-            );
+        /// The embedded model files: service definition, paginators, waiters and
+        /// endpoint rule set.
+        pub const MODEL: ModelSource = ModelSource::new(
+            stringify!($module),
+            model_file!($module, $version, "service-2.json"),
+            Some(model_file!($module, $version, "paginators-1.json")),
+            optional_file!($waiters, $module, $version, "waiters-2.json"),
+            Some(model_file!($module, $version, "endpoint-rule-set-1.json")),
+        );
 
-            /// boto3's resource definition (`resources-1.json`), when the service has one.
-            pub const RESOURCES: Option<&str> =
-                optional_file!($resources, $module, $version, "resources-1.json");
+        /// boto3's resource definition (`resources-1.json`), when the service has one.
+        pub const RESOURCES: Option<&str> =
+            optional_file!($resources, $module, $version, "resources-1.json");
 
-            static PARSED: LazyLock<ServiceModel> = LazyLock::new(|| {
-                ServiceModel::from_source(&MODEL)
-                    .unwrap_or_else(|e| panic!("the embedded model does not parse: {e}"))
-            });
+        static PARSED: LazyLock<ServiceModel> = LazyLock::new(|| {
+            ServiceModel::from_source(&MODEL)
+                .unwrap_or_else(|e| panic!("the embedded model does not parse: {e}"))
+        });
 
-            /// The parsed model: parsed on the first call, shared (cheaply cloned) after.
-            pub fn model() -> ServiceModel {
-                PARSED.clone()
-            }
+        /// The parsed model: parsed on the first call, shared (cheaply cloned) after.
+        pub fn model() -> ServiceModel {
+            PARSED.clone()
         }
     };
 }
 
-service!(
-    /// AWS CloudFormation.
-    cloudformation, "cloudformation", "2010-05-15", waiters: yes, resources: yes
-);
-service!(
-    /// Amazon CloudWatch.
-    cloudwatch, "cloudwatch", "2010-08-01", waiters: yes, resources: yes
-);
-service!(
-    /// Amazon DynamoDB.
-    dynamodb, "dynamodb", "2012-08-10", waiters: yes, resources: yes
-);
-service!(
-    /// Amazon EC2.
-    ec2, "ec2", "2016-11-15", waiters: yes, resources: yes
-);
-service!(
-    /// Amazon S3 Glacier.
-    glacier, "glacier", "2012-06-01", waiters: yes, resources: yes
-);
-service!(
-    /// AWS Identity and Access Management.
-    iam, "iam", "2010-05-08", waiters: yes, resources: yes
-);
-service!(
-    /// Amazon S3.
-    s3, "s3", "2006-03-01", waiters: yes, resources: yes
-);
-service!(
-    /// Amazon SNS.
-    sns, "sns", "2010-03-31", waiters: no, resources: yes
-);
-service!(
-    /// Amazon SQS.
-    sqs, "sqs", "2012-11-05", waiters: no, resources: yes
-);
-service!(
-    /// AWS STS.
-    sts, "sts", "2011-06-15", waiters: no, resources: no
-);
+#[cfg(feature = "cloudformation")]
+pub mod cloudformation;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
+#[cfg(feature = "ec2")]
+pub mod ec2;
+#[cfg(feature = "glacier")]
+pub mod glacier;
+#[cfg(feature = "iam")]
+pub mod iam;
+#[cfg(feature = "s3")]
+pub mod s3;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
+
+/// AWS STS (no resources: the low-level model only).
+#[cfg(feature = "sts")]
+pub mod sts {
+    service_model!(sts, "2011-06-15", waiters: no, resources: no);
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,1 +1,214 @@
-//! x
+//! `rboto_resources!`: typed resources from a boto3-style resource definition.
+//!
+//! ```ignore
+//! rboto_resources!(service = "s3", models = "models/s3/2006-03-01");
+//! ```
+//!
+//! reads `<models>/resources-1.json`, `service-2.json` and (when present)
+//! `waiters-2.json` and `paginators-1.json`, relative to the calling crate's
+//! `CARGO_MANIFEST_DIR`, and expands to the service's resource types (see
+//! `rboto_resources_codegen`). A `models` path starting with `./` or `../` is relative to
+//! the directory of the file that calls the macro instead, as `include_str!` paths are.
+//! Optional arguments: `loaders = ["Bucket"]` (resources whose
+//! `load` a hand-written extension supplies), `skip = ["service.actions.CreateTags"]`
+//! (actions a hand-written extension replaces) and `model = "path::to::model"` (the
+//! `fn() -> ServiceModel` that `ServiceResource::new` uses; `model` by default).
+//!
+//! Problems in the definition are compile errors at the `models` argument, all at once, each
+//! naming its JSON path. A change to any of the files rebuilds the caller.
+//!
+//! # What it generates
+//!
+//! In the calling module (for S3):
+//!
+//! - `ServiceResource` (`new(&Session)`, `from_client(Client)`) and one struct per resource
+//!   (`Bucket`, `Object`, …): identifier accessors (`bucket.name()`), `memberName` aliases,
+//!   typed async attribute getters (`object.content_length().await?`), `load()`/`reload()`,
+//!   subresource constructors (`bucket.object("key")`), async references, and `meta()`;
+//!   `Clone`, `Eq`/`Hash` on the identifiers, `Debug` as `s3.Bucket(name="logs")`.
+//! - A module per resource with its builders: actions (`bucket::Delete`, with one setter per
+//!   input member the definition does not fill, `send()` and `IntoFuture`), collections
+//!   (`bucket::ObjectsCollection`: filter setters, `limit`, `page_size`, `pages()`, `stream()`
+//!   and the item type's batch actions), waiters (`bucket::WaitUntilExists`: `delay`,
+//!   `max_attempts`) and batch actions (`object_summary::BatchDelete`).
+//! - `types`: the service's structures that those signatures use, and only those.
+//!
+//! The generated code needs `rboto_runtime`, `serde` (with `derive`), `serde_json` and
+//! `futures` as dependencies of the calling crate, and a `model()` function (or the path
+//! given as `model = ".."`) returning the service's `ServiceModel`.
+#![warn(missing_docs)]
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use rboto_resources_codegen::{generate, Input, Options};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{bracketed, Ident, LitStr, Token};
+
+/// Expands a resource definition into typed resources; see the crate docs.
+#[proc_macro]
+pub fn rboto_resources(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let args = match syn::parse::<Args>(input) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let caller_dir = proc_macro::Span::call_site()
+        .local_file()
+        .and_then(|file| file.parent().map(Path::to_path_buf));
+    match expand(&args, caller_dir) {
+        Ok(tokens) => tokens.into(),
+        Err((span, message)) => syn::Error::new(span, message).to_compile_error().into(),
+    }
+}
+
+/// The macro's arguments.
+struct Args {
+    service: LitStr,
+    models: LitStr,
+    loaders: Vec<LitStr>,
+    skip: Vec<LitStr>,
+    model: Option<LitStr>,
+}
+
+enum Value {
+    Str(LitStr),
+    List(Vec<LitStr>),
+}
+
+struct Arg {
+    key: Ident,
+    value: Value,
+}
+
+impl Parse for Arg {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key: Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let value = if input.peek(syn::token::Bracket) {
+            let content;
+            bracketed!(content in input);
+            let items = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+            Value::List(items.into_iter().collect())
+        } else {
+            Value::Str(input.parse()?)
+        };
+        Ok(Arg { key, value })
+    }
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let span = input.span();
+        let mut service = None;
+        let mut models = None;
+        let mut loaders = Vec::new();
+        let mut skip = Vec::new();
+        let mut model = None;
+        for arg in Punctuated::<Arg, Token![,]>::parse_terminated(input)? {
+            match (arg.key.to_string().as_str(), arg.value) {
+                ("service", Value::Str(s)) => service = Some(s),
+                ("models", Value::Str(s)) => models = Some(s),
+                ("model", Value::Str(s)) => model = Some(s),
+                ("loaders", Value::List(items)) => loaders = items,
+                ("skip", Value::List(items)) => skip = items,
+                (key, _) => {
+                    return Err(syn::Error::new(
+                        arg.key.span(),
+                        format!(
+                            "unexpected argument `{key}`: expected `service = \"..\"`, \
+                             `models = \"..\"`, `loaders = [\"..\"]`, `skip = [\"..\"]` or \
+                             `model = \"..\"`"
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(Args {
+            service: service.ok_or_else(|| syn::Error::new(span, "missing `service = \"..\"`"))?,
+            models: models.ok_or_else(|| syn::Error::new(span, "missing `models = \"..\"`"))?,
+            loaders,
+            skip,
+            model,
+        })
+    }
+}
+
+fn read(path: &Path, span: Span) -> Result<String, (Span, String)> {
+    std::fs::read_to_string(path)
+        .map_err(|e| (span, format!("cannot read {}: {e}", path.display())))
+}
+
+fn read_optional(path: &Path, span: Span) -> Result<Option<String>, (Span, String)> {
+    if path.exists() {
+        read(path, span).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span, String)> {
+    let span = args.models.span();
+    let models = args.models.value();
+    let root = if models.starts_with("./") || models.starts_with("../") {
+        caller_dir.ok_or_else(|| (span, "the calling file's directory is unknown".to_owned()))?
+    } else {
+        std::env::var("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .map_err(|_| (span, "CARGO_MANIFEST_DIR is not set".to_owned()))?
+    };
+    let dir = root.join(&models);
+    let resources_path = dir.join("resources-1.json");
+    let service_path = dir.join("service-2.json");
+    let waiters_path = dir.join("waiters-2.json");
+    let paginators_path = dir.join("paginators-1.json");
+    let resources = read(&resources_path, span)?;
+    let service_json = read(&service_path, span)?;
+    let waiters = read_optional(&waiters_path, span)?;
+    let paginators = read_optional(&paginators_path, span)?;
+
+    let service = args.service.value();
+    let input = Input {
+        service: &service,
+        resources_json: &resources,
+        service_json: &service_json,
+        waiters_json: waiters.as_deref(),
+        paginators_json: paginators.as_deref(),
+        options: Options {
+            loaders: args.loaders.iter().map(LitStr::value).collect(),
+            skip: args.skip.iter().map(LitStr::value).collect(),
+            resources_path: Some(resources_path.display().to_string()),
+            model_fn: args
+                .model
+                .as_ref()
+                .map_or_else(|| "model".into(), LitStr::value),
+        },
+    };
+    let generated = generate(&input).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        (
+            span,
+            format!(
+                "{} problem(s) in the resource definition {}:\n{}",
+                errors.len(),
+                args.models.value(),
+                lines.join("\n")
+            ),
+        )
+    })?;
+
+    let tracked: Vec<String> = [
+        Some(&service_path),
+        waiters.as_ref().map(|_| &waiters_path),
+        paginators.as_ref().map(|_| &paginators_path),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.display().to_string())
+    .collect();
+    Ok(quote! {
+        #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
+        #generated
+    })
+}

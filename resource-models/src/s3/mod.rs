@@ -1,0 +1,10 @@
+//! Amazon S3: the embedded model ([`model()`]) and the typed resources generated from
+//! boto3's resource definition ([`ServiceResource`] is the entry point).
+
+service_model!(s3, "2006-03-01", waiters: yes, resources: yes);
+
+rboto_resources_derive::rboto_resources!(
+    service = "s3",
+    models = "models/s3/2006-03-01",
+    loaders = ["Bucket", "ObjectSummary"]
+);

@@ -1,0 +1,343 @@
+//! Rust types for service shapes: scalars map to Rust types, lists and maps to `Vec` and
+//! `HashMap`, structures to generated structs in a `types` module. Only the structures
+//! actually reached from the resources' attributes, setters and outputs are generated.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::naming::{ident, type_name, xform_name};
+use crate::parse::{ServiceFile, ShapeDef};
+
+/// Records which structure shapes the generated code uses.
+pub struct Types<'a> {
+    service: &'a ServiceFile,
+    display: &'a str,
+    used: IndexMap<String, Use>,
+}
+
+/// Which directions a structure travels in: into requests (serialized) and out of
+/// responses (deserialized). Only the serde impls a structure needs are derived, which
+/// keeps compile time down.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Use {
+    /// Written into requests.
+    pub input: bool,
+    /// Read from responses or resource data.
+    pub output: bool,
+}
+
+impl Use {
+    /// Read from responses.
+    pub const OUTPUT: Use = Use {
+        input: false,
+        output: true,
+    };
+    /// Written into requests.
+    pub const INPUT: Use = Use {
+        input: true,
+        output: false,
+    };
+
+    fn covers(self, other: Use) -> bool {
+        (self.input || !other.input) && (self.output || !other.output)
+    }
+
+    fn union(self, other: Use) -> Use {
+        Use {
+            input: self.input || other.input,
+            output: self.output || other.output,
+        }
+    }
+}
+
+/// How a value of a shape is converted into a request value by a setter.
+pub enum SetterKind {
+    /// `impl Into<String>`.
+    String,
+    /// A `Copy` scalar (`i32`, `i64`, `f64`, `bool`) turned into a number or boolean.
+    Scalar,
+    /// Anything else, through serde.
+    Serde,
+}
+
+impl<'a> Types<'a> {
+    /// An empty registry over a service model.
+    pub fn new(service: &'a ServiceFile, display: &'a str) -> Self {
+        Types {
+            service,
+            display,
+            used: IndexMap::new(),
+        }
+    }
+
+    /// The service model.
+    pub fn service(&self) -> &'a ServiceFile {
+        self.service
+    }
+
+    fn shape(&self, name: &str) -> Option<&'a ShapeDef> {
+        self.service.shapes.get(name)
+    }
+
+    /// True for a streaming blob or an event stream: never part of a JSON value.
+    fn is_stream(&self, shape: &str) -> bool {
+        self.shape(shape)
+            .is_some_and(|s| s.streaming || s.event_stream)
+    }
+
+    /// True for a structure shape with at least one member that a Value can hold.
+    pub fn has_members(&self, shape: &str) -> bool {
+        self.shape(shape).is_some_and(|s| {
+            s.kind == "structure"
+                && s.members
+                    .values()
+                    .any(|m| !m.streaming && !m.event_stream && !self.is_stream(&m.shape))
+        })
+    }
+
+    /// How a setter takes a value of this shape.
+    pub fn setter_kind(&self, shape: &str) -> SetterKind {
+        match self.shape(shape).map(|s| s.kind.as_str()) {
+            Some("string") => SetterKind::String,
+            Some("integer" | "long" | "float" | "double" | "boolean") => SetterKind::Scalar,
+            _ => SetterKind::Serde,
+        }
+    }
+
+    /// The Rust type of a shape, from a module one level below the call site (`prefix` is
+    /// the path to the `types` module, e.g. `super::types::`), registering structures.
+    pub fn rust_type(&mut self, shape: &str, prefix: &TokenStream, usage: Use) -> TokenStream {
+        let Some(def) = self.shape(shape) else {
+            return quote!(::serde_json::Value);
+        };
+        match def.kind.as_str() {
+            "string" => quote!(::std::string::String),
+            "integer" => quote!(i32),
+            "long" => quote!(i64),
+            "float" | "double" => quote!(f64),
+            "boolean" => quote!(bool),
+            "timestamp" => quote!(::rboto_runtime::resource::typed::DateTime),
+            "blob" => quote!(::rboto_runtime::resource::typed::Blob),
+            "list" => {
+                let inner = match &def.member {
+                    Some(m) => self.rust_type(&m.shape, prefix, usage),
+                    None => quote!(::serde_json::Value),
+                };
+                quote!(::std::vec::Vec<#inner>)
+            }
+            "map" => {
+                let inner = match &def.value {
+                    Some(m) => self.rust_type(&m.shape, prefix, usage),
+                    None => quote!(::serde_json::Value),
+                };
+                quote!(::std::collections::HashMap<::std::string::String, #inner>)
+            }
+            "structure" if def.document || def.event_stream => quote!(::serde_json::Value),
+            "structure" => {
+                let before = self.used.get(shape).copied().unwrap_or_default();
+                if !before.covers(usage) {
+                    self.used.insert(shape.to_owned(), before.union(usage));
+                    let members: Vec<String> = def
+                        .members
+                        .values()
+                        .filter(|m| !m.streaming && !m.event_stream && !self.is_stream(&m.shape))
+                        .map(|m| m.shape.clone())
+                        .collect();
+                    for member in members {
+                        self.rust_type(&member, prefix, usage);
+                    }
+                }
+                let name = format_ident!("{}", type_name(shape));
+                quote!(#prefix #name)
+            }
+            _ => quote!(::serde_json::Value),
+        }
+    }
+
+    /// Number of generated structures.
+    pub fn len(&self) -> usize {
+        self.used.len()
+    }
+
+    /// True when no structure is used.
+    pub fn is_empty(&self) -> bool {
+        self.used.is_empty()
+    }
+
+    /// The `types` module with every used structure.
+    pub fn expand(&mut self) -> TokenStream {
+        let mut structs = Vec::new();
+        let mut done = 0;
+        // Registration is transitive already; iterate by index as a guard anyway.
+        while done < self.used.len() {
+            let (name, usage) = self
+                .used
+                .get_index(done)
+                .map(|(n, u)| (n.clone(), *u))
+                .expect("index in range");
+            done += 1;
+            structs.push(self.structure(&name, usage));
+        }
+        let doc = format!(
+            "Structures of the {} model used by the resources: attribute values, action \
+             inputs and outputs. Every field is optional and unknown response members are \
+             ignored; build one with `Default::default()` and set its fields.",
+            self.display
+        );
+        quote! {
+            #[doc = #doc]
+            pub mod types {
+                #(#structs)*
+            }
+        }
+    }
+
+    fn structure(&mut self, name: &str, usage: Use) -> TokenStream {
+        let def = self.shape(name).expect("registered shapes exist");
+        let ty = format_ident!("{}", type_name(name));
+        let here = TokenStream::new();
+        let mut fields = Vec::new();
+        let mut debug_fields = Vec::new();
+        let mut redact = def.sensitive;
+        let mut seen = HashSet::new();
+        let mut streams = Vec::new();
+        for (member, target) in &def.members {
+            if target.streaming || target.event_stream || self.is_stream(&target.shape) {
+                streams.push(format!("`{member}`"));
+                continue;
+            }
+            let mut snake = xform_name(member);
+            while !seen.insert(snake.clone()) {
+                snake.push('_');
+            }
+            let field = ident(&snake);
+            let mut rust = self.rust_type(&target.shape, &here, usage);
+            if self.reaches(&target.shape, name) {
+                rust = quote!(::std::boxed::Box<#rust>);
+            }
+            let required = def.required.contains(member);
+            let sensitive = def.sensitive || self.shape(&target.shape).is_some_and(|s| s.sensitive);
+            redact |= sensitive;
+            let doc = format!(
+                "`{member}` ({}{}).",
+                self.describe(&target.shape),
+                if required { ", required" } else { "" }
+            );
+            fields.push(quote! {
+                #[doc = #doc]
+                #[serde(rename = #member, skip_serializing_if = "::core::option::Option::is_none")]
+                pub #field: ::core::option::Option<#rust>,
+            });
+            let label = snake.clone();
+            debug_fields.push(if sensitive {
+                quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+            } else {
+                quote!(.field(#label, &self.#field))
+            });
+        }
+        let mut doc = format!(
+            "Shape `{name}` of the {} model{}.",
+            self.display,
+            if def.required.is_empty() {
+                String::new()
+            } else {
+                format!("; required: {}", def.required.join(", "))
+            }
+        );
+        if !streams.is_empty() {
+            doc.push_str(&format!(
+                " The streaming member {} travels as a byte stream, not in this value.",
+                streams.join(", ")
+            ));
+        }
+        let label = name.to_owned();
+        let debug = if redact {
+            quote! {
+                impl ::core::fmt::Debug for #ty {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(#label) #(#debug_fields)* .finish()
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
+        let derive_debug = if redact {
+            quote!()
+        } else {
+            quote!(::core::fmt::Debug,)
+        };
+        let derive_serialize = if usage.input {
+            quote!(::serde::Serialize,)
+        } else {
+            quote!()
+        };
+        let derive_deserialize = if usage.output {
+            quote!(::serde::Deserialize,)
+        } else {
+            quote!()
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(#derive_debug #derive_serialize #derive_deserialize ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)]
+            #[serde(default)]
+            #[non_exhaustive]
+            pub struct #ty {
+                #(#fields)*
+            }
+            #debug
+        }
+    }
+
+    /// A short description of a shape for docs (`string`, `list of Tag`).
+    pub fn describe(&self, shape: &str) -> String {
+        match self.shape(shape) {
+            None => "any".into(),
+            Some(def) => match def.kind.as_str() {
+                "list" => format!(
+                    "list of {}",
+                    def.member
+                        .as_ref()
+                        .map_or("any".into(), |m| self.describe(&m.shape))
+                ),
+                "map" => format!(
+                    "map to {}",
+                    def.value
+                        .as_ref()
+                        .map_or("any".into(), |m| self.describe(&m.shape))
+                ),
+                "structure" => format!("`{shape}`"),
+                "string" => match &def.enumeration {
+                    Some(values) if values.len() <= 8 => format!("string: {}", values.join(" | ")),
+                    Some(_) => format!("string, enum `{shape}`"),
+                    None => "string".into(),
+                },
+                other => other.into(),
+            },
+        }
+    }
+
+    /// True when structure `from` contains `to` without a list or map in between (the
+    /// field then needs a `Box`).
+    fn reaches(&self, from: &str, to: &str) -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = HashSet::new();
+        while let Some(shape) = stack.pop() {
+            if shape == to {
+                return true;
+            }
+            if !seen.insert(shape.clone()) {
+                continue;
+            }
+            if let Some(def) = self.shape(&shape) {
+                if def.kind == "structure" && !def.document {
+                    stack.extend(def.members.values().map(|m| m.shape.clone()));
+                }
+            }
+        }
+        false
+    }
+}
