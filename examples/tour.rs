@@ -35,10 +35,13 @@ async fn main() -> Result<(), rboto::Error> {
         )
         .await?;
     }
-    let mut pages = s3.paginate(
-        "ListObjectsV2",
-        json!({ "Bucket": bucket, "Prefix": "logs/", "MaxKeys": 2 }),
-    );
+    let mut pages = s3
+        .paginate(
+            "ListObjectsV2",
+            json!({ "Bucket": bucket, "Prefix": "logs/" }),
+        )
+        .page_size(2)
+        .pages();
     let mut page_number = 0;
     while let Some(page) = pages.try_next().await? {
         page_number += 1;

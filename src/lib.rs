@@ -47,8 +47,8 @@ pub use rboto_runtime::client::Client;
 pub use rboto_runtime::error::{Error, ServiceError};
 pub use rboto_runtime::model::{ModelSource, ServiceModel};
 pub use rboto_runtime::session::{
-    AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, Credentials, ProvideCredentials,
-    Session, SessionBuilder,
+    AddressingStyle, ChecksumCalculation, ClientBuilder, Config, ConfigBuilder, Credentials,
+    ProvideCredentials, Session, SessionBuilder,
 };
 
 /// JSON values, the currency of [`Client`] calls.

@@ -115,6 +115,71 @@ async fn put_get_and_query_items_over_pages() {
 }
 
 #[tokio::test]
+async fn batch_write_update_and_batch_get() {
+    let ddb = client("dynamodb");
+    let table = new_table(&ddb, "batch").await;
+    let puts: Vec<_> = (0..5)
+        .map(|i| {
+            json!({ "PutRequest": { "Item": {
+                "pk": { "S": "b" }, "sk": { "N": i.to_string() }, "n": { "N": "0" }
+            } } })
+        })
+        .collect();
+    let written = ok(
+        "BatchWriteItem",
+        ddb.call(
+            "BatchWriteItem",
+            json!({ "RequestItems": { table.clone(): puts } }),
+        )
+        .await,
+    );
+    assert_eq!(written["UnprocessedItems"], json!({}), "{written}");
+
+    let updated = ok(
+        "UpdateItem",
+        ddb.call(
+            "UpdateItem",
+            json!({
+                "TableName": table,
+                "Key": { "pk": { "S": "b" }, "sk": { "N": "2" } },
+                "UpdateExpression": "SET #n = #n + :one, note = :note",
+                "ExpressionAttributeNames": { "#n": "n" },
+                "ExpressionAttributeValues": { ":one": { "N": "1" }, ":note": { "S": "bumped" } },
+                "ReturnValues": "ALL_NEW"
+            }),
+        )
+        .await,
+    );
+    assert_eq!(updated["Attributes"]["n"], json!({ "N": "1" }), "{updated}");
+    assert_eq!(
+        updated["Attributes"]["note"],
+        json!({ "S": "bumped" }),
+        "{updated}"
+    );
+
+    let keys: Vec<_> = [1, 2, 4]
+        .iter()
+        .map(|i| json!({ "pk": { "S": "b" }, "sk": { "N": i.to_string() } }))
+        .collect();
+    let got = ok(
+        "BatchGetItem",
+        ddb.call(
+            "BatchGetItem",
+            json!({ "RequestItems": { table.clone(): { "Keys": keys } } }),
+        )
+        .await,
+    );
+    let mut sort_keys: Vec<String> = got["Responses"][&table]
+        .as_array()
+        .expect("responses for the table")
+        .iter()
+        .map(|item| item["sk"]["N"].as_str().expect("sk.N").to_owned())
+        .collect();
+    sort_keys.sort();
+    assert_eq!(sort_keys, ["1", "2", "4"]);
+}
+
+#[tokio::test]
 async fn list_tables_pages_through_every_table() {
     let ddb = client("dynamodb");
     let prefix = unique("lst");
@@ -123,7 +188,7 @@ async fn list_tables_pages_through_every_table() {
         created.push(new_table(&ddb, &format!("{prefix}-{i}")).await);
     }
 
-    let pages = pages(&ddb, "ListTables", json!({ "Limit": 2 })).await;
+    let pages = pages_sized(&ddb, "ListTables", json!({}), 2).await;
     assert!(pages.len() >= 3, "at least 5 tables at 2 a page: {pages:?}");
     for page in &pages {
         let n = page["TableNames"].as_array().map_or(0, Vec::len);
@@ -158,15 +223,13 @@ async fn missing_table_is_resource_not_found() {
 #[tokio::test]
 async fn invalid_parameters_are_rejected_before_sending() {
     let (ddb, listener) = unserved_client("dynamodb");
-    assert_rejected_unsent(
+    let e = assert_rejected_unsent(
         &ddb,
         &listener,
-        "CreateTable",
-        json!({
-            "TableName": "x",
-            "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }]
-        }),
-        &["KeySchema", "TableName"],
+        "PutItem",
+        json!({ "TableName": "", "ReturnValues": 3 }),
+        &["Item", "TableName", "ReturnValues"],
     )
     .await;
+    assert_eq!(e.validation_problems().len(), 3, "{e:?}");
 }

@@ -63,7 +63,7 @@ async fn run_instances_wait_until_running_and_describe() {
         assert_eq!(instance["Tags"][0]["Value"], json!(tag));
         assert!(instance["LaunchTime"].is_string(), "{instance}");
     }
-    let mut described_ids = instance_ids(&[described.clone()]);
+    let mut described_ids = instance_ids(std::slice::from_ref(&described));
     described_ids.sort();
     let mut expected = ids.clone();
     expected.sort();
@@ -93,6 +93,64 @@ async fn describe_instances_pages_through_every_reservation() {
     listed.sort();
     ids.sort();
     assert_eq!(listed, ids);
+}
+
+#[tokio::test]
+async fn security_group_with_nested_ingress_rules() {
+    let ec2 = client("ec2");
+    let name = unique("sg");
+    let created = ok(
+        "CreateSecurityGroup",
+        ec2.call(
+            "CreateSecurityGroup",
+            json!({ "GroupName": name, "Description": "rboto e2e & friends" }),
+        )
+        .await,
+    );
+    let group_id = created["GroupId"].as_str().expect("GroupId").to_owned();
+    wait(
+        &ec2,
+        "SecurityGroupExists",
+        json!({ "GroupIds": [group_id] }),
+    )
+    .await;
+
+    ok(
+        "AuthorizeSecurityGroupIngress",
+        ec2.call(
+            "AuthorizeSecurityGroupIngress",
+            json!({
+                "GroupId": group_id,
+                "IpPermissions": [{
+                    "IpProtocol": "tcp",
+                    "FromPort": 443,
+                    "ToPort": 443,
+                    "IpRanges": [
+                        { "CidrIp": "10.0.0.0/8", "Description": "inside" },
+                        { "CidrIp": "192.168.0.0/16" }
+                    ]
+                }]
+            }),
+        )
+        .await,
+    );
+    let described = ok(
+        "DescribeSecurityGroups",
+        ec2.call("DescribeSecurityGroups", json!({ "GroupIds": [group_id] }))
+            .await,
+    );
+    let group = &described["SecurityGroups"][0];
+    assert_eq!(group["GroupName"], json!(name), "{group}");
+    assert_eq!(
+        group["Description"],
+        json!("rboto e2e & friends"),
+        "{group}"
+    );
+    let rule = &group["IpPermissions"][0];
+    assert_eq!(rule["FromPort"], json!(443), "{group}");
+    let mut cidrs = strings_in(std::slice::from_ref(rule), "IpRanges", "CidrIp");
+    cidrs.sort();
+    assert_eq!(cidrs, ["10.0.0.0/8", "192.168.0.0/16"], "{group}");
 }
 
 #[tokio::test]

@@ -61,12 +61,7 @@ async fn list_vaults_collects_every_vault() {
         names.push(new_vault(&glacier, &format!("{prefix}-{i}")).await);
     }
 
-    let pages = pages(
-        &glacier,
-        "ListVaults",
-        json!({ "accountId": "-", "limit": "2" }),
-    )
-    .await;
+    let pages = pages_sized(&glacier, "ListVaults", json!({ "accountId": "-" }), 2).await;
     assert!(!pages.is_empty());
     let mut listed: Vec<String> = strings_in(&pages, "VaultList", "VaultName")
         .into_iter()

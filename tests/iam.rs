@@ -74,12 +74,7 @@ async fn list_roles_pages_through_every_role() {
         names.push(name);
     }
 
-    let pages = pages(
-        &iam,
-        "ListRoles",
-        json!({ "PathPrefix": path, "MaxItems": 2 }),
-    )
-    .await;
+    let pages = pages_sized(&iam, "ListRoles", json!({ "PathPrefix": path }), 2).await;
     assert_eq!(pages.len(), 3, "5 roles at 2 a page: {pages:?}");
     assert_eq!(pages[0]["IsTruncated"], json!(true));
     let mut listed = strings_in(&pages, "Roles", "RoleName");

@@ -98,6 +98,14 @@ fn write_object_file(path: &std::path::Path) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_mib_object_streams_up_and_down_in_bounded_memory() {
+    let baseline = reset_peak();
+    let probe = std::hint::black_box(vec![1u8; 4 * CHUNK]);
+    assert!(
+        peak_growth_since(baseline) >= probe.len(),
+        "the counting allocator does not see allocations"
+    );
+    drop(probe);
+
     let s3 = client("s3");
     let bucket = unique("stream");
     ok(

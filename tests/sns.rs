@@ -70,6 +70,62 @@ async fn create_topic_and_read_its_attributes() {
 }
 
 #[tokio::test]
+async fn publish_reaches_a_subscribed_queue() {
+    let sns = client("sns");
+    let sqs = client("sqs");
+    let arn = new_topic(&sns).await;
+    let queue = ok(
+        "CreateQueue",
+        sqs.call("CreateQueue", json!({ "QueueName": unique("sub") }))
+            .await,
+    );
+    let url = queue["QueueUrl"].clone();
+    let attrs = ok(
+        "GetQueueAttributes",
+        sqs.call(
+            "GetQueueAttributes",
+            json!({ "QueueUrl": url, "AttributeNames": ["QueueArn"] }),
+        )
+        .await,
+    );
+    let queue_arn = attrs["Attributes"]["QueueArn"].clone();
+    ok(
+        "Subscribe",
+        sns.call(
+            "Subscribe",
+            json!({
+                "TopicArn": arn,
+                "Protocol": "sqs",
+                "Endpoint": queue_arn,
+                "Attributes": { "RawMessageDelivery": "true" }
+            }),
+        )
+        .await,
+    );
+    ok(
+        "Publish",
+        sns.call(
+            "Publish",
+            json!({ "TopicArn": arn, "Message": "fan <out> & in" }),
+        )
+        .await,
+    );
+    let received = ok(
+        "ReceiveMessage",
+        sqs.call(
+            "ReceiveMessage",
+            json!({ "QueueUrl": url, "WaitTimeSeconds": 2 }),
+        )
+        .await,
+    );
+    assert_eq!(
+        received["Messages"][0]["Body"],
+        json!("fan <out> & in"),
+        "{received}"
+    );
+}
+
+#[tokio::test]
 async fn list_subscriptions_by_topic_pages_through_every_subscription() {
     let sns = client("sns");
     let arn = new_topic(&sns).await;

@@ -73,6 +73,76 @@ async fn create_queue_send_and_receive() {
 }
 
 #[tokio::test]
+async fn batch_send_and_delete() {
+    let sqs = client("sqs");
+    let created = ok(
+        "CreateQueue",
+        sqs.call("CreateQueue", json!({ "QueueName": unique("batch") }))
+            .await,
+    );
+    let url = created["QueueUrl"].clone();
+    let entries: Vec<_> = (0..3)
+        .map(|i| json!({ "Id": format!("m{i}"), "MessageBody": format!("body {i}") }))
+        .collect();
+    let sent = ok(
+        "SendMessageBatch",
+        sqs.call(
+            "SendMessageBatch",
+            json!({ "QueueUrl": url, "Entries": entries }),
+        )
+        .await,
+    );
+    let mut ids = strings_in(std::slice::from_ref(&sent), "Successful", "Id");
+    ids.sort();
+    assert_eq!(ids, ["m0", "m1", "m2"], "{sent}");
+
+    let received = ok(
+        "ReceiveMessage",
+        sqs.call(
+            "ReceiveMessage",
+            json!({ "QueueUrl": url, "MaxNumberOfMessages": 10 }),
+        )
+        .await,
+    );
+    let mut bodies = strings_in(std::slice::from_ref(&received), "Messages", "Body");
+    bodies.sort();
+    assert_eq!(bodies, ["body 0", "body 1", "body 2"], "{received}");
+    let handles: Vec<_> = received["Messages"]
+        .as_array()
+        .expect("Messages")
+        .iter()
+        .enumerate()
+        .map(|(i, m)| json!({ "Id": format!("d{i}"), "ReceiptHandle": m["ReceiptHandle"] }))
+        .collect();
+    let deleted = ok(
+        "DeleteMessageBatch",
+        sqs.call(
+            "DeleteMessageBatch",
+            json!({ "QueueUrl": url, "Entries": handles }),
+        )
+        .await,
+    );
+    assert_eq!(
+        deleted["Successful"].as_array().map(Vec::len),
+        Some(3),
+        "{deleted}"
+    );
+    let attrs = ok(
+        "GetQueueAttributes",
+        sqs.call(
+            "GetQueueAttributes",
+            json!({ "QueueUrl": url, "AttributeNames": ["ApproximateNumberOfMessages"] }),
+        )
+        .await,
+    );
+    assert_eq!(
+        attrs["Attributes"]["ApproximateNumberOfMessages"],
+        json!("0"),
+        "{attrs}"
+    );
+}
+
+#[tokio::test]
 async fn list_queues_pages_through_every_queue() {
     let sqs = client("sqs");
     let prefix = unique("lq");
@@ -89,12 +159,7 @@ async fn list_queues_pages_through_every_queue() {
         urls.push(out["QueueUrl"].as_str().expect("QueueUrl").to_owned());
     }
 
-    let pages = pages(
-        &sqs,
-        "ListQueues",
-        json!({ "QueueNamePrefix": prefix, "MaxResults": 2 }),
-    )
-    .await;
+    let pages = pages_sized(&sqs, "ListQueues", json!({ "QueueNamePrefix": prefix }), 2).await;
     assert_eq!(pages.len(), 3, "5 queues at 2 a page: {pages:?}");
     let mut listed: Vec<String> = pages
         .iter()

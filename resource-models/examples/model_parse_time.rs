@@ -1,11 +1,13 @@
 //! Cold start: how long the first `model()` call of a service takes (parsing its embedded
-//! JSON), and how cheap the second one is.
+//! JSON), how cheap the second one is, and how long creating the first and a second client
+//! takes (endpoint rule set parsing, and the connection pool for the first).
 //!
 //! `cargo run --release -p rboto-models --example model_parse_time [service]` (default ec2).
 
 use std::time::Instant;
 
 use rboto_runtime::model::ServiceModel;
+use rboto_runtime::session::{Credentials, Session};
 
 fn loader(service: &str) -> Option<fn() -> ServiceModel> {
     Some(match service {
@@ -53,4 +55,20 @@ fn main() {
         second.as_secs_f64() * 1000.0,
     );
     assert!(std::ptr::eq(model.definition(), again.definition()));
+
+    let session = Session::builder()
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        .region("us-east-1")
+        .build();
+    let start = Instant::now();
+    session.client(model.clone()).expect("first client");
+    let first_client = start.elapsed();
+    let start = Instant::now();
+    session.client(model).expect("second client");
+    let second_client = start.elapsed();
+    println!(
+        "{service}: first client {:.2} ms (with the connection pool); second client {:.2} ms",
+        first_client.as_secs_f64() * 1000.0,
+        second_client.as_secs_f64() * 1000.0,
+    );
 }

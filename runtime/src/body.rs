@@ -130,17 +130,25 @@ impl ByteStream {
         Self::from_stream(stream, length)
     }
 
-    /// A response body: the chunks of an HTTP response, read as the caller asks.
-    pub(crate) fn from_response(response: reqwest::Response) -> Self {
-        let length = response.content_length();
+    /// A body from internal frames whose total length may be unknown (a checked download).
+    pub(crate) fn from_response_frames(
+        frames: BoxStream<'static, Result<Bytes, Error>>,
+        length: Option<u64>,
+    ) -> Self {
         ByteStream {
-            inner: Inner::Stream(
-                response
-                    .bytes_stream()
-                    .map_err(crate::client::transport_error)
-                    .boxed(),
-            ),
+            inner: Inner::Stream(frames),
             length,
+        }
+    }
+
+    /// A body from internal frames (an encoding of another body) of known total length.
+    pub(crate) fn from_frames(
+        frames: BoxStream<'static, Result<Bytes, Error>>,
+        length: u64,
+    ) -> Self {
+        ByteStream {
+            inner: Inner::Stream(frames),
+            length: Some(length),
         }
     }
 
@@ -216,14 +224,6 @@ impl ByteStream {
             .await
             .map_err(|e| io_error("cannot write", path, e))?;
         Ok(written)
-    }
-
-    /// The body as a request body for reqwest.
-    pub(crate) fn into_request_body(self) -> reqwest::Body {
-        match self.inner {
-            Inner::Bytes(b) => reqwest::Body::from(b.unwrap_or_default()),
-            _ => reqwest::Body::wrap_stream(self),
-        }
     }
 }
 

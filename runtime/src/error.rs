@@ -78,7 +78,7 @@ impl ServiceError {
 }
 
 /// What kind of failure an [`Error`] is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Kind {
     /// Parameters failed validation against the model; nothing was sent.
     Validation(Vec<String>),
@@ -111,7 +111,7 @@ pub(crate) enum Kind {
 }
 
 /// Why a waiter gave up.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct WaiterFailure {
     /// Waiter name.
@@ -141,6 +141,16 @@ impl Error {
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.source = Some(source.into());
         self
+    }
+
+    /// The same error for another caller (one failed request reported to everyone who
+    /// waited on it). The source chain is kept as text.
+    pub(crate) fn duplicate(&self) -> Self {
+        Error {
+            kind: self.kind.clone(),
+            source: self.source.as_ref().map(|s| BoxError::from(s.to_string())),
+            attempts: self.attempts,
+        }
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {

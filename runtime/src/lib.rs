@@ -1,13 +1,15 @@
 //! The runtime under rboto: models, wire protocols, signing, the call pipeline, paginators
 //! and waiters.
 //!
-//! Generated resource code and the low-level [`Client`](client::Client) both sit on this crate.
+//! Generated resource code and the low-level [`Client`] both sit on this crate.
 //! Requests and responses travel through it as `serde_json::Value` (see [`protocol`] for the
 //! conventions); streaming bodies travel as byte streams.
 #![warn(missing_docs)]
 
 pub mod body;
 pub mod client;
+pub mod config_file;
+pub mod credentials;
 pub mod ec2;
 pub mod endpoint;
 pub mod error;
@@ -15,6 +17,7 @@ pub mod jmes;
 pub mod model;
 pub mod paginate;
 pub mod protocol;
+pub mod region;
 pub mod resource;
 pub mod s3;
 pub mod session;
@@ -25,4 +28,6 @@ pub use body::ByteStream;
 pub use client::Client;
 pub use error::{Error, ServiceError};
 pub use model::{ModelSource, ServiceModel};
-pub use session::{AddressingStyle, Config, Credentials, ProvideCredentials, Session};
+pub use session::{
+    AddressingStyle, ClientBuilder, Config, Credentials, ProvideCredentials, Session,
+};

@@ -107,6 +107,11 @@ async fn s3_objects_round_trip_streamed() {
         .await
         .unwrap();
     assert_eq!(head["ContentType"], "text/plain");
+    assert_eq!(
+        head["ResponseMetadata"]["HTTPHeaders"]["x-amz-checksum-crc32"], head["ChecksumCRC32"],
+        "the CRC32 sent with the upload comes back and is checked"
+    );
+    assert!(head["ChecksumCRC32"].is_string(), "{head}");
     let copy = dir.join("copy.txt");
     assert_eq!(body.write_to_path(&copy).await.unwrap(), 12);
     assert_eq!(std::fs::read(&copy).unwrap(), b"hello, rboto");
@@ -134,6 +139,11 @@ async fn s3_objects_round_trip_streamed() {
         .unwrap_err();
     assert!(missing.is_not_found(), "{missing:?}");
     assert_eq!(missing.status(), Some(404));
+    assert_eq!(
+        missing.code(),
+        Some("404"),
+        "a bodiless HEAD error is named by its status"
+    );
     assert_eq!(missing.attempts(), 1, "a 404 is not retried");
 
     let no_bucket = s3
@@ -324,4 +334,61 @@ async fn refused_connections_are_retried_then_reported() {
     let err = client.call("ListQueues", json!({})).await.unwrap_err();
     assert!(err.is_connect() || err.is_timeout(), "{err:?}");
     assert_eq!(err.attempts(), 2);
+}
+
+#[tokio::test]
+async fn botocore_customizations_apply() {
+    let Some(endpoint) = endpoint() else { return };
+    let s3 = s3(&endpoint);
+    let bucket = unique("rboto-custom");
+    s3.call("CreateBucket", json!({"Bucket": bucket}))
+        .await
+        .unwrap();
+    s3.call_with_body(
+        "PutObject",
+        json!({"Bucket": bucket, "Key": "a dir/ünï cödé+plus.txt"}),
+        ByteStream::from("x"),
+    )
+    .await
+    .unwrap();
+    let listed = s3
+        .call("ListObjectsV2", json!({"Bucket": bucket}))
+        .await
+        .unwrap();
+    assert_eq!(listed["Contents"][0]["Key"], "a dir/ünï cödé+plus.txt");
+
+    s3.call(
+        "CopyObject",
+        json!({"Bucket": bucket, "Key": "copy.txt",
+               "CopySource": {"Bucket": bucket, "Key": "a dir/ünï cödé+plus.txt"}}),
+    )
+    .await
+    .unwrap();
+    let copied = s3
+        .call("GetObject", json!({"Bucket": bucket, "Key": "copy.txt"}))
+        .await
+        .unwrap();
+    assert_eq!(copied["Body"], "eA==");
+
+    let iam = session(&endpoint)
+        .client(model("iam", "2010-05-08"))
+        .unwrap();
+    let role = unique("rboto-role");
+    let trust = json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"
+    }]});
+    iam.call(
+        "CreateRole",
+        json!({"RoleName": role, "AssumeRolePolicyDocument": trust.to_string()}),
+    )
+    .await
+    .unwrap();
+    let got = iam
+        .call("GetRole", json!({"RoleName": role}))
+        .await
+        .unwrap();
+    assert_eq!(got["Role"]["AssumeRolePolicyDocument"], trust);
+    iam.call("DeleteRole", json!({"RoleName": role}))
+        .await
+        .unwrap();
 }

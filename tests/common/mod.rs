@@ -129,8 +129,32 @@ pub fn unique(prefix: &str) -> String {
 
 /// Every page `operation`'s paginator returns for `params`, in order.
 pub async fn pages(client: &Client, operation: &str, params: Value) -> Vec<Value> {
-    client
-        .paginate(operation, params)
+    collect_pages(operation, paginator(client, operation, params).pages()).await
+}
+
+/// Every page of `operation` for `params` at `page_size` items a page (boto3's `PageSize`).
+pub async fn pages_sized(
+    client: &Client,
+    operation: &str,
+    params: Value,
+    page_size: u64,
+) -> Vec<Value> {
+    let pages = paginator(client, operation, params)
+        .page_size(page_size)
+        .pages();
+    collect_pages(operation, pages).await
+}
+
+fn paginator(
+    client: &Client,
+    operation: &str,
+    params: Value,
+) -> rboto::runtime::paginate::Paginator {
+    client.paginate(operation, params)
+}
+
+async fn collect_pages(operation: &str, pages: rboto::runtime::paginate::Pages) -> Vec<Value> {
+    pages
         .try_collect::<Vec<Value>>()
         .await
         .unwrap_or_else(|e| panic!("paginating {operation}: {e:?}"))

@@ -57,6 +57,43 @@ impl Algorithm {
     }
 }
 
+/// A checksum computed chunk by chunk.
+pub(crate) enum Hasher {
+    Crc32(crc32fast::Hasher),
+    Sha256(Sha256),
+    Md5(Md5),
+}
+
+impl Hasher {
+    /// Feeds more bytes.
+    pub fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Crc32(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+            Hasher::Md5(h) => h.update(data),
+        }
+    }
+
+    /// The base64 digest.
+    pub fn finish(self) -> String {
+        let engine = base64::engine::general_purpose::STANDARD;
+        match self {
+            Hasher::Crc32(h) => engine.encode(h.finalize().to_be_bytes()),
+            Hasher::Sha256(h) => engine.encode(h.finalize()),
+            Hasher::Md5(h) => engine.encode(h.finalize()),
+        }
+    }
+
+    /// Length of the base64 digest.
+    pub fn digest_len(&self) -> usize {
+        match self {
+            Hasher::Crc32(_) => 8,
+            Hasher::Sha256(_) => 44,
+            Hasher::Md5(_) => 24,
+        }
+    }
+}
+
 /// What a request needs: the algorithm and the header naming it, if the model has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ChecksumPlan {
@@ -95,6 +132,34 @@ pub(crate) fn plan(
         algorithm: Algorithm::from_name(DEFAULT_ALGORITHM)?,
         algorithm_header,
     }))
+}
+
+impl ChecksumPlan {
+    /// The header (or trailer) carrying the checksum.
+    pub fn header_name(&self) -> &'static str {
+        self.algorithm.header()
+    }
+
+    /// A fresh hasher for this algorithm.
+    pub fn hasher(&self) -> Hasher {
+        match self.algorithm {
+            Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
+            Algorithm::Sha256 => Hasher::Sha256(Sha256::new()),
+            Algorithm::Md5 => Hasher::Md5(Md5::new()),
+        }
+    }
+
+    /// Whether the checksum can travel in a trailer (flexible checksums can; MD5 cannot).
+    pub fn can_trail(&self) -> bool {
+        self.algorithm != Algorithm::Md5
+    }
+
+    /// The header naming the algorithm, with its value, when the model has one.
+    pub fn algorithm_header(&self) -> Option<(&str, &'static str)> {
+        self.algorithm_header
+            .as_ref()
+            .map(|(name, value)| (name.as_str(), *value))
+    }
 }
 
 /// Adds the checksum headers for a body held in memory.

@@ -37,8 +37,9 @@ pub(crate) struct EndpointSetup {
 
 impl EndpointSetup {
     /// Parses the model's rule set and fills the built-ins from the configuration, the way
-    /// botocore does: an explicit endpoint URL is `SDK::Endpoint`, path addressing is
-    /// `AWS::S3::ForcePathStyle`.
+    /// botocore does: an explicit endpoint URL is `SDK::Endpoint` (and then FIPS and
+    /// dual-stack are off, and S3 uses path style unless told `Virtual`); S3 in `us-east-1`
+    /// uses the global endpoint (botocore's `legacy` default), STS the regional one.
     pub fn new(
         model: &ServiceModel,
         region: Option<&str>,
@@ -49,21 +50,27 @@ impl EndpointSetup {
             Some(rules) => Some(EndpointResolver::new(rules)?),
             None => None,
         };
-        let is_s3 = model.name() == "s3";
+        let custom = endpoint_url.is_some();
         let mut builtins = BuiltIns::new();
-        builtins.region = region.map(str::to_string);
-        builtins.use_fips = Some(config.use_fips_endpoint);
-        builtins.use_dual_stack = Some(config.use_dualstack_endpoint);
+        builtins.region = region.map(str::to_string).or_else(|| default_region(model));
+        builtins.use_fips = Some(config.use_fips_endpoint && !custom);
+        builtins.use_dual_stack = Some(config.use_dualstack_endpoint && !custom);
         builtins.endpoint = endpoint_url.map(str::to_string);
-        if is_s3 {
-            builtins.force_path_style = Some(config.addressing_style == AddressingStyle::Path);
-            builtins.accelerate = Some(false);
-            builtins.use_arn_region = Some(true);
+        match model.name() {
+            "s3" => {
+                builtins.force_path_style = Some(if custom {
+                    config.addressing_style != AddressingStyle::Virtual
+                } else {
+                    config.addressing_style == AddressingStyle::Path
+                });
+                builtins.accelerate = Some(false);
+                builtins.use_arn_region = Some(true);
+                builtins.use_global_endpoint = Some(region.is_none_or(|r| r == "us-east-1"));
+            }
+            "sts" => builtins.use_global_endpoint = Some(false),
+            _ => {}
         }
-        let mut client_context = IndexMap::new();
-        if is_s3 && config.addressing_style == AddressingStyle::Path {
-            client_context.insert("ForcePathStyle".to_string(), ParamValue::Bool(true));
-        }
+        let client_context = IndexMap::new();
         Ok(EndpointSetup {
             resolver,
             builtins,
@@ -73,19 +80,31 @@ impl EndpointSetup {
         })
     }
 
-    /// Resolves the endpoint of calling `operation` with `params`.
+    /// Resolves the endpoint of calling `operation` with `params`, in `region` when given
+    /// instead of the client's (an S3 bucket known to live elsewhere).
     pub fn resolve(
         &self,
         model: &ServiceModel,
         operation: &Operation,
         params: &Value,
+        region: Option<&str>,
     ) -> Result<ResolvedEndpoint, Error> {
         let Some(resolver) = &self.resolver else {
             return self.without_rules(model);
         };
+        let moved;
+        let builtins = match region {
+            Some(region) => {
+                let mut builtins = self.builtins.clone();
+                builtins.region = Some(region.to_string());
+                moved = builtins;
+                &moved
+            }
+            None => &self.builtins,
+        };
         let endpoint_params = endpoint_params(
             resolver,
-            &self.builtins,
+            builtins,
             &self.client_context,
             model.definition(),
             operation,
@@ -140,6 +159,20 @@ impl EndpointSetup {
     }
 }
 
+/// The region a client without one uses, as botocore's: S3 goes to `us-east-1`, services
+/// with a global endpoint (IAM, STS) to the `aws-global` pseudo-region; others have none.
+fn default_region(model: &ServiceModel) -> Option<String> {
+    if model.name() == "s3" {
+        Some("us-east-1".to_string())
+    } else {
+        model
+            .metadata()
+            .global_endpoint
+            .as_ref()
+            .map(|_| "aws-global".to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,64 +189,124 @@ mod tests {
         .unwrap()
     }
 
-    fn resolve(
-        model: &ServiceModel,
+    fn resolve_in(
+        region: &str,
         endpoint_url: Option<&str>,
         config: &Config,
         op: &str,
         params: Value,
     ) -> ResolvedEndpoint {
-        let setup = EndpointSetup::new(model, Some("us-east-1"), endpoint_url, config).unwrap();
+        let model = s3();
+        let setup = EndpointSetup::new(&model, Some(region), endpoint_url, config).unwrap();
         setup
-            .resolve(model, model.operation(op).unwrap(), &params)
+            .resolve(&model, model.operation(op).unwrap(), &params, None)
             .unwrap()
     }
 
-    #[test]
-    fn s3_buckets_go_in_the_path_of_an_explicit_address() {
-        let model = s3();
-        let config = Config::default();
-        let e = resolve(
-            &model,
-            Some("http://127.0.0.1:5000"),
-            &config,
-            "GetObject",
-            json!({"Bucket": "logs", "Key": "k"}),
-        );
-        assert_eq!(e.url, "http://127.0.0.1:5000/logs");
-        assert_eq!(e.signing_name.as_deref(), Some("s3"));
-        assert!(e.disable_double_encoding);
-        let e = resolve(
-            &model,
-            Some("http://127.0.0.1:5000"),
-            &config,
-            "ListBuckets",
-            json!({}),
-        );
-        assert_eq!(e.url, "http://127.0.0.1:5000");
+    fn get(region: &str, endpoint_url: Option<&str>, config: &Config) -> String {
+        let params = json!({"Bucket": "logs", "Key": "k"});
+        resolve_in(region, endpoint_url, config, "GetObject", params).url
     }
 
     #[test]
-    fn s3_addressing_follows_the_configuration() {
-        let model = s3();
-        let e = resolve(
-            &model,
-            None,
-            &Config::default(),
-            "GetObject",
-            json!({"Bucket": "logs", "Key": "k"}),
+    fn an_explicit_endpoint_means_path_style_unless_virtual_is_asked() {
+        let default = Config::default();
+        let virtual_ = Config::builder()
+            .addressing_style(AddressingStyle::Virtual)
+            .build();
+        let local = Some("http://localhost:5000");
+        assert_eq!(
+            get("us-east-1", local, &default),
+            "http://localhost:5000/logs"
         );
-        assert_eq!(e.url, "https://logs.s3.us-east-1.amazonaws.com");
+        assert_eq!(
+            get("us-east-1", local, &virtual_),
+            "http://logs.localhost:5000"
+        );
+        let ip = Some("http://127.0.0.1:5000");
+        assert_eq!(get("eu-west-1", ip, &default), "http://127.0.0.1:5000/logs");
+        let e = resolve_in("us-east-1", ip, &default, "ListBuckets", json!({}));
+        assert_eq!(e.url, "http://127.0.0.1:5000");
+        let e = resolve_in(
+            "us-east-1",
+            ip,
+            &default,
+            "GetObject",
+            json!({"Bucket": "b", "Key": "k"}),
+        );
+        assert_eq!(e.signing_name.as_deref(), Some("s3"));
+        assert!(e.disable_double_encoding);
+    }
+
+    #[test]
+    fn s3_without_an_endpoint_is_virtual_hosted_and_global_in_us_east_1() {
+        let default = Config::default();
         let path = Config::builder()
             .addressing_style(AddressingStyle::Path)
             .build();
-        let e = resolve(
-            &model,
+        assert_eq!(
+            get("us-east-1", None, &default),
+            "https://logs.s3.amazonaws.com"
+        );
+        assert_eq!(
+            get("us-east-1", None, &path),
+            "https://s3.amazonaws.com/logs"
+        );
+        assert_eq!(
+            get("eu-west-1", None, &default),
+            "https://logs.s3.eu-west-1.amazonaws.com"
+        );
+        let e = resolve_in(
+            "eu-west-1",
             None,
-            &path,
+            &default,
             "GetObject",
             json!({"Bucket": "logs", "Key": "k"}),
         );
-        assert_eq!(e.url, "https://s3.us-east-1.amazonaws.com/logs");
+        assert_eq!(e.signing_region.as_deref(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn clients_without_a_region_use_botocore_defaults() {
+        let load = |svc: &str, ver: &str| {
+            ServiceModel::from_dir(
+                svc,
+                format!(
+                    "{}/../resource-models/models/{svc}/{ver}",
+                    env!("CARGO_MANIFEST_DIR")
+                ),
+            )
+            .unwrap()
+        };
+        let url = |model: &ServiceModel, op: &str, params: Value| {
+            let setup = EndpointSetup::new(model, None, None, &Config::default()).unwrap();
+            setup
+                .resolve(model, model.operation(op).unwrap(), &params, None)
+                .map(|e| (e.url, e.signing_region))
+        };
+        let iam = load("iam", "2010-05-08");
+        assert_eq!(
+            url(&iam, "ListUsers", json!({})).unwrap(),
+            (
+                "https://iam.amazonaws.com".to_string(),
+                Some("us-east-1".to_string())
+            )
+        );
+        let sts = load("sts", "2011-06-15");
+        assert_eq!(
+            url(&sts, "GetCallerIdentity", json!({})).unwrap().0,
+            "https://sts.amazonaws.com"
+        );
+        let s3 = load("s3", "2006-03-01");
+        assert_eq!(
+            url(&s3, "ListObjectsV2", json!({"Bucket": "logs"}))
+                .unwrap()
+                .0,
+            "https://logs.s3.amazonaws.com"
+        );
+        let sqs = load("sqs", "2012-11-05");
+        assert!(url(&sqs, "ListQueues", json!({}))
+            .unwrap_err()
+            .is_endpoint());
     }
 }

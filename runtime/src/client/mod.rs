@@ -1,22 +1,39 @@
 //! The low-level [`Client`]: any operation of a service, from its model, as JSON values.
 //!
-//! A call goes through one pipeline for every service and protocol: idempotency tokens →
-//! validation → serialization → endpoint → checksums → SigV4 signing → sending (with
-//! retries) → parsing. Output values carry botocore's `ResponseMetadata`.
+//! A call goes through one pipeline for every service and protocol, in the order botocore
+//! runs it:
+//!
+//! 1. idempotency tokens filled in, service customizations applied (`customize`);
+//! 2. parameters validated against the model, then serialized by the protocol;
+//! 3. the endpoint resolved by the service's rule set (`endpoint`), the path joined to it
+//!    (`url`);
+//! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
+//!    streamed uploads over HTTPS (`checksum`, `chunked`);
+//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`);
+//! 6. retries in standard mode (`retry`), S3 region redirects (`redirect`);
+//! 7. the response parsed, its checksum checked (`validate_response`), botocore's
+//!    `ResponseMetadata` attached (`response`).
+//!
+//! `call` drives steps 5 to 7; `request` does steps 1 to 4.
 
+mod call;
 mod checksum;
+mod chunked;
+mod customize;
 mod endpoint;
 mod idempotency;
 mod paginate_wait;
 mod payload;
+mod redirect;
 mod request;
 mod response;
 mod retry;
 mod sign;
 mod transport;
 mod url;
+mod validate_response;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -27,13 +44,9 @@ use serde_json::Value;
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
-use crate::protocol::{self, HttpResponse, Protocol};
+use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
-use payload::streaming_payload;
 use request::{prepare, Purpose};
-use retry::RetryPolicy;
-use sign::Payload;
-pub(crate) use transport::transport_error;
 
 /// Longest validity of a presigned URL: seven days, as SigV4 allows.
 const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -76,19 +89,13 @@ pub(crate) struct ClientInner {
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
-    /// Operations whose HTTP binding the client adjusts (S3's bucket leaves the path,
-    /// since the endpoint places it).
-    adjusted: HashMap<String, Operation>,
+    /// S3 buckets found in other regions by redirects.
+    bucket_regions: redirect::BucketRegions,
 }
 
 impl Client {
     pub(crate) fn from_parts(parts: ClientParts) -> Result<Client, Error> {
         let protocol = Protocol::resolve(parts.model.metadata())?;
-        let adjusted = if parts.model.name() == "s3" {
-            bucketless_operations(&parts.model)
-        } else {
-            HashMap::new()
-        };
         let endpoints = endpoint::EndpointSetup::new(
             &parts.model,
             parts.region.as_deref(),
@@ -98,6 +105,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 endpoints,
+                bucket_regions: redirect::BucketRegions::default(),
                 model: parts.model,
                 protocol,
                 http: parts.http,
@@ -105,7 +113,6 @@ impl Client {
                 region: parts.region,
                 endpoint_url: parts.endpoint_url,
                 config: parts.config,
-                adjusted,
             }),
         })
     }
@@ -190,7 +197,21 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let prepared = prepare(inner, op, params, None, Purpose::Presign)?;
+        let region = params
+            .get("Bucket")
+            .and_then(Value::as_str)
+            .and_then(|b| inner.bucket_regions.get(b));
+        let (prepared, _) = prepare(
+            inner,
+            &op,
+            params,
+            None,
+            Purpose::Presign,
+            region.as_deref(),
+        )?;
+        if !prepared.signed {
+            return Ok(prepared.url.to_string());
+        }
         let credentials = inner.credentials().await?;
         let url = sign::presign_url(
             &prepared.scope,
@@ -203,186 +224,18 @@ impl Client {
         )?;
         Ok(url.to_string())
     }
-
-    /// Runs the pipeline. With `stream_output`, or when the operation's output has a
-    /// streaming payload, the payload is returned unread with its member name.
-    async fn execute(
-        &self,
-        operation: &str,
-        params: Value,
-        body: Option<ByteStream>,
-        stream_output: bool,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
-        let inner = &*self.inner;
-        let service = inner.model.definition();
-        let op = inner.operation(operation)?;
-        let output_payload = streaming_payload(service, op.output.as_ref());
-        if stream_output && output_payload.is_none() {
-            return Err(Error::model(format!(
-                "{operation} has no streaming output; use call()"
-            )));
-        }
-        let prepared = prepare(inner, op, params, body, Purpose::Call)?;
-        let policy = RetryPolicy::standard(
-            inner.model.name(),
-            inner.config.attempts_for(inner.model.name()),
-        );
-
-        let mut pending = Some(prepared.body);
-        let mut attempt = 1;
-        loop {
-            let body = match pending.as_ref().and_then(ByteStream::try_clone) {
-                Some(copy) => copy,
-                None => pending
-                    .take()
-                    .ok_or_else(|| Error::io("the request body was already sent"))?,
-            };
-            let can_retry = attempt < policy.max_attempts && pending.is_some();
-            let outcome = self
-                .attempt(
-                    op,
-                    &prepared.method,
-                    &prepared.url,
-                    &prepared.headers,
-                    &prepared.scope,
-                    body,
-                    attempt,
-                )
-                .await;
-            let err = match outcome {
-                Ok((status, headers, response)) => {
-                    match self
-                        .read_success(
-                            op,
-                            status,
-                            headers,
-                            response,
-                            output_payload.map(|p| p.member),
-                            attempt,
-                        )
-                        .await
-                    {
-                        Ok(done) => return Ok(done),
-                        Err(e) => e,
-                    }
-                }
-                Err(e) => e,
-            };
-            let kind = if can_retry {
-                policy.classify(service, &err)
-            } else {
-                None
-            };
-            let Some(kind) = kind else {
-                return Err(err.with_attempts(attempt));
-            };
-            attempt += 1;
-            let wait = policy.backoff(kind, attempt);
-            tracing::debug!(operation, attempt, ?wait, error = %err, "retrying");
-            tokio::time::sleep(wait).await;
-        }
-    }
-
-    /// One attempt: sign and send; an error status becomes a service error.
-    #[allow(clippy::too_many_arguments)]
-    async fn attempt(
-        &self,
-        op: &Operation,
-        method: &http::Method,
-        url: &reqwest::Url,
-        headers: &http::HeaderMap,
-        scope: &sign::SigningScope,
-        body: ByteStream,
-        attempt: u32,
-    ) -> Result<(u16, http::HeaderMap, reqwest::Response), Error> {
-        let inner = &*self.inner;
-        let credentials = inner.credentials().await?;
-        let mut headers = headers.clone();
-        let payload = match body.as_bytes() {
-            Some(bytes) => Payload::Bytes(bytes),
-            None => Payload::Unsigned,
-        };
-        sign::sign_headers(
-            scope,
-            &credentials,
-            method,
-            url,
-            &mut headers,
-            payload,
-            SystemTime::now(),
-        )?;
-        tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
-        let response =
-            transport::send(&inner.http, method.clone(), url.clone(), headers, body).await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        tracing::debug!(operation = %op.name, attempt, status, "received");
-        if protocol::is_error_status(status) {
-            let body = response.bytes().await.map_err(transport_error)?;
-            return Err(Error::service(response::service_error(
-                inner.protocol,
-                inner.model.definition(),
-                op,
-                status,
-                &headers,
-                &body,
-            )));
-        }
-        Ok((status, headers, response))
-    }
-
-    /// Parses a successful response; a streaming payload is handed back unread.
-    async fn read_success(
-        &self,
-        op: &Operation,
-        status: u16,
-        headers: http::HeaderMap,
-        response: reqwest::Response,
-        streaming_member: Option<&str>,
-        attempt: u32,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
-        let inner = &*self.inner;
-        let service = inner.model.definition();
-        if let Some(member) = streaming_member {
-            let head = HttpResponse {
-                status,
-                headers: &headers,
-                body: &[],
-            };
-            let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-            response::attach_metadata(&mut output, status, &headers, attempt - 1);
-            let body = ByteStream::from_response(response);
-            return Ok((output, Some((member.to_string(), body))));
-        }
-        let body = response.bytes().await.map_err(transport_error)?;
-        if response::is_s3_error_in_200(inner.model.name(), &op.name, status, &body) {
-            return Err(Error::service(response::service_error(
-                inner.protocol,
-                service,
-                op,
-                500,
-                &headers,
-                &body,
-            )));
-        }
-        let full = HttpResponse {
-            status,
-            headers: &headers,
-            body: &body,
-        };
-        let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
-        response::attach_metadata(&mut output, status, &headers, attempt - 1);
-        Ok((output, None))
-    }
 }
 
 impl ClientInner {
     /// The operation, as the client sends it.
-    fn operation(&self, name: &str) -> Result<&Operation, Error> {
-        match self.adjusted.get(name) {
-            Some(op) => Ok(op),
-            None => self.model.operation(name),
+    fn operation(&self, name: &str) -> Result<Cow<'_, Operation>, Error> {
+        let op = self.model.operation(name)?;
+        if self.model.name() == "s3" {
+            if let Some(adjusted) = without_bucket(op) {
+                return Ok(Cow::Owned(adjusted));
+            }
         }
+        Ok(Cow::Borrowed(op))
     }
 
     /// Credentials for the next request.
@@ -396,31 +249,23 @@ impl ClientInner {
     }
 }
 
-/// S3's operations with the leading `/{Bucket}` taken off their request URI: the endpoint
-/// rules put the bucket in the host or the path, so the model must not add it again.
-fn bucketless_operations(model: &ServiceModel) -> HashMap<String, Operation> {
+/// An S3 operation with the leading `/{Bucket}` taken off its request URI, when it has one:
+/// the endpoint rules put the bucket in the host or the path, so the path must not repeat it.
+fn without_bucket(op: &Operation) -> Option<Operation> {
     const BUCKET: &str = "/{Bucket}";
-    model
-        .definition()
-        .operations
-        .iter()
-        .filter_map(|(name, op)| {
-            let http = op.http.as_ref()?;
-            let rest = http.request_uri.strip_prefix(BUCKET)?;
-            if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
-                return None;
-            }
-            let mut op = op.clone();
-            if let Some(http) = op.http.as_mut() {
-                http.request_uri = if rest.is_empty() || rest.starts_with('?') {
-                    format!("/{rest}")
-                } else {
-                    rest.to_string()
-                };
-            }
-            Some((name.clone(), op))
-        })
-        .collect()
+    let rest = op.http.as_ref()?.request_uri.strip_prefix(BUCKET)?;
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
+        return None;
+    }
+    let mut op = op.clone();
+    if let Some(http) = op.http.as_mut() {
+        http.request_uri = if rest.is_empty() || rest.starts_with('?') {
+            format!("/{rest}")
+        } else {
+            rest.to_string()
+        };
+    }
+    Some(op)
 }
 
 impl fmt::Debug for Client {

@@ -4,9 +4,11 @@
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
+use super::checksum::ChecksumPlan;
+use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
-use super::{checksum, idempotency, url, ClientInner};
+use super::{checksum, chunked, idempotency, url, validate_response, ClientInner};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
@@ -21,25 +23,38 @@ pub(crate) enum Purpose {
     Presign,
 }
 
-/// A request with everything but the signature.
+/// A request with everything but the signature and the body.
 #[derive(Debug)]
 pub(crate) struct PreparedRequest {
     pub method: Method,
     pub url: reqwest::Url,
     pub headers: HeaderMap,
-    pub body: ByteStream,
     pub scope: SigningScope,
+    /// The operation is signed (false for `smithy.api#noAuth` / `authtype: none`).
+    pub signed: bool,
+    /// The payload is left out of the signature even when it is in memory
+    /// (`unsignedPayload`, `authtype: v4-unsigned-body`).
+    pub unsigned_payload: bool,
+    /// What customizations noted for reading the output.
+    pub notes: CallNotes,
+    /// A streamed body is sent `aws-chunked` with this checksum in a trailer (over HTTPS,
+    /// as botocore does).
+    pub trailer: Option<ChecksumPlan>,
+    /// Algorithms to check the response body with, in order of preference.
+    pub response_checksums: Vec<&'static str>,
 }
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
-/// payload, the caller's `body`.
+/// payload, the caller's `body`; returns the request and the body to send with it. `region`
+/// replaces the client's region for this request.
 pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
     params: Value,
     body: Option<ByteStream>,
     purpose: Purpose,
-) -> Result<PreparedRequest, Error> {
+    region: Option<&str>,
+) -> Result<(PreparedRequest, ByteStream), Error> {
     let service = client.model.definition();
     let mut params = match params {
         Value::Null => Value::Object(Map::new()),
@@ -53,6 +68,15 @@ pub(crate) fn prepare(
         }
     };
     idempotency::fill_tokens(service, operation, &mut params);
+    let notes = customize::before_params(&client.model, operation, &mut params)?;
+    if purpose == Purpose::Call {
+        validate_response::request_validation(
+            operation,
+            &mut params,
+            client.config.response_checksum_validation,
+        );
+    }
+    let response_checksums = validate_response::algorithms(operation, &params);
 
     let payload = streaming_payload(service, operation.input.as_ref());
     if let Some(body) = &body {
@@ -83,7 +107,7 @@ pub(crate) fn prepare(
 
     let resolved = client
         .endpoints
-        .resolve(&client.model, operation, &params)?;
+        .resolve(&client.model, operation, &params, region)?;
     let host_prefix = serialized
         .host_prefix
         .as_deref()
@@ -104,6 +128,14 @@ pub(crate) fn prepare(
         }
     }
 
+    customize::before_send(
+        &client.model,
+        operation,
+        &mut headers,
+        body.as_bytes().map(|b| &b[..]),
+    )?;
+
+    let mut trailer = None;
     if purpose == Purpose::Call {
         let plan = checksum::plan(
             service,
@@ -112,8 +144,13 @@ pub(crate) fn prepare(
             &headers,
             client.config.request_checksum_calculation,
         )?;
-        if let (Some(plan), Some(bytes)) = (plan, body.as_bytes()) {
-            checksum::apply(&plan, bytes, &mut headers)?;
+        match (plan, body.as_bytes()) {
+            (Some(plan), Some(bytes)) => checksum::apply(&plan, bytes, &mut headers)?,
+            (Some(plan), None) if url.scheme() == "https" && plan.can_trail() => {
+                announce_trailer(&plan, &body, &mut headers)?;
+                trailer = Some(plan);
+            }
+            _ => {}
         }
     }
 
@@ -128,18 +165,64 @@ pub(crate) fn prepare(
             .unwrap_or_else(|| client.model.name().to_string()),
         region: resolved
             .signing_region
+            .or_else(|| region.map(str::to_string))
             .or_else(|| client.region.clone())
             .unwrap_or_else(|| "us-east-1".to_string()),
         s3: s3 || resolved.disable_double_encoding,
     };
 
-    Ok(PreparedRequest {
+    let request = PreparedRequest {
         method: serialized.method,
         url,
         headers,
-        body,
         scope,
-    })
+        signed: !is_unauthenticated(operation) && !client.config.unsigned,
+        unsigned_payload: operation.unsigned_payload
+            || operation.authtype.as_deref() == Some("v4-unsigned-body"),
+        notes,
+        trailer,
+        response_checksums,
+    };
+    Ok((request, body))
+}
+
+/// Sets the headers of an `aws-chunked` body with a checksum trailer: the encoding, the
+/// decoded and encoded lengths, the trailer's name and the algorithm.
+fn announce_trailer(
+    plan: &ChecksumPlan,
+    body: &ByteStream,
+    headers: &mut HeaderMap,
+) -> Result<(), Error> {
+    let decoded = body
+        .content_length()
+        .ok_or_else(|| Error::serialization("a streamed upload needs a known length"))?;
+    let encoded = chunked::encoded_length(decoded, plan.header_name(), plan.hasher().digest_len());
+    let encoding = match headers
+        .get(http::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(existing) => format!("{existing},aws-chunked"),
+        None => "aws-chunked".to_string(),
+    };
+    insert_header(headers, "content-encoding", &encoding)?;
+    headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(encoded));
+    headers.insert("x-amz-decoded-content-length", HeaderValue::from(decoded));
+    insert_header(headers, "x-amz-trailer", plan.header_name())?;
+    if let Some((name, value)) = plan.algorithm_header() {
+        if !headers.contains_key(name) {
+            insert_header(headers, name, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether an operation is called without credentials (STS `AssumeRoleWithWebIdentity`).
+fn is_unauthenticated(operation: &Operation) -> bool {
+    operation.authtype.as_deref() == Some("none")
+        || operation
+            .auth
+            .first()
+            .is_some_and(|a| a == "smithy.api#noAuth")
 }
 
 fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {

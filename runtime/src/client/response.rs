@@ -92,6 +92,22 @@ pub(crate) fn is_s3_error_in_200(service: &str, operation: &str, status: u16, bo
     text.starts_with("<Error>") || body.is_empty()
 }
 
+/// DynamoDB signs its responses with `x-amz-crc32`; a body that does not match was
+/// damaged on the way and the call is retried. Returns what went wrong, if anything.
+pub(crate) fn dynamodb_crc32_mismatch(
+    service: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<String> {
+    if service != "dynamodb" {
+        return None;
+    }
+    let expected: u32 = header_str(headers, "x-amz-crc32")?.trim().parse().ok()?;
+    let actual = crc32fast::hash(body);
+    (actual != expected)
+        .then(|| format!("DynamoDB response CRC32 {actual} does not match x-amz-crc32 {expected}"))
+}
+
 fn request_id(headers: &HeaderMap) -> Option<String> {
     REQUEST_ID_HEADERS
         .iter()
@@ -146,6 +162,22 @@ mod tests {
         let mut empty = Value::Null;
         attach_metadata(&mut empty, 204, &headers, 0);
         assert_eq!(empty["ResponseMetadata"]["RequestId"], "HEADER-ID");
+    }
+
+    #[test]
+    fn dynamodb_crc32_is_checked() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-amz-crc32", HeaderValue::from_static("907060870"));
+        assert_eq!(
+            dynamodb_crc32_mismatch("dynamodb", &headers, b"hello"),
+            None
+        );
+        assert!(dynamodb_crc32_mismatch("dynamodb", &headers, b"hellO").is_some());
+        assert_eq!(dynamodb_crc32_mismatch("sqs", &headers, b"hellO"), None);
+        assert_eq!(
+            dynamodb_crc32_mismatch("dynamodb", &HeaderMap::new(), b"x"),
+            None
+        );
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub(crate) struct RetryPolicy {
     pub base: Duration,
     /// Backoff base for throttling (1 s).
     pub throttling_base: Duration,
+    /// STS: its identity-provider communication errors are worth another try.
+    pub sts: bool,
 }
 
 impl RetryPolicy {
@@ -52,6 +54,7 @@ impl RetryPolicy {
                 Duration::from_millis(50)
             },
             throttling_base: Duration::from_secs(1),
+            sts: service == "sts",
         }
     }
 
@@ -60,7 +63,11 @@ impl RetryPolicy {
         if error.is_connect() || error.is_timeout() {
             return Some(RetryKind::Transient);
         }
-        classify_service_error(service, error.service_error()?)
+        let err = error.service_error()?;
+        if self.sts && err.code == "IDPCommunicationError" {
+            return Some(RetryKind::Transient);
+        }
+        classify_service_error(service, err)
     }
 
     /// The wait before attempt `next_attempt` (2 for the first retry): a random share of
@@ -179,6 +186,15 @@ mod tests {
         assert_eq!(kind(Error::connect("refused")), Some(RetryKind::Transient));
         assert_eq!(kind(Error::timeout("read")), Some(RetryKind::Transient));
         assert_eq!(kind(Error::validation(vec!["x".into()])), None);
+        assert_eq!(
+            kind(service_error("IDPCommunicationError", 400, None)),
+            None
+        );
+        let sts = RetryPolicy::standard("sts", 3);
+        assert_eq!(
+            sts.classify(&svc, &service_error("IDPCommunicationError", 400, None)),
+            Some(RetryKind::Transient)
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub(crate) enum Payload<'a> {
     Bytes(&'a [u8]),
     /// A streamed body: `UNSIGNED-PAYLOAD`, announced in `x-amz-content-sha256`.
     Unsigned,
+    /// An `aws-chunked` body with a checksum trailer: `STREAMING-UNSIGNED-PAYLOAD-TRAILER`.
+    StreamingTrailer,
 }
 
 /// How to sign for one service.
@@ -57,7 +59,7 @@ pub(crate) fn sign_headers(
     time: SystemTime,
 ) -> Result<(), Error> {
     let mut settings = scope.settings();
-    if matches!(payload, Payload::Unsigned) {
+    if matches!(payload, Payload::Unsigned | Payload::StreamingTrailer) {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     let identity = to_sdk_credentials(credentials).into();
@@ -163,6 +165,7 @@ fn signable_body(payload: Payload<'_>) -> SignableBody<'_> {
     match payload {
         Payload::Bytes(bytes) => SignableBody::Bytes(bytes),
         Payload::Unsigned => SignableBody::UnsignedPayload,
+        Payload::StreamingTrailer => SignableBody::StreamingUnsignedPayloadTrailer,
     }
 }
 

@@ -1,25 +1,141 @@
-//! Sending one attempt over HTTP with reqwest, and naming transport failures.
+//! Sending one attempt over HTTP with reqwest, with botocore's read timeout: a limit on how
+//! long the connection may stay idle, not on how long a transfer may take.
+//!
+//! reqwest's own `read_timeout` times the whole wait for response headers, upload
+//! included, and fires on a download whose reader pauses. So the client keeps time itself:
+//! while a request is in flight, every chunk of the body handed to the connection counts as
+//! progress; once the response arrives, each read of its body is timed from the moment the
+//! reader asks for it.
 
-use http::{HeaderMap, Method};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::stream::{self, StreamExt};
+use http::{HeaderMap, HeaderValue, Method};
+use tokio::time::Instant;
 
 use crate::body::ByteStream;
 use crate::error::Error;
 
+/// In-memory bodies larger than this are handed over in chunks, so an upload shows progress.
+const PROGRESS_CHUNK: usize = 64 * 1024;
+
 /// Sends a request and returns the response once its head has arrived; the body is read
-/// by the caller.
+/// by the caller (see [`timed_body`]). Fails with [`Error::timeout`] when nothing moves
+/// for `read_timeout`.
 pub(crate) async fn send(
     http: &reqwest::Client,
     method: Method,
     url: reqwest::Url,
-    headers: HeaderMap,
+    mut headers: HeaderMap,
     body: ByteStream,
+    read_timeout: Duration,
 ) -> Result<reqwest::Response, Error> {
-    http.request(method, url)
+    let progress = Progress::new();
+    let request_body = match body.as_bytes() {
+        Some(bytes) if bytes.len() <= PROGRESS_CHUNK => reqwest::Body::from(bytes.clone()),
+        _ => {
+            if let Some(length) = body.content_length() {
+                headers
+                    .entry(http::header::CONTENT_LENGTH)
+                    .or_insert_with(|| HeaderValue::from(length));
+            }
+            let seen = progress.clone();
+            reqwest::Body::wrap_stream(in_chunks(body).inspect(move |_| seen.touch()))
+        }
+    };
+    let response = http
+        .request(method, url)
         .headers(headers)
-        .body(body.into_request_body())
-        .send()
-        .await
-        .map_err(transport_error)
+        .body(request_body)
+        .send();
+    watch(response, &progress, read_timeout).await
+}
+
+/// The body as chunks of at most [`PROGRESS_CHUNK`] bytes when it is in memory; as it
+/// comes otherwise.
+fn in_chunks(body: ByteStream) -> stream::BoxStream<'static, Result<Bytes, Error>> {
+    match body.as_bytes().cloned() {
+        Some(bytes) => {
+            let len = bytes.len();
+            stream::iter(
+                (0..len)
+                    .step_by(PROGRESS_CHUNK)
+                    .map(move |start| Ok(bytes.slice(start..(start + PROGRESS_CHUNK).min(len)))),
+            )
+            .boxed()
+        }
+        None => body.boxed(),
+    }
+}
+
+/// Awaits the response, failing when the request makes no progress for `limit`.
+async fn watch(
+    response: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
+    progress: &Progress,
+    limit: Duration,
+) -> Result<reqwest::Response, Error> {
+    tokio::pin!(response);
+    loop {
+        let deadline = progress.last() + limit;
+        tokio::select! {
+            result = &mut response => return result.map_err(transport_error),
+            _ = tokio::time::sleep_until(deadline) => {
+                if progress.last() + limit <= Instant::now() {
+                    return Err(Error::timeout(format!(
+                        "read timeout: no progress for {limit:?} while sending the request or awaiting the response"
+                    )));
+                }
+            }
+        }
+    }
+}
+
+/// A response body whose every read may wait at most `limit`, timed from when the reader
+/// asks.
+pub(crate) fn timed_body(response: reqwest::Response, limit: Duration) -> ByteStream {
+    let length = response.content_length();
+    let chunks = response.bytes_stream().boxed();
+    let frames = stream::try_unfold(chunks, move |mut chunks| async move {
+        match tokio::time::timeout(limit, chunks.next()).await {
+            Ok(Some(Ok(chunk))) => Ok(Some((chunk, chunks))),
+            Ok(Some(Err(e))) => Err(transport_error(e)),
+            Ok(None) => Ok(None),
+            Err(_) => Err(Error::timeout(format!(
+                "read timeout: no response data for {limit:?}"
+            ))),
+        }
+    })
+    .boxed();
+    ByteStream::from_response_frames(frames, length)
+}
+
+/// When the request last made progress, shared with the body stream that reports it.
+#[derive(Clone)]
+struct Progress {
+    start: Instant,
+    millis: Arc<AtomicU64>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            start: Instant::now(),
+            millis: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn touch(&self) {
+        let elapsed = self.start.elapsed().as_millis() as u64;
+        self.millis.fetch_max(elapsed, Ordering::Relaxed);
+    }
+
+    fn last(&self) -> Instant {
+        self.start + Duration::from_millis(self.millis.load(Ordering::Relaxed))
+    }
 }
 
 /// Maps a reqwest failure onto [`Error::timeout`] or [`Error::connect`].
@@ -46,4 +162,42 @@ fn describe(e: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn large_bodies_in_memory_are_handed_over_in_chunks() {
+        let data = Bytes::from(vec![1u8; 3 * PROGRESS_CHUNK + 5]);
+        let chunks: Vec<Bytes> = in_chunks(ByteStream::from_bytes(data.clone()))
+            .map(|c| c.unwrap())
+            .collect()
+            .await;
+        assert_eq!(chunks.len(), 4);
+        assert_eq!(chunks[3].len(), 5);
+        assert_eq!(chunks.concat(), data.to_vec());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn progress_keeps_a_slow_request_alive_and_silence_ends_it() {
+        let progress = Progress::new();
+        let ticking = progress.clone();
+        let slow = async move {
+            for _ in 0..5 {
+                tokio::time::sleep(Duration::from_secs(40)).await;
+                ticking.touch();
+            }
+            Ok::<_, reqwest::Error>(reqwest::Response::from(http::Response::new("done")))
+        };
+        let response = watch(slow, &progress, Duration::from_secs(60)).await;
+        assert!(response.is_ok(), "200 s of steady progress is no timeout");
+
+        let silent = futures::future::pending::<Result<reqwest::Response, reqwest::Error>>();
+        let err = watch(silent, &Progress::new(), Duration::from_secs(60))
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout());
+    }
 }

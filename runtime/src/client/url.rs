@@ -51,8 +51,27 @@ pub(crate) fn join(
         url.push('?');
         url.push_str(&query.join("&"));
     }
-    reqwest::Url::parse(&url)
-        .map_err(|e| Error::endpoint(format!("invalid request URL {url:?}: {e}")))
+    let parsed = reqwest::Url::parse(&url)
+        .map_err(|e| Error::endpoint(format!("invalid request URL {url:?}: {e}")))?;
+    if has_dot_segment(&joined_path) {
+        return Err(Error::serialization(format!(
+            "the request path {joined_path:?} has a '.' or '..' segment, which URLs resolve away; \
+             such keys cannot be sent as they are"
+        )));
+    }
+    Ok(parsed)
+}
+
+/// Whether a path has a `.` or `..` segment (plain or percent-encoded), which URL parsing
+/// would resolve into a different path than the one signed and meant.
+fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let lower = segment.to_ascii_lowercase();
+        matches!(
+            lower.as_str(),
+            "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+        )
+    })
 }
 
 fn ensure_leading_slash(path: &str) -> String {
@@ -109,6 +128,18 @@ mod tests {
         assert_eq!(
             j("https://example.com/base/", "/x", None),
             "https://example.com/base/x"
+        );
+    }
+
+    #[test]
+    fn dot_segments_are_refused_rather_than_resolved_away() {
+        let err = join("http://127.0.0.1:5000/bucket", "/a/../b", None).unwrap_err();
+        assert!(err.to_string().contains("'..'"), "{err}");
+        assert!(join("http://127.0.0.1:5000/bucket", "/a/./b", None).is_err());
+        assert!(join("http://127.0.0.1:5000/bucket", "/a/%2E%2E/b", None).is_err());
+        assert_eq!(
+            j("http://127.0.0.1:5000/bucket", "/a/..b/.c", None),
+            "http://127.0.0.1:5000/bucket/a/..b/.c"
         );
     }
 

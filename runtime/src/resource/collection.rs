@@ -107,7 +107,7 @@ impl CollectionCore {
     }
 
     /// The request parameters: the definition's, then the caller's merged in.
-    async fn request_params(&self) -> Result<Map<String, Value>, Error> {
+    pub(crate) async fn request_params(&self) -> Result<Map<String, Value>, Error> {
         let mut params = Map::new();
         build_request_params(
             &self.parent,
@@ -148,24 +148,12 @@ impl CollectionCore {
             Ok::<_, Error>(pages.map_ok(move |page| (this.clone(), params.clone(), page)))
         })
         .try_flatten();
-        let limit = self.limit;
-        raw.and_then(
-            |(this, params, page)| async move { this.page_resources(&params, &page).await },
-        )
-        .scan(0usize, move |count, page| {
-            let next = match (page, limit) {
-                (Err(e), _) => Some(Err(e)),
-                (Ok(_), Some(limit)) if *count >= limit => None,
-                (Ok(mut items), Some(limit)) => {
-                    items.truncate(limit - *count);
-                    *count += items.len();
-                    Some(Ok(items))
-                }
-                (Ok(items), None) => Some(Ok(items)),
-            };
-            futures::future::ready(next)
-        })
-        .boxed()
+        let pages = raw
+            .and_then(
+                |(this, params, page)| async move { this.page_resources(&params, &page).await },
+            )
+            .boxed();
+        stop_at_limit(pages, self.limit)
     }
 
     /// The items of every page, in order, stopping at the limit.
@@ -242,5 +230,101 @@ impl CollectionCore {
             responses.push(response);
         }
         Ok(responses)
+    }
+}
+
+/// Cuts a stream of pages at `limit` items: the page that reaches it is truncated, and no
+/// further page is asked for (so no further request is sent), as boto3 stops. The stream
+/// also ends after an error.
+fn stop_at_limit<T: Send + 'static>(
+    pages: BoxStream<'static, Result<Vec<T>, Error>>,
+    limit: Option<usize>,
+) -> BoxStream<'static, Result<Vec<T>, Error>> {
+    stream::unfold(
+        (pages, 0usize, false),
+        move |(mut pages, count, done)| async move {
+            if done || limit.is_some_and(|limit| count >= limit) {
+                return None;
+            }
+            match pages.next().await? {
+                Err(e) => Some((Err(e), (pages, count, true))),
+                Ok(mut items) => {
+                    if let Some(limit) = limit {
+                        items.truncate(limit - count);
+                    }
+                    let count = count + items.len();
+                    Some((Ok(items), (pages, count, false)))
+                }
+            }
+        },
+    )
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// Pages of `sizes` items; `polled` counts the pages asked for.
+    fn pages(
+        sizes: &[usize],
+        polled: Arc<AtomicUsize>,
+    ) -> BoxStream<'static, Result<Vec<usize>, Error>> {
+        let sizes = sizes.to_vec();
+        stream::iter(sizes)
+            .map(move |n| {
+                polled.fetch_add(1, Ordering::SeqCst);
+                Ok((0..n).collect())
+            })
+            .boxed()
+    }
+
+    #[tokio::test]
+    async fn the_page_reaching_the_limit_is_cut_and_no_further_page_is_asked_for() {
+        let polled = Arc::new(AtomicUsize::new(0));
+        let got: Vec<Vec<usize>> = stop_at_limit(pages(&[2, 2, 2], polled.clone()), Some(3))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(got, [vec![0, 1], vec![0]]);
+        assert_eq!(polled.load(Ordering::SeqCst), 2);
+
+        let polled = Arc::new(AtomicUsize::new(0));
+        let got: Vec<Vec<usize>> = stop_at_limit(pages(&[2, 2], polled.clone()), Some(4))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(got.concat().len(), 4);
+        assert_eq!(
+            polled.load(Ordering::SeqCst),
+            2,
+            "exactly at the limit: stop"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_limit_every_page_passes_and_empty_pages_too() {
+        let polled = Arc::new(AtomicUsize::new(0));
+        let got: Vec<Vec<usize>> = stop_at_limit(pages(&[1, 0, 3], polled.clone()), None)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(got.iter().map(Vec::len).collect::<Vec<_>>(), [1, 0, 3]);
+    }
+
+    #[tokio::test]
+    async fn an_error_ends_the_stream() {
+        let failing = stream::iter(vec![
+            Ok(vec![1]),
+            Err(Error::pagination("boom")),
+            Ok(vec![2]),
+        ])
+        .boxed();
+        let got: Vec<Result<Vec<i32>, Error>> = stop_at_limit(failing, None).collect().await;
+        assert_eq!(got.len(), 2);
+        assert!(got[1].as_ref().is_err_and(Error::is_pagination));
     }
 }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -37,7 +38,16 @@ struct Inner {
     identifiers: Vec<Value>,
     data: Mutex<Option<Arc<Value>>>,
     /// Held while a load runs, so concurrent first reads share one request.
-    load_lock: tokio::sync::Mutex<()>,
+    load_lock: tokio::sync::Mutex<LoadOutcome>,
+    /// How many loads have finished; tells a caller whether one ended while it waited.
+    loads_finished: AtomicU64,
+}
+
+/// How the last load ended, for the callers that waited on it.
+#[derive(Default)]
+struct LoadOutcome {
+    /// The error of the last load, when it failed.
+    failure: Option<Error>,
 }
 
 static NULL: Value = Value::Null;
@@ -69,6 +79,47 @@ impl ResourceCore {
         Self::build(service.clone(), type_name, definition, identifiers, None)
     }
 
+    /// Like [`new`](Self::new) for names known only at run time (a type name read from
+    /// input): an unknown type or a wrong number of identifiers is a model error instead
+    /// of a panic.
+    pub fn try_new(
+        service: &ServiceResources,
+        type_name: &str,
+        identifiers: Vec<Value>,
+    ) -> Result<Self, Error> {
+        let definitions = service.definitions();
+        let (name, definition): (&'static str, _) = if type_name.is_empty() {
+            ("", &definitions.service)
+        } else {
+            let (name, definition) =
+                definitions
+                    .resources
+                    .get_key_value(type_name)
+                    .ok_or_else(|| {
+                        Error::model(format!(
+                            "{} has no resource type {type_name:?}",
+                            service.service_name()
+                        ))
+                    })?;
+            (name.as_str(), definition)
+        };
+        if identifiers.len() != definition.identifiers.len() {
+            return Err(Error::model(format!(
+                "{}.{type_name} takes {} identifier(s), not {}",
+                service.service_name(),
+                definition.identifiers.len(),
+                identifiers.len()
+            )));
+        }
+        Ok(Self::build(
+            service.clone(),
+            name,
+            definition,
+            identifiers,
+            None,
+        ))
+    }
+
     fn build(
         service: ServiceResources,
         type_name: &'static str,
@@ -83,7 +134,8 @@ impl ResourceCore {
                 definition,
                 identifiers,
                 data: Mutex::new(data.map(Arc::new)),
-                load_lock: tokio::sync::Mutex::new(()),
+                load_lock: tokio::sync::Mutex::new(LoadOutcome::default()),
+                loads_finished: AtomicU64::new(0),
             }),
         }
     }
@@ -201,8 +253,9 @@ impl ResourceCore {
     }
 
     /// Makes sure the data is loaded: returns at once when it is cached, otherwise runs the
-    /// load. Concurrent callers share one request. Fails when the type has no load and no
-    /// data came with the resource, and with a not-found error when the load's path finds
+    /// load. Concurrent callers share one request and its outcome (a failure is reported to
+    /// all of them; a later call tries again). Fails when the type has no load and no data
+    /// came with the resource, and with a not-found error when the load's path finds
     /// nothing (a deleted instance).
     pub async fn load(&self) -> Result<(), Error> {
         self.ensure_data().await.map(drop)
@@ -210,8 +263,8 @@ impl ResourceCore {
 
     /// Loads the data again, whatever is cached (boto3's `reload`).
     pub async fn reload(&self) -> Result<(), Error> {
-        let _guard = self.inner.load_lock.lock().await;
-        self.fetch_and_store().await.map(drop)
+        let mut outcome = self.inner.load_lock.lock().await;
+        self.fetch_recording(&mut outcome).await.map(drop)
     }
 
     /// The cached data, loading it first when there is none.
@@ -225,11 +278,25 @@ impl ResourceCore {
                  collections and from actions that return data have attributes without a load)"
             )));
         }
-        let _guard = self.inner.load_lock.lock().await;
+        let seen = self.inner.loads_finished.load(Ordering::Acquire);
+        let mut outcome = self.inner.load_lock.lock().await;
         if let Some(data) = self.current_data() {
             return Ok(data);
         }
-        self.fetch_and_store().await
+        if self.inner.loads_finished.load(Ordering::Acquire) != seen {
+            if let Some(failure) = &outcome.failure {
+                return Err(failure.duplicate());
+            }
+        }
+        self.fetch_recording(&mut outcome).await
+    }
+
+    /// Runs a load and records how it ended for the callers waiting on the lock.
+    async fn fetch_recording(&self, outcome: &mut LoadOutcome) -> Result<Arc<Value>, Error> {
+        let result = self.fetch_and_store().await;
+        outcome.failure = result.as_ref().err().map(Error::duplicate);
+        self.inner.loads_finished.fetch_add(1, Ordering::Release);
+        result
     }
 
     /// Runs the load (custom or modelled) and caches what it found. Call with the load

@@ -28,6 +28,19 @@
 //! - [`naming::xform_name`]: botocore's snake-casing, used for `Debug`
 //!   (`s3.Bucket(name="logs")`).
 //!
+//! Where this deliberately differs from boto3:
+//!
+//! - `load()` only loads when nothing is cached, and concurrent first reads share one
+//!   request and its outcome (boto3 resources are not thread-safe); `reload()` always calls.
+//! - A load whose path finds nothing (a deleted EC2 instance) is a not-found error, not
+//!   Python's `AttributeError` on `None`.
+//! - After a waiter succeeds, data that was cached is reloaded (boto3 leaves it stale); if
+//!   that fails because the resource is gone, the cache is cleared.
+//! - S3's `Bucket` load reads every page of ListBuckets until the bucket shows up (boto3
+//!   reads only the first).
+//! - Parameter sources and the target writer, merging rules, fan-out, hydration, empty
+//!   responses and the collection limit follow boto3 exactly.
+//!
 //! Service customizations that replace a load plug in through
 //! [`ServiceResources::with_custom_load`]; S3's two (`Bucket` through ListBuckets,
 //! `ObjectSummary` through HeadObject) are installed automatically.
@@ -59,6 +72,7 @@ mod core;
 pub mod model;
 pub mod naming;
 pub mod params;
+mod path;
 mod response;
 mod service;
 pub mod typed;

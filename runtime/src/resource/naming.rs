@@ -37,6 +37,92 @@ const SPECIAL: &[(&str, &str)] = &[
         "CreateWhatsAppMessageTemplate",
         "create_whatsapp_message_template",
     ),
+    (
+        "CreateWhatsAppMessageTemplateFromLibrary",
+        "create_whatsapp_message_template_from_library",
+    ),
+    (
+        "CreateWhatsAppMessageTemplateMedia",
+        "create_whatsapp_message_template_media",
+    ),
+    ("DeleteWhatsAppFlow", "delete_whatsapp_flow"),
+    (
+        "DeleteWhatsAppMessageMedia",
+        "delete_whatsapp_message_media",
+    ),
+    (
+        "DeleteWhatsAppMessageTemplate",
+        "delete_whatsapp_message_template",
+    ),
+    ("DeprecateWhatsAppFlow", "deprecate_whatsapp_flow"),
+    (
+        "DisassociateWhatsAppBusinessAccount",
+        "disassociate_whatsapp_business_account",
+    ),
+    (
+        "GetLinkedWhatsAppBusinessAccount",
+        "get_linked_whatsapp_business_account",
+    ),
+    (
+        "GetLinkedWhatsAppBusinessAccountPhoneNumber",
+        "get_linked_whatsapp_business_account_phone_number",
+    ),
+    ("GetOTelEnrichment", "get_otel_enrichment"),
+    (
+        "GetWhatsAppBusinessPublicKey",
+        "get_whatsapp_business_public_key",
+    ),
+    ("GetWhatsAppCallPermission", "get_whatsapp_call_permission"),
+    ("GetWhatsAppFlow", "get_whatsapp_flow"),
+    ("GetWhatsAppFlowPreview", "get_whatsapp_flow_preview"),
+    ("GetWhatsAppMessageMedia", "get_whatsapp_message_media"),
+    (
+        "GetWhatsAppMessageTemplate",
+        "get_whatsapp_message_template",
+    ),
+    (
+        "ListLinkedWhatsAppBusinessAccounts",
+        "list_linked_whatsapp_business_accounts",
+    ),
+    ("ListWhatsAppFlowAssets", "list_whatsapp_flow_assets"),
+    ("ListWhatsAppFlows", "list_whatsapp_flows"),
+    (
+        "ListWhatsAppMessageTemplates",
+        "list_whatsapp_message_templates",
+    ),
+    (
+        "ListWhatsAppTemplateLibrary",
+        "list_whatsapp_template_library",
+    ),
+    ("PostWhatsAppMessageMedia", "post_whatsapp_message_media"),
+    ("PublishWhatsAppFlow", "publish_whatsapp_flow"),
+    (
+        "PutWhatsAppBusinessPublicKey",
+        "put_whatsapp_business_public_key",
+    ),
+    (
+        "PutWhatsAppBusinessAccountEventDestinations",
+        "put_whatsapp_business_account_event_destinations",
+    ),
+    (
+        "SendWhatsAppConversionEvent",
+        "send_whatsapp_conversion_event",
+    ),
+    ("SendWhatsAppMessage", "send_whatsapp_message"),
+    ("SendWhatsAppCallEvent", "send_whatsapp_call_event"),
+    ("StartOTelEnrichment", "start_otel_enrichment"),
+    ("StopOTelEnrichment", "stop_otel_enrichment"),
+    ("UpdateOTelEnrichment", "update_otel_enrichment"),
+    ("UpdateWhatsAppFlow", "update_whatsapp_flow"),
+    ("UpdateWhatsAppFlowAssets", "update_whatsapp_flow_assets"),
+    (
+        "UpdateLinkedWhatsAppBusinessAccountPhoneNumber",
+        "update_linked_whatsapp_business_account_phone_number",
+    ),
+    (
+        "UpdateWhatsAppMessageTemplate",
+        "update_whatsapp_message_template",
+    ),
 ];
 
 /// Converts a CamelCase name to snake_case by botocore's rule. A name that already holds an
@@ -156,6 +242,7 @@ mod tests {
             ("ETag", "e_tag"),
             ("SSEKMSKeyId", "ssekms_key_id"),
             ("PartNumber", "part_number"),
+            ("GetOTelEnrichment", "get_otel_enrichment"),
         ];
         for (input, expected) in cases {
             assert_eq!(xform_name(input), expected, "{input}");

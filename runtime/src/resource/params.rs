@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 use super::core::ResourceCore;
 use super::model::ParamDef;
 use crate::error::Error;
-use crate::jmes::JmesPath;
 
 /// Builds the parameters of a request from `definition`'s params for `resource`, writing
 /// into `params` (which may already hold earlier items of a batch). `index` is the
@@ -166,10 +165,7 @@ fn merge(into: &mut Map<String, Value>, from: Map<String, Value>, append_lists: 
     }
 }
 
-/// Searches `data` with a definition's JMESPath.
-pub(crate) fn search(path: &str, data: &Value) -> Result<Value, Error> {
-    JmesPath::new(path)?.search(data)
-}
+pub(crate) use super::path::search;
 
 #[cfg(test)]
 mod tests {

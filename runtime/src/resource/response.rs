@@ -112,14 +112,17 @@ fn assemble(
         .iter()
         .find_map(|(_, v)| v.as_array().map(Vec::len));
     if let Some(count) = plural_len {
-        let items = hydration.as_ref().filter(|h| is_truthy(h));
+        let mut items = match hydration.filter(is_truthy) {
+            Some(Value::Array(items)) => items.into_iter(),
+            _ => Vec::new().into_iter(),
+        };
         let mut resources = Vec::with_capacity(count);
         for i in 0..count {
             let values = ordered(&|v: &Value| match v {
                 Value::Array(list) => list.get(i).cloned().unwrap_or(Value::Null),
                 scalar => scalar.clone(),
             });
-            let data = items.and_then(|h| h.get(i)).cloned();
+            let data = items.next();
             resources.push(ResourceCore::from_definition(
                 service,
                 &definition.type_name,

@@ -17,7 +17,9 @@ use crate::error::Error;
 /// model lacks): given the resource, fetch its data.
 ///
 /// It returns the new data; `Ok(Value::Null)` means the load found nothing, which
-/// [`ResourceCore::load`] reports as a not-found error.
+/// [`ResourceCore::load`] reports as a not-found error. It runs while the resource's load
+/// is in progress, so it must not itself load the resource (no `load`, `attribute` or
+/// `reference` on it); identifiers, the service and its client are free to use.
 pub type CustomLoad =
     Arc<dyn Fn(ResourceCore) -> BoxFuture<'static, Result<Value, Error>> + Send + Sync>;
 

@@ -15,7 +15,8 @@ pub enum AddressingStyle {
     Virtual,
 }
 
-/// When a request checksum is computed for operations that support one.
+/// When a checksum is computed (requests) or asked for and checked (responses): for every
+/// operation that supports one, or only where the model requires it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum ChecksumCalculation {
@@ -34,9 +35,11 @@ pub enum ChecksumCalculation {
 pub struct Config {
     /// Time allowed to open a connection (60 s).
     pub connect_timeout: Duration,
-    /// Time allowed between reads of a response (60 s).
+    /// Time a request may go without progress: nothing sent or received (60 s). Like
+    /// botocore's, it bounds idleness, not the length of a transfer; the wait for the
+    /// connection counts toward the first interval.
     pub read_timeout: Duration,
-    /// Idle connections kept per host (10).
+    /// Idle connections kept per host (10). Busy connections are not capped.
     pub max_pool_connections: usize,
     /// S3 bucket addressing.
     pub addressing_style: AddressingStyle,
@@ -53,6 +56,11 @@ pub struct Config {
     pub use_dualstack_endpoint: bool,
     /// When to compute request checksums.
     pub request_checksum_calculation: ChecksumCalculation,
+    /// When to ask for and check response checksums (S3 `GetObject`).
+    pub response_checksum_validation: ChecksumCalculation,
+    /// Send requests anonymously, unsigned and without credentials (botocore's
+    /// `signature_version=UNSIGNED`), for public data such as open S3 buckets.
+    pub unsigned: bool,
 }
 
 impl Default for Config {
@@ -68,6 +76,8 @@ impl Default for Config {
             use_fips_endpoint: false,
             use_dualstack_endpoint: false,
             request_checksum_calculation: ChecksumCalculation::WhenSupported,
+            response_checksum_validation: ChecksumCalculation::WhenSupported,
+            unsigned: false,
         }
     }
 }
@@ -98,12 +108,14 @@ impl Config {
             && self.max_pool_connections == other.max_pool_connections
     }
 
-    /// A reqwest client (connection pool) for these settings.
+    /// A reqwest client (connection pool) for these settings. Redirects are not followed:
+    /// a redirected request would need signing again, and S3's redirects name a region
+    /// rather than a URL to follow, so they reach the caller as errors, as in botocore.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, crate::Error> {
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .read_timeout(self.read_timeout)
             .pool_max_idle_per_host(self.max_pool_connections)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("rboto/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| {
@@ -176,6 +188,18 @@ impl ConfigBuilder {
     /// When to compute request checksums.
     pub fn request_checksum_calculation(mut self, when: ChecksumCalculation) -> Self {
         self.config.request_checksum_calculation = when;
+        self
+    }
+
+    /// When to ask for and check response checksums.
+    pub fn response_checksum_validation(mut self, when: ChecksumCalculation) -> Self {
+        self.config.response_checksum_validation = when;
+        self
+    }
+
+    /// Send requests anonymously, unsigned and without credentials.
+    pub fn unsigned(mut self, on: bool) -> Self {
+        self.config.unsigned = on;
         self
     }
 

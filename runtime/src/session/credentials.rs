@@ -16,6 +16,7 @@ pub struct Credentials {
     secret_access_key: String,
     session_token: Option<String>,
     expiry: Option<SystemTime>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -30,7 +31,19 @@ impl Credentials {
             secret_access_key: secret_access_key.into(),
             session_token,
             expiry: None,
+            account_id: None,
         }
+    }
+
+    /// The same credentials, tagged with the AWS account they belong to.
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    /// The AWS account these credentials belong to, when the source said so.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
     }
 
     /// The same credentials, marked as expiring at `expiry`.
@@ -70,6 +83,7 @@ impl fmt::Debug for Credentials {
                 &self.session_token.as_ref().map(|_| "** redacted **"),
             )
             .field("expiry", &self.expiry)
+            .field("account_id", &self.account_id)
             .finish()
     }
 }

@@ -4,6 +4,7 @@
 //! This is the minimal session: explicit settings or the `AWS_*` environment variables.
 //! Credential providers plug in through [`ProvideCredentials`].
 
+mod client_builder;
 mod config;
 mod credentials;
 mod env;
@@ -11,11 +12,12 @@ mod env;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+pub use client_builder::ClientBuilder;
 pub use config::{AddressingStyle, ChecksumCalculation, Config, ConfigBuilder};
 pub use credentials::{Credentials, ProvideCredentials};
 use env::EnvSettings;
 
-use crate::client::{Client, ClientParts};
+use crate::client::Client;
 use crate::error::Error;
 use crate::model::ServiceModel;
 
@@ -99,39 +101,21 @@ impl Session {
 
     /// A client for a service, sharing this session's connection pool.
     pub fn client(&self, model: ServiceModel) -> Result<Client, Error> {
-        let http = self.http_client()?;
-        self.build_client(model, self.inner.config.clone(), http)
+        self.client_builder(model).build()
     }
 
     /// A client with its own configuration. It shares the session's connection pool when
     /// the timeouts and pool size match, and gets its own pool otherwise.
     pub fn client_with_config(&self, model: ServiceModel, config: Config) -> Result<Client, Error> {
-        let http = if config.same_transport(&self.inner.config) {
-            self.http_client()?
-        } else {
-            config.http_client()?
-        };
-        self.build_client(model, config, http)
+        self.client_builder(model).config(config).build()
     }
 
-    fn build_client(
-        &self,
-        model: ServiceModel,
-        config: Config,
-        http: reqwest::Client,
-    ) -> Result<Client, Error> {
-        let endpoint_url = self.endpoint_url_for(&model).map(str::to_string);
-        Client::from_parts(ClientParts {
-            model,
-            http,
-            credentials: self.inner.credentials.clone(),
-            region: self.inner.region.clone(),
-            endpoint_url,
-            config,
-        })
+    /// A builder for a client with its own region, endpoint, credentials or configuration.
+    pub fn client_builder(&self, model: ServiceModel) -> ClientBuilder {
+        ClientBuilder::new(self.clone(), model)
     }
 
-    fn http_client(&self) -> Result<reqwest::Client, Error> {
+    pub(crate) fn http_client(&self) -> Result<reqwest::Client, Error> {
         if let Some(http) = self.inner.http.get() {
             return Ok(http.clone());
         }

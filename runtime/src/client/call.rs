@@ -1,0 +1,350 @@
+//! Driving one call: send an attempt, retry what is worth retrying, follow an S3 bucket
+//! to its region, and parse what comes back.
+
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+use super::payload::streaming_payload;
+use super::request::{prepare, PreparedRequest, Purpose};
+use super::retry::{self, RetryPolicy};
+use super::sign::{self, Payload};
+use super::{chunked, customize, redirect, response, transport, validate_response, Client};
+use crate::body::ByteStream;
+use crate::error::Error;
+use crate::model::Operation;
+use crate::protocol::{self, HttpResponse};
+
+impl Client {
+    /// Runs the pipeline. With `stream_output`, or when the operation's output has a
+    /// streaming payload, the payload is returned unread with its member name.
+    pub(super) async fn execute(
+        &self,
+        operation: &str,
+        params: Value,
+        body: Option<ByteStream>,
+        stream_output: bool,
+    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
+        let inner = &*self.inner;
+        let service = inner.model.definition();
+        let op = inner.operation(operation)?;
+        let op = &*op;
+        let output_payload = streaming_payload(service, op.output.as_ref());
+        if stream_output && output_payload.is_none() {
+            return Err(Error::model(format!(
+                "{operation} has no streaming output; use call()"
+            )));
+        }
+        let s3_bucket = (inner.model.name() == "s3")
+            .then(|| params.get("Bucket").and_then(Value::as_str))
+            .flatten()
+            .filter(|b| redirect::is_redirectable_bucket(b))
+            .map(str::to_string);
+        let redirect_params = s3_bucket.as_ref().map(|_| params.clone());
+        let caller_body = body.is_some();
+        let known_region = s3_bucket
+            .as_deref()
+            .and_then(|b| inner.bucket_regions.get(b));
+        let (mut prepared, body) = prepare(
+            inner,
+            op,
+            params,
+            body,
+            Purpose::Call,
+            known_region.as_deref(),
+        )?;
+        let policy = RetryPolicy::standard(
+            inner.model.name(),
+            inner.config.attempts_for(inner.model.name()),
+        );
+
+        let invocation = uuid::Uuid::new_v4().to_string();
+        let mut pending = Some(body);
+        let mut redirected = false;
+        let mut attempt = 1;
+        loop {
+            let body = match pending.as_ref().and_then(ByteStream::try_clone) {
+                Some(copy) => copy,
+                None => pending
+                    .take()
+                    .ok_or_else(|| Error::io("the request body was already sent"))?,
+            };
+            let can_retry = attempt < policy.max_attempts && pending.is_some();
+            let tries = Tries {
+                invocation: &invocation,
+                attempt,
+                max: policy.max_attempts,
+            };
+            let outcome = self.attempt(op, &prepared, body, tries).await;
+            let err = match outcome {
+                Ok((status, headers, response)) => {
+                    match self
+                        .read_success(
+                            op,
+                            &prepared,
+                            status,
+                            headers,
+                            response,
+                            output_payload.map(|p| p.member),
+                            attempt,
+                        )
+                        .await
+                    {
+                        Ok(done) => return Ok(done),
+                        Err(e) => e,
+                    }
+                }
+                Err(failure) => {
+                    let redirect = match (&s3_bucket, &redirect_params, redirected) {
+                        (Some(bucket), Some(params), false) => Some((bucket.as_str(), params)),
+                        _ => None,
+                    };
+                    let again = match redirect {
+                        Some((bucket, params)) => self.redirect(
+                            op,
+                            bucket,
+                            params,
+                            &failure,
+                            caller_body,
+                            pending.as_ref(),
+                        )?,
+                        None => None,
+                    };
+                    match again {
+                        Some((request, body)) => {
+                            prepared = request;
+                            pending = Some(body);
+                            redirected = true;
+                            continue;
+                        }
+                        None => failure,
+                    }
+                }
+            };
+            let kind = match (can_retry, err.transient) {
+                (false, _) => None,
+                (true, true) => Some(retry::RetryKind::Transient),
+                (true, false) => policy.classify(service, &err.error),
+            };
+            let err = err.error;
+            let Some(kind) = kind else {
+                return Err(err.with_attempts(attempt));
+            };
+            attempt += 1;
+            let wait = policy.backoff(kind, attempt);
+            tracing::debug!(operation, attempt, ?wait, error = %err, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The request again, prepared for the region an S3 error names, when the error is a
+    /// region redirect and the caller's body (if any) can be sent again.
+    fn redirect(
+        &self,
+        op: &Operation,
+        bucket: &str,
+        params: &Value,
+        failure: &Failure,
+        caller_body: bool,
+        pending: Option<&ByteStream>,
+    ) -> Result<Option<(PreparedRequest, ByteStream)>, Error> {
+        let inner = &*self.inner;
+        let Some(region) =
+            redirect::redirect_region(&op.name, &failure.error, failure.bucket_region.as_deref())
+        else {
+            return Ok(None);
+        };
+        let body = match (caller_body, pending.and_then(ByteStream::try_clone)) {
+            (false, _) => None,
+            (true, Some(copy)) => Some(copy),
+            (true, None) => return Ok(None),
+        };
+        tracing::debug!(operation = %op.name, bucket, region, "bucket is in another region; redirecting");
+        inner.bucket_regions.insert(bucket, &region);
+        prepare(
+            inner,
+            op,
+            params.clone(),
+            body,
+            Purpose::Call,
+            Some(&region),
+        )
+        .map(Some)
+    }
+
+    /// One attempt: sign and send; an error status becomes a service error.
+    async fn attempt(
+        &self,
+        op: &Operation,
+        prepared: &PreparedRequest,
+        body: ByteStream,
+        tries: Tries<'_>,
+    ) -> Result<(u16, http::HeaderMap, reqwest::Response), Failure> {
+        let inner = &*self.inner;
+        let (method, url) = (&prepared.method, &prepared.url);
+        let attempt = tries.attempt;
+        let mut headers = prepared.headers.clone();
+        tries.add_headers(&mut headers);
+        let body = match &prepared.trailer {
+            Some(plan) => chunked::encode(body, plan)?,
+            None => body,
+        };
+        if prepared.signed {
+            let credentials = inner.credentials().await?;
+            let payload = match body.as_bytes() {
+                _ if prepared.trailer.is_some() => Payload::StreamingTrailer,
+                Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),
+                _ => Payload::Unsigned,
+            };
+            sign::sign_headers(
+                &prepared.scope,
+                &credentials,
+                method,
+                url,
+                &mut headers,
+                payload,
+                SystemTime::now(),
+            )?;
+        }
+        tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
+        let response = transport::send(
+            &inner.http,
+            method.clone(),
+            url.clone(),
+            headers,
+            body,
+            inner.config.read_timeout,
+        )
+        .await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        tracing::debug!(operation = %op.name, attempt, status, "received");
+        if protocol::is_error_status(status) {
+            let body = transport::timed_body(response, inner.config.read_timeout)
+                .collect()
+                .await?;
+            return Err(Failure {
+                error: Error::service(response::service_error(
+                    inner.protocol,
+                    inner.model.definition(),
+                    op,
+                    status,
+                    &headers,
+                    &body,
+                )),
+                bucket_region: redirect::bucket_region_header(&headers),
+                transient: false,
+            });
+        }
+        Ok((status, headers, response))
+    }
+
+    /// Parses a successful response; a streaming payload is handed back unread.
+    #[allow(clippy::too_many_arguments)]
+    async fn read_success(
+        &self,
+        op: &Operation,
+        prepared: &PreparedRequest,
+        status: u16,
+        headers: http::HeaderMap,
+        response: reqwest::Response,
+        streaming_member: Option<&str>,
+        attempt: u32,
+    ) -> Result<(Value, Option<(String, ByteStream)>), Failure> {
+        let inner = &*self.inner;
+        let service = inner.model.definition();
+        if let Some(member) = streaming_member {
+            let head = HttpResponse {
+                status,
+                headers: &headers,
+                body: &[],
+            };
+            let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
+            customize::after_output(&inner.model, op, prepared.notes, &mut output);
+            response::attach_metadata(&mut output, status, &headers, attempt - 1);
+            let body = transport::timed_body(response, inner.config.read_timeout);
+            let body =
+                match validate_response::expected(&prepared.response_checksums, status, &headers) {
+                    Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
+                    None => body,
+                };
+            return Ok((output, Some((member.to_string(), body))));
+        }
+        let body = transport::timed_body(response, inner.config.read_timeout)
+            .collect()
+            .await?;
+        if let Some(mismatch) =
+            response::dynamodb_crc32_mismatch(inner.model.name(), &headers, &body)
+        {
+            return Err(Failure {
+                error: Error::response(mismatch),
+                bucket_region: None,
+                transient: true,
+            });
+        }
+        if let Some((hasher, expected)) =
+            validate_response::expected(&prepared.response_checksums, status, &headers)
+        {
+            validate_response::check(hasher, &expected, &body)?;
+        }
+        if response::is_s3_error_in_200(inner.model.name(), &op.name, status, &body) {
+            return Err(Error::service(response::service_error(
+                inner.protocol,
+                service,
+                op,
+                500,
+                &headers,
+                &body,
+            ))
+            .into());
+        }
+        let full = HttpResponse {
+            status,
+            headers: &headers,
+            body: &body,
+        };
+        let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
+        customize::after_output(&inner.model, op, prepared.notes, &mut output);
+        response::attach_metadata(&mut output, status, &headers, attempt - 1);
+        Ok((output, None))
+    }
+}
+
+/// A failed attempt, with the bucket region its response named (S3 redirects), and whether
+/// it is worth retrying whatever the error says (a corrupted response).
+struct Failure {
+    error: Error,
+    bucket_region: Option<String>,
+    transient: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            bucket_region: None,
+            transient: false,
+        }
+    }
+}
+
+/// Which attempt of which call this is, for botocore's `amz-sdk-invocation-id` and
+/// `amz-sdk-request` headers (the service sees retries of one call as such).
+#[derive(Debug, Clone, Copy)]
+struct Tries<'a> {
+    invocation: &'a str,
+    attempt: u32,
+    max: u32,
+}
+
+impl Tries<'_> {
+    fn add_headers(&self, headers: &mut http::HeaderMap) {
+        if let Ok(id) = http::HeaderValue::from_str(self.invocation) {
+            headers.insert("amz-sdk-invocation-id", id);
+        }
+        let request = format!("attempt={}; max={}", self.attempt, self.max);
+        if let Ok(value) = http::HeaderValue::from_str(&request) {
+            headers.insert("amz-sdk-request", value);
+        }
+    }
+}

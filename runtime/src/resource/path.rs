@@ -1,0 +1,196 @@
+//! The JMESPath of resource definitions (`Contents[].Key`, `Reservations[0].Instances[0]`,
+//! `Reservations[].Instances[]`), evaluated by reference, so a page of a thousand objects
+//! is not copied into another representation and back for every identifier.
+//!
+//! Only fields, non-negative indexes and flattens are read here; anything else
+//! (multiselect lists with pipes, `@`, functions) goes to the full JMESPath engine with the
+//! same result.
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::jmes::JmesPath;
+
+/// Evaluates a definition's JMESPath against `data`.
+pub(crate) fn search(path: &str, data: &Value) -> Result<Value, Error> {
+    match steps(path) {
+        Some(steps) => Ok(evaluate(&steps, data)),
+        None => JmesPath::new(path)?.search(data),
+    }
+}
+
+/// One step of a simple path.
+#[derive(Debug, PartialEq)]
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+    Flatten,
+}
+
+/// Splits a simple path into steps; `None` when it uses anything else.
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (name, mut brackets) = match part.find('[') {
+            Some(i) => part.split_at(i),
+            None => (part, ""),
+        };
+        let mut chars = name.chars();
+        let first = chars.next()?;
+        if !(first.is_ascii_alphabetic() || first == '_')
+            || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return None;
+        }
+        steps.push(Step::Field(name));
+        while !brackets.is_empty() {
+            let close = brackets.find(']')?;
+            let inner = brackets.get(1..close)?;
+            if !brackets.starts_with('[') {
+                return None;
+            }
+            steps.push(if inner.is_empty() {
+                Step::Flatten
+            } else {
+                Step::Index(inner.parse().ok()?)
+            });
+            brackets = &brackets[close + 1..];
+        }
+    }
+    Some(steps)
+}
+
+/// Where evaluation stands: one value, or the elements of a projection.
+enum State<'v> {
+    One(Option<&'v Value>),
+    Projection(Vec<&'v Value>),
+}
+
+fn evaluate(steps: &[Step<'_>], data: &Value) -> Value {
+    let mut state = State::One(Some(data));
+    for step in steps {
+        state = match (state, step) {
+            (State::One(v), Step::Field(name)) => State::One(v.and_then(|v| v.get(*name))),
+            (State::One(v), Step::Index(i)) => {
+                State::One(v.and_then(Value::as_array).and_then(|a| a.get(*i)))
+            }
+            (State::One(v), Step::Flatten) => match v {
+                Some(Value::Array(items)) => State::Projection(flatten(items.iter())),
+                _ => State::One(None),
+            },
+            (State::Projection(items), Step::Field(name)) => {
+                State::Projection(keep(items.into_iter().map(|v| v.get(*name))))
+            }
+            (State::Projection(items), Step::Index(i)) => State::Projection(keep(
+                items
+                    .into_iter()
+                    .map(|v| v.as_array().and_then(|a| a.get(*i))),
+            )),
+            (State::Projection(items), Step::Flatten) => {
+                State::Projection(flatten(items.into_iter()))
+            }
+        };
+    }
+    match state {
+        State::One(v) => v.cloned().unwrap_or(Value::Null),
+        State::Projection(items) => Value::Array(items.into_iter().cloned().collect()),
+    }
+}
+
+/// A projection keeps the elements that are not null.
+fn keep<'v>(items: impl Iterator<Item = Option<&'v Value>>) -> Vec<&'v Value> {
+    items.flatten().filter(|v| !v.is_null()).collect()
+}
+
+/// Flattens one level: lists are spliced in, other values kept, nulls dropped.
+fn flatten<'v>(items: impl Iterator<Item = &'v Value>) -> Vec<&'v Value> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Value::Array(inner) => out.extend(inner.iter().filter(|v| !v.is_null())),
+            Value::Null => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn both(path: &str, data: &Value) -> (Value, Value) {
+        let full = JmesPath::new(path).unwrap();
+        // Force the engine even for dotted paths by wrapping in a no-op pipe.
+        let engine = JmesPath::new(&format!("{} | @", full.as_str()))
+            .unwrap()
+            .search(data)
+            .unwrap();
+        (search(path, data).unwrap(), engine)
+    }
+
+    #[test]
+    fn simple_paths_agree_with_the_jmespath_engine() {
+        let data = json!({
+            "Contents": [{"Key": "a", "Size": 1}, {"Key": "b"}, {"Size": 3}, null],
+            "Reservations": [
+                {"Instances": [{"InstanceId": "i-1", "Tags": [{"Key": "k"}]}, {"InstanceId": "i-2"}]},
+                {"Instances": []},
+                {"Other": 1},
+                {"Instances": [{"InstanceId": "i-3"}, null]}
+            ],
+            "Nested": [[1, 2], 3, [null, [4]]],
+            "Scalar": "x",
+            "Queue": {"Url": "u"}
+        });
+        let paths = [
+            "Contents[].Key",
+            "Contents[]",
+            "Contents[0]",
+            "Contents[1].Key",
+            "Contents[9].Key",
+            "Reservations[].Instances[].InstanceId",
+            "Reservations[].Instances[]",
+            "Reservations[0].Instances[0]",
+            "Reservations[].Instances[0].InstanceId",
+            "Reservations[].Instances[].Tags[].Key",
+            "Nested[]",
+            "Nested[][]",
+            "Scalar[]",
+            "Scalar.Deeper",
+            "Missing[].Key",
+            "Missing",
+            "Queue.Url",
+        ];
+        for path in paths {
+            assert!(steps(path).is_some(), "{path} is simple");
+            let (fast, engine) = both(path, &data);
+            assert_eq!(fast, engine, "{path}");
+        }
+    }
+
+    #[test]
+    fn other_expressions_go_to_the_engine() {
+        let data = json!({
+            "Versions": [{"Key": "a"}], "DeleteMarkers": [{"Key": "b"}]
+        });
+        for path in [
+            "[Versions,DeleteMarkers]|[].Key",
+            "@",
+            "Contents[-1]",
+            "a.\"b\"",
+            "a.[b]",
+            "a[?b]",
+            "a[*].b",
+        ] {
+            assert!(steps(path).is_none(), "{path} is not simple");
+        }
+        assert_eq!(
+            search("[Versions,DeleteMarkers]|[].Key", &data).unwrap(),
+            json!(["a", "b"])
+        );
+        assert_eq!(search("@", &data).unwrap(), data);
+    }
+}

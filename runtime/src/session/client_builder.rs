@@ -1,0 +1,107 @@
+//! [`ClientBuilder`]: a client of a session with some settings of its own, like the keyword
+//! arguments of botocore's `session.client(...)`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::{Config, Credentials, ProvideCredentials, Session};
+use crate::client::{Client, ClientParts};
+use crate::error::Error;
+use crate::model::ServiceModel;
+
+/// Builds a [`Client`] from a [`Session`], overriding its region, endpoint, credentials or
+/// configuration for this client only.
+///
+/// ```no_run
+/// # fn demo(session: rboto_runtime::Session, model: rboto_runtime::ServiceModel) -> Result<(), rboto_runtime::Error> {
+/// let s3_in_frankfurt = session.client_builder(model).region("eu-central-1").build()?;
+/// # Ok(()) }
+/// ```
+pub struct ClientBuilder {
+    session: Session,
+    model: ServiceModel,
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    config: Option<Config>,
+}
+
+impl ClientBuilder {
+    pub(super) fn new(session: Session, model: ServiceModel) -> Self {
+        ClientBuilder {
+            session,
+            model,
+            region: None,
+            endpoint_url: None,
+            credentials: None,
+            config: None,
+        }
+    }
+
+    /// The region of this client.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The endpoint of this client (the `SDK::Endpoint` built-in).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Static credentials for this client.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// A credentials provider for this client.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// The configuration of this client. It shares the session's connection pool when the
+    /// timeouts and pool size match the session's, and gets its own pool otherwise.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Result<Client, Error> {
+        let session = &self.session;
+        let config = self.config.unwrap_or_else(|| session.config().clone());
+        let http = if config.same_transport(session.config()) {
+            session.http_client()?
+        } else {
+            config.http_client()?
+        };
+        let endpoint_url = self
+            .endpoint_url
+            .or_else(|| session.endpoint_url_for(&self.model).map(str::to_string));
+        Client::from_parts(ClientParts {
+            model: self.model,
+            http,
+            credentials: self
+                .credentials
+                .or_else(|| session.credentials_provider().cloned()),
+            region: self.region.or_else(|| session.region().map(str::to_string)),
+            endpoint_url,
+            config,
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("service", &self.model.name())
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("credentials", &self.credentials)
+            .field("config", &self.config)
+            .finish()
+    }
+}
