@@ -3,6 +3,8 @@
 //! parallel against one server, page collection, and proof that a rejected call sent nothing.
 #![allow(dead_code)]
 
+pub mod coverage;
+
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -195,4 +197,42 @@ pub fn err(operation: &str, result: Result<Value, Error>) -> Error {
         Ok(out) => panic!("{operation} succeeded, expected an error: {out}"),
         Err(e) => e,
     }
+}
+
+/// A session with moto's test credentials aimed at the emulator.
+pub fn session() -> Session {
+    session_at(&endpoint())
+}
+
+/// A generated type built from JSON in the service's own member names (the generated types are
+/// `#[non_exhaustive]`, so outside their crate JSON is the shortest way to fill them).
+pub fn typed<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("not a valid input value: {e}"))
+}
+
+/// Every page of a typed collection, in order; panics with the error of a failed page.
+pub async fn all_pages<T>(
+    pages: futures::stream::BoxStream<'static, Result<Vec<T>, Error>>,
+) -> Vec<Vec<T>> {
+    pages
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("collection failed: {e:?}"))
+}
+
+/// Unwraps a resource call, naming what failed.
+pub fn must<T>(what: &str, result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{what} failed: {e:?}"))
+}
+
+/// Iterates a typed collection page by page, records it with `$cov` and returns
+/// `(pages, requests)`: the items of every page and how many requests the iteration sent.
+#[macro_export]
+macro_rules! iterate {
+    ($cov:expr, $collection:expr) => {{
+        let collection = $collection;
+        let pages = $crate::common::all_pages(collection.pages()).await;
+        let requests = $cov.collection(collection.meta());
+        (pages, requests)
+    }};
 }
