@@ -155,6 +155,10 @@ impl Coverage {
             Err(err) => err,
         };
         let reason = match err.service_error() {
+            Some(e) if e.status == 500 => format!(
+                "moto does not implement {} (it answers HTTP 500)",
+                e.operation
+            ),
             Some(e) => format!(
                 "moto answers HTTP {} {}: {}",
                 e.status,
