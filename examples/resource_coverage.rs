@@ -31,6 +31,7 @@ struct Seen {
     exercised: bool,
     pages: usize,
     reasons: BTreeSet<String>,
+    notes: BTreeSet<String>,
 }
 
 fn main() {
@@ -83,6 +84,10 @@ fn read_records(dir: &Path) -> BTreeMap<Key, Seen> {
                 field("name"),
             );
             let item = seen.entry(key).or_default();
+            if let Some(note) = record["note"].as_str() {
+                item.notes.insert(note.to_owned());
+                continue;
+            }
             match record["skipped"].as_str() {
                 Some(reason) => {
                     item.reasons.insert(reason.to_owned());
@@ -281,7 +286,13 @@ fn render(models: &Path, seen: &BTreeMap<Key, Seen>) -> String {
             }
             let note = match item {
                 Some(s) if s.exercised && row.kind == "collection" => {
-                    if row.paginated {
+                    if row.paginated && s.pages < 2 && !s.notes.is_empty() {
+                        format!(
+                            "{} page (paginated; {})",
+                            s.pages,
+                            s.notes.iter().cloned().collect::<Vec<_>>().join("; ")
+                        )
+                    } else if row.paginated {
                         format!("{} pages (paginated)", s.pages)
                     } else {
                         format!("{} request (not paginated)", s.pages)

@@ -106,6 +106,49 @@ impl Coverage {
         pages
     }
 
+    /// moto answered the collection's operation in one page although a page size was asked
+    /// for: recorded as the reason the collection was not seen across two pages. Fails if the
+    /// iteration took more than one request (then assert the pages instead).
+    pub fn moto_one_page(&self, collection: &CollectionCore, requests: usize) {
+        assert_eq!(
+            requests,
+            1,
+            "{} paginated after all; assert two pages instead",
+            collection.operation()
+        );
+        self.write(json!({
+            "service": self.service,
+            "resource": type_name(collection.parent()),
+            "kind": "collection",
+            "name": collection.name(),
+            "note": format!(
+                "moto ignores the page size of {} and answers in one page",
+                collection.operation()
+            ),
+        }));
+    }
+
+    /// After iterating `collection` at `page_size` and finding `items` items in `requests`
+    /// requests: when the items needed more than one page but came in one, moto ignored the
+    /// page size, and that is recorded as the reason ([`Coverage::moto_one_page`]).
+    pub fn paged(
+        &self,
+        collection: &CollectionCore,
+        page_size: usize,
+        items: usize,
+        requests: usize,
+    ) {
+        if items > page_size && requests == 1 {
+            self.moto_one_page(collection, requests);
+        } else if items > page_size {
+            assert!(
+                requests >= 2,
+                "{} items at {page_size} a page in one request",
+                items
+            );
+        }
+    }
+
     /// Batch action `name` ran on `collection` (whose items carry the batch action).
     pub fn batch_action(&self, collection: &CollectionCore, name: &str) {
         let item = collection.item_type();

@@ -236,3 +236,17 @@ macro_rules! iterate {
         (pages, requests)
     }};
 }
+
+/// Iterates a typed collection at `$size` items a page, records it, and records moto ignoring
+/// the page size when the items needed two pages but came in one. Returns every item.
+#[macro_export]
+macro_rules! iterate_paged {
+    ($cov:expr, $collection:expr, $size:expr) => {{
+        let collection = $collection.page_size($size);
+        let pages = $crate::common::all_pages(collection.pages()).await;
+        let requests = $cov.collection(collection.meta());
+        let items: Vec<_> = pages.into_iter().flatten().collect();
+        $cov.paged(collection.meta(), $size, items.len(), requests);
+        items
+    }};
+}
