@@ -128,6 +128,17 @@ impl Coverage {
         }));
     }
 
+    /// Why `collection` was seen in one page only (checked against moto by hand).
+    pub fn note(&self, collection: &CollectionCore, note: &str) {
+        self.write(json!({
+            "service": self.service,
+            "resource": type_name(collection.parent()),
+            "kind": "collection",
+            "name": collection.name(),
+            "note": note,
+        }));
+    }
+
     /// After iterating `collection` at `page_size` and finding `items` items in `requests`
     /// requests: when the items needed more than one page but came in one, moto ignored the
     /// page size, and that is recorded as the reason ([`Coverage::moto_one_page`]).
