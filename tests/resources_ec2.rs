@@ -1336,6 +1336,29 @@ async fn key_pairs_addresses_and_placement_groups() {
     cov.action(ec2.meta(), "CreateInstances");
     let instance = &instances[0];
 
+    let interface = must(
+        "CreateNetworkInterface",
+        subnet.create_network_interface().send().await,
+    );
+    cov.action(subnet.meta(), "CreateNetworkInterface");
+    let attached = must(
+        "AttachNetworkInterface",
+        interface
+            .attach()
+            .instance_id(instance.id())
+            .device_index(1)
+            .send()
+            .await,
+    );
+    cov.action(interface.meta(), "Attach");
+    assert!(attached.attachment_id.is_some());
+    must("NetworkInterface.reload", interface.reload().await);
+    cov.load(interface.meta());
+    must("DetachNetworkInterface", interface.detach().send().await);
+    cov.action(interface.meta(), "Detach");
+    must("DeleteNetworkInterface", interface.delete().send().await);
+    cov.action(interface.meta(), "Delete");
+
     let client = ec2.meta().service().client().clone();
     let allocated = must(
         "AllocateAddress",
@@ -1442,13 +1465,21 @@ async fn key_pairs_addresses_and_placement_groups() {
     cov.moto_fails("ServiceResource", "collection", "PlacementGroups", pages);
     let pages: Result<Vec<_>, _> =
         futures::TryStreamExt::try_collect(group.instances().pages()).await;
-    match pages {
-        Ok(pages) => {
-            assert!(pages.concat().is_empty());
-            cov.collection(group.instances().meta());
-        }
-        Err(e) => cov.moto_fails::<()>("PlacementGroup", "collection", "Instances", Err(e)),
-    }
+    assert_eq!(
+        pages
+            .as_ref()
+            .err()
+            .and_then(|e| e.service_error())
+            .map(|e| e.status),
+        Some(500),
+        "moto now serves the placement-group-name filter: {pages:?}"
+    );
+    cov.skip(
+        "PlacementGroup",
+        "collection",
+        "Instances",
+        "moto does not implement DescribeInstances' placement-group-name filter (it answers HTTP 500)",
+    );
 
     must("TerminateInstances", instance.terminate().send().await);
     cov.action(instance.meta(), "Terminate");

@@ -213,6 +213,10 @@ impl Coverage {
                 "moto does not implement {} (it answers HTTP 500)",
                 e.operation
             ),
+            Some(e) if e.message.as_deref().unwrap_or_default().starts_with('<') => format!(
+                "moto has no handler for {} (it answers HTTP {} with an HTML error page)",
+                e.operation, e.status
+            ),
             Some(e) => format!(
                 "moto answers HTTP {} {}: {}",
                 e.status,
