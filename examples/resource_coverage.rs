@@ -344,9 +344,5 @@ fn render(models: &Path, seen: &BTreeMap<Key, Seen>) -> String {
 }
 
 fn percent(done: usize, all: usize) -> usize {
-    if all == 0 {
-        100
-    } else {
-        done * 100 / all
-    }
+    (done * 100).checked_div(all).unwrap_or(100)
 }

@@ -123,7 +123,7 @@ async fn users_keys_certificates_mfa_and_inline_policies() {
         user.create_access_key_pair().send().await,
     );
     cov.action(user.meta(), "CreateAccessKeyPair");
-    let pages = vec![iterate_paged!(cov, user.access_keys(), 1)];
+    let pages = [iterate_paged!(cov, user.access_keys(), 1)];
     let keys: Vec<_> = pages.into_iter().flatten().collect();
     assert_eq!(keys.len(), 2);
     let key = keys
@@ -267,7 +267,7 @@ async fn users_keys_certificates_mfa_and_inline_policies() {
         inline.put().policy_document(POLICY_V2).send().await,
     );
     cov.action(inline.meta(), "Put");
-    let pages = vec![iterate_paged!(cov, user.policies(), 1)];
+    let pages = [iterate_paged!(cov, user.policies(), 1)];
     assert_eq!(pages.concat(), vec![inline.clone()]);
     assert_eq!(inline.user(), user);
     assert_eq!(user.policy("inline"), inline);
@@ -342,7 +342,7 @@ async fn groups_and_managed_policies() {
     let mut expected = vec![user.clone(), second.clone()];
     expected.sort_by(|a, b| a.name().cmp(b.name()));
     assert_eq!(members, expected);
-    let pages = vec![iterate_paged!(cov, user.groups(), 1)];
+    let pages = [iterate_paged!(cov, user.groups(), 1)];
     assert_eq!(pages.concat(), vec![group.clone()]);
 
     let group_policy = must(
@@ -369,7 +369,7 @@ async fn groups_and_managed_policies() {
         group_policy.meta().data().unwrap()["PolicyDocument"]["Statement"][0]["Action"],
         "s3:GetObject"
     );
-    let pages = vec![iterate_paged!(cov, group.policies(), 1)];
+    let pages = [iterate_paged!(cov, group.policies(), 1)];
     assert_eq!(pages.concat(), vec![group_policy.clone()]);
     assert_eq!(group_policy.group(), group);
     assert_eq!(group.policy("inline"), group_policy);
@@ -429,9 +429,9 @@ async fn groups_and_managed_policies() {
     assert_eq!(pages.concat(), vec![role.clone()]);
     let (pages, _) = iterate!(cov, policy.attached_users());
     assert_eq!(pages.concat().len(), 2);
-    let pages = vec![iterate_paged!(cov, group.attached_policies(), 1)];
+    let pages = [iterate_paged!(cov, group.attached_policies(), 1)];
     assert_eq!(pages.concat(), vec![policy.clone()]);
-    let pages = vec![iterate_paged!(cov, user.attached_policies(), 1)];
+    let pages = [iterate_paged!(cov, user.attached_policies(), 1)];
     assert_eq!(pages.concat(), vec![policy.clone()]);
 
     let version = must(
@@ -560,7 +560,7 @@ async fn roles_and_instance_profiles() {
         inline.meta().data().unwrap()["PolicyDocument"]["Statement"][0]["Action"],
         "s3:ListBucket"
     );
-    let pages = vec![iterate_paged!(cov, role.policies(), 1)];
+    let pages = [iterate_paged!(cov, role.policies(), 1)];
     assert_eq!(pages.concat(), vec![inline.clone()]);
     assert_eq!(inline.role(), role);
     must("RolePolicy.Delete", inline.delete().send().await);
@@ -580,7 +580,7 @@ async fn roles_and_instance_profiles() {
         role.attach_policy().policy_arn(policy.arn()).send().await,
     );
     cov.action(role.meta(), "AttachPolicy");
-    let pages = vec![iterate_paged!(cov, role.attached_policies(), 1)];
+    let pages = [iterate_paged!(cov, role.attached_policies(), 1)];
     assert_eq!(pages.concat(), vec![policy.clone()]);
     must(
         "DetachRolePolicy",
@@ -607,7 +607,7 @@ async fn roles_and_instance_profiles() {
     let roles = must("InstanceProfile.roles", profile.roles().await);
     cov.load(profile.meta());
     assert_eq!(roles, vec![role.clone()]);
-    let pages = vec![iterate_paged!(cov, role.instance_profiles(), 1)];
+    let pages = [iterate_paged!(cov, role.instance_profiles(), 1)];
     assert_eq!(pages.concat(), vec![profile.clone()]);
     must(
         "RemoveRoleFromInstanceProfile",
