@@ -1499,3 +1499,331 @@ async fn key_pairs_addresses_and_placement_groups() {
     must("DeleteVpc", vpc.delete().send().await);
     cov.action(vpc.meta(), "Delete");
 }
+
+/// Six of everything in one VPC, listed five a page (the smallest page EC2 accepts): moto
+/// pages DescribeInstances and DescribeVpcs and ignores MaxResults elsewhere, which the
+/// coverage table records as such.
+#[tokio::test]
+async fn collections_at_five_a_page() {
+    let cov = Coverage::new("ec2");
+    let ec2 = ec2();
+    let run = unique("respage");
+    let tags = |kind: &str| {
+        vec![typed::<rboto::ec2::types::TagSpecification>(json!({
+            "ResourceType": kind, "Tags": [{"Key": "run", "Value": run}]
+        }))]
+    };
+    let vpc = must(
+        "CreateVpc",
+        ec2.create_vpc()
+            .cidr_block("10.50.0.0/16")
+            .tag_specifications(tags("vpc"))
+            .send()
+            .await,
+    );
+    cov.action(ec2.meta(), "CreateVpc");
+    let mut vpcs = vec![vpc.clone()];
+    let mut subnets = Vec::new();
+    let mut extra = Vec::new();
+    for i in 0..6 {
+        subnets.push(must(
+            "CreateSubnet",
+            vpc.create_subnet()
+                .cidr_block(format!("10.50.{i}.0/24"))
+                .availability_zone("us-east-1a")
+                .tag_specifications(tags("subnet"))
+                .send()
+                .await,
+        ));
+        cov.action(vpc.meta(), "CreateSubnet");
+        must(
+            "CreateSecurityGroup",
+            vpc.create_security_group()
+                .group_name(unique("respagesg"))
+                .description("page")
+                .tag_specifications(tags("security-group"))
+                .send()
+                .await,
+        );
+        cov.action(vpc.meta(), "CreateSecurityGroup");
+        must(
+            "CreateRouteTable",
+            vpc.create_route_table()
+                .tag_specifications(tags("route-table"))
+                .send()
+                .await,
+        );
+        cov.action(vpc.meta(), "CreateRouteTable");
+        must(
+            "CreateNetworkAcl",
+            vpc.create_network_acl()
+                .tag_specifications(tags("network-acl"))
+                .send()
+                .await,
+        );
+        cov.action(vpc.meta(), "CreateNetworkAcl");
+        let gateway = must(
+            "CreateInternetGateway",
+            ec2.create_internet_gateway()
+                .tag_specifications(tags("internet-gateway"))
+                .send()
+                .await,
+        );
+        cov.action(ec2.meta(), "CreateInternetGateway");
+        must(
+            "AttachInternetGateway",
+            gateway.attach_to_vpc().vpc_id(vpc.id()).send().await,
+        );
+        cov.action(gateway.meta(), "AttachToVpc");
+        must(
+            "CreateNetworkInterface",
+            subnets[i]
+                .create_network_interface()
+                .tag_specifications(tags("network-interface"))
+                .send()
+                .await,
+        );
+        cov.action(subnets[i].meta(), "CreateNetworkInterface");
+        let options = must(
+            "CreateDhcpOptions",
+            ec2.create_dhcp_options()
+                .dhcp_configurations(typed(
+                    json!([{"Key": "domain-name", "Values": ["page.test"]}]),
+                ))
+                .send()
+                .await,
+        );
+        cov.action(ec2.meta(), "CreateDhcpOptions");
+        must(
+            "DhcpOptions.CreateTags",
+            options.create_tags().tags(run_tag(&run)).send().await,
+        );
+        cov.action(options.meta(), "CreateTags");
+        let peer = must(
+            "CreateVpc",
+            ec2.create_vpc()
+                .cidr_block(format!("10.{}.0.0/16", 60 + i))
+                .tag_specifications(tags("vpc"))
+                .send()
+                .await,
+        );
+        cov.action(ec2.meta(), "CreateVpc");
+        let peering = must(
+            "RequestVpcPeeringConnection",
+            vpc.request_vpc_peering_connection()
+                .peer_vpc_id(peer.id())
+                .tag_specifications(tags("vpc-peering-connection"))
+                .send()
+                .await,
+        );
+        cov.action(vpc.meta(), "RequestVpcPeeringConnection");
+        let reverse = must(
+            "RequestVpcPeeringConnection",
+            peer.request_vpc_peering_connection()
+                .peer_vpc_id(vpc.id())
+                .send()
+                .await,
+        );
+        cov.action(peer.meta(), "RequestVpcPeeringConnection");
+        must("AcceptVpcPeeringConnection", reverse.accept().send().await);
+        cov.action(reverse.meta(), "Accept");
+        extra.push(peering);
+        vpcs.push(peer);
+    }
+    let instances = must(
+        "CreateInstances",
+        subnets[0]
+            .create_instances()
+            .image_id(AMI)
+            .min_count(6)
+            .max_count(6)
+            .tag_specifications(tags("instance"))
+            .send()
+            .await,
+    );
+    cov.action(subnets[0].meta(), "CreateInstances");
+    let instance = &instances[0];
+    must(
+        "wait_until_running",
+        instance.wait_until_running().delay(FAST).await,
+    );
+    cov.waiter(instance.meta(), "Running");
+    let mut volumes = Vec::new();
+    for i in 0..6 {
+        let volume = must(
+            "CreateVolume",
+            ec2.create_volume()
+                .availability_zone("us-east-1a")
+                .size(1)
+                .tag_specifications(tags("volume"))
+                .send()
+                .await,
+        );
+        cov.action(ec2.meta(), "CreateVolume");
+        must(
+            "AttachVolume",
+            instance
+                .attach_volume()
+                .volume_id(volume.id())
+                .device(format!("/dev/sd{}", (b'f' + i) as char))
+                .send()
+                .await,
+        );
+        cov.action(instance.meta(), "AttachVolume");
+        volumes.push(volume);
+    }
+    for _ in 0..6 {
+        must(
+            "CreateSnapshot",
+            volumes[0]
+                .create_snapshot()
+                .tag_specifications(tags("snapshot"))
+                .send()
+                .await,
+        );
+        cov.action(volumes[0].meta(), "CreateSnapshot");
+        must(
+            "CreateImage",
+            instance
+                .create_image()
+                .name(unique("respageimg"))
+                .tag_specifications(tags("image"))
+                .send()
+                .await,
+        );
+        cov.action(instance.meta(), "CreateImage");
+    }
+
+    let mine = || tag_filter(&run);
+    let in_vpc = vec![typed::<Filter>(
+        json!({"Name": "vpc-id", "Values": [vpc.id()]}),
+    )];
+    let counts = [
+        (
+            "Instances",
+            iterate_paged!(cov, ec2.instances().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Vpcs",
+            iterate_paged!(cov, ec2.vpcs().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Subnets",
+            iterate_paged!(cov, ec2.subnets().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "SecurityGroups",
+            iterate_paged!(cov, ec2.security_groups().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "RouteTables",
+            iterate_paged!(cov, ec2.route_tables().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "NetworkAcls",
+            iterate_paged!(cov, ec2.network_acls().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "InternetGateways",
+            iterate_paged!(cov, ec2.internet_gateways().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "NetworkInterfaces",
+            iterate_paged!(cov, ec2.network_interfaces().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "DhcpOptionsSets",
+            iterate_paged!(cov, ec2.dhcp_options_sets().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "VpcPeeringConnections",
+            iterate_paged!(
+                cov,
+                ec2.vpc_peering_connections().filter().filters(mine()),
+                5
+            )
+            .len(),
+        ),
+        (
+            "Volumes",
+            iterate_paged!(cov, ec2.volumes().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Snapshots",
+            iterate_paged!(cov, ec2.snapshots().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Images",
+            iterate_paged!(cov, ec2.images().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Vpc.Instances",
+            iterate_paged!(cov, vpc.instances(), 5).len(),
+        ),
+        ("Vpc.Subnets", iterate_paged!(cov, vpc.subnets(), 5).len()),
+        (
+            "Subnet.Instances",
+            iterate_paged!(cov, subnets[0].instances(), 5).len(),
+        ),
+        (
+            "Instance.Volumes",
+            iterate_paged!(cov, instance.volumes().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Volume.Snapshots",
+            iterate_paged!(cov, volumes[0].snapshots(), 5).len(),
+        ),
+        (
+            "Vpc.RequestedVpcPeeringConnections",
+            iterate_paged!(cov, vpc.requested_vpc_peering_connections(), 5).len(),
+        ),
+        (
+            "Vpc.AcceptedVpcPeeringConnections",
+            iterate_paged!(cov, vpc.accepted_vpc_peering_connections(), 5).len(),
+        ),
+        (
+            "Vpc.InternetGateways",
+            iterate_paged!(cov, vpc.internet_gateways(), 5).len(),
+        ),
+    ];
+    for (name, count) in counts {
+        assert!(count >= 6, "{name}: {count} items");
+    }
+    let scoped = [
+        (
+            "Vpc.SecurityGroups",
+            iterate_paged!(cov, vpc.security_groups().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Vpc.RouteTables",
+            iterate_paged!(cov, vpc.route_tables().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Vpc.NetworkAcls",
+            iterate_paged!(cov, vpc.network_acls().filter().filters(mine()), 5).len(),
+        ),
+        (
+            "Vpc.NetworkInterfaces",
+            iterate_paged!(
+                cov,
+                vpc.network_interfaces().filter().filters(in_vpc.clone()),
+                5
+            )
+            .len(),
+        ),
+    ];
+    for (name, count) in scoped {
+        assert!(count >= 6, "{name}: {count} items");
+    }
+    let _ = extra;
+    let _ = vpcs;
+    must(
+        "terminate",
+        ec2.instances()
+            .filter()
+            .filters(mine())
+            .terminate()
+            .send()
+            .await,
+    );
+}
