@@ -109,10 +109,11 @@ async fn vaults_archives_and_jobs() {
         ("JobsInProgress", vault.jobs_in_progress().meta().clone()),
         ("FailedJobs", vault.failed_jobs().meta().clone()),
     ] {
-        let pages = common::all_pages(collection.pages()).await;
+        let collection = collection.page_size(1);
+        let items = common::all_pages(collection.pages()).await.concat();
         let requests = cov.collection(&collection);
-        assert!(requests >= 1, "{name}");
-        let _ = pages;
+        assert!(items.len() <= 2, "{name}: {items:?}");
+        cov.paged(&collection, 1, items.len(), requests);
     }
     let jobs = iterate_paged!(cov, vault.jobs(), 1);
     assert_eq!(jobs.len(), 2);
@@ -200,8 +201,8 @@ async fn vaults_archives_and_jobs() {
 
     let vaults = iterate_paged!(cov, glacier.vaults(), 1);
     assert!([&vault, &second, &third].iter().all(|v| vaults.contains(v)));
-    let (pages, _) = iterate!(cov, account.vaults());
-    assert!(pages.concat().contains(&second));
+    let vaults = iterate_paged!(cov, account.vaults(), 1);
+    assert!(vaults.contains(&second));
     for v in [&vault, &second, &third] {
         must("DeleteVault", v.delete().send().await);
         cov.action(v.meta(), "Delete");

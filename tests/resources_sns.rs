@@ -210,6 +210,9 @@ async fn platform_applications_and_endpoints() {
 
     let (pages, _) = iterate!(cov, sns.platform_applications());
     assert!(pages.iter().flatten().any(|a| a == &app));
+    let note = "the operation has no page-size parameter and the test makes fewer items than AWS puts on a page";
+    cov.note(sns.platform_applications().meta(), note);
+    cov.note(app.endpoints().meta(), note);
 
     for endpoint in &endpoints {
         must("DeleteEndpoint", endpoint.delete().send().await);

@@ -236,8 +236,7 @@ async fn collections_across_pages() {
     assert_eq!(urls.len(), 4, "{urls:?}");
     assert!(requests >= 2, "ListQueues paginates: {requests} requests");
 
-    let (pages, _) = iterate!(cov, dead.dead_letter_source_queues().page_size(2));
-    let mut found: Vec<_> = pages.into_iter().flatten().collect();
+    let mut found = iterate_paged!(cov, dead.dead_letter_source_queues(), 2);
     found.sort_by(|a, b| a.url().cmp(b.url()));
     assert_eq!(found, sources);
 
