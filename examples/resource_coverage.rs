@@ -134,6 +134,15 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
 }
 
+/// How the collections whose operation paginates were iterated.
+#[derive(Default)]
+struct Paging {
+    two_or_more: usize,
+    one_with_reason: usize,
+    one_without_reason: usize,
+    not_exercised: usize,
+}
+
 /// One row of the table: an item of a resource.
 struct Row {
     resource: String,
@@ -216,7 +225,7 @@ fn render(models: &Path, seen: &BTreeMap<Key, Seen>) -> String {
          test tried it, otherwise why it was not tried.\n\n",
     );
     let mut totals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut multi_page = (0usize, 0usize);
+    let mut paging = Paging::default();
     let mut constructed = (0usize, 0usize);
     for (service, dir) in services(models) {
         let resources = read_json(&dir.join("resources-1.json"));
@@ -279,9 +288,11 @@ fn render(models: &Path, seen: &BTreeMap<Key, Seen>) -> String {
                 total.0 += 1;
             }
             if row.kind == "collection" && row.paginated {
-                multi_page.1 += 1;
-                if exercised && item.is_some_and(|s| s.pages >= 2) {
-                    multi_page.0 += 1;
+                match item {
+                    Some(s) if s.exercised && s.pages >= 2 => paging.two_or_more += 1,
+                    Some(s) if s.exercised && !s.notes.is_empty() => paging.one_with_reason += 1,
+                    Some(s) if s.exercised => paging.one_without_reason += 1,
+                    _ => paging.not_exercised += 1,
                 }
             }
             let note = match item {
@@ -332,8 +343,16 @@ fn render(models: &Path, seen: &BTreeMap<Key, Seen>) -> String {
     }
     let _ = writeln!(
         md,
-        "- paginated collections iterated across two or more pages: {} of {}",
-        multi_page.0, multi_page.1
+        "- paginated collections ({}): {} iterated across two or more pages, {} in one page for \
+         the reason given in the table, {} in one page without a reason, {} not exercised",
+        paging.two_or_more
+            + paging.one_with_reason
+            + paging.one_without_reason
+            + paging.not_exercised,
+        paging.two_or_more,
+        paging.one_with_reason,
+        paging.one_without_reason,
+        paging.not_exercised
     );
     let _ = writeln!(
         md,

@@ -1577,13 +1577,13 @@ async fn collections_at_five_a_page() {
         cov.action(gateway.meta(), "AttachToVpc");
         must(
             "CreateNetworkInterface",
-            subnets[i]
+            subnets[0]
                 .create_network_interface()
                 .tag_specifications(tags("network-interface"))
                 .send()
                 .await,
         );
-        cov.action(subnets[i].meta(), "CreateNetworkInterface");
+        cov.action(subnets[0].meta(), "CreateNetworkInterface");
         let options = must(
             "CreateDhcpOptions",
             ec2.create_dhcp_options()
@@ -1764,6 +1764,10 @@ async fn collections_at_five_a_page() {
         (
             "Subnet.Instances",
             iterate_paged!(cov, subnets[0].instances(), 5).len(),
+        ),
+        (
+            "Subnet.NetworkInterfaces",
+            iterate_paged!(cov, subnets[0].network_interfaces(), 5).len(),
         ),
         (
             "Instance.Volumes",

@@ -213,7 +213,7 @@ async fn bucket_and_its_configuration() {
         None,
         "moto now answers GetBucketRequestPayment: mark the load and Put instead"
     );
-    let reason = "moto has no request-payment support: it answers GET ?requestPayment with a ListObjects result (no Payer) and ignores PUT ?requestPayment";
+    let reason = "moto has no request-payment support: it answers GET ?requestPayment with a ListObjects result (no Payer), so what PutBucketRequestPayment sent cannot be read back";
     cov.skip("BucketRequestPayment", "load", "load", reason);
     cov.skip("BucketRequestPayment", "action", "Put", reason);
 
