@@ -1630,18 +1630,22 @@ async fn collections_at_five_a_page() {
         extra.push(peering);
         vpcs.push(peer);
     }
-    let instances = must(
-        "CreateInstances",
-        subnets[0]
-            .create_instances()
-            .image_id(AMI)
-            .min_count(6)
-            .max_count(6)
-            .tag_specifications(tags("instance"))
-            .send()
-            .await,
-    );
-    cov.action(subnets[0].meta(), "CreateInstances");
+    // moto pages DescribeInstances by reservation: one RunInstances per instance.
+    let mut instances = Vec::new();
+    for _ in 0..6 {
+        instances.extend(must(
+            "CreateInstances",
+            subnets[0]
+                .create_instances()
+                .image_id(AMI)
+                .min_count(1)
+                .max_count(1)
+                .tag_specifications(tags("instance"))
+                .send()
+                .await,
+        ));
+        cov.action(subnets[0].meta(), "CreateInstances");
+    }
     let instance = &instances[0];
     must(
         "wait_until_running",

@@ -110,8 +110,9 @@ async fn vaults_archives_and_jobs() {
         ("FailedJobs", vault.failed_jobs().meta().clone()),
     ] {
         let collection = collection.page_size(1);
-        let items = common::all_pages(collection.pages()).await.concat();
-        let requests = cov.collection(&collection);
+        let pages = common::all_pages(collection.pages()).await;
+        let requests = cov.collection(&collection, pages.len());
+        let items = pages.concat();
         assert!(items.len() <= 2, "{name}: {items:?}");
         cov.paged(&collection, 1, items.len(), requests);
     }

@@ -84,14 +84,18 @@ impl Coverage {
         self.consume_one(&operation, resource, "waiter", name);
     }
 
-    /// Collection `collection` was iterated; every request of its operation sent since the last
-    /// mark counts as one page. Returns that count.
-    pub fn collection(&self, collection: &CollectionCore) -> usize {
+    /// Collection `collection` was iterated and yielded `pages` pages, one request each (the
+    /// runtime yields every page it receives). Consumes that many sent requests of the
+    /// collection's operation (at least one: an empty listing still asks once) and returns
+    /// `pages`.
+    pub fn collection(&self, collection: &CollectionCore, pages: usize) -> usize {
         let operation = collection.operation();
-        let pages = take(operation, usize::MAX);
-        assert!(
-            pages > 0,
-            "collection {}.{} sent no {operation}",
+        let wanted = pages.max(1);
+        let sent = take(operation, wanted);
+        assert_eq!(
+            sent,
+            wanted,
+            "collection {}.{} yielded {pages} pages but {sent} {operation} requests were seen",
             type_name(collection.parent()),
             collection.name()
         );

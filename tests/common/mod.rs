@@ -226,13 +226,13 @@ pub fn must<T>(what: &str, result: Result<T, Error>) -> T {
 }
 
 /// Iterates a typed collection page by page, records it with `$cov` and returns
-/// `(pages, requests)`: the items of every page and how many requests the iteration sent.
+/// `(pages, requests)`: the items of every page and how many pages (one request each) came.
 #[macro_export]
 macro_rules! iterate {
     ($cov:expr, $collection:expr) => {{
         let collection = $collection;
         let pages = $crate::common::all_pages(collection.pages()).await;
-        let requests = $cov.collection(collection.meta());
+        let requests = $cov.collection(collection.meta(), pages.len());
         (pages, requests)
     }};
 }
@@ -244,7 +244,7 @@ macro_rules! iterate_paged {
     ($cov:expr, $collection:expr, $size:expr) => {{
         let collection = $collection.page_size($size);
         let pages = $crate::common::all_pages(collection.pages()).await;
-        let requests = $cov.collection(collection.meta());
+        let requests = $cov.collection(collection.meta(), pages.len());
         let items: Vec<_> = pages.into_iter().flatten().collect();
         $cov.paged(collection.meta(), $size, items.len(), requests);
         items
