@@ -66,6 +66,9 @@ pub struct Options {
     /// Resources whose `load()` a hand-written extension supplies (S3 `Bucket`,
     /// `ObjectSummary`): they get `load()`/`reload()` although the JSON has no `load`.
     pub loaders: Vec<String>,
+    /// JSON paths of actions a hand-written extension replaces
+    /// (`service.actions.CreateTags` for EC2): they are not generated.
+    pub skip: Vec<String>,
     /// Absolute path of `resources-1.json`, embedded with `include_str!` (which also
     /// rebuilds on change); `None` embeds the text as a literal.
     pub resources_path: Option<String>,
@@ -78,6 +81,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             loaders: Vec::new(),
+            skip: Vec::new(),
             resources_path: None,
             model_fn: "model".into(),
         }
@@ -116,7 +120,7 @@ pub fn generate(input: &Input<'_>) -> Result<TokenStream, Vec<Error>> {
         None => Default::default(),
     };
     let mut errors = validate::validate(&resources, &service, &waiters);
-    let model = match model::build(&resources, &service, &input.options.loaders) {
+    let model = match model::build(&resources, &service, &input.options) {
         Ok(model) => Some(model),
         Err(more) => {
             errors.extend(more);

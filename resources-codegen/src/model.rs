@@ -12,7 +12,7 @@ use crate::parse::{
     ActionDef, HasDef, HasManyDef, ParamDef, ResourceDef, ResourceRefDef, ResourcesFile,
     ServiceFile, WaiterDef,
 };
-use crate::Error;
+use crate::{Error, Options};
 
 /// The resolved definition of one service.
 #[derive(Debug)]
@@ -175,12 +175,14 @@ impl ResourceRefDef {
     }
 }
 
-/// Builds the resolved model; `loaders` names resources whose load an extension supplies.
+/// Builds the resolved model; `options` names resources whose load an extension supplies
+/// and actions an extension replaces.
 pub fn build(
     file: &ResourcesFile,
     service: &ServiceFile,
-    loaders: &[String],
+    options: &Options,
 ) -> Result<ServiceModel, Vec<Error>> {
+    let loaders = &options.loaders;
     let mut errors = Vec::new();
     let mut resources = vec![resolve(
         "",
@@ -210,6 +212,19 @@ pub fn build(
                 format!("unknown resource type {loader:?}"),
             ));
         }
+    }
+    for skipped in &options.skip {
+        let known = resources
+            .iter()
+            .any(|r| r.actions.iter().any(|a| &a.json_path == skipped));
+        if !known {
+            errors.push(Error::new("skip", format!("no action at {skipped:?}")));
+        }
+    }
+    for resource in &mut resources {
+        resource
+            .actions
+            .retain(|a| !options.skip.contains(&a.json_path));
     }
     if errors.is_empty() {
         Ok(ServiceModel { resources })

@@ -95,50 +95,30 @@ impl Checker<'_> {
             }
         }
         for (name, has) in &def.has {
-            self.resource_ref(
-                &format!("{path}.has.{name}.resource"),
-                &has.resource,
-                own,
-                None,
-            );
+            self.resource_ref(&format!("{path}.has.{name}.resource"), &has.resource, own);
         }
         for (name, many) in &def.has_many {
             let cpath = format!("{path}.hasMany.{name}");
-            let op_ok = self.request(&format!("{cpath}.request"), &many.request, own);
-            let output = op_ok
-                .then(|| self.output_shape(&many.request.operation))
-                .flatten();
-            self.resource_ref(&format!("{cpath}.resource"), &many.resource, own, output);
+            self.request(&format!("{cpath}.request"), &many.request, own);
+            self.resource_ref(&format!("{cpath}.resource"), &many.resource, own);
         }
-    }
-
-    fn output_shape(&self, operation: &str) -> Option<String> {
-        self.service
-            .operations
-            .get(operation)?
-            .output
-            .as_ref()
-            .map(|o| o.shape.clone())
     }
 
     fn action(&mut self, path: &str, action: &ActionDef, own: Option<&ResourceDef>) {
-        let op_ok = self.request(&format!("{path}.request"), &action.request, own);
+        self.request(&format!("{path}.request"), &action.request, own);
         if let Some(resource) = &action.resource {
-            let output = op_ok
-                .then(|| self.output_shape(&action.request.operation))
-                .flatten();
-            self.resource_ref(&format!("{path}.resource"), resource, own, output);
+            self.resource_ref(&format!("{path}.resource"), resource, own);
         }
     }
 
-    /// Checks the operation and its parameters; true when the operation exists.
-    fn request(&mut self, path: &str, request: &RequestDef, own: Option<&ResourceDef>) -> bool {
+    /// Checks the operation and its parameters.
+    fn request(&mut self, path: &str, request: &RequestDef, own: Option<&ResourceDef>) {
         let Some(op) = self.service.operations.get(&request.operation) else {
             self.error(
                 format!("{path}.operation"),
                 format!("unknown operation {:?}", request.operation),
             );
-            return false;
+            return;
         };
         let input = op
             .input
@@ -159,7 +139,6 @@ impl Checker<'_> {
                 );
             }
         }
-        true
     }
 
     fn param_source(
@@ -208,13 +187,7 @@ impl Checker<'_> {
         }
     }
 
-    fn resource_ref(
-        &mut self,
-        path: &str,
-        reference: &ResourceRefDef,
-        own: Option<&ResourceDef>,
-        _output: Option<String>,
-    ) {
+    fn resource_ref(&mut self, path: &str, reference: &ResourceRefDef, own: Option<&ResourceDef>) {
         let Some(target) = self.file.resources.get(&reference.kind) else {
             self.error(
                 format!("{path}.type"),

@@ -87,7 +87,7 @@ fn errors(resources: &str) -> Vec<String> {
 fn collisions_are_renamed_by_category_in_boto3_precedence() {
     let file: ResourcesFile = serde_json::from_str(RESOURCES).unwrap();
     let service: ServiceFile = serde_json::from_str(SERVICE).unwrap();
-    let model = build(&file, &service, &[]).unwrap();
+    let model = build(&file, &service, &Options::default()).unwrap();
     let thing = &model.resources[1];
     assert_eq!(thing.type_name, "Thing");
     assert_eq!(thing.identifiers[0].method, "id");
@@ -204,6 +204,9 @@ fn a_small_definition_expands_to_documented_typed_code() {
         "\"*** Sensitive Data Redacted ***\"",
         "Calls Demo DeleteThing with `ThingId` = self.id()",
         "ListThings is paginated",
+        // Output-only structures derive Deserialize alone; `Tag` travels both ways.
+        "#[derive(::core::fmt::Debug, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct DeleteThingResult",
+        "#[derive(::core::fmt::Debug, ::serde::Serialize, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct Tag",
     ] {
         // Compared without whitespace, so line wrapping by the pretty printer does not matter.
         assert!(squash(&text).contains(&squash(expected)), "missing {expected:?} in\n{text}");
@@ -215,4 +218,27 @@ fn a_small_definition_expands_to_documented_typed_code() {
     // Only shapes the resources use get a type.
     assert!(!text.contains("pub struct ListThingsResult"));
     assert!(!text.contains("pub struct DescribeThingResult"));
+}
+
+#[test]
+fn skipped_actions_are_left_to_extensions_and_must_exist() {
+    let mut with_skip = input(RESOURCES);
+    with_skip.options.skip = vec!["resources.Thing.actions.Delete".into()];
+    let text = generate(&with_skip).unwrap().to_string();
+    assert!(text.contains("pub fn wait_until_exists ("), "{text}");
+    assert!(
+        !text.contains("pub fn delete ("),
+        "the skipped action was generated"
+    );
+
+    with_skip.options.skip = vec!["resources.Thing.actions.Destroy".into()];
+    let errors: Vec<String> = generate(&with_skip)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        [r#"skip: no action at "resources.Thing.actions.Destroy""#]
+    );
 }

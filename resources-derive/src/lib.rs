@@ -10,11 +10,32 @@
 //! `rboto_resources_codegen`). A `models` path starting with `./` or `../` is relative to
 //! the directory of the file that calls the macro instead, as `include_str!` paths are.
 //! Optional arguments: `loaders = ["Bucket"]` (resources whose
-//! `load` a hand-written extension supplies) and `model = "path::to::model"` (the
+//! `load` a hand-written extension supplies), `skip = ["service.actions.CreateTags"]`
+//! (actions a hand-written extension replaces) and `model = "path::to::model"` (the
 //! `fn() -> ServiceModel` that `ServiceResource::new` uses; `model` by default).
 //!
 //! Problems in the definition are compile errors at the `models` argument, all at once, each
 //! naming its JSON path. A change to any of the files rebuilds the caller.
+//!
+//! # What it generates
+//!
+//! In the calling module (for S3):
+//!
+//! - `ServiceResource` (`new(&Session)`, `from_client(Client)`) and one struct per resource
+//!   (`Bucket`, `Object`, …): identifier accessors (`bucket.name()`), `memberName` aliases,
+//!   typed async attribute getters (`object.content_length().await?`), `load()`/`reload()`,
+//!   subresource constructors (`bucket.object("key")`), async references, and `meta()`;
+//!   `Clone`, `Eq`/`Hash` on the identifiers, `Debug` as `s3.Bucket(name="logs")`.
+//! - A module per resource with its builders: actions (`bucket::Delete`, with one setter per
+//!   input member the definition does not fill, `send()` and `IntoFuture`), collections
+//!   (`bucket::ObjectsCollection`: filter setters, `limit`, `page_size`, `pages()`, `stream()`
+//!   and the item type's batch actions), waiters (`bucket::WaitUntilExists`: `delay`,
+//!   `max_attempts`) and batch actions (`object_summary::BatchDelete`).
+//! - `types`: the service's structures that those signatures use, and only those.
+//!
+//! The generated code needs `rboto_runtime`, `serde` (with `derive`), `serde_json` and
+//! `futures` as dependencies of the calling crate, and a `model()` function (or the path
+//! given as `model = ".."`) returning the service's `ServiceModel`.
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
@@ -47,6 +68,7 @@ struct Args {
     service: LitStr,
     models: LitStr,
     loaders: Vec<LitStr>,
+    skip: Vec<LitStr>,
     model: Option<LitStr>,
 }
 
@@ -82,6 +104,7 @@ impl Parse for Args {
         let mut service = None;
         let mut models = None;
         let mut loaders = Vec::new();
+        let mut skip = Vec::new();
         let mut model = None;
         for arg in Punctuated::<Arg, Token![,]>::parse_terminated(input)? {
             match (arg.key.to_string().as_str(), arg.value) {
@@ -89,12 +112,14 @@ impl Parse for Args {
                 ("models", Value::Str(s)) => models = Some(s),
                 ("model", Value::Str(s)) => model = Some(s),
                 ("loaders", Value::List(items)) => loaders = items,
+                ("skip", Value::List(items)) => skip = items,
                 (key, _) => {
                     return Err(syn::Error::new(
                         arg.key.span(),
                         format!(
                             "unexpected argument `{key}`: expected `service = \"..\"`, \
-                             `models = \"..\"`, `loaders = [\"..\"]` or `model = \"..\"`"
+                             `models = \"..\"`, `loaders = [\"..\"]`, `skip = [\"..\"]` or \
+                             `model = \"..\"`"
                         ),
                     ))
                 }
@@ -104,6 +129,7 @@ impl Parse for Args {
             service: service.ok_or_else(|| syn::Error::new(span, "missing `service = \"..\"`"))?,
             models: models.ok_or_else(|| syn::Error::new(span, "missing `models = \"..\"`"))?,
             loaders,
+            skip,
             model,
         })
     }
@@ -151,6 +177,7 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
         paginators_json: paginators.as_deref(),
         options: Options {
             loaders: args.loaders.iter().map(LitStr::value).collect(),
+            skip: args.skip.iter().map(LitStr::value).collect(),
             resources_path: Some(resources_path.display().to_string()),
             model_fn: args
                 .model

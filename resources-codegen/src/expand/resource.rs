@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{SetterKind, Types};
+use super::types::{SetterKind, Types, Use};
 use crate::model::{Action, Collection, Resource, ServiceModel, Waiter};
 use crate::naming::{ident, type_name, xform_name};
 use crate::parse::{PaginatorsFile, ParamDef, RequestDef, ResourceRefDef};
@@ -87,7 +87,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
     let load_note = load_note(ctx, r);
     for attr in &r.attributes {
         let method = ident(&attr.method);
-        let rust = types.rust_type(&attr.shape, &quote!(types::));
+        let rust = types.rust_type(&attr.shape, &quote!(types::), Use::OUTPUT);
         let member = &attr.member;
         let doc = format!(
             "Attribute `{member}` ({}) of shape `{}`. {load_note}",
@@ -445,11 +445,11 @@ fn setters(
                     quote!(::serde_json::Value::String(value.into())),
                 ),
                 SetterKind::Scalar => {
-                    let rust = types.rust_type(shape, &quote!(super::types::));
+                    let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
                     (rust, quote!(::serde_json::Value::from(value)))
                 }
                 SetterKind::Serde => {
-                    let rust = types.rust_type(shape, &quote!(super::types::));
+                    let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
                     (
                         rust,
                         quote!(::rboto_runtime::resource::typed::to_value(&value)),
@@ -532,7 +532,7 @@ fn action_output(
             "the part of the response at the action's path".into(),
         ),
         Some(shape) if types.has_members(&shape) => {
-            let rust = types.rust_type(&shape, &quote!(super::types::));
+            let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
             (
                 rust,
                 quote!(::rboto_runtime::resource::typed::from_value(out.into_raw())),
@@ -632,7 +632,7 @@ fn batch_builder(
         .filter(|s| types.has_members(s));
     let (output, convert) = match &output_shape {
         Some(shape) => {
-            let rust = types.rust_type(shape, &quote!(super::types::));
+            let rust = types.rust_type(shape, &quote!(super::types::), Use::OUTPUT);
             (
                 quote!(::std::vec::Vec<#rust>),
                 quote!(responses
@@ -712,34 +712,26 @@ fn subresource(
         }
         arg_names.push(format!("`{snake}`"));
     }
-    let from_self: Vec<String> = def
+    let from_self: Vec<ParamDef> = def
         .identifiers
         .iter()
         .filter(|i| i.source != "input")
-        .map(|i| {
-            format!(
-                "`{}` from {}",
-                i.target,
-                describe_params(r, std::slice::from_ref(i)).trim_start_matches(" with ")
-            )
-        })
+        .cloned()
         .collect();
-    let doc = format!(
-        "The `{}` {}{}{}; makes no request.",
-        def.kind,
-        if arg_names.is_empty() {
-            String::new()
-        } else {
-            format!("with {}", arg_names.join(", "))
-        },
-        if from_self.is_empty() || arg_names.is_empty() {
-            ""
-        } else {
-            " and "
-        },
-        from_self.join(", ")
-    );
-    let _ = r;
+    let given = if arg_names.is_empty() {
+        String::new()
+    } else {
+        format!(" with the {} you give", arg_names.join(", "))
+    };
+    let filled = if from_self.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            describe_params(r, &from_self).trim_start_matches(" with ")
+        )
+    };
+    let doc = format!("The `{}`{given}{filled}; makes no request.", def.kind);
     quote! {
         #[doc = #doc]
         pub fn #method(&self, #(#args),*) -> #ty {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use indexmap::IndexSet;
+use indexmap::IndexMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -15,7 +15,42 @@ use crate::parse::{ServiceFile, ShapeDef};
 pub struct Types<'a> {
     service: &'a ServiceFile,
     display: &'a str,
-    used: IndexSet<String>,
+    used: IndexMap<String, Use>,
+}
+
+/// Which directions a structure travels in: into requests (serialized) and out of
+/// responses (deserialized). Only the serde impls a structure needs are derived, which
+/// keeps compile time down.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Use {
+    /// Written into requests.
+    pub input: bool,
+    /// Read from responses or resource data.
+    pub output: bool,
+}
+
+impl Use {
+    /// Read from responses.
+    pub const OUTPUT: Use = Use {
+        input: false,
+        output: true,
+    };
+    /// Written into requests.
+    pub const INPUT: Use = Use {
+        input: true,
+        output: false,
+    };
+
+    fn covers(self, other: Use) -> bool {
+        (self.input || !other.input) && (self.output || !other.output)
+    }
+
+    fn union(self, other: Use) -> Use {
+        Use {
+            input: self.input || other.input,
+            output: self.output || other.output,
+        }
+    }
 }
 
 /// How a value of a shape is converted into a request value by a setter.
@@ -34,7 +69,7 @@ impl<'a> Types<'a> {
         Types {
             service,
             display,
-            used: IndexSet::new(),
+            used: IndexMap::new(),
         }
     }
 
@@ -47,10 +82,19 @@ impl<'a> Types<'a> {
         self.service.shapes.get(name)
     }
 
+    /// True for a streaming blob or an event stream: never part of a JSON value.
+    fn is_stream(&self, shape: &str) -> bool {
+        self.shape(shape)
+            .is_some_and(|s| s.streaming || s.event_stream)
+    }
+
     /// True for a structure shape with at least one member that a Value can hold.
     pub fn has_members(&self, shape: &str) -> bool {
         self.shape(shape).is_some_and(|s| {
-            s.kind == "structure" && s.members.values().any(|m| !m.streaming && !m.event_stream)
+            s.kind == "structure"
+                && s.members
+                    .values()
+                    .any(|m| !m.streaming && !m.event_stream && !self.is_stream(&m.shape))
         })
     }
 
@@ -65,7 +109,7 @@ impl<'a> Types<'a> {
 
     /// The Rust type of a shape, from a module one level below the call site (`prefix` is
     /// the path to the `types` module, e.g. `super::types::`), registering structures.
-    pub fn rust_type(&mut self, shape: &str, prefix: &TokenStream) -> TokenStream {
+    pub fn rust_type(&mut self, shape: &str, prefix: &TokenStream, usage: Use) -> TokenStream {
         let Some(def) = self.shape(shape) else {
             return quote!(::serde_json::Value);
         };
@@ -79,29 +123,31 @@ impl<'a> Types<'a> {
             "blob" => quote!(::rboto_runtime::resource::typed::Blob),
             "list" => {
                 let inner = match &def.member {
-                    Some(m) => self.rust_type(&m.shape, prefix),
+                    Some(m) => self.rust_type(&m.shape, prefix, usage),
                     None => quote!(::serde_json::Value),
                 };
                 quote!(::std::vec::Vec<#inner>)
             }
             "map" => {
                 let inner = match &def.value {
-                    Some(m) => self.rust_type(&m.shape, prefix),
+                    Some(m) => self.rust_type(&m.shape, prefix, usage),
                     None => quote!(::serde_json::Value),
                 };
                 quote!(::std::collections::HashMap<::std::string::String, #inner>)
             }
             "structure" if def.document || def.event_stream => quote!(::serde_json::Value),
             "structure" => {
-                if self.used.insert(shape.to_owned()) {
+                let before = self.used.get(shape).copied().unwrap_or_default();
+                if !before.covers(usage) {
+                    self.used.insert(shape.to_owned(), before.union(usage));
                     let members: Vec<String> = def
                         .members
                         .values()
-                        .filter(|m| !m.streaming && !m.event_stream)
+                        .filter(|m| !m.streaming && !m.event_stream && !self.is_stream(&m.shape))
                         .map(|m| m.shape.clone())
                         .collect();
                     for member in members {
-                        self.rust_type(&member, prefix);
+                        self.rust_type(&member, prefix, usage);
                     }
                 }
                 let name = format_ident!("{}", type_name(shape));
@@ -127,13 +173,18 @@ impl<'a> Types<'a> {
         let mut done = 0;
         // Registration is transitive already; iterate by index as a guard anyway.
         while done < self.used.len() {
-            let name = self.used[done].clone();
+            let (name, usage) = self
+                .used
+                .get_index(done)
+                .map(|(n, u)| (n.clone(), *u))
+                .expect("index in range");
             done += 1;
-            structs.push(self.structure(&name));
+            structs.push(self.structure(&name, usage));
         }
         let doc = format!(
             "Structures of the {} model used by the resources: attribute values, action \
-             inputs and outputs. Every field is optional; unknown response members are ignored.",
+             inputs and outputs. Every field is optional and unknown response members are \
+             ignored; build one with `Default::default()` and set its fields.",
             self.display
         );
         quote! {
@@ -144,7 +195,7 @@ impl<'a> Types<'a> {
         }
     }
 
-    fn structure(&mut self, name: &str) -> TokenStream {
+    fn structure(&mut self, name: &str, usage: Use) -> TokenStream {
         let def = self.shape(name).expect("registered shapes exist");
         let ty = format_ident!("{}", type_name(name));
         let here = TokenStream::new();
@@ -152,8 +203,10 @@ impl<'a> Types<'a> {
         let mut debug_fields = Vec::new();
         let mut redact = def.sensitive;
         let mut seen = HashSet::new();
+        let mut streams = Vec::new();
         for (member, target) in &def.members {
-            if target.streaming || target.event_stream {
+            if target.streaming || target.event_stream || self.is_stream(&target.shape) {
+                streams.push(format!("`{member}`"));
                 continue;
             }
             let mut snake = xform_name(member);
@@ -161,7 +214,7 @@ impl<'a> Types<'a> {
                 snake.push('_');
             }
             let field = ident(&snake);
-            let mut rust = self.rust_type(&target.shape, &here);
+            let mut rust = self.rust_type(&target.shape, &here, usage);
             if self.reaches(&target.shape, name) {
                 rust = quote!(::std::boxed::Box<#rust>);
             }
@@ -185,7 +238,7 @@ impl<'a> Types<'a> {
                 quote!(.field(#label, &self.#field))
             });
         }
-        let doc = format!(
+        let mut doc = format!(
             "Shape `{name}` of the {} model{}.",
             self.display,
             if def.required.is_empty() {
@@ -194,6 +247,12 @@ impl<'a> Types<'a> {
                 format!("; required: {}", def.required.join(", "))
             }
         );
+        if !streams.is_empty() {
+            doc.push_str(&format!(
+                " The streaming member {} travels as a byte stream, not in this value.",
+                streams.join(", ")
+            ));
+        }
         let label = name.to_owned();
         let debug = if redact {
             quote! {
@@ -211,9 +270,19 @@ impl<'a> Types<'a> {
         } else {
             quote!(::core::fmt::Debug,)
         };
+        let derive_serialize = if usage.input {
+            quote!(::serde::Serialize,)
+        } else {
+            quote!()
+        };
+        let derive_deserialize = if usage.output {
+            quote!(::serde::Deserialize,)
+        } else {
+            quote!()
+        };
         quote! {
             #[doc = #doc]
-            #[derive(#derive_debug ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(#derive_debug #derive_serialize #derive_deserialize ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)]
             #[serde(default)]
             #[non_exhaustive]
             pub struct #ty {
