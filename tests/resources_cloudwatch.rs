@@ -6,6 +6,7 @@ mod common;
 
 use common::coverage::Coverage;
 use common::{must, session, typed, unique};
+use rboto::cloudwatch::types::MetricDatum;
 use rboto::cloudwatch::{Metric, ServiceResource};
 use rboto::runtime::resource::typed::DateTime;
 use serde_json::json;
@@ -56,8 +57,16 @@ async fn metric_data_alarms_and_batch_actions() {
         metric
             .put_data()
             .metric_data(vec![
-                typed(json!({"MetricName": "Latency", "Value": 12.0, "Unit": "Milliseconds"})),
-                typed(json!({"MetricName": "Latency", "Value": 18.0, "Unit": "Milliseconds"})),
+                build!(MetricDatum {
+                    metric_name: "Latency",
+                    value: 12.0,
+                    unit: "Milliseconds"
+                }),
+                build!(MetricDatum {
+                    metric_name: "Latency",
+                    value: 18.0,
+                    unit: "Milliseconds"
+                }),
             ])
             .send()
             .await,
@@ -184,7 +193,12 @@ async fn metrics_across_pages() {
     let cw = cloudwatch();
     let namespace = unique("resnsp");
     let data: Vec<_> = (0..501)
-        .map(|i| typed(json!({"MetricName": format!("m{i}"), "Value": 1.0})))
+        .map(|i| {
+            build!(MetricDatum {
+                metric_name: format!("m{i}"),
+                value: 1.0
+            })
+        })
         .collect();
     for chunk in data.chunks(500) {
         let metric = cw.metric(&namespace, "m0");

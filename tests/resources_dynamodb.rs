@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::coverage::Coverage;
 use common::{must, session, typed, unique};
+use rboto::dynamodb::types::{AttributeDefinition, KeySchemaElement, ProvisionedThroughput};
 use rboto::dynamodb::{ServiceResource, Table};
 use serde_json::json;
 
@@ -24,12 +25,24 @@ async fn create_table(cov: &Coverage, ddb: &ServiceResource, name: &str) -> Tabl
         ddb.create_table()
             .table_name(name)
             .key_schema(vec![
-                typed(json!({"AttributeName": "pk", "KeyType": "HASH"})),
-                typed(json!({"AttributeName": "sk", "KeyType": "RANGE"})),
+                build!(KeySchemaElement {
+                    attribute_name: "pk",
+                    key_type: "HASH"
+                }),
+                build!(KeySchemaElement {
+                    attribute_name: "sk",
+                    key_type: "RANGE"
+                }),
             ])
             .attribute_definitions(vec![
-                typed(json!({"AttributeName": "pk", "AttributeType": "S"})),
-                typed(json!({"AttributeName": "sk", "AttributeType": "N"})),
+                build!(AttributeDefinition {
+                    attribute_name: "pk",
+                    attribute_type: "S"
+                }),
+                build!(AttributeDefinition {
+                    attribute_name: "sk",
+                    attribute_type: "N"
+                }),
             ])
             .billing_mode("PAY_PER_REQUEST")
             .send()
@@ -174,9 +187,10 @@ async fn table_items_and_waiters() {
         table
             .update()
             .billing_mode("PROVISIONED")
-            .provisioned_throughput(typed(
-                json!({"ReadCapacityUnits": 7, "WriteCapacityUnits": 3}),
-            ))
+            .provisioned_throughput(build!(ProvisionedThroughput {
+                read_capacity_units: 7,
+                write_capacity_units: 3,
+            }))
             .send()
             .await,
     );

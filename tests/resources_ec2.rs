@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::coverage::Coverage;
 use common::{must, session, typed, unique};
-use rboto::ec2::types::Filter;
+use rboto::ec2::types::{Filter, NewDhcpConfiguration, TagSpecification};
 use rboto::ec2::{ServiceResource, Vpc};
 use serde_json::json;
 
@@ -22,8 +22,15 @@ fn ec2() -> ServiceResource {
     must("ec2 service resource", ServiceResource::new(&session()))
 }
 
+fn filter(name: &str, value: &str) -> Filter {
+    build!(Filter {
+        name: name,
+        values: vec![value.to_owned()],
+    })
+}
+
 fn tag_filter(run: &str) -> Vec<Filter> {
-    vec![typed(json!({"Name": "tag:run", "Values": [run]}))]
+    vec![filter("tag:run", run)]
 }
 
 fn run_tag(run: &str) -> Vec<rboto::ec2::types::Tag> {
@@ -374,9 +381,9 @@ async fn vpc_subnets_security_groups_and_routing() {
     assert_eq!(must("NetworkAcl.vpc", acl.vpc().await), Some(vpc.clone()));
     let (pages, _) = iterate!(
         cov,
-        vpc.network_acls().filter().filters(vec![typed(
-            json!({"Name": "association.subnet-id", "Values": [subnet.id()]})
-        )])
+        vpc.network_acls()
+            .filter()
+            .filters(vec![filter("association.subnet-id", subnet.id())])
     );
     let default_acl = pages.concat().pop().expect("the subnet's network ACL");
     let current = must("default acl associations", default_acl.associations().await)
@@ -405,9 +412,10 @@ async fn vpc_subnets_security_groups_and_routing() {
     let options = must(
         "CreateDhcpOptions",
         ec2.create_dhcp_options()
-            .dhcp_configurations(typed(
-                json!([{"Key": "domain-name", "Values": ["rboto.test"]}]),
-            ))
+            .dhcp_configurations(vec![build!(NewDhcpConfiguration {
+                key: "domain-name",
+                values: vec!["rboto.test".to_owned()],
+            })])
             .send()
             .await,
     );
@@ -707,9 +715,9 @@ async fn vpc_peering() {
     cov.action(rejected.meta(), "Reject");
     let (pages, _) = iterate!(
         cov,
-        ec2.vpc_peering_connections().filter().filters(vec![typed(
-            json!({"Name": "requester-vpc-info.vpc-id", "Values": [a.id()]})
-        )])
+        ec2.vpc_peering_connections()
+            .filter()
+            .filters(vec![filter("requester-vpc-info.vpc-id", a.id())])
     );
     assert!(pages.concat().contains(&rejected));
     must("DeleteVpcPeeringConnection", peering.delete().send().await);
@@ -1072,9 +1080,9 @@ async fn instances_volumes_snapshots_and_images() {
     assert!(pages.concat().contains(&snapshot) && pages.concat().contains(&second));
     let snapshots = iterate_paged!(
         cov,
-        ec2.snapshots().filter().filters(vec![typed(
-            json!({"Name": "volume-id", "Values": [volume.id()]})
-        )]),
+        ec2.snapshots()
+            .filter()
+            .filters(vec![filter("volume-id", volume.id())]),
         5
     );
     assert!(snapshots.len() >= 2);
@@ -1157,18 +1165,50 @@ async fn instances_volumes_snapshots_and_images() {
     let volumes = iterate_paged!(cov, ec2.volumes().filter().filters(tag_filter(&run)), 5);
     assert_eq!(volumes, vec![volume.clone()]);
 
-    must(
+    let tags = must(
         "ServiceResource.CreateTags",
         ec2.create_tags()
             .resources(instances.iter().map(|i| i.id().to_owned()).collect())
-            .tags(vec![typed(json!({"Key": "batch", "Value": run}))])
+            .tags(vec![
+                build!(rboto::ec2::types::Tag {
+                    key: "batch",
+                    value: run.clone()
+                }),
+                build!(rboto::ec2::types::Tag {
+                    key: "extra",
+                    value: "x"
+                }),
+            ])
             .send()
             .await,
     );
     cov.action(ec2.meta(), "CreateTags");
+    assert_eq!(tags.len(), 4, "one Tag per (resource, tag) pair: {tags:?}");
     let tag = ec2.tag(instances[1].id(), "batch", &run);
+    assert!(tags.contains(&tag));
     must("Tag.Delete", tag.delete().send().await);
     cov.action(tag.meta(), "Delete");
+    must(
+        "Instance.delete_tags",
+        instances[0]
+            .delete_tags()
+            .tags(vec![build!(rboto::ec2::types::Tag { key: "extra" })])
+            .send()
+            .await,
+    );
+    // boto3's Tag load filters on key and value only, so check the instance's own tags.
+    must("Instance.reload", instances[0].reload().await);
+    cov.load(instances[0].meta());
+    let keys: Vec<_> = must("Instance.tags", instances[0].tags().await)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|t| t.key)
+        .collect();
+    assert!(
+        !keys.contains(&"extra".to_owned()),
+        "delete_tags removed it: {keys:?}"
+    );
+    assert!(keys.contains(&"batch".to_owned()), "and only it: {keys:?}");
     cov.skip(
         "Tag",
         "batch_action",
@@ -1179,9 +1219,7 @@ async fn instances_volumes_snapshots_and_images() {
     let mine = ec2
         .instances()
         .filter()
-        .filters(vec![typed(
-            json!({"Name": "subnet-id", "Values": [subnet.id()]}),
-        )])
+        .filters(vec![filter("subnet-id", subnet.id())])
         .page_size(5);
     must(
         "batch CreateTags",
@@ -1227,7 +1265,7 @@ async fn instances_volumes_snapshots_and_images() {
         cov,
         ec2.instances()
             .filter()
-            .filters(vec![typed(json!({"Name": "tag:fleet", "Values": [run]}))]),
+            .filters(vec![filter("tag:fleet", &run)]),
         5
     );
     assert_eq!(fleet.len(), 2);
@@ -1509,9 +1547,10 @@ async fn collections_at_five_a_page() {
     let ec2 = ec2();
     let run = unique("respage");
     let tags = |kind: &str| {
-        vec![typed::<rboto::ec2::types::TagSpecification>(json!({
-            "ResourceType": kind, "Tags": [{"Key": "run", "Value": run}]
-        }))]
+        vec![build!(TagSpecification {
+            resource_type: kind,
+            tags: run_tag(&run),
+        })]
     };
     let vpc = must(
         "CreateVpc",
@@ -1587,9 +1626,10 @@ async fn collections_at_five_a_page() {
         let options = must(
             "CreateDhcpOptions",
             ec2.create_dhcp_options()
-                .dhcp_configurations(typed(
-                    json!([{"Key": "domain-name", "Values": ["page.test"]}]),
-                ))
+                .dhcp_configurations(vec![build!(NewDhcpConfiguration {
+                    key: "domain-name",
+                    values: vec!["page.test".to_owned()],
+                })])
                 .send()
                 .await,
         );
@@ -1699,9 +1739,7 @@ async fn collections_at_five_a_page() {
     }
 
     let mine = || tag_filter(&run);
-    let in_vpc = vec![typed::<Filter>(
-        json!({"Name": "vpc-id", "Values": [vpc.id()]}),
-    )];
+    let in_vpc = vec![filter("vpc-id", vpc.id())];
     let counts = [
         (
             "Instances",

@@ -8,10 +8,10 @@ mod common;
 use std::time::Duration;
 
 use common::coverage::Coverage;
-use common::{must, session, typed, unique};
+use common::{must, session, unique};
+use rboto::glacier::types::{JobParameters, VaultNotificationConfig};
 use rboto::glacier::ServiceResource;
 use rboto::runtime::resource::typed::Blob;
-use serde_json::json;
 
 fn glacier() -> ServiceResource {
     must("glacier service resource", ServiceResource::new(&session()))
@@ -76,9 +76,10 @@ async fn vaults_archives_and_jobs() {
         "InitiateJob (inventory)",
         vault
             .initiate_inventory_retrieval()
-            .job_parameters(typed(
-                json!({"Type": "inventory-retrieval", "Tier": "Expedited"}),
-            ))
+            .job_parameters(build!(JobParameters {
+                r#type: "inventory-retrieval",
+                tier: "Expedited",
+            }))
             .send()
             .await,
     );
@@ -182,10 +183,10 @@ async fn vaults_archives_and_jobs() {
         "Set",
         notification
             .set()
-            .vault_notification_config(typed(json!({
-                "SNSTopic": "arn:aws:sns:us-east-1:123456789012:glacier",
-                "Events": ["ArchiveRetrievalCompleted"]
-            })))
+            .vault_notification_config(build!(VaultNotificationConfig {
+                sns_topic: "arn:aws:sns:us-east-1:123456789012:glacier",
+                events: vec!["ArchiveRetrievalCompleted".to_owned()],
+            }))
             .send()
             .await,
     );

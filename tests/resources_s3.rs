@@ -9,8 +9,15 @@ mod common;
 use std::time::Duration;
 
 use common::coverage::Coverage;
-use common::{must, session, typed, unique};
+use common::{must, session, unique};
 use rboto::runtime::resource::typed::Blob;
+use rboto::s3::types::{
+    BucketLifecycleConfiguration, BucketLoggingStatus, CORSConfiguration, CORSRule,
+    CompletedMultipartUpload, CompletedPart, Delete, IndexDocument, LifecycleConfiguration,
+    LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, LoggingEnabled,
+    NotificationConfiguration, ObjectIdentifier, RequestPaymentConfiguration, RestoreRequest, Rule,
+    Tag, Tagging, TopicConfiguration, VersioningConfiguration, WebsiteConfiguration,
+};
 use rboto::s3::{Bucket, ServiceResource};
 use serde_json::json;
 
@@ -64,9 +71,12 @@ async fn bucket_and_its_configuration() {
     must(
         "PutBucketCors",
         cors.put()
-            .cors_configuration(typed(json!({"CORSRules": [
-                {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}
-            ]})))
+            .cors_configuration(build!(CORSConfiguration {
+                cors_rules: vec![build!(CORSRule {
+                    allowed_methods: vec!["GET".to_owned()],
+                    allowed_origins: vec!["*".to_owned()],
+                })],
+            }))
             .send()
             .await,
     );
@@ -80,17 +90,21 @@ async fn bucket_and_its_configuration() {
     must("DeleteBucketCors", cors.delete().send().await);
     cov.action(cors.meta(), "Delete");
 
-    let rule = json!({"Rules": [{
-        "ID": "expire", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
-        "Expiration": {"Days": 3}
-    }]});
+    let rule = build!(BucketLifecycleConfiguration {
+        rules: vec![build!(LifecycleRule {
+            id: "expire",
+            status: "Enabled",
+            filter: build!(LifecycleRuleFilter { prefix: "tmp/" }),
+            expiration: build!(LifecycleExpiration { days: 3 }),
+        })],
+    });
     let lifecycle_configuration = bucket.lifecycle_configuration();
     cov.constructed(lifecycle_configuration.meta());
     must(
         "PutBucketLifecycleConfiguration",
         lifecycle_configuration
             .put()
-            .lifecycle_configuration(typed(rule.clone()))
+            .lifecycle_configuration(rule.clone())
             .send()
             .await,
     );
@@ -118,9 +132,14 @@ async fn bucket_and_its_configuration() {
         "PutBucketLifecycle",
         lifecycle
             .put()
-            .lifecycle_configuration(typed(json!({"Rules": [{
-                "ID": "old", "Status": "Enabled", "Prefix": "old/", "Expiration": {"Days": 5}
-            }]})))
+            .lifecycle_configuration(build!(LifecycleConfiguration {
+                rules: vec![build!(Rule {
+                    id: "old",
+                    status: "Enabled",
+                    prefix: "old/",
+                    expiration: build!(LifecycleExpiration { days: 5 }),
+                })],
+            }))
             .send()
             .await,
     );
@@ -143,9 +162,12 @@ async fn bucket_and_its_configuration() {
         "PutBucketLogging",
         logging
             .put()
-            .bucket_logging_status(typed(json!({"LoggingEnabled": {
-                "TargetBucket": target.name(), "TargetPrefix": "logs/"
-            }})))
+            .bucket_logging_status(build!(BucketLoggingStatus {
+                logging_enabled: build!(LoggingEnabled {
+                    target_bucket: target.name(),
+                    target_prefix: "logs/",
+                }),
+            }))
             .send()
             .await,
     );
@@ -160,10 +182,12 @@ async fn bucket_and_its_configuration() {
         "PutBucketNotificationConfiguration",
         notification
             .put()
-            .notification_configuration(typed(json!({"TopicConfigurations": [{
-                "TopicArn": "arn:aws:sns:us-east-1:123456789012:events",
-                "Events": ["s3:ObjectCreated:*"]
-            }]})))
+            .notification_configuration(build!(NotificationConfiguration {
+                topic_configurations: vec![build!(TopicConfiguration {
+                    topic_arn: "arn:aws:sns:us-east-1:123456789012:events",
+                    events: vec!["s3:ObjectCreated:*".to_owned()],
+                })],
+            }))
             .send()
             .await,
     );
@@ -203,7 +227,9 @@ async fn bucket_and_its_configuration() {
         "PutBucketRequestPayment",
         payment
             .put()
-            .request_payment_configuration(typed(json!({"Payer": "Requester"})))
+            .request_payment_configuration(build!(RequestPaymentConfiguration {
+                payer: "Requester"
+            }))
             .send()
             .await,
     );
@@ -223,9 +249,12 @@ async fn bucket_and_its_configuration() {
         "PutBucketTagging",
         tagging
             .put()
-            .tagging(typed(
-                json!({"TagSet": [{"Key": "team", "Value": "rboto"}]}),
-            ))
+            .tagging(build!(Tagging {
+                tag_set: vec![build!(Tag {
+                    key: "team",
+                    value: "rboto"
+                })],
+            }))
             .send()
             .await,
     );
@@ -242,7 +271,11 @@ async fn bucket_and_its_configuration() {
         "PutBucketWebsite",
         website
             .put()
-            .website_configuration(typed(json!({"IndexDocument": {"Suffix": "index.html"}})))
+            .website_configuration(build!(WebsiteConfiguration {
+                index_document: build!(IndexDocument {
+                    suffix: "index.html"
+                }),
+            }))
             .send()
             .await,
     );
@@ -272,7 +305,7 @@ async fn bucket_and_its_configuration() {
         "BucketVersioning.Put",
         versioning
             .put()
-            .versioning_configuration(typed(json!({"Status": "Enabled"})))
+            .versioning_configuration(build!(VersioningConfiguration { status: "Enabled" }))
             .send()
             .await,
     );
@@ -384,7 +417,7 @@ async fn objects_summaries_and_versions() {
     must(
         "RestoreObject",
         cold.restore_object()
-            .restore_request(typed(json!({"Days": 1})))
+            .restore_request(build!(RestoreRequest { days: 1 }))
             .send()
             .await,
     );
@@ -433,7 +466,7 @@ async fn objects_summaries_and_versions() {
         "ObjectSummary.RestoreObject",
         cold_summary
             .restore_object()
-            .restore_request(typed(json!({"Days": 1})))
+            .restore_request(build!(RestoreRequest { days: 1 }))
             .send()
             .await,
     );
@@ -461,9 +494,14 @@ async fn objects_summaries_and_versions() {
         "DeleteObjects",
         bucket
             .delete_objects()
-            .delete(typed(
-                json!({"Objects": [{"Key": "cold.txt"}, {"Key": "cold-summary.txt"}]}),
-            ))
+            .delete(build!(Delete {
+                objects: vec![
+                    build!(ObjectIdentifier { key: "cold.txt" }),
+                    build!(ObjectIdentifier {
+                        key: "cold-summary.txt"
+                    }),
+                ],
+            }))
             .send()
             .await,
     );
@@ -647,11 +685,25 @@ async fn multipart_uploads_and_parts() {
         "CompleteMultipartUpload",
         upload
             .complete()
-            .multipart_upload(typed(json!({"Parts": [
-                {"PartNumber": 1, "ETag": uploaded.e_tag},
-                {"PartNumber": 2, "ETag": copied.copy_part_result.and_then(|r| r.e_tag)},
-                {"PartNumber": 3, "ETag": parts[2].e_tag().await.unwrap()}
-            ]})))
+            .multipart_upload(build!(CompletedMultipartUpload {
+                parts: vec![
+                    build!(CompletedPart {
+                        part_number: 1,
+                        e_tag: uploaded.e_tag.expect("an ETag"),
+                    }),
+                    build!(CompletedPart {
+                        part_number: 2,
+                        e_tag: copied
+                            .copy_part_result
+                            .and_then(|r| r.e_tag)
+                            .expect("an ETag"),
+                    }),
+                    build!(CompletedPart {
+                        part_number: 3,
+                        e_tag: must("e_tag", parts[2].e_tag().await).expect("an ETag"),
+                    }),
+                ],
+            }))
             .send()
             .await,
     );

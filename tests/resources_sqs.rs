@@ -8,7 +8,11 @@ mod common;
 use std::collections::HashMap;
 
 use common::coverage::Coverage;
-use common::{must, session, typed, unique};
+use common::{must, session, unique};
+use rboto::sqs::types::{
+    ChangeMessageVisibilityBatchRequestEntry, DeleteMessageBatchRequestEntry,
+    SendMessageBatchRequestEntry,
+};
 use rboto::sqs::ServiceResource;
 use serde_json::json;
 
@@ -85,8 +89,14 @@ async fn queue_lifecycle_messages_and_permissions() {
         queue
             .send_messages()
             .entries(vec![
-                typed(json!({"Id": "a", "MessageBody": "two"})),
-                typed(json!({"Id": "b", "MessageBody": "three"})),
+                build!(SendMessageBatchRequestEntry {
+                    id: "a",
+                    message_body: "two"
+                }),
+                build!(SendMessageBatchRequestEntry {
+                    id: "b",
+                    message_body: "three"
+                }),
             ])
             .send()
             .await,
@@ -132,11 +142,11 @@ async fn queue_lifecycle_messages_and_permissions() {
     must("DeleteMessage", received[1].delete().send().await);
     cov.action(received[1].meta(), "Delete");
 
-    let entries = vec![typed(json!({
-        "Id": "c",
-        "ReceiptHandle": received[2].receipt_handle(),
-        "VisibilityTimeout": 0
-    }))];
+    let entries = vec![build!(ChangeMessageVisibilityBatchRequestEntry {
+        id: "c",
+        receipt_handle: received[2].receipt_handle(),
+        visibility_timeout: 0,
+    })];
     let changed = must(
         "ChangeMessageVisibilityBatch",
         queue
@@ -161,7 +171,12 @@ async fn queue_lifecycle_messages_and_permissions() {
     let deletes = again
         .iter()
         .enumerate()
-        .map(|(i, m)| typed(json!({"Id": format!("m{i}"), "ReceiptHandle": m.receipt_handle()})))
+        .map(|(i, m)| {
+            build!(DeleteMessageBatchRequestEntry {
+                id: format!("m{i}"),
+                receipt_handle: m.receipt_handle()
+            })
+        })
         .collect();
     let deleted = must(
         "DeleteMessageBatch",

@@ -250,3 +250,14 @@ macro_rules! iterate_paged {
         items
     }};
 }
+
+/// A generated structure (they are `#[non_exhaustive]` with `Default`): `build!(Tag { key:
+/// "run", value: run })` sets each named field to `Some(value.into())`.
+#[macro_export]
+macro_rules! build {
+    ($t:ty { $($field:ident : $value:expr),* $(,)? }) => {{
+        let mut value = <$t>::default();
+        $( value.$field = Some(::core::convert::Into::into($value)); )*
+        value
+    }};
+}
