@@ -204,8 +204,8 @@ pub fn session() -> Session {
     session_at(&endpoint())
 }
 
-/// A generated type built from JSON in the service's own member names (the generated types are
-/// `#[non_exhaustive]`, so outside their crate JSON is the shortest way to fill them).
+/// A value of a deserializable type (timestamps, blobs, structures the service returns) from
+/// JSON in the service's own member names. Request-only structures are built with [`build!`].
 pub fn typed<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).unwrap_or_else(|e| panic!("not a valid input value: {e}"))
 }
