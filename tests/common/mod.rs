@@ -3,6 +3,8 @@
 //! parallel against one server, page collection, and proof that a rejected call sent nothing.
 #![allow(dead_code)]
 
+pub mod coverage;
+
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -195,4 +197,67 @@ pub fn err(operation: &str, result: Result<Value, Error>) -> Error {
         Ok(out) => panic!("{operation} succeeded, expected an error: {out}"),
         Err(e) => e,
     }
+}
+
+/// A session with moto's test credentials aimed at the emulator.
+pub fn session() -> Session {
+    session_at(&endpoint())
+}
+
+/// A value of a deserializable type (timestamps, blobs, structures the service returns) from
+/// JSON in the service's own member names. Request-only structures are built with [`build!`].
+pub fn typed<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("not a valid input value: {e}"))
+}
+
+/// Every page of a typed collection, in order; panics with the error of a failed page.
+pub async fn all_pages<T>(
+    pages: futures::stream::BoxStream<'static, Result<Vec<T>, Error>>,
+) -> Vec<Vec<T>> {
+    pages
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("collection failed: {e:?}"))
+}
+
+/// Unwraps a resource call, naming what failed.
+pub fn must<T>(what: &str, result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("{what} failed: {e:?}"))
+}
+
+/// Iterates a typed collection page by page, records it with `$cov` and returns
+/// `(pages, requests)`: the items of every page and how many pages (one request each) came.
+#[macro_export]
+macro_rules! iterate {
+    ($cov:expr, $collection:expr) => {{
+        let collection = $collection;
+        let pages = $crate::common::all_pages(collection.pages()).await;
+        let requests = $cov.collection(collection.meta(), pages.len());
+        (pages, requests)
+    }};
+}
+
+/// Iterates a typed collection at `$size` items a page, records it, and records moto ignoring
+/// the page size when the items needed two pages but came in one. Returns every item.
+#[macro_export]
+macro_rules! iterate_paged {
+    ($cov:expr, $collection:expr, $size:expr) => {{
+        let collection = $collection.page_size($size);
+        let pages = $crate::common::all_pages(collection.pages()).await;
+        let requests = $cov.collection(collection.meta(), pages.len());
+        let items: Vec<_> = pages.into_iter().flatten().collect();
+        $cov.paged(collection.meta(), $size, items.len(), requests);
+        items
+    }};
+}
+
+/// A generated structure (they are `#[non_exhaustive]` with `Default`): `build!(Tag { key:
+/// "run", value: run })` sets each named field to `Some(value.into())`.
+#[macro_export]
+macro_rules! build {
+    ($t:ty { $($field:ident : $value:expr),* $(,)? }) => {{
+        let mut value = <$t>::default();
+        $( value.$field = Some(::core::convert::Into::into($value)); )*
+        value
+    }};
 }

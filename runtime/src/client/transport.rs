@@ -36,6 +36,14 @@ pub(crate) async fn send(
 ) -> Result<reqwest::Response, Error> {
     let progress = Progress::new();
     let request_body = match body.as_bytes() {
+        Some(bytes) if bytes.is_empty() && (method == Method::PUT || method == Method::POST) => {
+            // hyper leaves out the length of an empty body; S3 answers 411 Length Required
+            // to a PUT without one (PutBucketAcl with only a canned-ACL header).
+            headers
+                .entry(http::header::CONTENT_LENGTH)
+                .or_insert_with(|| HeaderValue::from(0u64));
+            reqwest::Body::from(bytes.clone())
+        }
         Some(bytes) if bytes.len() <= PROGRESS_CHUNK => reqwest::Body::from(bytes.clone()),
         _ => {
             if let Some(length) = body.content_length() {
