@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::host_prefix;
 use super::member::Member;
-use super::service_error::{error_shape, plain_ref, reason_phrase, request_id};
+use super::service_error::{modeled_error, reason_phrase, request_id};
 use super::{eventstream, json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
@@ -214,14 +214,11 @@ pub(super) fn parse_error(
             error.error_type = Some(kind.to_string());
         }
     }
-    if let Some((name, _)) = error_shape(service, operation, &error.code) {
-        let reference = plain_ref(name);
-        if let Ok(shape) = Member::resolve(service, &reference) {
-            if let Ok(data) = json_body::parse(service, &document, shape) {
-                error.shape = Some(name.to_string());
-                error.data = data;
-            }
-        }
+    if let Some((name, Ok(data))) = modeled_error(service, operation, &error.code, |r| {
+        json_body::parse(service, &document, Member::resolve(service, r)?)
+    }) {
+        error.shape = Some(name);
+        error.data = data;
     }
     error
 }

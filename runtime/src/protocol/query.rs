@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::host_prefix;
 use super::member::Member;
 use super::percent::percent_encode;
-use super::service_error::{error_shape, plain_ref, reason_phrase, request_id};
+use super::service_error::{modeled_error, reason_phrase, request_id};
 use super::timestamp::{self, TimestampFormat};
 use super::xml::{self, Element};
 use super::{blob, xml_parse, HttpResponse, SerializedRequest};
@@ -380,14 +380,11 @@ pub(super) fn parse_xml_error(
     error.code = text("Code").unwrap_or_else(|| response.status.to_string());
     error.message = text("Message");
     error.error_type = text("Type");
-    if let Some((name, _)) = error_shape(service, operation, &error.code) {
-        let reference = plain_ref(name);
-        if let Ok(shape) = Member::resolve(service, &reference) {
-            if let Ok(data) = xml_parse::parse_structure(service, details, shape) {
-                error.shape = Some(name.to_string());
-                error.data = data;
-            }
-        }
+    if let Some((name, Ok(data))) = modeled_error(service, operation, &error.code, |r| {
+        xml_parse::parse_structure(service, details, Member::resolve(service, r)?)
+    }) {
+        error.shape = Some(name);
+        error.data = data;
     }
     error
 }

@@ -362,11 +362,11 @@ pub(super) fn parse_error(
     if error.request_id.is_none() {
         error.request_id = text(&root, "RequestId").or_else(|| text(holder, "RequestId"));
     }
-    if let Some((name, _)) = service_error::error_shape(service, operation, &error.code) {
-        let reference = service_error::plain_ref(name);
-        error.shape = Some(name.to_string());
-        error.data = parse_shape(service, &operation.name, &reference, response, true)
-            .unwrap_or_else(|_| Value::Object(Map::new()));
+    if let Some((name, data)) = service_error::modeled_error(service, operation, &error.code, |r| {
+        parse_shape(service, &operation.name, r, response, true)
+    }) {
+        error.shape = Some(name);
+        error.data = data.unwrap_or_else(|_| Value::Object(Map::new()));
     }
     error
 }

@@ -2,7 +2,9 @@
 //! shape an error code names, and the reason phrase of a bare status.
 
 use http::HeaderMap;
+use serde_json::Value;
 
+use crate::error::Error;
 use crate::model::{Operation, ServiceDefinition, Shape, ShapeRef};
 
 /// The request id a response carries in its headers (`x-amzn-RequestId`, or S3's
@@ -16,7 +18,7 @@ pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
 
 /// The modeled error shape for an error code: one of the operation's errors first, then any
 /// exception shape of the service, matched by its name or its `error.code`.
-pub(super) fn error_shape<'a>(
+fn error_shape<'a>(
     service: &'a ServiceDefinition,
     operation: &'a Operation,
     code: &str,
@@ -44,9 +46,22 @@ pub(super) fn error_shape<'a>(
         })
 }
 
+/// The modeled error shape an error code names, with its members as `parse` reads them from
+/// the response: `(shape name, parse result)`, or `None` when the code names no error shape.
+/// Each protocol decides what a failed read means for the error it builds.
+pub(super) fn modeled_error(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    code: &str,
+    parse: impl FnOnce(&ShapeRef) -> Result<Value, Error>,
+) -> Option<(String, Result<Value, Error>)> {
+    let (name, _) = error_shape(service, operation, code)?;
+    Some((name.to_string(), parse(&plain_ref(name))))
+}
+
 /// A reference to a shape by name alone, for shapes reached other than through a member
 /// (modeled errors).
-pub(super) fn plain_ref(name: &str) -> ShapeRef {
+fn plain_ref(name: &str) -> ShapeRef {
     ShapeRef {
         shape: name.to_string(),
         ..ShapeRef::default()
