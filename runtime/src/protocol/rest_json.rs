@@ -65,14 +65,8 @@ fn parse_shape(
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    match shape.payload() {
-        Some(payload) => {
-            let member = shape.member(service, payload)?.ok_or_else(|| {
-                Error::model(format!(
-                    "{} names payload {payload:?}, which it does not have",
-                    shape.shape_name()
-                ))
-            })?;
+    match shape.payload_member(service)? {
+        Some((payload, member)) => {
             if let Some(value) = parse_payload(service, operation, member, response.body)? {
                 out.insert(payload.to_string(), value);
             }

@@ -256,19 +256,7 @@ fn parse_shape(
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    let payload = match shape.payload() {
-        Some(name) => Some((
-            name,
-            shape.member(service, name)?.ok_or_else(|| {
-                Error::model(format!(
-                    "{} names payload {name:?}, which it does not have",
-                    shape.shape_name()
-                ))
-            })?,
-        )),
-        None => None,
-    };
-    match payload {
+    match shape.payload_member(service)? {
         Some((name, member)) if member.eventstream() => {
             let events = eventstream::parse(
                 service,
