@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 
 use super::host_prefix;
 use super::member::Member;
-use super::service_error::{modeled_error, reason_phrase, request_id};
+use super::service_error::{
+    clean_code as sanitize_error_code, modeled_error, reason_phrase, request_id,
+};
 use super::{eventstream, json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
@@ -221,14 +223,6 @@ pub(super) fn parse_error(
         error.data = data;
     }
     error
-}
-
-/// An error type without the URI after `:` or the namespace before `#`
-/// (`aws.protocoltests#FooError:http://internal/` is `FooError`).
-fn sanitize_error_code(raw: &str) -> String {
-    let without_uri = raw.split(':').next().unwrap_or(raw);
-    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
-    without_namespace.trim().to_string()
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use super::member::Member;
 use super::rest::{self, Body};
-use super::{eventstream, json_body, service_error, HttpResponse, SerializedRequest};
+use super::service_error::{self, clean_code};
+use super::{eventstream, json_body, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, ShapeRef, ShapeType};
 
@@ -187,14 +188,6 @@ fn raw_code_absent(body: &Map<String, Value>, headers: &http::HeaderMap) -> bool
         && !["code", "Code", "__type"]
             .iter()
             .any(|k| body.contains_key(*k))
-}
-
-/// Strips a namespace prefix (`aws.protocoltests#`) and a URI suffix (`:http://…`) from an
-/// error code.
-fn clean_code(raw: &str) -> String {
-    let without_uri = raw.split(':').next().unwrap_or(raw);
-    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
-    without_namespace.trim().to_string()
 }
 
 #[cfg(test)]

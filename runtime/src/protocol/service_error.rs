@@ -16,6 +16,14 @@ pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
+/// An error code without a namespace prefix (`aws.protocoltests#`) or a URI suffix
+/// (`:http://…`), as the JSON protocols send it (`ns#FooError:http://internal/` is `FooError`).
+pub(super) fn clean_code(raw: &str) -> String {
+    let without_uri = raw.split(':').next().unwrap_or(raw);
+    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
+    without_namespace.trim().to_string()
+}
+
 /// The modeled error shape for an error code: one of the operation's errors first, then any
 /// exception shape of the service, matched by its name or its `error.code`.
 fn error_shape<'a>(
