@@ -9,7 +9,6 @@
 //! returns them in `x-amzn-query-error: Code;Sender`.
 
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
-use http::Method;
 use serde_json::{Map, Value};
 
 use super::host_prefix;
@@ -30,14 +29,7 @@ pub(super) fn serialize(
     params: &Value,
 ) -> Result<SerializedRequest, Error> {
     let metadata = &service.metadata;
-    let method = operation
-        .http
-        .as_ref()
-        .map(|h| Method::from_bytes(h.method.as_bytes()))
-        .transpose()
-        .map_err(|e| Error::model(format!("{}: bad HTTP method: {e}", operation.name)))?
-        .unwrap_or(Method::POST);
-    let mut request = SerializedRequest::new(method, "/".to_string());
+    let mut request = SerializedRequest::rpc(operation)?;
 
     let prefix = metadata
         .target_prefix

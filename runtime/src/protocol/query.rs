@@ -8,7 +8,6 @@
 //! with a `<RequestId>` beside it.
 
 use http::header::{HeaderValue, CONTENT_TYPE};
-use http::Method;
 use serde_json::{Map, Value};
 
 use super::host_prefix;
@@ -66,14 +65,7 @@ pub(super) fn serialize_form(
     params: &Value,
     dialect: Dialect,
 ) -> Result<SerializedRequest, Error> {
-    let method = operation
-        .http
-        .as_ref()
-        .map(|h| Method::from_bytes(h.method.as_bytes()))
-        .transpose()
-        .map_err(|e| Error::model(format!("{}: bad HTTP method: {e}", operation.name)))?
-        .unwrap_or(Method::POST);
-    let mut request = SerializedRequest::new(method, "/".to_string());
+    let mut request = SerializedRequest::rpc(operation)?;
     request
         .headers
         .insert(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
