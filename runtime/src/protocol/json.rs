@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::host_prefix;
 use super::member::Member;
 use super::service_error::{
-    clean_code as sanitize_error_code, modeled_error, reason_phrase, request_id,
+    clean_code as sanitize_error_code, from_response, modeled_error, status_only,
 };
 use super::{eventstream, json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
@@ -166,12 +166,7 @@ pub(super) fn parse_error(
     operation: &Operation,
     response: &HttpResponse<'_>,
 ) -> ServiceError {
-    let mut error = ServiceError {
-        operation: operation.name.clone(),
-        status: response.status,
-        request_id: request_id(response.headers),
-        ..ServiceError::default()
-    };
+    let mut error = from_response(operation, response);
     let text = String::from_utf8_lossy(response.body);
     let body = text.trim();
     let header = |name: &str| {
@@ -183,9 +178,7 @@ pub(super) fn parse_error(
     };
     let generic = body.is_empty() || body.starts_with("<html>");
     if response.status >= 500 && generic && header("x-amzn-errortype").is_none() {
-        error.code = response.status.to_string();
-        error.message = reason_phrase(response.status);
-        return error;
+        return status_only(error);
     }
     let document: Value = if body.is_empty() {
         Value::Object(Map::new())

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::host_prefix;
 use super::member::Member;
 use super::percent::percent_encode;
-use super::service_error::{modeled_error, reason_phrase, request_id};
+use super::service_error::{from_response, modeled_error, status_only};
 use super::timestamp::{self, TimestampFormat};
 use super::xml::{self, Element};
 use super::{blob, xml_parse, HttpResponse, SerializedRequest};
@@ -341,17 +341,10 @@ pub(super) fn parse_xml_error(
     response: &HttpResponse<'_>,
     dialect: Dialect,
 ) -> ServiceError {
-    let mut error = ServiceError {
-        operation: operation.name.clone(),
-        status: response.status,
-        request_id: request_id(response.headers),
-        ..ServiceError::default()
-    };
+    let mut error = from_response(operation, response);
     let body = trim_ascii(response.body);
     if body.is_empty() || (response.status >= 500 && body.starts_with(b"<html>")) {
-        error.code = response.status.to_string();
-        error.message = reason_phrase(response.status);
-        return error;
+        return status_only(error);
     }
     let root = match xml::parse(response.body) {
         Ok(Some(root)) => root,

@@ -166,13 +166,10 @@ pub(super) fn parse_error(
     };
 
     let mut error = ServiceError {
-        operation: operation.name.clone(),
         code,
         message,
-        status: response.status,
-        request_id: service_error::request_id(headers),
         error_type,
-        ..ServiceError::default()
+        ..service_error::from_response(operation, response)
     };
     if let Some((name, data)) = service_error::modeled_error(service, operation, &error.code, |r| {
         parse_shape(service, &operation.name, r, response)

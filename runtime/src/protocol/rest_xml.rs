@@ -327,20 +327,13 @@ pub(super) fn parse_error(
     operation: &Operation,
     response: &HttpResponse<'_>,
 ) -> ServiceError {
-    let mut error = ServiceError {
-        operation: operation.name.clone(),
-        status: response.status,
-        request_id: service_error::request_id(response.headers),
-        ..ServiceError::default()
-    };
+    let mut error = service_error::from_response(operation, response);
     let root = match parse_document(response.body) {
         Ok(Some(root)) if !(response.status >= 500 && root.name == "html") => Some(root),
         _ => None,
     };
     let Some(root) = root else {
-        error.code = response.status.to_string();
-        error.message = service_error::reason_phrase(response.status);
-        return error;
+        return service_error::status_only(error);
     };
     let holder = error_element(&root);
     let text = |el: &Element, name: &str| el.child(name).map(|c| c.text.clone());

@@ -4,12 +4,13 @@
 use http::HeaderMap;
 use serde_json::Value;
 
-use crate::error::Error;
+use super::HttpResponse;
+use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, Shape, ShapeRef};
 
 /// The request id a response carries in its headers (`x-amzn-RequestId`, or S3's
 /// `x-amz-request-id`).
-pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
+fn request_id(headers: &HeaderMap) -> Option<String> {
     ["x-amzn-requestid", "x-amz-request-id"]
         .iter()
         .find_map(|name| headers.get(*name))
@@ -74,6 +75,25 @@ fn plain_ref(name: &str) -> ShapeRef {
         shape: name.to_string(),
         ..ShapeRef::default()
     }
+}
+
+/// The error a response starts as: its operation, status and request id header; the rest
+/// is read from the body.
+pub(super) fn from_response(operation: &Operation, response: &HttpResponse<'_>) -> ServiceError {
+    ServiceError {
+        operation: operation.name.clone(),
+        status: response.status,
+        request_id: request_id(response.headers),
+        ..ServiceError::default()
+    }
+}
+
+/// An error whose body says nothing usable (none, or a proxy's HTML page): the status is the
+/// code and its reason phrase the message, as botocore reports it.
+pub(super) fn status_only(mut error: ServiceError) -> ServiceError {
+    error.code = error.status.to_string();
+    error.message = reason_phrase(error.status);
+    error
 }
 
 /// The standard reason phrase of a status, for errors that carry no message.
