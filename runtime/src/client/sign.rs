@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
-    SignatureLocation, SigningSettings, UriPathNormalizationMode,
+    SignatureLocation, SigningInstructions, SigningSettings, UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
@@ -62,27 +62,13 @@ pub(crate) fn sign_headers(
     if matches!(payload, Payload::Unsigned | Payload::StreamingTrailer) {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
-    let identity = to_sdk_credentials(credentials).into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&scope.region)
-        .name(&scope.name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
-        .into();
-    let header_pairs = header_strs(headers)?;
-    let signable = SignableRequest::new(
-        method.as_str(),
-        url.as_str(),
-        header_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        signable_body(payload),
-    )
-    .map_err(|e| Error::serialization(format!("cannot sign request: {e}")))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| Error::serialization(format!("cannot sign request: {e}")))?
-        .into_parts();
+    let covered = Covered {
+        method,
+        url,
+        headers,
+        body: signable_body(payload),
+    };
+    let instructions = instructions(scope, credentials, settings, time, covered, "sign")?;
     let (signing_headers, _) = instructions.into_parts();
     for header in signing_headers {
         let mut value = HeaderValue::from_str(header.value()).map_err(|e| {
@@ -109,27 +95,13 @@ pub(crate) fn presign_url(
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires_in);
     settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
-    let identity = to_sdk_credentials(credentials).into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&scope.region)
-        .name(&scope.name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
-        .into();
-    let header_pairs = header_strs(headers)?;
-    let signable = SignableRequest::new(
-        method.as_str(),
-        url.as_str(),
-        header_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::UnsignedPayload,
-    )
-    .map_err(|e| Error::serialization(format!("cannot presign request: {e}")))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| Error::serialization(format!("cannot presign request: {e}")))?
-        .into_parts();
+    let covered = Covered {
+        method,
+        url,
+        headers,
+        body: SignableBody::UnsignedPayload,
+    };
+    let instructions = instructions(scope, credentials, settings, time, covered, "presign")?;
     let (_, query) = instructions.into_parts();
     let mut presigned = url.as_str().to_string();
     let mut separator = if url.query().is_some() { '&' } else { '?' };
@@ -142,6 +114,48 @@ pub(crate) fn presign_url(
     }
     reqwest::Url::parse(&presigned)
         .map_err(|e| Error::serialization(format!("cannot build presigned URL: {e}")))
+}
+
+/// What a signature covers: the request line, the headers and the payload.
+struct Covered<'a> {
+    method: &'a Method,
+    url: &'a reqwest::Url,
+    headers: &'a HeaderMap,
+    body: SignableBody<'a>,
+}
+
+/// Computes the signature of `covered` with `settings` at `time`: the headers or query
+/// parameters to add. `action` ("sign", "presign") names the step in errors.
+fn instructions(
+    scope: &SigningScope,
+    credentials: &Credentials,
+    settings: SigningSettings,
+    time: SystemTime,
+    covered: Covered<'_>,
+    action: &str,
+) -> Result<SigningInstructions, Error> {
+    let identity = to_sdk_credentials(credentials).into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(&scope.region)
+        .name(&scope.name)
+        .time(time)
+        .settings(settings)
+        .build()
+        .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
+        .into();
+    let header_pairs = header_strs(covered.headers)?;
+    let signable = SignableRequest::new(
+        covered.method.as_str(),
+        covered.url.as_str(),
+        header_pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        covered.body,
+    )
+    .map_err(|e| Error::serialization(format!("cannot {action} request: {e}")))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| Error::serialization(format!("cannot {action} request: {e}")))?
+        .into_parts();
+    Ok(instructions)
 }
 
 /// Characters percent-encoded in a query value: all but RFC 3986's unreserved ones.

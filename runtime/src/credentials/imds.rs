@@ -214,6 +214,15 @@ impl ImdsProvider {
         Ok(Ok(None))
     }
 
+    /// The token every lookup calls with: `None` when the service is disabled or refused a
+    /// token (400), so the lookup gives up; `Some(None)` to call without one (IMDSv1).
+    async fn session_token(&self) -> Result<Option<Option<String>>, Error> {
+        if self.settings.disabled {
+            return Ok(None);
+        }
+        Ok(self.token().await?.ok())
+    }
+
     async fn get(&self, path: &str, token: Option<&str>, want_json: bool) -> Result<Fetch, Error> {
         let url = self.url(path)?;
         for _ in 0..self.settings.attempts {
@@ -248,12 +257,8 @@ impl ImdsProvider {
     /// The instance's region (its availability zone without the zone letter), `None` when the
     /// service is disabled or unreachable.
     pub async fn region(&self) -> Result<Option<String>, Error> {
-        if self.settings.disabled {
+        let Some(token) = self.session_token().await? else {
             return Ok(None);
-        }
-        let token = match self.token().await? {
-            Ok(token) => token,
-            Err(()) => return Ok(None),
         };
         if token.is_none() && self.settings.v1_disabled {
             return Ok(None);
@@ -272,12 +277,8 @@ impl ImdsProvider {
     /// The instance role's credentials, `None` when the service is disabled, unreachable or
     /// has no role for this instance.
     pub async fn load(&self) -> Result<Option<Credentials>, Error> {
-        if self.settings.disabled {
+        let Some(token) = self.session_token().await? else {
             return Ok(None);
-        }
-        let token = match self.token().await? {
-            Ok(token) => token,
-            Err(()) => return Ok(None),
         };
         if token.is_none() && self.settings.v1_disabled {
             return Err(Error::credentials(

@@ -159,17 +159,8 @@ impl Paginator {
         invoke: Invoke,
         params: Value,
     ) -> Result<Self, Error> {
-        Ok(Paginator {
-            plan: Arc::new(Plan::new(operation.into(), definition).map_err(Error::model)?),
-            unavailable: None,
-            invoke,
-            params,
-            page_size: None,
-            string_limit: false,
-            max_items: None,
-            starting_token: None,
-            running: None,
-        })
+        let plan = Plan::new(operation.into(), definition).map_err(Error::model)?;
+        Ok(Self::with_plan(plan, None, invoke, params))
     }
 
     /// Like [`new`](Self::new), but a missing definition (`Err` saying why) or one that does
@@ -186,6 +177,11 @@ impl Paginator {
             Ok(plan) => (plan, None),
             Err(why) => (Plan::empty(operation.to_string()), Some(why)),
         };
+        Self::with_plan(plan, unavailable, invoke, params)
+    }
+
+    /// A paginator that has not started, with no paging options set.
+    fn with_plan(plan: Plan, unavailable: Option<String>, invoke: Invoke, params: Value) -> Self {
         Paginator {
             plan: Arc::new(plan),
             unavailable,

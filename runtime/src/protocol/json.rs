@@ -9,12 +9,13 @@
 //! returns them in `x-amzn-query-error: Code;Sender`.
 
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
-use http::Method;
 use serde_json::{Map, Value};
 
 use super::host_prefix;
 use super::member::Member;
-use super::service_error::{error_shape, plain_ref, reason_phrase, request_id};
+use super::service_error::{
+    clean_code as sanitize_error_code, from_response, modeled_error, status_only,
+};
 use super::{eventstream, json_body, timestamp, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition};
@@ -28,14 +29,7 @@ pub(super) fn serialize(
     params: &Value,
 ) -> Result<SerializedRequest, Error> {
     let metadata = &service.metadata;
-    let method = operation
-        .http
-        .as_ref()
-        .map(|h| Method::from_bytes(h.method.as_bytes()))
-        .transpose()
-        .map_err(|e| Error::model(format!("{}: bad HTTP method: {e}", operation.name)))?
-        .unwrap_or(Method::POST);
-    let mut request = SerializedRequest::new(method, "/".to_string());
+    let mut request = SerializedRequest::rpc(operation)?;
 
     let prefix = metadata
         .target_prefix
@@ -172,12 +166,7 @@ pub(super) fn parse_error(
     operation: &Operation,
     response: &HttpResponse<'_>,
 ) -> ServiceError {
-    let mut error = ServiceError {
-        operation: operation.name.clone(),
-        status: response.status,
-        request_id: request_id(response.headers),
-        ..ServiceError::default()
-    };
+    let mut error = from_response(operation, response);
     let text = String::from_utf8_lossy(response.body);
     let body = text.trim();
     let header = |name: &str| {
@@ -189,9 +178,7 @@ pub(super) fn parse_error(
     };
     let generic = body.is_empty() || body.starts_with("<html>");
     if response.status >= 500 && generic && header("x-amzn-errortype").is_none() {
-        error.code = response.status.to_string();
-        error.message = reason_phrase(response.status);
-        return error;
+        return status_only(error);
     }
     let document: Value = if body.is_empty() {
         Value::Object(Map::new())
@@ -214,24 +201,13 @@ pub(super) fn parse_error(
             error.error_type = Some(kind.to_string());
         }
     }
-    if let Some((name, _)) = error_shape(service, operation, &error.code) {
-        let reference = plain_ref(name);
-        if let Ok(shape) = Member::resolve(service, &reference) {
-            if let Ok(data) = json_body::parse(service, &document, shape) {
-                error.shape = Some(name.to_string());
-                error.data = data;
-            }
-        }
+    if let Some((name, Ok(data))) = modeled_error(service, operation, &error.code, |r| {
+        json_body::parse(service, &document, Member::resolve(service, r)?)
+    }) {
+        error.shape = Some(name);
+        error.data = data;
     }
     error
-}
-
-/// An error type without the URI after `:` or the namespace before `#`
-/// (`aws.protocoltests#FooError:http://internal/` is `FooError`).
-fn sanitize_error_code(raw: &str) -> String {
-    let without_uri = raw.split(':').next().unwrap_or(raw);
-    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
-    without_namespace.trim().to_string()
 }
 
 #[cfg(test)]

@@ -130,6 +130,24 @@ impl<'a> Member<'a> {
         }
     }
 
+    /// The structure's payload member (named by its `payload` trait) with its name, `None`
+    /// when it has none; a payload that names no member is a model error.
+    pub(crate) fn payload_member(
+        &self,
+        service: &'a ServiceDefinition,
+    ) -> Result<Option<(&'a str, Member<'a>)>, Error> {
+        let Some(name) = self.payload() else {
+            return Ok(None);
+        };
+        let member = self.member(service, name)?.ok_or_else(|| {
+            Error::model(format!(
+                "{} names payload {name:?}, which it does not have",
+                self.shape_name()
+            ))
+        })?;
+        Ok(Some((name, member)))
+    }
+
     /// Every structure member with its name, in model order.
     pub(crate) fn members(
         &self,

@@ -111,6 +111,19 @@ impl SerializedRequest {
             host_prefix: None,
         }
     }
+
+    /// A request to `/` with the operation's HTTP method (POST when the model names none),
+    /// the start of every request of the RPC-style protocols (json, query, ec2).
+    pub(crate) fn rpc(operation: &Operation) -> Result<Self, Error> {
+        let method = operation
+            .http
+            .as_ref()
+            .map(|h| Method::from_bytes(h.method.as_bytes()))
+            .transpose()
+            .map_err(|e| Error::model(format!("{}: bad HTTP method: {e}", operation.name)))?
+            .unwrap_or(Method::POST);
+        Ok(SerializedRequest::new(method, "/".to_string()))
+    }
 }
 
 /// A received HTTP response, as the protocol parsers read it.

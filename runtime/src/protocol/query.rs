@@ -8,13 +8,12 @@
 //! with a `<RequestId>` beside it.
 
 use http::header::{HeaderValue, CONTENT_TYPE};
-use http::Method;
 use serde_json::{Map, Value};
 
 use super::host_prefix;
 use super::member::Member;
 use super::percent::percent_encode;
-use super::service_error::{error_shape, plain_ref, reason_phrase, request_id};
+use super::service_error::{from_response, modeled_error, status_only};
 use super::timestamp::{self, TimestampFormat};
 use super::xml::{self, Element};
 use super::{blob, xml_parse, HttpResponse, SerializedRequest};
@@ -66,14 +65,7 @@ pub(super) fn serialize_form(
     params: &Value,
     dialect: Dialect,
 ) -> Result<SerializedRequest, Error> {
-    let method = operation
-        .http
-        .as_ref()
-        .map(|h| Method::from_bytes(h.method.as_bytes()))
-        .transpose()
-        .map_err(|e| Error::model(format!("{}: bad HTTP method: {e}", operation.name)))?
-        .unwrap_or(Method::POST);
-    let mut request = SerializedRequest::new(method, "/".to_string());
+    let mut request = SerializedRequest::rpc(operation)?;
     request
         .headers
         .insert(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
@@ -349,17 +341,10 @@ pub(super) fn parse_xml_error(
     response: &HttpResponse<'_>,
     dialect: Dialect,
 ) -> ServiceError {
-    let mut error = ServiceError {
-        operation: operation.name.clone(),
-        status: response.status,
-        request_id: request_id(response.headers),
-        ..ServiceError::default()
-    };
+    let mut error = from_response(operation, response);
     let body = trim_ascii(response.body);
     if body.is_empty() || (response.status >= 500 && body.starts_with(b"<html>")) {
-        error.code = response.status.to_string();
-        error.message = reason_phrase(response.status);
-        return error;
+        return status_only(error);
     }
     let root = match xml::parse(response.body) {
         Ok(Some(root)) => root,
@@ -380,14 +365,11 @@ pub(super) fn parse_xml_error(
     error.code = text("Code").unwrap_or_else(|| response.status.to_string());
     error.message = text("Message");
     error.error_type = text("Type");
-    if let Some((name, _)) = error_shape(service, operation, &error.code) {
-        let reference = plain_ref(name);
-        if let Ok(shape) = Member::resolve(service, &reference) {
-            if let Ok(data) = xml_parse::parse_structure(service, details, shape) {
-                error.shape = Some(name.to_string());
-                error.data = data;
-            }
-        }
+    if let Some((name, Ok(data))) = modeled_error(service, operation, &error.code, |r| {
+        xml_parse::parse_structure(service, details, Member::resolve(service, r)?)
+    }) {
+        error.shape = Some(name);
+        error.data = data;
     }
     error
 }

@@ -146,14 +146,8 @@ pub(super) fn serialize<'a>(
     request.headers = headers;
     request.host_prefix = host_prefix::expand(operation, input, params)?;
 
-    let body = match input.payload() {
-        Some(payload) => {
-            let member = input.member(service, payload)?.ok_or_else(|| {
-                Error::model(format!(
-                    "{} names payload {payload:?}, which it does not have",
-                    input.shape_name()
-                ))
-            })?;
+    let body = match input.payload_member(service)? {
+        Some((payload, member)) => {
             let value = params.get(payload).filter(|v| !v.is_null());
             match member.kind() {
                 ShapeType::Blob | ShapeType::String => {

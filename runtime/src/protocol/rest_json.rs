@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use super::member::Member;
 use super::rest::{self, Body};
-use super::{eventstream, json_body, service_error, HttpResponse, SerializedRequest};
+use super::service_error::{self, clean_code};
+use super::{eventstream, json_body, HttpResponse, SerializedRequest};
 use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, ShapeRef, ShapeType};
 
@@ -65,14 +66,8 @@ fn parse_shape(
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    match shape.payload() {
-        Some(payload) => {
-            let member = shape.member(service, payload)?.ok_or_else(|| {
-                Error::model(format!(
-                    "{} names payload {payload:?}, which it does not have",
-                    shape.shape_name()
-                ))
-            })?;
+    match shape.payload_member(service)? {
+        Some((payload, member)) => {
             if let Some(value) = parse_payload(service, operation, member, response.body)? {
                 out.insert(payload.to_string(), value);
             }
@@ -171,19 +166,16 @@ pub(super) fn parse_error(
     };
 
     let mut error = ServiceError {
-        operation: operation.name.clone(),
         code,
         message,
-        status: response.status,
-        request_id: service_error::request_id(headers),
         error_type,
-        ..ServiceError::default()
+        ..service_error::from_response(operation, response)
     };
-    if let Some((name, _)) = service_error::error_shape(service, operation, &error.code) {
-        let reference = service_error::plain_ref(name);
-        error.shape = Some(name.to_string());
-        error.data = parse_shape(service, &operation.name, &reference, response)
-            .unwrap_or_else(|_| Value::Object(Map::new()));
+    if let Some((name, data)) = service_error::modeled_error(service, operation, &error.code, |r| {
+        parse_shape(service, &operation.name, r, response)
+    }) {
+        error.shape = Some(name);
+        error.data = data.unwrap_or_else(|_| Value::Object(Map::new()));
     }
     error
 }
@@ -193,14 +185,6 @@ fn raw_code_absent(body: &Map<String, Value>, headers: &http::HeaderMap) -> bool
         && !["code", "Code", "__type"]
             .iter()
             .any(|k| body.contains_key(*k))
-}
-
-/// Strips a namespace prefix (`aws.protocoltests#`) and a URI suffix (`:http://…`) from an
-/// error code.
-fn clean_code(raw: &str) -> String {
-    let without_uri = raw.split(':').next().unwrap_or(raw);
-    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
-    without_namespace.trim().to_string()
 }
 
 #[cfg(test)]

@@ -256,19 +256,7 @@ fn parse_shape(
 ) -> Result<Value, Error> {
     let shape = Member::resolve(service, reference)?;
     let mut out = rest::parse_located(service, shape, response.status, response.headers)?;
-    let payload = match shape.payload() {
-        Some(name) => Some((
-            name,
-            shape.member(service, name)?.ok_or_else(|| {
-                Error::model(format!(
-                    "{} names payload {name:?}, which it does not have",
-                    shape.shape_name()
-                ))
-            })?,
-        )),
-        None => None,
-    };
-    match payload {
+    match shape.payload_member(service)? {
         Some((name, member)) if member.eventstream() => {
             let events = eventstream::parse(
                 service,
@@ -339,20 +327,13 @@ pub(super) fn parse_error(
     operation: &Operation,
     response: &HttpResponse<'_>,
 ) -> ServiceError {
-    let mut error = ServiceError {
-        operation: operation.name.clone(),
-        status: response.status,
-        request_id: service_error::request_id(response.headers),
-        ..ServiceError::default()
-    };
+    let mut error = service_error::from_response(operation, response);
     let root = match parse_document(response.body) {
         Ok(Some(root)) if !(response.status >= 500 && root.name == "html") => Some(root),
         _ => None,
     };
     let Some(root) = root else {
-        error.code = response.status.to_string();
-        error.message = service_error::reason_phrase(response.status);
-        return error;
+        return service_error::status_only(error);
     };
     let holder = error_element(&root);
     let text = |el: &Element, name: &str| el.child(name).map(|c| c.text.clone());
@@ -362,11 +343,11 @@ pub(super) fn parse_error(
     if error.request_id.is_none() {
         error.request_id = text(&root, "RequestId").or_else(|| text(holder, "RequestId"));
     }
-    if let Some((name, _)) = service_error::error_shape(service, operation, &error.code) {
-        let reference = service_error::plain_ref(name);
-        error.shape = Some(name.to_string());
-        error.data = parse_shape(service, &operation.name, &reference, response, true)
-            .unwrap_or_else(|_| Value::Object(Map::new()));
+    if let Some((name, data)) = service_error::modeled_error(service, operation, &error.code, |r| {
+        parse_shape(service, &operation.name, r, response, true)
+    }) {
+        error.shape = Some(name);
+        error.data = data.unwrap_or_else(|_| Value::Object(Map::new()));
     }
     error
 }

@@ -2,21 +2,32 @@
 //! shape an error code names, and the reason phrase of a bare status.
 
 use http::HeaderMap;
+use serde_json::Value;
 
+use super::HttpResponse;
+use crate::error::{Error, ServiceError};
 use crate::model::{Operation, ServiceDefinition, Shape, ShapeRef};
 
 /// The request id a response carries in its headers (`x-amzn-RequestId`, or S3's
 /// `x-amz-request-id`).
-pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
+fn request_id(headers: &HeaderMap) -> Option<String> {
     ["x-amzn-requestid", "x-amz-request-id"]
         .iter()
         .find_map(|name| headers.get(*name))
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
+/// An error code without a namespace prefix (`aws.protocoltests#`) or a URI suffix
+/// (`:http://…`), as the JSON protocols send it (`ns#FooError:http://internal/` is `FooError`).
+pub(super) fn clean_code(raw: &str) -> String {
+    let without_uri = raw.split(':').next().unwrap_or(raw);
+    let without_namespace = without_uri.rsplit('#').next().unwrap_or(without_uri);
+    without_namespace.trim().to_string()
+}
+
 /// The modeled error shape for an error code: one of the operation's errors first, then any
 /// exception shape of the service, matched by its name or its `error.code`.
-pub(super) fn error_shape<'a>(
+fn error_shape<'a>(
     service: &'a ServiceDefinition,
     operation: &'a Operation,
     code: &str,
@@ -44,13 +55,45 @@ pub(super) fn error_shape<'a>(
         })
 }
 
+/// The modeled error shape an error code names, with its members as `parse` reads them from
+/// the response: `(shape name, parse result)`, or `None` when the code names no error shape.
+/// Each protocol decides what a failed read means for the error it builds.
+pub(super) fn modeled_error(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    code: &str,
+    parse: impl FnOnce(&ShapeRef) -> Result<Value, Error>,
+) -> Option<(String, Result<Value, Error>)> {
+    let (name, _) = error_shape(service, operation, code)?;
+    Some((name.to_string(), parse(&plain_ref(name))))
+}
+
 /// A reference to a shape by name alone, for shapes reached other than through a member
 /// (modeled errors).
-pub(super) fn plain_ref(name: &str) -> ShapeRef {
+fn plain_ref(name: &str) -> ShapeRef {
     ShapeRef {
         shape: name.to_string(),
         ..ShapeRef::default()
     }
+}
+
+/// The error a response starts as: its operation, status and request id header; the rest
+/// is read from the body.
+pub(super) fn from_response(operation: &Operation, response: &HttpResponse<'_>) -> ServiceError {
+    ServiceError {
+        operation: operation.name.clone(),
+        status: response.status,
+        request_id: request_id(response.headers),
+        ..ServiceError::default()
+    }
+}
+
+/// An error whose body says nothing usable (none, or a proxy's HTML page): the status is the
+/// code and its reason phrase the message, as botocore reports it.
+pub(super) fn status_only(mut error: ServiceError) -> ServiceError {
+    error.code = error.status.to_string();
+    error.message = reason_phrase(error.status);
+    error
 }
 
 /// The standard reason phrase of a status, for errors that carry no message.

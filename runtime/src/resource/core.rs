@@ -87,21 +87,10 @@ impl ResourceCore {
         type_name: &str,
         identifiers: Vec<Value>,
     ) -> Result<Self, Error> {
-        let definitions = service.definitions();
-        let (name, definition): (&'static str, _) = if type_name.is_empty() {
-            ("", &definitions.service)
+        let (name, definition) = if type_name.is_empty() {
+            ("", &service.definitions().service)
         } else {
-            let (name, definition) =
-                definitions
-                    .resources
-                    .get_key_value(type_name)
-                    .ok_or_else(|| {
-                        Error::model(format!(
-                            "{} has no resource type {type_name:?}",
-                            service.service_name()
-                        ))
-                    })?;
-            (name.as_str(), definition)
+            service.resource_type(type_name)?
         };
         if identifiers.len() != definition.identifiers.len() {
             return Err(Error::model(format!(
@@ -148,20 +137,10 @@ impl ResourceCore {
         identifiers: Vec<Value>,
         data: Option<Value>,
     ) -> Result<Self, Error> {
-        let definitions = service.definitions();
-        let (name, definition) =
-            definitions
-                .resources
-                .get_key_value(type_name)
-                .ok_or_else(|| {
-                    Error::model(format!(
-                        "{} has no resource type {type_name:?}",
-                        service.service_name()
-                    ))
-                })?;
+        let (name, definition) = service.resource_type(type_name)?;
         Ok(Self::build(
             service.clone(),
-            name.as_str(),
+            name,
             definition,
             identifiers,
             data,

@@ -87,12 +87,31 @@ impl ServiceResources {
 
     /// The definition of `type_name` (`""` is the service resource).
     pub fn definition(&self, type_name: &str) -> Result<&'static ResourceDef, Error> {
-        self.inner.definitions.resource(type_name).ok_or_else(|| {
-            Error::model(format!(
-                "{} has no resource type {type_name:?}",
-                self.service_name()
-            ))
-        })
+        self.inner
+            .definitions
+            .resource(type_name)
+            .ok_or_else(|| self.unknown_type(type_name))
+    }
+
+    /// A resource type among the definitions' `resources` (not the service resource), with
+    /// its name as the definitions hold it, so resources built from it can keep the name.
+    pub(crate) fn resource_type(
+        &self,
+        type_name: &str,
+    ) -> Result<(&'static str, &'static ResourceDef), Error> {
+        self.inner
+            .definitions
+            .resources
+            .get_key_value(type_name)
+            .map(|(name, definition)| (name.as_str(), definition))
+            .ok_or_else(|| self.unknown_type(type_name))
+    }
+
+    fn unknown_type(&self, type_name: &str) -> Error {
+        Error::model(format!(
+            "{} has no resource type {type_name:?}",
+            self.service_name()
+        ))
     }
 
     /// The same service with `load` for resources of `type_name` replaced by `loader`, the
