@@ -187,3 +187,44 @@ fn ec2_key_pair_is_the_renamed_key_pair_info() {
         "the explicit has replaces the implicit one for KeyPairInfo"
     );
 }
+
+#[test]
+fn iam_policy_documents_are_json_values() {
+    let file = expanded("iam", "2010-05-08");
+    for (resource, getter) in [
+        ("GroupPolicy", "policy_document"),
+        ("UserPolicy", "policy_document"),
+        ("RolePolicy", "policy_document"),
+        ("PolicyVersion", "document"),
+        ("Role", "assume_role_policy_document"),
+    ] {
+        let sig = method_signature(&file, resource, getter)
+            .unwrap_or_else(|| panic!("{resource}::{getter} exists"));
+        assert!(
+            sig.contains("Option < :: serde_json :: Value >"),
+            "{resource}::{getter}: {sig}"
+        );
+    }
+    // Requests still carry the document as text.
+    let setter = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "service_resource" => m.content.as_ref(),
+            _ => None,
+        })
+        .and_then(|(_, items)| {
+            items.iter().find_map(|item| match item {
+                syn::Item::Impl(imp) => imp.items.iter().find_map(|item| match item {
+                    syn::ImplItem::Fn(f) if f.sig.ident == "assume_role_policy_document" => {
+                        let sig = &f.sig;
+                        Some(quote::quote!(#sig).to_string())
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            })
+        })
+        .expect("CreateRole has an assume_role_policy_document setter");
+    assert!(setter.contains("String"), "{setter}");
+}
