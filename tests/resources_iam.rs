@@ -177,7 +177,9 @@ async fn users_keys_certificates_mfa_and_inline_policies() {
     );
     cov.action(iam.meta(), "CreateSigningCertificate");
     assert!(!certificate.id().is_empty());
-    let certificate = user.signing_certificate(certificate.id());
+    // The definition names only the Id; the UserName comes from the certificate returned.
+    assert_eq!(certificate.user_name(), name);
+    assert_eq!(user.signing_certificate(certificate.id()), certificate);
     cov.constructed(certificate.meta());
     must(
         "SigningCertificate.Deactivate",
@@ -408,6 +410,8 @@ async fn groups_and_managed_policies() {
     );
     cov.action(iam.meta(), "CreatePolicy");
     cov.constructed(policy.meta());
+    // `has.Policy` targets `PolicyArn`; the type's identifier is `Arn`.
+    assert_eq!(iam.policy(policy.arn()), policy);
     must("Policy.load", policy.reload().await);
     cov.load(policy.meta());
     assert_eq!(
