@@ -539,7 +539,7 @@ impl ResourceCore {
             .ok_or_else(|| Error::model(format!("{self:?} has no waiter {waiter_name:?}")))?;
         let mut params = Map::new();
         build_request_params(self, &definition.params, &mut params, None, true).await?;
-        super::params::shallow_merge(&mut params, input);
+        super::params::overlay(&mut params, input);
         let mut waiter = self
             .inner
             .service

@@ -142,6 +142,18 @@ pub fn shallow_merge(params: &mut Map<String, Value>, input: Map<String, Value>)
     }
 }
 
+/// Lays a caller's input over the parameters an action, batch action or waiter definition
+/// filled: an object the definition filled in part (Glacier's `jobParameters` with `Type`
+/// and `ArchiveId`) is merged member by member, recursively, so the filled members survive
+/// beside the caller's and a member both set takes the caller's value; anything else (a
+/// scalar, a list, a member the definition did not fill) is replaced by the caller's value.
+///
+/// boto3 overrides top-level keys wholesale, so there a caller's `JobParameters` (to choose a
+/// retrieval tier) silently drops the archive id the definition filled; merging keeps it.
+pub fn overlay(params: &mut Map<String, Value>, input: Map<String, Value>) {
+    merge(params, input, false);
+}
+
 /// Merges `input` into `params` as collections do (botocore's `merge_dicts` with
 /// `append_lists`): objects merge recursively, a list at the top level is appended to an
 /// existing list, anything else replaces. Below the top level lists replace, as in botocore.
@@ -260,6 +272,33 @@ mod tests {
         assert_eq!(
             written(&[("Tags[2].Key", json!("k"), None)]),
             json!({"Tags": [{}, {}, {"Key": "k"}]})
+        );
+    }
+
+    #[test]
+    fn overlay_keeps_what_the_definition_filled_inside_an_object() {
+        let mut params = json!({
+            "vaultName": "v",
+            "jobParameters": {"Type": "archive-retrieval", "ArchiveId": "a1"},
+            "Ids": ["x"]
+        })
+        .as_object()
+        .cloned()
+        .unwrap();
+        let input = json!({
+            "jobParameters": {"Tier": "Bulk", "Type": "select"},
+            "Ids": ["y"],
+            "accountId": "-"
+        });
+        overlay(&mut params, input.as_object().cloned().unwrap());
+        assert_eq!(
+            Value::Object(params),
+            json!({
+                "vaultName": "v",
+                "jobParameters": {"Type": "select", "ArchiveId": "a1", "Tier": "Bulk"},
+                "Ids": ["y"],
+                "accountId": "-"
+            })
         );
     }
 
