@@ -134,8 +134,9 @@ fn as_object(value: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
-/// Overwrites top-level keys of `params` with `input`'s: how actions and waiters merge the
-/// caller's input (a caller's `Filters` replaces the generated one).
+/// Overwrites top-level keys of `params` with `input`'s: boto3's way of merging a caller's
+/// input into an action's parameters. The runtime uses [`overlay`] instead, which keeps
+/// what the definition filled inside an object.
 pub fn shallow_merge(params: &mut Map<String, Value>, input: Map<String, Value>) {
     for (key, value) in input {
         params.insert(key, value);
