@@ -1319,7 +1319,9 @@ async fn key_pairs_addresses_and_placement_groups() {
     cov.action(ec2.meta(), "CreateKeyPair");
     cov.constructed(created.meta());
     assert!(must("key_material", created.key_material().await).is_some());
-    let info = ec2.key_pair_subresource(created.name());
+    // boto3's `ec2.KeyPair(name)`: the service's `has.KeyPair` names type KeyPairInfo.
+    let info: rboto::ec2::KeyPairInfo = ec2.key_pair(created.name());
+    assert_eq!(info.meta().type_name(), "KeyPairInfo");
     cov.constructed(info.meta());
     must("KeyPairInfo.load", info.reload().await);
     cov.load(info.meta());

@@ -65,9 +65,17 @@ async fn vaults_archives_and_jobs() {
     cov.constructed(archive.meta());
     assert_eq!(archive.vault(), vault);
 
+    // The caller's jobParameters merge with the Type and ArchiveId the definition fills.
     let retrieval = must(
         "InitiateJob (archive)",
-        archive.initiate_archive_retrieval().send().await,
+        archive
+            .initiate_archive_retrieval()
+            .job_parameters(build!(JobParameters {
+                tier: "Standard",
+                description: "rboto retrieval",
+            }))
+            .send()
+            .await,
     );
     cov.action(archive.meta(), "InitiateArchiveRetrieval");
     cov.constructed(retrieval.meta());
@@ -99,6 +107,14 @@ async fn vaults_archives_and_jobs() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert_eq!(status.as_deref(), Some("Succeeded"));
+    assert_eq!(
+        must("Job.action", retrieval.action().await).as_deref(),
+        Some("ArchiveRetrieval")
+    );
+    assert_eq!(
+        must("Job.archive_id", retrieval.archive_id().await).as_deref(),
+        Some(archive.id())
+    );
     let output = must("GetJobOutput", retrieval.get_output().send().await);
     cov.action(retrieval.meta(), "GetOutput");
     assert_eq!(output.status, Some(200));

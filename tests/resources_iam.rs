@@ -177,7 +177,9 @@ async fn users_keys_certificates_mfa_and_inline_policies() {
     );
     cov.action(iam.meta(), "CreateSigningCertificate");
     assert!(!certificate.id().is_empty());
-    let certificate = user.signing_certificate(certificate.id());
+    // The definition names only the Id; the UserName comes from the certificate returned.
+    assert_eq!(certificate.user_name(), name);
+    assert_eq!(user.signing_certificate(certificate.id()), certificate);
     cov.constructed(certificate.meta());
     must(
         "SigningCertificate.Deactivate",
@@ -279,10 +281,9 @@ async fn users_keys_certificates_mfa_and_inline_policies() {
     cov.constructed(inline.meta());
     must("UserPolicy.load", inline.reload().await);
     cov.load(inline.meta());
-    assert_eq!(
-        inline.meta().data().unwrap()["PolicyDocument"]["Statement"][0]["Action"],
-        "s3:ListBucket"
-    );
+    let document = must("UserPolicy.policy_document", inline.policy_document().await)
+        .expect("a policy document");
+    assert_eq!(document["Statement"][0]["Action"], "s3:ListBucket");
     must(
         "UserPolicy.Put",
         inline.put().policy_document(POLICY_V2).send().await,
@@ -386,10 +387,12 @@ async fn groups_and_managed_policies() {
     cov.action(group_policy.meta(), "Put");
     must("GroupPolicy.reload", group_policy.reload().await);
     cov.load(group_policy.meta());
-    assert_eq!(
-        group_policy.meta().data().unwrap()["PolicyDocument"]["Statement"][0]["Action"],
-        "s3:GetObject"
-    );
+    let document = must(
+        "GroupPolicy.policy_document",
+        group_policy.policy_document().await,
+    )
+    .expect("a policy document");
+    assert_eq!(document["Statement"][0]["Action"], "s3:GetObject");
     let pages = [iterate_paged!(cov, group.policies(), 1)];
     assert_eq!(pages.concat(), vec![group_policy.clone()]);
     assert_eq!(group_policy.group(), group);
@@ -407,6 +410,8 @@ async fn groups_and_managed_policies() {
     );
     cov.action(iam.meta(), "CreatePolicy");
     cov.constructed(policy.meta());
+    // `has.Policy` targets `PolicyArn`; the type's identifier is `Arn`.
+    assert_eq!(iam.policy(policy.arn()), policy);
     must("Policy.load", policy.reload().await);
     cov.load(policy.meta());
     assert_eq!(
@@ -471,6 +476,8 @@ async fn groups_and_managed_policies() {
         must("is_default", version.is_default_version().await),
         Some(false)
     );
+    let document = must("PolicyVersion.document", version.document().await).expect("a document");
+    assert_eq!(document["Statement"][0]["Action"], "s3:GetObject");
     must(
         "SetDefaultPolicyVersion",
         version.set_as_default().send().await,
@@ -558,6 +565,12 @@ async fn roles_and_instance_profiles() {
     must("Role.reload", role.reload().await);
     cov.load(role.meta());
     assert!(must("role_id", role.role_id().await).is_some());
+    let trusted = must(
+        "Role.assume_role_policy_document",
+        role.assume_role_policy_document().await,
+    )
+    .expect("a trust policy");
+    assert_eq!(trusted["Statement"][0]["Action"], "sts:AssumeRole");
 
     let trust = role.assume_role_policy();
     cov.constructed(trust.meta());
@@ -577,10 +590,9 @@ async fn roles_and_instance_profiles() {
     cov.action(inline.meta(), "Put");
     must("RolePolicy.load", inline.reload().await);
     cov.load(inline.meta());
-    assert_eq!(
-        inline.meta().data().unwrap()["PolicyDocument"]["Statement"][0]["Action"],
-        "s3:ListBucket"
-    );
+    let document = must("RolePolicy.policy_document", inline.policy_document().await)
+        .expect("a policy document");
+    assert_eq!(document["Statement"][0]["Action"], "s3:ListBucket");
     let pages = [iterate_paged!(cov, role.policies(), 1)];
     assert_eq!(pages.concat(), vec![inline.clone()]);
     assert_eq!(inline.role(), role);

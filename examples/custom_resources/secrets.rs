@@ -4,9 +4,8 @@
 //! `rboto_resources!` reads every file from the one `models` directory, so the definition
 //! sits next to links to the imported `service-2.json` and `paginators-1.json`
 //! (`scripts/import-models secretsmanager` put those under `resource-models/models/`). The
-//! path is relative to the crate root: with a `./` path the macro currently hands
-//! `include_str!` a path that is itself relative, which the compiler resolves a second time
-//! from the calling file.
+//! `./` path is relative to this file, so it holds wherever the file is included from
+//! (`tests/custom_resources.rs` takes it in with `#[path]`).
 
 use std::sync::LazyLock;
 
@@ -31,7 +30,4 @@ pub fn model() -> ServiceModel {
     MODEL.clone()
 }
 
-rboto_resources_derive::rboto_resources!(
-    service = "secretsmanager",
-    models = "examples/custom_resources/secretsmanager"
-);
+rboto_resources_derive::rboto_resources!(service = "secretsmanager", models = "./secretsmanager");

@@ -460,7 +460,10 @@ fn resolve(
 
 /// The `has` entries of a resource; the service resource gets one per resource type
 /// (boto3 `_get_has_definition`): an explicit entry of that type, or one taking every
-/// identifier as input.
+/// identifier as input. The entries are keyed by name, and an explicit entry replaces the
+/// implicit one of the same name: EC2's `has.KeyPair` names type `KeyPairInfo`, so
+/// `ec2.KeyPair(name)` is a `KeyPairInfo`, and there is no second constructor for type
+/// `KeyPair` (which only `create_key_pair` returns).
 fn has_entries(
     def: &ResourceDef,
     path: &str,
@@ -483,6 +486,9 @@ fn has_entries(
             .map(|(n, h)| (n.clone(), format!("{path}.has.{n}"), h.clone()))
             .collect();
         if explicit.is_empty() {
+            if out.iter().any(|(name, _, _)| name == type_) {
+                continue;
+            }
             let identifiers = rdef
                 .identifiers
                 .iter()
@@ -506,7 +512,12 @@ fn has_entries(
                 },
             ));
         } else {
-            out.extend(explicit);
+            for entry in explicit {
+                match out.iter_mut().find(|(name, _, _)| *name == entry.0) {
+                    Some(slot) => *slot = entry,
+                    None => out.push(entry),
+                }
+            }
         }
     }
     out

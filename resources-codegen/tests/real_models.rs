@@ -22,8 +22,8 @@ fn read(dir: &Path, file: &str) -> Option<String> {
     std::fs::read_to_string(dir.join(file)).ok()
 }
 
-/// Pretty-printed lines of one service's expansion.
-fn expanded_lines(service: &str, version: &str) -> (usize, usize) {
+/// One service's expansion, parsed.
+fn expanded(service: &str, version: &str) -> syn::File {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../resource-models/models")
         .join(service)
@@ -66,7 +66,12 @@ fn expanded_lines(service: &str, version: &str) -> (usize, usize) {
                 .join("\n")
         )
     });
-    let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{service}: {e}"));
+    syn::parse2(tokens).unwrap_or_else(|e| panic!("{service}: {e}"))
+}
+
+/// Pretty-printed lines of one service's expansion.
+fn expanded_lines(service: &str, version: &str) -> (usize, usize) {
+    let file = expanded(service, version);
     let mut undocumented = Vec::new();
     check_docs(&file.items, service, &mut undocumented);
     assert!(
@@ -143,4 +148,83 @@ fn check_docs(items: &[syn::Item], path: &str, out: &mut Vec<String>) {
             _ => {}
         }
     }
+}
+
+/// The signature of method `name` in the inherent `impl` of `type_name`, as text.
+fn method_signature(file: &syn::File, type_name: &str, name: &str) -> Option<String> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Impl(imp) if imp.trait_.is_none() => {
+            let self_ty = &imp.self_ty;
+            if quote::quote!(#self_ty).to_string() != type_name {
+                return None;
+            }
+            imp.items.iter().find_map(|item| match item {
+                syn::ImplItem::Fn(f) if f.sig.ident == name => {
+                    let sig = &f.sig;
+                    Some(quote::quote!(#sig).to_string())
+                }
+                _ => None,
+            })
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn ec2_key_pair_is_the_renamed_key_pair_info() {
+    let file = expanded("ec2", "2016-11-15");
+    let sig = method_signature(&file, "ServiceResource", "key_pair")
+        .expect("ServiceResource::key_pair exists");
+    assert!(sig.ends_with("-> KeyPairInfo"), "{sig}");
+    assert_eq!(
+        method_signature(&file, "ServiceResource", "key_pair_subresource"),
+        None,
+        "boto3 has one KeyPair constructor on the service resource"
+    );
+    assert_eq!(
+        method_signature(&file, "ServiceResource", "key_pair_info"),
+        None,
+        "the explicit has replaces the implicit one for KeyPairInfo"
+    );
+}
+
+#[test]
+fn iam_policy_documents_are_json_values() {
+    let file = expanded("iam", "2010-05-08");
+    for (resource, getter) in [
+        ("GroupPolicy", "policy_document"),
+        ("UserPolicy", "policy_document"),
+        ("RolePolicy", "policy_document"),
+        ("PolicyVersion", "document"),
+        ("Role", "assume_role_policy_document"),
+    ] {
+        let sig = method_signature(&file, resource, getter)
+            .unwrap_or_else(|| panic!("{resource}::{getter} exists"));
+        assert!(
+            sig.contains("Option < :: serde_json :: Value >"),
+            "{resource}::{getter}: {sig}"
+        );
+    }
+    // Requests still carry the document as text.
+    let setter = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "service_resource" => m.content.as_ref(),
+            _ => None,
+        })
+        .and_then(|(_, items)| {
+            items.iter().find_map(|item| match item {
+                syn::Item::Impl(imp) => imp.items.iter().find_map(|item| match item {
+                    syn::ImplItem::Fn(f) if f.sig.ident == "assume_role_policy_document" => {
+                        let sig = &f.sig;
+                        Some(quote::quote!(#sig).to_string())
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            })
+        })
+        .expect("CreateRole has an assume_role_policy_document setter");
+    assert!(setter.contains("String"), "{setter}");
 }

@@ -148,6 +148,19 @@ fn read_optional(path: &Path, span: Span) -> Result<Option<String>, (Span, Strin
     }
 }
 
+/// `path` made absolute against the compiler's working directory, which is what a relative
+/// source path (as `Span::local_file` may report) is relative to. The paths the macro emits
+/// for `include_str!`/`include_bytes!` must be absolute: a relative one would be resolved a
+/// second time, from the directory of the file that invokes the macro.
+fn absolute(path: &Path, span: Span) -> Result<PathBuf, (Span, String)> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .map_err(|e| (span, format!("cannot resolve {}: {e}", path.display())))
+}
+
 fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span, String)> {
     let span = args.models.span();
     let models = args.models.value();
@@ -158,7 +171,7 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
             .map(PathBuf::from)
             .map_err(|_| (span, "CARGO_MANIFEST_DIR is not set".to_owned()))?
     };
-    let dir = root.join(&models);
+    let dir = absolute(&root.join(&models), span)?;
     let resources_path = dir.join("resources-1.json");
     let service_path = dir.join("service-2.json");
     let waiters_path = dir.join("waiters-2.json");
@@ -211,4 +224,55 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
         #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
         #generated
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(models: &str) -> Args {
+        Args {
+            service: LitStr::new("sqs", Span::call_site()),
+            models: LitStr::new(models, Span::call_site()),
+            loaders: Vec::new(),
+            skip: Vec::new(),
+            model: None,
+        }
+    }
+
+    /// Every string literal of `tokens` that names a JSON file.
+    fn json_paths(tokens: &TokenStream) -> Vec<String> {
+        let text = tokens.to_string();
+        text.split('"')
+            .filter(|piece| piece.ends_with(".json"))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_relative_calling_file_still_gives_absolute_include_paths() {
+        // Cargo hands rustc workspace-relative source paths, so `local_file()` is often
+        // relative; the macro runs with rustc's working directory, here the crate root.
+        let tokens = expand(
+            &args("../../resource-models/models/sqs/2012-11-05"),
+            Some(PathBuf::from("tests")),
+        )
+        .unwrap_or_else(|(_, message)| panic!("{message}"));
+        let paths = json_paths(&tokens);
+        assert!(
+            paths.iter().any(|p| p.ends_with("resources-1.json")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.iter().any(|p| p.ends_with("service-2.json")),
+            "{paths:?}"
+        );
+        for path in &paths {
+            assert!(
+                Path::new(path).is_absolute(),
+                "relative include path {path}"
+            );
+            assert!(Path::new(path).exists(), "{path} does not exist");
+        }
+    }
 }

@@ -31,7 +31,7 @@ pub fn expand(
         .clone()
         .or_else(|| service.metadata.service_abbreviation.clone())
         .unwrap_or_else(|| input.service.to_owned());
-    let mut types = types::Types::new(service, &display);
+    let mut types = types::Types::new(service, input.service, &display);
     let ctx = Ctx {
         service_name: input.service,
         display: &display,

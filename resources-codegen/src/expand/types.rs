@@ -14,6 +14,7 @@ use crate::parse::{ServiceFile, ShapeDef};
 /// Records which structure shapes the generated code uses.
 pub struct Types<'a> {
     service: &'a ServiceFile,
+    service_name: &'a str,
     display: &'a str,
     used: IndexMap<String, Use>,
 }
@@ -64,10 +65,11 @@ pub enum SetterKind {
 }
 
 impl<'a> Types<'a> {
-    /// An empty registry over a service model.
-    pub fn new(service: &'a ServiceFile, display: &'a str) -> Self {
+    /// An empty registry over a service model (`service_name` as the macro was given it).
+    pub fn new(service: &'a ServiceFile, service_name: &'a str, display: &'a str) -> Self {
         Types {
             service,
+            service_name,
             display,
             used: IndexMap::new(),
         }
@@ -98,6 +100,15 @@ impl<'a> Types<'a> {
         })
     }
 
+    /// True for a shape the client turns into a JSON value in outputs
+    /// ([`DECODED_JSON_SHAPES`](crate::DECODED_JSON_SHAPES)). Setters still take these as
+    /// text ([`setter_kind`](Self::setter_kind)): requests carry the document as a string.
+    pub fn is_decoded_json(&self, shape: &str) -> bool {
+        crate::DECODED_JSON_SHAPES
+            .iter()
+            .any(|&(service, name)| service == self.service_name && name == shape)
+    }
+
     /// How a setter takes a value of this shape.
     pub fn setter_kind(&self, shape: &str) -> SetterKind {
         match self.shape(shape).map(|s| s.kind.as_str()) {
@@ -113,6 +124,9 @@ impl<'a> Types<'a> {
         let Some(def) = self.shape(shape) else {
             return quote!(::serde_json::Value);
         };
+        if self.is_decoded_json(shape) {
+            return quote!(::serde_json::Value);
+        }
         match def.kind.as_str() {
             "string" => quote!(::std::string::String),
             "integer" => quote!(i32),
@@ -296,6 +310,11 @@ impl<'a> Types<'a> {
     pub fn describe(&self, shape: &str) -> String {
         match self.shape(shape) {
             None => "any".into(),
+            Some(_) if self.is_decoded_json(shape) => {
+                "a JSON document: the client parses the URL-encoded text it receives, and \
+                 leaves a string that is not JSON as it is"
+                    .into()
+            }
             Some(def) => match def.kind.as_str() {
                 "list" => format!(
                     "list of {}",

@@ -58,6 +58,14 @@ use crate::session::{Config, Credentials, ProvideCredentials};
 pub use prepared::PreparedRequest;
 use request::{prepare, Purpose};
 
+/// Shapes whose string values the client parses into JSON values in every output, as
+/// `(service, shape)`: IAM's policy documents arrive URL-encoded JSON text and become JSON
+/// objects (as botocore does for its users). A value that does not parse stays a string.
+///
+/// The resource generator (`rboto-resources-codegen`) keeps a copy to type these members as
+/// `serde_json::Value`; a test there checks that the two lists agree.
+pub const DECODED_JSON_SHAPES: &[(&str, &str)] = &[("iam", "policyDocumentType")];
+
 /// Longest validity of a presigned URL: seven days, as SigV4 allows.
 const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 

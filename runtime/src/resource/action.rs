@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::core::ResourceCore;
 use super::model::ActionDef;
-use super::params::{build_request_params, search, shallow_merge};
+use super::params::{build_request_params, overlay, search};
 use super::response::{build_resources, Built, EmptyShape, IdentifierInputs};
 use crate::error::Error;
 
@@ -79,7 +79,7 @@ pub(crate) async fn run(
         true,
     )
     .await?;
-    shallow_merge(&mut params, input);
+    overlay(&mut params, input);
     let params = Value::Object(params);
     let operation = definition.request.operation.as_str();
     let response = resource

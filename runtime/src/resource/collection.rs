@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::core::ResourceCore;
 use super::model::HasManyDef;
-use super::params::{build_request_params, deep_merge, shallow_merge};
+use super::params::{build_request_params, deep_merge, overlay};
 use super::response::{build_resources, Built, IdentifierInputs};
 use crate::error::Error;
 
@@ -222,7 +222,7 @@ impl CollectionCore {
             if params.is_empty() {
                 break;
             }
-            shallow_merge(&mut params, input.clone());
+            overlay(&mut params, input.clone());
             let response = service
                 .client()
                 .call(&definition.request.operation, Value::Object(params))

@@ -397,6 +397,19 @@ impl ResourceCore {
             .get_key_value(has.resource.type_name.as_str());
         match (built, target) {
             (Ok(values), Some((name, definition))) => {
+                // By target name; a target naming no identifier of the type (IAM's
+                // `has.Policy` targets `PolicyArn`, the type's identifier is `Arn`) takes
+                // the place of the first identifier no target names, as boto3 passes a
+                // sub-resource's identifiers by position.
+                let names: Vec<&str> = definition
+                    .identifiers
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .collect();
+                let mut unmatched = values
+                    .iter()
+                    .filter(|(t, _)| !names.contains(t))
+                    .map(|(_, v)| v.clone());
                 let ordered = definition
                     .identifiers
                     .iter()
@@ -405,6 +418,7 @@ impl ResourceCore {
                             .iter()
                             .find(|(t, _)| *t == d.name)
                             .map(|(_, v)| v.clone())
+                            .or_else(|| unmatched.next())
                             .unwrap_or(Value::Null)
                     })
                     .collect();
@@ -504,7 +518,7 @@ impl ResourceCore {
             .ok_or_else(|| Error::model(format!("{self:?} has no waiter {waiter_name:?}")))?;
         let mut params = Map::new();
         build_request_params(self, &definition.params, &mut params, None, true).await?;
-        super::params::shallow_merge(&mut params, input);
+        super::params::overlay(&mut params, input);
         let mut waiter = self
             .inner
             .service

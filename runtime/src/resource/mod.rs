@@ -13,8 +13,8 @@
 //!   load gives a clear error unless data came with the resource; a load whose path finds
 //!   nothing is a not-found error ([`Error::is_not_found`](crate::Error::is_not_found)).
 //!   Actions build parameters from sources (`identifier`, `data`, literals) with the
-//!   reverse-JMESPath [`write_target`](params::write_target), let the caller's input
-//!   override top-level keys, and return the raw response or the resource(s) the definition
+//!   reverse-JMESPath [`write_target`](params::write_target), lay the caller's input over
+//!   them ([`overlay`](params::overlay)), and return the raw response or the resource(s) the definition
 //!   names (plural fan-out, hydration from `path`, boto3's empty responses). An action clears
 //!   cached data when the type can load. References may load and may be empty.
 //! - [`CollectionCore`]: immutable, chainable, lazy, uncached; paginated through the
@@ -38,8 +38,18 @@
 //!   that fails because the resource is gone, the cache is cleared.
 //! - S3's `Bucket` load reads every page of ListBuckets until the bucket shows up (boto3
 //!   reads only the first).
-//! - Parameter sources and the target writer, merging rules, fan-out, hydration, empty
-//!   responses and the collection limit follow boto3 exactly.
+//! - The caller's input to an action, batch action or waiter is merged into an object the
+//!   definition filled in part, keeping the filled members ([`overlay`](params::overlay)):
+//!   Glacier's `archive.initiate_archive_retrieval().job_parameters(..)` keeps the `Type`
+//!   and `ArchiveId` the definition puts in `jobParameters`. boto3 replaces the whole
+//!   top-level member, which drops them.
+//! - A resource built from a response whose definition leaves out one of its identifiers
+//!   takes it from its own data (IAM's `CreateSigningCertificate` names only the `Id`; the
+//!   certificate carries the `UserName`); if it is nowhere, the action fails naming the
+//!   type and the identifier (boto3 raises at construction) rather than giving a resource
+//!   with a null identifier.
+//! - Parameter sources and the target writer, collection filter merging, fan-out,
+//!   hydration, empty responses and the collection limit follow boto3 exactly.
 //!
 //! Service customizations that replace a load plug in through
 //! [`ServiceResources::with_custom_load`]; S3's two (`Bucket` through ListBuckets,

@@ -134,12 +134,25 @@ fn as_object(value: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
-/// Overwrites top-level keys of `params` with `input`'s: how actions and waiters merge the
-/// caller's input (a caller's `Filters` replaces the generated one).
+/// Overwrites top-level keys of `params` with `input`'s: boto3's way of merging a caller's
+/// input into an action's parameters. The runtime uses [`overlay`] instead, which keeps
+/// what the definition filled inside an object.
 pub fn shallow_merge(params: &mut Map<String, Value>, input: Map<String, Value>) {
     for (key, value) in input {
         params.insert(key, value);
     }
+}
+
+/// Lays a caller's input over the parameters an action, batch action or waiter definition
+/// filled: an object the definition filled in part (Glacier's `jobParameters` with `Type`
+/// and `ArchiveId`) is merged member by member, recursively, so the filled members survive
+/// beside the caller's and a member both set takes the caller's value; anything else (a
+/// scalar, a list, a member the definition did not fill) is replaced by the caller's value.
+///
+/// boto3 overrides top-level keys wholesale, so there a caller's `JobParameters` (to choose a
+/// retrieval tier) silently drops the archive id the definition filled; merging keeps it.
+pub fn overlay(params: &mut Map<String, Value>, input: Map<String, Value>) {
+    merge(params, input, false);
 }
 
 /// Merges `input` into `params` as collections do (botocore's `merge_dicts` with
@@ -260,6 +273,33 @@ mod tests {
         assert_eq!(
             written(&[("Tags[2].Key", json!("k"), None)]),
             json!({"Tags": [{}, {}, {"Key": "k"}]})
+        );
+    }
+
+    #[test]
+    fn overlay_keeps_what_the_definition_filled_inside_an_object() {
+        let mut params = json!({
+            "vaultName": "v",
+            "jobParameters": {"Type": "archive-retrieval", "ArchiveId": "a1"},
+            "Ids": ["x"]
+        })
+        .as_object()
+        .cloned()
+        .unwrap();
+        let input = json!({
+            "jobParameters": {"Tier": "Bulk", "Type": "select"},
+            "Ids": ["y"],
+            "accountId": "-"
+        });
+        overlay(&mut params, input.as_object().cloned().unwrap());
+        assert_eq!(
+            Value::Object(params),
+            json!({
+                "vaultName": "v",
+                "jobParameters": {"Type": "select", "ArchiveId": "a1", "Tier": "Bulk"},
+                "Ids": ["y"],
+                "accountId": "-"
+            })
         );
     }
 

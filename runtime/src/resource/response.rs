@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::core::ResourceCore;
-use super::model::{ParamDef, ResponseResourceDef};
+use super::model::{ParamDef, ResourceDef, ResponseResourceDef};
 use super::params::search;
 use crate::error::Error;
 use crate::jmes::is_truthy;
@@ -123,6 +123,7 @@ fn assemble(
                 scalar => scalar.clone(),
             });
             let data = items.next();
+            let values = complete(&definition.type_name, target, values, data.as_ref())?;
             resources.push(ResourceCore::from_definition(
                 service,
                 &definition.type_name,
@@ -135,6 +136,7 @@ fn assemble(
     if identifiers.iter().all(|(_, v)| !v.is_null()) {
         let values = ordered(&|v: &Value| v.clone());
         let data = hydration.filter(|h| !h.is_null());
+        let values = complete(&definition.type_name, target, values, data.as_ref())?;
         return Ok(Built::One(ResourceCore::from_definition(
             service,
             &definition.type_name,
@@ -151,6 +153,36 @@ fn assemble(
         None => EmptyShape::Nothing,
     };
     Ok(Built::Nothing { empty })
+}
+
+/// Fills the identifiers a response definition does not name from the resource's own data
+/// (the member its `memberName` gives), and refuses to build a resource when one is still
+/// missing. boto3 raises at construction then; a resource with a null identifier would only
+/// fail later, in a confusing request. IAM's `CreateSigningCertificate` names only `Id`,
+/// and the certificate it hydrates with carries the `UserName`.
+fn complete(
+    type_name: &str,
+    target: &ResourceDef,
+    mut values: Vec<Value>,
+    data: Option<&Value>,
+) -> Result<Vec<Value>, Error> {
+    for (value, id) in values.iter_mut().zip(&target.identifiers) {
+        if !value.is_null() {
+            continue;
+        }
+        if let (Some(member), Some(data)) = (id.member_name.as_deref(), data) {
+            if let Some(found) = data.get(member).filter(|v| !v.is_null()) {
+                *value = found.clone();
+                continue;
+            }
+        }
+        return Err(Error::response(format!(
+            "the response gives no value for identifier {:?} of resource {type_name}, so \
+             the resource cannot be built",
+            id.name
+        )));
+    }
+    Ok(values)
 }
 
 /// The identifier values of a `has` entry that are known without I/O (sub-resources):

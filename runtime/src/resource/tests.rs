@@ -569,3 +569,76 @@ fn a_collection_shows_its_parent_and_item_type() {
     assert_eq!(objects.name(), "Objects");
     assert_eq!(objects.parent(), &bucket);
 }
+
+const IAM: &str = include_str!("../../../resource-models/models/iam/2010-05-08/resources-1.json");
+
+fn iam() -> ServiceResources {
+    service("iam", "2010-05-08", IAM)
+}
+
+fn create_signing_certificate(service: &ServiceResources) -> &super::model::ResponseResourceDef {
+    service.definitions().service.actions["CreateSigningCertificate"]
+        .resource
+        .as_ref()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_identifier_the_definition_leaves_out_comes_from_the_hydrated_data() {
+    let iam = iam();
+    let root = ResourceCore::new(&iam, "", vec![]);
+    let response = json!({"Certificate": {
+        "UserName": "alice", "CertificateId": "C1", "Status": "Active"
+    }});
+    let built = build_resources(
+        &root,
+        create_signing_certificate(&iam),
+        IdentifierInputs {
+            params: Some(&json!({"CertificateBody": "pem"})),
+            response: Some(&response),
+            operation: Some("UploadSigningCertificate"),
+        },
+    )
+    .await
+    .unwrap();
+    let Built::One(certificate) = built else {
+        panic!("expected one resource");
+    };
+    assert_eq!(certificate.type_name(), "SigningCertificate");
+    assert_eq!(certificate.identifiers(), &[json!("alice"), json!("C1")]);
+}
+
+#[tokio::test]
+async fn a_required_identifier_nowhere_in_the_response_is_an_error() {
+    let iam = iam();
+    let root = ResourceCore::new(&iam, "", vec![]);
+    let response = json!({"Certificate": {"CertificateId": "C1", "Status": "Active"}});
+    let result = build_resources(
+        &root,
+        create_signing_certificate(&iam),
+        IdentifierInputs {
+            params: Some(&json!({"CertificateBody": "pem"})),
+            response: Some(&response),
+            operation: Some("UploadSigningCertificate"),
+        },
+    )
+    .await;
+    let Err(error) = result else {
+        panic!("a SigningCertificate without a UserName was built");
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("SigningCertificate") && message.contains("UserName"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_has_target_naming_no_identifier_fills_the_identifier_by_position() {
+    // IAM's service `has.Policy` targets `PolicyArn`; the Policy type's identifier is `Arn`.
+    let iam = iam();
+    let root = ResourceCore::new(&iam, "", vec![]);
+    let policy = root.subresource("Policy", vec![json!("arn:aws:iam::123:policy/p")]);
+    assert_eq!(policy.type_name(), "Policy");
+    assert_eq!(policy.identifiers(), &[json!("arn:aws:iam::123:policy/p")]);
+}

@@ -6,10 +6,15 @@ use base64::Engine;
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
+use super::super::DECODED_JSON_SHAPES;
 use crate::model::{Operation, ServiceModel, ShapeType};
 
-/// The shape IAM uses for policy documents.
-const POLICY_DOCUMENT: &str = "policyDocumentType";
+/// True for a shape of IAM's whose values are decoded ([`DECODED_JSON_SHAPES`]).
+fn is_decoded(shape: &str) -> bool {
+    DECODED_JSON_SHAPES
+        .iter()
+        .any(|&(service, name)| service == "iam" && name == shape)
+}
 
 /// `RunInstances`' `UserData` is given as text and sent base64-encoded.
 pub(super) fn ec2_before_params(operation: &str, params: &mut Value) {
@@ -63,7 +68,7 @@ fn decode_policies(model: &ServiceModel, shape_name: &str, value: &mut Value, de
                 let Some(child) = map.get_mut(member) else {
                     continue;
                 };
-                if member_ref.shape == POLICY_DOCUMENT {
+                if is_decoded(&member_ref.shape) {
                     if let Value::String(text) = child {
                         let decoded = percent_decode_str(text).decode_utf8_lossy();
                         if let Ok(doc) = serde_json::from_str::<Value>(&decoded) {
