@@ -1,6 +1,6 @@
 //! `rboto_resources!`: typed resources from a boto3-style resource definition.
 //!
-//! ```ignore
+//! ```text
 //! rboto_resources!(service = "s3", models = "models/s3/2006-03-01");
 //! ```
 //!
