@@ -1,7 +1,29 @@
 //! rboto: AWS from Rust, the way boto3 does it, typed and async.
 //!
-//! This crate gathers the runtime ([`Session`], [`Client`], [`Error`], [`ByteStream`], …)
-//! and the embedded AWS models ([`models`]), one cargo feature per service.
+//! This crate gathers the runtime ([`Session`], [`Client`], [`Error`], [`ByteStream`], …),
+//! the embedded AWS models ([`models`]) and the typed resources generated from boto3's
+//! resource definitions (`rboto::s3`, `rboto::ec2`, …), one cargo feature per service.
+//!
+//! # Resources
+//!
+//! Each service module has a `ServiceResource` and one type per resource. Identifiers are
+//! fields, attributes are async getters that load once, actions are builders you `.await`,
+//! collections are streams over every page, and waiters are `wait_until_*`:
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//!
+//! # async fn demo() -> Result<(), rboto::Error> {
+//! let session = rboto::Session::from_env().await?;
+//! let s3 = rboto::s3::ServiceResource::new(&session)?;
+//! let bucket = s3.bucket("logs");
+//! bucket.wait_until_exists().await?;
+//! let mut objects = bucket.objects().filter().prefix("2026/").page_size(500).stream();
+//! while let Some(object) = objects.try_next().await? {
+//!     println!("{} {:?}", object.key(), object.size().await?);
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! # Calling any operation
 //!
