@@ -7,3 +7,5 @@ rboto_resources_derive::rboto_resources!(
     service = "dynamodb",
     models = "models/dynamodb/2012-08-10"
 );
+
+mod batch_ext;
