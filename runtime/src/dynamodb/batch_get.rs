@@ -407,7 +407,8 @@ impl BatchGetter {
     /// BatchGetItem's parameters for `keys`.
     fn params(&self, keys: &[AttributeMap]) -> Value {
         let mut request = Map::new();
-        request.insert("Keys".into(), json!(keys));
+        let keys = keys.iter().cloned().map(Value::Object).collect();
+        request.insert("Keys".into(), Value::Array(keys));
         if self.consistent_read {
             request.insert("ConsistentRead".into(), Value::Bool(true));
         }

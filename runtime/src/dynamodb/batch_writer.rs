@@ -44,10 +44,15 @@ impl WriteRequest {
     /// The request in DynamoDB's wire form: `{"PutRequest": {"Item": ...}}` or
     /// `{"DeleteRequest": {"Key": ...}}`.
     pub fn to_wire(&self) -> Value {
-        match self {
-            WriteRequest::Put(item) => json!({ "PutRequest": { "Item": item } }),
-            WriteRequest::Delete(key) => json!({ "DeleteRequest": { "Key": key } }),
-        }
+        let (request, member, attributes) = match self {
+            WriteRequest::Put(item) => ("PutRequest", "Item", item),
+            WriteRequest::Delete(key) => ("DeleteRequest", "Key", key),
+        };
+        let mut inner = Map::with_capacity(1);
+        inner.insert(member.to_string(), Value::Object(attributes.clone()));
+        let mut outer = Map::with_capacity(1);
+        outer.insert(request.to_string(), Value::Object(inner));
+        Value::Object(outer)
     }
 
     /// A request from its wire form, `None` when `value` is neither form.
@@ -230,6 +235,8 @@ pub struct BatchWriter {
     flush_amount: usize,
     backoff: Backoff,
     buffer: Vec<WriteRequest>,
+    /// The key identity of each buffered request, when the key attributes are known.
+    identities: Vec<Option<String>>,
     stats: BatchWriteStats,
 }
 
@@ -245,6 +252,7 @@ impl BatchWriter {
             flush_amount: MAX_BATCH_WRITE,
             backoff: Backoff::default(),
             buffer: Vec::new(),
+            identities: Vec::new(),
             stats: BatchWriteStats::default(),
         }
     }
@@ -335,8 +343,10 @@ impl BatchWriter {
                 .len()
                 .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
             let batch: Vec<WriteRequest> = self.buffer.drain(..take).collect();
+            self.identities.drain(..take);
             if let Err(mut failure) = self.send(batch).await {
                 failure.unwritten.append(&mut self.buffer);
+                self.identities.clear();
                 return Err(failure);
             }
         }
@@ -353,24 +363,25 @@ impl BatchWriter {
         if let Err(e) = self.check(&request) {
             return Err(self.rejected(e, vec![request]));
         }
-        if let Some(names) = &self.key_names {
-            if let Some(identity) = key_identity(request.attributes(), names) {
-                let same = self
-                    .buffer
-                    .iter()
-                    .position(|r| key_identity(r.attributes(), names).as_ref() == Some(&identity));
-                if let Some(at) = same {
-                    if self.overwrite {
-                        self.buffer.remove(at);
-                        self.stats.overwritten += 1;
-                    } else if let Err(mut failure) = self.flush().await {
-                        failure.unwritten.push(request);
-                        return Err(failure);
-                    }
-                }
+        let identity = self
+            .key_names
+            .as_ref()
+            .and_then(|names| key_identity(request.attributes(), names));
+        let same = identity
+            .as_ref()
+            .and_then(|id| self.identities.iter().position(|b| b.as_ref() == Some(id)));
+        if let Some(at) = same {
+            if self.overwrite {
+                self.buffer.remove(at);
+                self.identities.remove(at);
+                self.stats.overwritten += 1;
+            } else if let Err(mut failure) = self.flush().await {
+                failure.unwritten.push(request);
+                return Err(failure);
             }
         }
         self.buffer.push(request);
+        self.identities.push(identity);
         if self.buffer.len() >= self.flush_amount {
             self.flush().await?;
         }
