@@ -100,8 +100,8 @@ fn write_error(error: PathError) -> Error {
     Error::validation(vec![error.to_string()])
 }
 
-fn read_error(error: PathError) -> Error {
-    Error::response(format!("cannot read DynamoDB item: {error}"))
+fn read_error(error: PathError, what: &str, target: &str) -> Error {
+    Error::response(format!("DynamoDB {what} does not fit {target}: {error}"))
 }
 
 /// Converts a struct or map into a DynamoDB item.
@@ -155,7 +155,8 @@ pub fn to_item<T: Serialize + ?Sized>(value: &T) -> Result<AttributeMap, Error> 
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item<T: DeserializeOwned>(item: &AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item))).map_err(read_error)
+    T::deserialize(AttributeValueDeserializer::new(Attr::M(item)))
+        .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
 
 /// Converts one value into an attribute value (`7` → `{"N": "7"}`).
@@ -190,8 +191,10 @@ pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Err
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
-    let attr = Attr::classify(value).map_err(read_error)?;
-    T::deserialize(AttributeValueDeserializer::new(attr)).map_err(read_error)
+    let target = std::any::type_name::<T>();
+    let attr = Attr::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
+    T::deserialize(AttributeValueDeserializer::new(attr))
+        .map_err(|e| read_error(e, "attribute value", target))
 }
 
 /// Reads a type that may borrow strings from the item (`&str` fields), without copying.
@@ -210,5 +213,6 @@ pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Err
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item_borrowed<'a, T: Deserialize<'a>>(item: &'a AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item))).map_err(read_error)
+    T::deserialize(AttributeValueDeserializer::new(Attr::M(item)))
+        .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
