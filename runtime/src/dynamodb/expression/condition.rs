@@ -59,7 +59,8 @@ impl Attr {
         self.compare(Comparison::Lt, ValueSlot::new(&value))
     }
 
-    /// `path <= value`.
+    /// `path <= value` (boto3's `lte`).
+    #[doc(alias = "lte")]
     pub fn le<T: Serialize>(&self, value: T) -> Condition {
         self.compare(Comparison::Le, ValueSlot::new(&value))
     }
@@ -69,7 +70,8 @@ impl Attr {
         self.compare(Comparison::Gt, ValueSlot::new(&value))
     }
 
-    /// `path >= value`.
+    /// `path >= value` (boto3's `gte`).
+    #[doc(alias = "gte")]
     pub fn ge<T: Serialize>(&self, value: T) -> Condition {
         self.compare(Comparison::Ge, ValueSlot::new(&value))
     }
@@ -178,7 +180,8 @@ impl Size {
         self.compare(Comparison::Lt, value)
     }
 
-    /// `size(path) <= value`.
+    /// `size(path) <= value` (boto3's `lte`).
+    #[doc(alias = "lte")]
     pub fn le<T: Serialize>(&self, value: T) -> Condition {
         self.compare(Comparison::Le, value)
     }
@@ -188,7 +191,8 @@ impl Size {
         self.compare(Comparison::Gt, value)
     }
 
-    /// `size(path) >= value`.
+    /// `size(path) >= value` (boto3's `gte`).
+    #[doc(alias = "gte")]
     pub fn ge<T: Serialize>(&self, value: T) -> Condition {
         self.compare(Comparison::Ge, value)
     }

@@ -45,7 +45,8 @@ impl Key {
         self.compare(Comparison::Lt, ValueSlot::new(&value))
     }
 
-    /// `key <= value`.
+    /// `key <= value` (boto3's `lte`).
+    #[doc(alias = "lte")]
     pub fn le<T: Serialize>(&self, value: T) -> KeyCondition {
         self.compare(Comparison::Le, ValueSlot::new(&value))
     }
@@ -55,7 +56,8 @@ impl Key {
         self.compare(Comparison::Gt, ValueSlot::new(&value))
     }
 
-    /// `key >= value`.
+    /// `key >= value` (boto3's `gte`).
+    #[doc(alias = "gte")]
     pub fn ge<T: Serialize>(&self, value: T) -> KeyCondition {
         self.compare(Comparison::Ge, ValueSlot::new(&value))
     }

@@ -5,7 +5,7 @@
 //! across all the expressions of one request, so reserved words (`name`, `size`, `status`, …)
 //! and odd characters need no care. Conditions render exactly as boto3's
 //! `ConditionExpressionBuilder` renders the same `Key`/`Attr` conditions, with the same
-//! placeholder maps; values go through the item codec
+//! placeholder maps (a name used twice gets two placeholders, as in boto3); values go through the item codec
 //! ([`to_attribute_value`](crate::dynamodb::to_attribute_value)), so any `Serialize` type works.
 //!
 //! Unlike boto3, bad input is an error naming every problem at once when built, before any

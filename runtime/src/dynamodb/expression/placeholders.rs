@@ -17,16 +17,7 @@ pub(crate) struct ValueSlot(Result<Value, String>);
 impl ValueSlot {
     /// Converts `value` with the item codec.
     pub(crate) fn new<T: Serialize + ?Sized>(value: &T) -> ValueSlot {
-        Self::from_result(crate::dynamodb::to_attribute_value(value).map_err(|e| e.to_string()))
-    }
-
-    /// An attribute value in wire form, as is.
-    pub(crate) fn wire(value: Value) -> ValueSlot {
-        ValueSlot(Ok(value))
-    }
-
-    fn from_result(result: Result<Value, String>) -> ValueSlot {
-        ValueSlot(result)
+        ValueSlot(crate::dynamodb::to_attribute_value(value).map_err(|e| e.to_string()))
     }
 }
 
