@@ -132,10 +132,13 @@ macro_rules! deserialize_integer {
                 }
             }
             let number = self.number(target)?;
-            let wide = number.$convert().map_err(PathError::from)?;
-            let value = <$t>::try_from(wide)
-                .map_err(|_| PathError::new(format!("number {number} does not fit in {target}")))?;
-            visitor.$visit(value)
+            match number.$convert().ok().and_then(|wide| <$t>::try_from(wide).ok()) {
+                Some(value) => visitor.$visit(value),
+                None if !number.is_integer() => Err(PathError::new(format!(
+                    "number {number} is not a whole number, so it cannot be read as {target}"
+                ))),
+                None => Err(PathError::new(format!("number {number} does not fit in {target}"))),
+            }
         }
     )*};
 }

@@ -68,6 +68,24 @@
 //! and a stored number that does not fit the field's type (`300` into a `u8`, 20 digits into
 //! an `f64`) is an error when reading. [`Number`] keeps all 38 digits DynamoDB stores.
 //!
+//! # Untyped values
+//!
+//! Reading into `serde_json::Value`, untagged or internally tagged enums and
+//! `#[serde(flatten)]` fields goes through serde's self-describing path, which offers each
+//! number in its natural form: `i64` or `u64` for whole numbers that fit, `f64` when that
+//! is exact, and otherwise the decimal text, so nothing is rounded. Sets read as arrays.
+//! Binary has no JSON form, so reading `B` into a `serde_json::Value` is an error; give it a
+//! typed field. serde buffers these values before the field's own type sees them, so there
+//! an integer beyond 2^53 read into an `f64` field is converted by serde, not checked here;
+//! typed fields outside such enums and flattened maps are always checked.
+//!
+//! # Tables, expressions and transactions
+//!
+//! [`Item`] types declare their key schema (`#[derive(Item)]` in `rboto::dynamodb`);
+//! [`ItemTable`] (and the generated `rboto::dynamodb::Table`) puts, gets, updates, deletes,
+//! queries and scans them, with conditions, updates and projections from [`expression`];
+//! [`TransactWrite`] and [`TransactGet`] group writes and reads across tables.
+//!
 //! # Errors
 //!
 //! Writing fails with a validation error ([`Error::is_validation`]) before anything is sent;
@@ -79,10 +97,17 @@ mod batch_get;
 mod batch_keys;
 mod batch_writer;
 mod de;
+pub mod expression;
+mod item;
+mod locking;
 mod number;
 mod path_error;
+mod query;
 mod ser;
 mod sets;
+mod table;
+mod transaction;
+mod write;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -97,7 +122,16 @@ pub use batch_writer::{
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
 
-use de::{Attr, AttributeValueDeserializer};
+pub use expression::{
+    Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
+    Path, Projection, Size, Update,
+};
+pub use item::{key_attributes, Item, KeySchema};
+pub use query::{Page, Query, Scan};
+pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
+pub use transaction::{CancellationReason, TableName, TransactGet, TransactWrite};
+
+use de::{Attr as WireValue, AttributeValueDeserializer};
 use path_error::PathError;
 use ser::AttributeValueSerializer;
 
@@ -109,8 +143,8 @@ fn write_error(error: PathError) -> Error {
     Error::validation(vec![error.to_string()])
 }
 
-fn read_error(error: PathError) -> Error {
-    Error::response(format!("cannot read DynamoDB item: {error}"))
+fn read_error(error: PathError, what: &str, target: &str) -> Error {
+    Error::response(format!("DynamoDB {what} does not fit {target}: {error}"))
 }
 
 /// Converts a struct or map into a DynamoDB item.
@@ -164,7 +198,8 @@ pub fn to_item<T: Serialize + ?Sized>(value: &T) -> Result<AttributeMap, Error> 
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item<T: DeserializeOwned>(item: &AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item))).map_err(read_error)
+    T::deserialize(AttributeValueDeserializer::new(WireValue::M(item)))
+        .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
 
 /// Converts one value into an attribute value (`7` → `{"N": "7"}`).
@@ -199,8 +234,10 @@ pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Err
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
-    let attr = Attr::classify(value).map_err(read_error)?;
-    T::deserialize(AttributeValueDeserializer::new(attr)).map_err(read_error)
+    let target = std::any::type_name::<T>();
+    let attr = WireValue::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
+    T::deserialize(AttributeValueDeserializer::new(attr))
+        .map_err(|e| read_error(e, "attribute value", target))
 }
 
 /// Reads a type that may borrow strings from the item (`&str` fields), without copying.
@@ -219,5 +256,6 @@ pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Err
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item_borrowed<'a, T: Deserialize<'a>>(item: &'a AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item))).map_err(read_error)
+    T::deserialize(AttributeValueDeserializer::new(WireValue::M(item)))
+        .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }

@@ -61,6 +61,14 @@ fn invalid(message: String) -> Error {
     Error::validation(vec![message])
 }
 
+/// The problem an [`invalid`] error describes, for another error type to carry.
+fn problem(error: Error) -> String {
+    match error.validation_problems() {
+        [one] => one.clone(),
+        _ => error.to_string(),
+    }
+}
+
 impl Number {
     /// Zero.
     pub fn zero() -> Self {
@@ -437,7 +445,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
-        v.parse().map_err(de::Error::custom)
+        v.parse().map_err(|e| de::Error::custom(problem(e)))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
@@ -449,15 +457,15 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Number, E> {
-        Number::try_from(v).map_err(de::Error::custom)
+        Number::try_from(v).map_err(|e| de::Error::custom(problem(e)))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Number, E> {
-        Number::try_from(v).map_err(de::Error::custom)
+        Number::try_from(v).map_err(|e| de::Error::custom(problem(e)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
-        Number::try_from(v).map_err(de::Error::custom)
+        Number::try_from(v).map_err(|e| de::Error::custom(problem(e)))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Number, D::Error> {
