@@ -695,3 +695,63 @@ async fn typed_puts_and_typed_gets_round_trip() {
     assert!(failure.to_string().contains("item 0"), "{failure}");
     assert_eq!(failure.items().len(), 1);
 }
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
+struct Order {
+    pk: String,
+    sk: u32,
+    total: u64,
+}
+
+impl rboto::dynamodb::Item for Order {
+    type Key = (String, u32);
+    const SCHEMA: rboto::dynamodb::KeySchema =
+        rboto::dynamodb::KeySchema::new("pk").with_range_key("sk");
+}
+
+#[tokio::test]
+async fn item_types_give_the_writer_its_key_and_the_getter_typed_keys() {
+    use rboto::dynamodb::Item;
+    let name = create_table().await;
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    let table = table_via(&proxy.url(), &name, false);
+    let mut writer = table.batch_writer().overwrite_by_key_schema(Order::SCHEMA);
+    for sk in 0..30u32 {
+        let order = Order {
+            pk: "ada".into(),
+            sk: sk % 20,
+            total: u64::from(sk) * 10,
+        };
+        writer.put(&order).await.unwrap();
+    }
+    writer.delete::<Order>(&("ada".into(), 3)).await.unwrap();
+    let stats = writer.close().await.unwrap();
+    assert_eq!(
+        stats.overwritten, 11,
+        "10 repeated keys, and the put deleted after"
+    );
+    assert_eq!(stats.written, 20, "19 puts and one delete");
+
+    let got: Vec<Order> = table
+        .batch_get()
+        .get_items::<Order>((0..20u32).rev().map(|sk| ("ada".to_string(), sk)))
+        .await
+        .unwrap();
+    let totals: Vec<(u32, u64)> = got.iter().map(|o| (o.sk, o.total)).collect();
+    let expected: Vec<(u32, u64)> = (0..20u32)
+        .rev()
+        .filter(|sk| *sk != 3)
+        .map(|sk| (sk, u64::from(if sk < 10 { sk + 20 } else { sk }) * 10))
+        .collect();
+    assert_eq!(totals, expected);
+
+    let mut keyless = table.batch_writer().key_schema(Order::SCHEMA);
+    let err = keyless
+        .put(&json!({"pk": "ada", "total": 1}))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("key attribute \"sk\" is missing"),
+        "{err}"
+    );
+}

@@ -11,7 +11,7 @@ use super::backoff::Backoff;
 use super::batch_keys::{
     check_attribute_values, check_item_size, check_key_attributes, key_identity,
 };
-use super::{to_item, AttributeMap};
+use super::{key_attributes, to_item, AttributeMap, Item, KeySchema};
 use crate::client::Client;
 use crate::error::Error;
 
@@ -205,6 +205,10 @@ impl std::error::Error for BatchWriteError {
 /// - Items are checked before they are buffered: attribute values in wire form, key
 ///   attributes present (when known), size under 400 KB.
 ///
+/// BatchWriteItem takes no conditions, so items with a version attribute (optimistic
+/// locking) are written without a version check, as by DynamoDB's other mappers' batch
+/// saves; use `Table::put` for checked writes.
+///
 /// There is no asynchronous drop: call [`close`](Self::close) (or
 /// [`flush`](Self::flush)) and handle its result. A writer dropped with requests still
 /// buffered logs a warning naming how many were lost.
@@ -283,6 +287,18 @@ impl BatchWriter {
         self
     }
 
+    /// [`key_names`](Self::key_names) from an item type's schema:
+    /// `.key_schema(User::SCHEMA)`.
+    pub fn key_schema(self, schema: KeySchema) -> Self {
+        self.key_names(schema_names(schema))
+    }
+
+    /// [`overwrite_by_pkeys`](Self::overwrite_by_pkeys) with an item type's key
+    /// attributes: `.overwrite_by_key_schema(User::SCHEMA)`.
+    pub fn overwrite_by_key_schema(self, schema: KeySchema) -> Self {
+        self.overwrite_by_pkeys(schema_names(schema))
+    }
+
     /// How many buffered requests make a batch to send, 1 to 25 (25 by default).
     pub fn flush_amount(mut self, amount: usize) -> Self {
         self.flush_amount = amount;
@@ -315,6 +331,14 @@ impl BatchWriter {
     pub async fn put<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), BatchWriteError> {
         let item = to_item(item).map_err(|e| self.rejected(e, Vec::new()))?;
         self.put_item(item).await
+    }
+
+    /// Buffers a delete of the item of type `T` with `key` (`T::Key`, converted by `T`'s
+    /// schema); sends a batch when the buffer is full. A key that does not convert is an
+    /// error with nothing unwritten.
+    pub async fn delete<T: Item>(&mut self, key: &T::Key) -> Result<(), BatchWriteError> {
+        let key = key_attributes::<T>(key).map_err(|e| self.rejected(e, Vec::new()))?;
+        self.delete_key(key).await
     }
 
     /// Buffers a put of `item`, in DynamoDB's wire form; sends a batch when the buffer is
@@ -512,6 +536,13 @@ impl Drop for BatchWriter {
         tracing::warn!(table = %self.table, lost = self.buffer.len(), "{message}");
         eprintln!("{message}");
     }
+}
+
+/// A schema's key attribute names, hash key first.
+fn schema_names(schema: KeySchema) -> Vec<&'static str> {
+    std::iter::once(schema.hash_key())
+        .chain(schema.range_key())
+        .collect()
 }
 
 /// The requests of `table` that a BatchWriteItem output returned unprocessed.
