@@ -517,7 +517,9 @@ async fn dropping_a_writer_with_buffered_requests_warns_how_many_were_lost() {
     assert!(events[0].starts_with("WARN"), "{events:?}");
     assert!(events[0].contains("lost=3"), "{events:?}");
     assert!(
-        events[0].contains("3 write request(s) never sent"),
+        events[0].contains(
+            "3 write request(s) not confirmed as written (3 never sent, 0 in an interrupted batch)"
+        ),
         "{events:?}"
     );
 
@@ -754,4 +756,28 @@ async fn item_types_give_the_writer_its_key_and_the_getter_typed_keys() {
         err.to_string().contains("key attribute \"sk\" is missing"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn an_interrupted_flush_keeps_its_batch_and_the_next_flush_sends_it() {
+    let name = create_table().await;
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    proxy.script([Step::Stall(Duration::from_secs(5))]);
+    let table = table_via(&proxy.url(), &name, false);
+    let mut writer = table.batch_writer();
+    for i in 0..7 {
+        writer.put_item(item("p", i, "v")).await.unwrap();
+    }
+    let interrupted = tokio::time::timeout(Duration::from_millis(300), writer.flush()).await;
+    assert!(interrupted.is_err(), "the stalled flush should time out");
+    assert_eq!(
+        writer.pending(),
+        7,
+        "the batch in flight is still the writer's"
+    );
+    writer.flush().await.unwrap();
+    assert_eq!(writer.pending(), 0);
+    assert_eq!(writer.close().await.unwrap().written, 7);
+    assert_eq!(scan(&name).await.len(), 7);
+    assert_eq!(proxy.count(), 2);
 }

@@ -239,6 +239,8 @@ pub struct BatchWriter {
     flush_amount: usize,
     backoff: Backoff,
     buffer: Vec<WriteRequest>,
+    /// The batch being sent: requests taken from the buffer and not yet confirmed.
+    in_flight: Vec<WriteRequest>,
     /// The key identity of each buffered request, when the key attributes are known.
     identities: Vec<Option<String>>,
     stats: BatchWriteStats,
@@ -256,6 +258,7 @@ impl BatchWriter {
             flush_amount: MAX_BATCH_WRITE,
             backoff: Backoff::default(),
             buffer: Vec::new(),
+            in_flight: Vec::new(),
             identities: Vec::new(),
             stats: BatchWriteStats::default(),
         }
@@ -316,9 +319,10 @@ impl BatchWriter {
         &self.table
     }
 
-    /// Requests buffered and not yet sent.
+    /// Requests not yet confirmed by DynamoDB: buffered, or in a batch whose sending was
+    /// interrupted.
     pub fn pending(&self) -> usize {
-        self.buffer.len()
+        self.buffer.len() + self.in_flight.len()
     }
 
     /// Counts of requests, writes and retries so far.
@@ -360,15 +364,20 @@ impl BatchWriter {
 
     /// Sends everything buffered, retrying what comes back unprocessed. On failure the
     /// buffer is empty and the error holds every request that was not written.
+    ///
+    /// Cancel-safe: when the future is dropped mid-flight (a timeout, `select!`), the batch
+    /// being sent stays in the writer and the next `flush` sends it again.
     pub async fn flush(&mut self) -> Result<(), BatchWriteError> {
-        while !self.buffer.is_empty() {
-            let take = self
-                .buffer
-                .len()
-                .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
-            let batch: Vec<WriteRequest> = self.buffer.drain(..take).collect();
-            self.identities.drain(..take);
-            if let Err(mut failure) = self.send(batch).await {
+        while !self.in_flight.is_empty() || !self.buffer.is_empty() {
+            if self.in_flight.is_empty() {
+                let take = self
+                    .buffer
+                    .len()
+                    .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
+                self.in_flight = self.buffer.drain(..take).collect();
+                self.identities.drain(..take);
+            }
+            if let Err(mut failure) = self.send().await {
                 failure.unwritten.append(&mut self.buffer);
                 self.identities.clear();
                 return Err(failure);
@@ -456,27 +465,28 @@ impl BatchWriter {
         }
     }
 
-    /// Sends one batch until every request is written or the attempts run out.
-    async fn send(&mut self, mut pending: Vec<WriteRequest>) -> Result<(), BatchWriteError> {
+    /// Sends the batch in flight until every request is written or the attempts run out;
+    /// the requests stay in `in_flight` until DynamoDB confirms them or they are handed back.
+    async fn send(&mut self) -> Result<(), BatchWriteError> {
         let mut attempts = 0;
         loop {
             attempts += 1;
             self.stats.requests += 1;
-            let requests: Vec<Value> = pending.iter().map(WriteRequest::to_wire).collect();
+            let requests: Vec<Value> = self.in_flight.iter().map(WriteRequest::to_wire).collect();
             let mut items = Map::new();
             items.insert(self.table.clone(), Value::Array(requests));
             let params = json!({ "RequestItems": items });
             let cause = match self.client.call("BatchWriteItem", params).await {
                 Ok(output) => match unprocessed(&output, &self.table) {
                     Ok(left) => {
-                        self.stats.written +=
-                            (pending.len() - left.len().min(pending.len())) as u64;
-                        if left.is_empty() {
+                        let sent = self.in_flight.len();
+                        self.stats.written += (sent - left.len().min(sent)) as u64;
+                        self.in_flight = left;
+                        if self.in_flight.is_empty() {
                             return Ok(());
                         }
                         self.stats.unprocessed_responses += 1;
-                        self.stats.unprocessed_requests += left.len() as u64;
-                        pending = left;
+                        self.stats.unprocessed_requests += self.in_flight.len() as u64;
                         None
                     }
                     Err(e) => Some(e),
@@ -487,7 +497,7 @@ impl BatchWriter {
                         table: self.table.clone(),
                         cause: Some(e),
                         attempts,
-                        unwritten: pending,
+                        unwritten: std::mem::take(&mut self.in_flight),
                     })
                 }
             };
@@ -497,7 +507,7 @@ impl BatchWriter {
                     table: self.table.clone(),
                     cause,
                     attempts,
-                    unwritten: pending,
+                    unwritten: std::mem::take(&mut self.in_flight),
                 });
             }
             if cause.is_some() {
@@ -516,7 +526,7 @@ impl fmt::Debug for BatchWriter {
             .field("overwrite", &self.overwrite)
             .field("flush_amount", &self.flush_amount)
             .field("backoff", &self.backoff)
-            .field("pending", &self.buffer.len())
+            .field("pending", &self.pending())
             .field("stats", &self.stats)
             .finish()
     }
@@ -524,16 +534,19 @@ impl fmt::Debug for BatchWriter {
 
 impl Drop for BatchWriter {
     fn drop(&mut self) {
-        if self.buffer.is_empty() {
+        let lost = self.pending();
+        if lost == 0 {
             return;
         }
         let message = format!(
-            "rboto: a BatchWriter for table {:?} was dropped with {} write request(s) never \
-             sent: they are LOST. Call `close().await` (or `flush().await`) before dropping it.",
+            "rboto: a BatchWriter for table {:?} was dropped with {lost} write request(s) not \
+             confirmed as written ({} never sent, {} in an interrupted batch): they may be \
+             LOST. Call `close().await` (or `flush().await`) before dropping it.",
             self.table,
-            self.buffer.len()
+            self.buffer.len(),
+            self.in_flight.len()
         );
-        tracing::warn!(table = %self.table, lost = self.buffer.len(), "{message}");
+        tracing::warn!(table = %self.table, lost, "{message}");
         eprintln!("{message}");
     }
 }
