@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fault_proxy::{FaultProxy, Seen, Step};
+use rboto::dynamodb::{AttributeMap, Backoff, BatchWriteError, WriteRequest};
 use rboto::dynamodb::{ServiceResource, Table};
-use rboto::runtime::dynamodb::{AttributeMap, Backoff, BatchWriteError, WriteRequest};
 use rboto::{Config, Credentials, Session};
 use serde_json::{json, Value};
 
@@ -683,7 +683,7 @@ async fn typed_puts_and_typed_gets_round_trip() {
     let keys = readings
         .iter()
         .rev()
-        .map(|r| rboto::runtime::dynamodb::to_item(&json!({"pk": r.pk, "sk": r.sk})).unwrap())
+        .map(|r| rboto::dynamodb::to_item(&json!({"pk": r.pk, "sk": r.sk})).unwrap())
         .collect();
     let got: Vec<Reading> = table.batch_get().get_typed(keys).await.unwrap();
     let expected: Vec<Reading> = readings.into_iter().rev().collect();

@@ -99,7 +99,9 @@ pub struct BatchWriteStats {
 /// flush), [`BatchWriter::flush`] and [`BatchWriter::close`]. The requests in
 /// [`unwritten`](Self::unwritten) are no longer held by the writer: they are yours, to
 /// retry later, store or report. Nothing the writer accepted is ever dropped silently:
-/// every request is either confirmed by DynamoDB or handed back here.
+/// every request is either confirmed by DynamoDB or handed back here. For the same reason
+/// it does not convert into rboto's [`Error`] (that would drop the requests); its
+/// [`cause`](Self::cause) is one.
 ///
 /// ```no_run
 /// # async fn demo(mut writer: rboto_runtime::dynamodb::BatchWriter) {
