@@ -75,6 +75,7 @@
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 
 mod de;
+pub mod expression;
 mod number;
 mod path_error;
 mod ser;
@@ -85,10 +86,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Error;
+pub use expression::{
+    Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
+    Path, Projection, Size, Update,
+};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
 
-use de::{Attr, AttributeValueDeserializer};
+use de::{Attr as WireValue, AttributeValueDeserializer};
 use path_error::PathError;
 use ser::AttributeValueSerializer;
 
@@ -155,7 +160,7 @@ pub fn to_item<T: Serialize + ?Sized>(value: &T) -> Result<AttributeMap, Error> 
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item<T: DeserializeOwned>(item: &AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item)))
+    T::deserialize(AttributeValueDeserializer::new(WireValue::M(item)))
         .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
 
@@ -192,7 +197,7 @@ pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Err
 /// ```
 pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     let target = std::any::type_name::<T>();
-    let attr = Attr::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
+    let attr = WireValue::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
     T::deserialize(AttributeValueDeserializer::new(attr))
         .map_err(|e| read_error(e, "attribute value", target))
 }
@@ -213,6 +218,6 @@ pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Err
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item_borrowed<'a, T: Deserialize<'a>>(item: &'a AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item)))
+    T::deserialize(AttributeValueDeserializer::new(WireValue::M(item)))
         .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
