@@ -68,6 +68,17 @@
 //! and a stored number that does not fit the field's type (`300` into a `u8`, 20 digits into
 //! an `f64`) is an error when reading. [`Number`] keeps all 38 digits DynamoDB stores.
 //!
+//! # Untyped values
+//!
+//! Reading into `serde_json::Value`, untagged or internally tagged enums and
+//! `#[serde(flatten)]` fields goes through serde's self-describing path, which offers each
+//! number in its natural form: `i64` or `u64` for whole numbers that fit, `f64` when that
+//! is exact, and otherwise the decimal text, so nothing is rounded. Sets read as arrays.
+//! Binary has no JSON form, so reading `B` into a `serde_json::Value` is an error; give it a
+//! typed field. serde buffers these values before the field's own type sees them, so there
+//! an integer beyond 2^53 read into an `f64` field is converted by serde, not checked here;
+//! typed fields outside such enums and flattened maps are always checked.
+//!
 //! # Errors
 //!
 //! Writing fails with a validation error ([`Error::is_validation`]) before anything is sent;

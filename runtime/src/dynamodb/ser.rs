@@ -58,6 +58,16 @@ fn float_number(value: f64, as_text: String) -> Result<Value, PathError> {
     })
 }
 
+/// Integers of 64 bits or fewer always fit DynamoDB's 38 digits; their decimal text is
+/// already canonical.
+macro_rules! serialize_small_integers {
+    ($($method:ident: $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<Value, PathError> {
+            Ok(tagged("N", Value::String(v.to_string())))
+        }
+    )*};
+}
+
 /// Serializes values to attribute values.
 pub(crate) struct AttributeValueSerializer;
 
@@ -76,40 +86,13 @@ impl ser::Serializer for AttributeValueSerializer {
         Ok(tagged("BOOL", Value::Bool(v)))
     }
 
-    fn serialize_i8(self, v: i8) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
+    serialize_small_integers!(
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64
+    );
 
     fn serialize_i128(self, v: i128) -> Result<Value, PathError> {
         Ok(number(Number::try_from(v)?))
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<Value, PathError> {
-        Ok(number(v.into()))
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<Value, PathError> {
-        Ok(number(v.into()))
     }
 
     fn serialize_u128(self, v: u128) -> Result<Value, PathError> {
