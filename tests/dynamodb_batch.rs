@@ -781,3 +781,19 @@ async fn an_interrupted_flush_keeps_its_batch_and_the_next_flush_sends_it() {
     assert_eq!(scan(&name).await.len(), 7);
     assert_eq!(proxy.count(), 2);
 }
+
+#[tokio::test]
+async fn writers_getters_and_their_futures_can_move_to_other_tasks() {
+    fn send<T: Send>(value: T) -> T {
+        value
+    }
+    let (client, _listener) = common::unserved_client("dynamodb");
+    let table = ServiceResource::from_client(client).unwrap().table("t");
+    let mut writer = send(table.batch_writer());
+    drop(send(writer.put_item(item("p", 1, "v"))));
+    drop(send(writer.flush()));
+    let getter = send(table.batch_get());
+    drop(send(getter.get(vec![key("p", 1)])));
+    let spawned = tokio::spawn(async move { writer.pending() });
+    assert_eq!(spawned.await.unwrap(), 0);
+}
