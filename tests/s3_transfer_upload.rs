@@ -88,7 +88,7 @@ async fn stored_sha256(client: &Client, bucket: &str, key: &str) -> Vec<u8> {
     );
     let mut hasher = Sha256::new();
     while let Some(chunk) = body.next().await {
-        hasher.update(&must("body chunk", chunk));
+        hasher.update(must("body chunk", chunk));
     }
     hasher.finalize().to_vec()
 }

@@ -289,7 +289,9 @@ impl Plan {
         Ok(TransferOutput::from_response(out, len, 0))
     }
 
-    /// Creates the multipart upload.
+    /// Creates the multipart upload. Callers do not cut this short on cancellation (an
+    /// upload S3 created for a dropped request would be left behind); the parts notice the
+    /// cancellation at once and abort it.
     async fn create(&self) -> Result<MultipartUpload, Error> {
         let mut args = without(&self.args, &["MpuObjectSize"]);
         for member in FULL_OBJECT_CHECKSUM_ARGS {
@@ -427,7 +429,7 @@ async fn upload_file(request: UploadFile) -> Result<TransferOutput, Error> {
     } else {
         let part_size = plan.config.part_size_for(len)?;
         let count = TransferConfig::part_count(len, part_size);
-        let upload = unless_cancelled(&token, "the upload", plan.create()).await?;
+        let upload = plan.create().await?;
         let parts = stream::iter(0..count)
             .map(|index| {
                 let (plan, upload, file) = (&plan, &upload, file.clone());
@@ -561,7 +563,7 @@ async fn upload_reader(request: Upload) -> Result<TransferOutput, Error> {
     }
     // The length is unknown: parts of the preferred size, up to 10,000 of them.
     let part_size = plan.config.part_size_for(0)? as usize;
-    let upload = unless_cancelled(&token, "the upload", plan.create()).await?;
+    let upload = plan.create().await?;
     struct Source {
         reader: Box<dyn AsyncRead + Send + Unpin>,
         pending: BytesMut,
