@@ -298,7 +298,8 @@ struct Part {
 }
 
 /// The request parameters every download request shares: bucket, key, the extra arguments
-/// (checked against [`ALLOWED_DOWNLOAD_ARGS`]) and, unless the caller chose, `ChecksumMode`.
+/// (checked against [`ALLOWED_DOWNLOAD_ARGS`]) and, unless the caller chose, `ChecksumMode`:
+/// `ENABLED`, or null (left out) when checksums are off.
 pub(crate) fn request_params(
     source: &Source,
     options: &Options,
@@ -329,11 +330,13 @@ pub(crate) fn request_params(
     params.insert("Bucket".into(), Value::String(source.bucket.clone()));
     params.insert("Key".into(), Value::String(source.key.clone()));
     params.extend(options.extra_args.clone());
-    if matches!(config.checksum(), ChecksumPolicy::Always(_)) {
-        params
-            .entry("ChecksumMode")
-            .or_insert_with(|| Value::String("ENABLED".into()));
-    }
+    // With checks off, an explicit null also keeps the client from asking for (and checking)
+    // the checksum of a whole-object GET on its own.
+    let mode = match config.checksum() {
+        ChecksumPolicy::Always(_) => Value::String("ENABLED".into()),
+        _ => Value::Null,
+    };
+    params.entry("ChecksumMode").or_insert(mode);
     Ok(params)
 }
 
@@ -786,6 +789,6 @@ mod tests {
         assert_eq!(on["ChecksumMode"], "ENABLED");
         let off_config = TransferConfig::default().with_checksum(ChecksumPolicy::WhenRequired);
         let off = request_params(&source, &Options::default(), &off_config).unwrap();
-        assert!(!off.contains_key("ChecksumMode"));
+        assert_eq!(off["ChecksumMode"], Value::Null);
     }
 }

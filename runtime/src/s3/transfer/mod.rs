@@ -17,8 +17,13 @@
 //! What a transfer reports goes to a [`Progress`] sink; a [`CancellationToken`] stops it.
 
 mod config;
+mod directory;
+mod download;
 mod ext;
+mod filter;
 mod progress;
+mod temp_file;
+mod verify;
 
 use std::future::Future;
 
@@ -32,6 +37,8 @@ pub use config::{
     ChecksumAlgorithm, ChecksumPolicy, PartSizeMode, TransferConfig, MAX_MULTIPART_OBJECT_SIZE,
     MAX_PARTS, MAX_PART_SIZE, MAX_SINGLE_REQUEST_SIZE, MIN_PART_SIZE,
 };
+pub use directory::{DirectoryOutput, DownloadDir};
+pub use download::{Download, DownloadFile, DownloadOutput, ALLOWED_DOWNLOAD_ARGS};
 pub use ext::S3TransferExt;
 pub use progress::{Progress, ProgressCallback, ProgressEvent, ProgressStream, ProgressTracker};
 
