@@ -346,7 +346,7 @@ async fn cancelling_or_dropping_a_download_leaves_the_target_and_no_temp_file() 
         Duration::from_secs(20),
         manager
             .download_file(&bucket, "slow.bin", &target)
-            .cancel(token)
+            .cancellation_token(token)
             .progress(Progress::callback(move |e: &ProgressEvent| {
                 if matches!(e, ProgressEvent::PartDone { .. }) {
                     flag.store(true, Ordering::SeqCst);

@@ -1,5 +1,8 @@
 //! Amazon S3: the embedded model ([`model()`]) and the typed resources generated from
-//! boto3's resource definition ([`ServiceResource`] is the entry point).
+//! boto3's resource definition ([`ServiceResource`] is the entry point), with boto3's managed
+//! downloads and directory transfers on `Bucket` and `Object` ([`download_ext`]).
+
+pub mod download_ext;
 
 service_model!(s3, "2006-03-01", waiters: yes, resources: yes);
 

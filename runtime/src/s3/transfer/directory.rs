@@ -21,10 +21,12 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
-use super::download::{Options, Source};
+use super::download::Source;
 use super::filter::{self, Filters};
 use super::progress::Progress;
-use super::{unless_cancelled, CancellationToken, TransferConfig, TransferManager};
+use super::{
+    unless_cancelled, CancellationToken, TransferConfig, TransferManager, TransferOptions,
+};
 use crate::error::Error;
 
 /// What a directory transfer moved.
@@ -101,25 +103,28 @@ macro_rules! common_setters {
 
         /// Extra request parameters for every file (boto3's `ExtraArgs`), checked as the
         /// single-file transfers check them.
-        pub fn extra_args(mut self, args: Value) -> Self {
+        pub fn extra_args(mut self, args: serde_json::Value) -> Self {
             self.common.extra_args = args;
             self
         }
 
         /// Where each file's progress events go.
-        pub fn progress(mut self, progress: Progress) -> Self {
+        pub fn progress(mut self, progress: $crate::s3::transfer::Progress) -> Self {
             self.common.progress = progress;
             self
         }
 
         /// Stops the transfer when `token` is cancelled; files already finished stay.
-        pub fn cancel(mut self, token: CancellationToken) -> Self {
+        pub fn cancellation_token(
+            mut self,
+            token: $crate::s3::transfer::CancellationToken,
+        ) -> Self {
             self.common.cancel = Some(token);
             self
         }
 
         /// Uses `config` instead of the manager's.
-        pub fn config(mut self, config: TransferConfig) -> Self {
+        pub fn config(mut self, config: $crate::s3::transfer::TransferConfig) -> Self {
             self.common.config = Some(config);
             self
         }
@@ -267,7 +272,7 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         if !refused.is_empty() {
             return Err(Error::validation(refused));
         }
-        let options = Options {
+        let options = TransferOptions {
             extra_args: match &job.common.extra_args {
                 Value::Null => Default::default(),
                 Value::Object(map) => map.clone(),
@@ -280,7 +285,7 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
             progress: job.common.progress.clone(),
             cancel: Some(token.clone()),
             config: Some(config.clone()),
-            ..Options::default()
+            ..TransferOptions::default()
         };
         let budget = Arc::new(Semaphore::new(config.max_concurrency()));
         let manager = job.manager.clone();

@@ -16,13 +16,19 @@
 //!
 //! What a transfer reports goes to a [`Progress`] sink; a [`CancellationToken`] stops it.
 
+mod checksum;
 mod config;
+mod copy;
 mod directory;
+mod directory_upload;
 mod download;
 mod ext;
+mod extra_args;
 mod filter;
+mod parts;
 mod progress;
 mod temp_file;
+mod upload;
 mod verify;
 
 use std::future::Future;
@@ -33,14 +39,18 @@ pub use tokio_util::sync::CancellationToken;
 use crate::client::Client;
 use crate::error::Error;
 
+pub use checksum::{checksum_of, combine_crcs, ChecksumHasher};
 pub use config::{
     ChecksumAlgorithm, ChecksumPolicy, PartSizeMode, TransferConfig, MAX_MULTIPART_OBJECT_SIZE,
     MAX_PARTS, MAX_PART_SIZE, MAX_SINGLE_REQUEST_SIZE, MIN_PART_SIZE,
 };
+pub use copy::{Copy, CopySource};
 pub use directory::{DirectoryOutput, DownloadDir};
+pub use directory_upload::UploadDir;
 pub use download::{Download, DownloadFile, DownloadOutput, ALLOWED_DOWNLOAD_ARGS};
 pub use ext::S3TransferExt;
 pub use progress::{Progress, ProgressCallback, ProgressEvent, ProgressStream, ProgressTracker};
+pub use upload::{TransferOutput, Upload, UploadFile};
 
 /// Runs managed transfers with one S3 client and one [`TransferConfig`]. Cheap to clone.
 ///
@@ -107,12 +117,24 @@ pub(crate) struct TransferOptions {
     pub cancel: Option<CancellationToken>,
     /// Overrides the manager's configuration.
     pub config: Option<TransferConfig>,
+    /// `extra_args` was given something other than a JSON object.
+    pub extra_args_invalid: bool,
 }
 
 impl TransferOptions {
     /// The configuration in effect.
     pub fn config<'a>(&'a self, manager: &'a TransferManager) -> &'a TransferConfig {
         self.config.as_ref().unwrap_or(&manager.config)
+    }
+
+    /// A validation error if `extra_args` was not a JSON object.
+    pub fn check_extra_args_shape(&self) -> Result<(), Error> {
+        if self.extra_args_invalid {
+            return Err(Error::validation(vec![
+                "extra_args must be a JSON object of request parameters".to_string(),
+            ]));
+        }
+        Ok(())
     }
 
     /// A token that fires when the caller's does, or never; children can be cancelled
@@ -152,3 +174,50 @@ pub(crate) fn extra_args_object(value: Value) -> Result<Map<String, Value>, Erro
         )])),
     }
 }
+
+/// Adds the option setters every transfer builder shares (`extra_args`, `progress`,
+/// `cancellation_token`, `config`) to a type with an `options: TransferOptions` field.
+macro_rules! transfer_options {
+    ($builder:ty) => {
+        impl $builder {
+            /// boto3's `ExtraArgs`: request parameters such as `ContentType`, `Metadata`,
+            /// `ACL`, `ServerSideEncryption`, `StorageClass`, as a JSON object. Each is
+            /// checked against the arguments this transfer accepts and the S3 model before
+            /// any request; a bad one is a validation error naming it.
+            pub fn extra_args(mut self, args: serde_json::Value) -> Self {
+                match $crate::s3::transfer::extra_args_object(args) {
+                    Ok(map) => self.options.extra_args = map,
+                    Err(_) => {
+                        self.options.extra_args = serde_json::Map::new();
+                        self.options.extra_args_invalid = true;
+                    }
+                }
+                self
+            }
+
+            /// Reports progress to `progress` (a callback, a stream, or both).
+            pub fn progress(mut self, progress: $crate::s3::transfer::Progress) -> Self {
+                self.options.progress = progress;
+                self
+            }
+
+            /// Stops the transfer when `token` is cancelled; it then fails with a
+            /// cancellation error and leaves nothing half-done (an unfinished multipart
+            /// upload is aborted, a partial download removed).
+            pub fn cancellation_token(
+                mut self,
+                token: $crate::s3::transfer::CancellationToken,
+            ) -> Self {
+                self.options.cancel = Some(token);
+                self
+            }
+
+            /// Uses `config` instead of the manager's configuration.
+            pub fn config(mut self, config: $crate::s3::transfer::TransferConfig) -> Self {
+                self.options.config = Some(config);
+                self
+            }
+        }
+    };
+}
+pub(crate) use transfer_options;

@@ -1,0 +1,98 @@
+//! The managed download methods boto3 injects into `Bucket` and `Object` (reference §4.1),
+//! `download_file` and `download_fileobj`, and directory transfers on `Bucket`, filling in the
+//! bucket and key the resource already knows and running on the runtime's
+//! [`TransferManager`](rboto_runtime::s3::transfer::TransferManager).
+
+use std::path::PathBuf;
+
+use rboto_runtime::resource::ResourceCore;
+use rboto_runtime::s3::transfer::{Download, DownloadDir, DownloadFile, TransferManager};
+use tokio::io::AsyncWrite;
+
+use super::{Bucket, Object};
+
+fn manager(core: &ResourceCore) -> TransferManager {
+    TransferManager::new(core.service().client().clone())
+}
+
+impl Bucket {
+    /// Downloads `key` of this bucket to the file at `path` (boto3's `Bucket.download_file`):
+    /// parallel ranged GETs above the threshold, into a temporary file that replaces `path`
+    /// only once it is complete and verified.
+    ///
+    /// ```no_run
+    /// # async fn demo(bucket: rboto_models::s3::Bucket) -> Result<(), rboto_runtime::Error> {
+    /// let out = bucket.download_file("photos/photo.jpg", "photo.jpg").await?;
+    /// println!("{} bytes, checked with {:?}", out.bytes, out.verified);
+    /// # Ok(()) }
+    /// ```
+    pub fn download_file(&self, key: impl Into<String>, path: impl Into<PathBuf>) -> DownloadFile {
+        manager(&self.core).download_file(self.name().to_string(), key, path)
+    }
+
+    /// Downloads `key` of this bucket into `writer`, in order, with at most `max_concurrency`
+    /// parts in memory (boto3's `Bucket.download_fileobj`).
+    ///
+    /// ```no_run
+    /// # async fn demo(bucket: rboto_models::s3::Bucket) -> Result<(), rboto_runtime::Error> {
+    /// let mut text = Vec::new();
+    /// bucket.download_fileobj("notes.txt", &mut text).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn download_fileobj<'w>(
+        &self,
+        key: impl Into<String>,
+        writer: impl AsyncWrite + Unpin + Send + 'w,
+    ) -> Download<'w> {
+        manager(&self.core).download(self.name().to_string(), key, writer)
+    }
+
+    /// Downloads every object under `prefix` into the directory `dir`, several at once; keys
+    /// that would land outside `dir` are refused before anything is written.
+    ///
+    /// ```no_run
+    /// # async fn demo(bucket: rboto_models::s3::Bucket) -> Result<(), rboto_runtime::Error> {
+    /// let out = bucket.download_dir("site/", "./mirror").exclude("*.tmp").await?;
+    /// println!("{} files", out.files);
+    /// # Ok(()) }
+    /// ```
+    pub fn download_dir(&self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> DownloadDir {
+        manager(&self.core).download_dir(self.name().to_string(), prefix, dir)
+    }
+}
+
+impl Object {
+    /// Downloads this object to the file at `path` (boto3's `Object.download_file`).
+    ///
+    /// ```no_run
+    /// # async fn demo(object: rboto_models::s3::Object) -> Result<(), rboto_runtime::Error> {
+    /// object.download_file("/var/tmp/backup.tar").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn download_file(&self, path: impl Into<PathBuf>) -> DownloadFile {
+        manager(&self.core).download_file(
+            self.bucket_name().to_string(),
+            self.key().to_string(),
+            path,
+        )
+    }
+
+    /// Downloads this object into `writer`, in order (boto3's `Object.download_fileobj`).
+    ///
+    /// ```no_run
+    /// # async fn demo(object: rboto_models::s3::Object) -> Result<(), rboto_runtime::Error> {
+    /// let mut out = tokio::io::stdout();
+    /// object.download_fileobj(&mut out).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn download_fileobj<'w>(
+        &self,
+        writer: impl AsyncWrite + Unpin + Send + 'w,
+    ) -> Download<'w> {
+        manager(&self.core).download(
+            self.bucket_name().to_string(),
+            self.key().to_string(),
+            writer,
+        )
+    }
+}
