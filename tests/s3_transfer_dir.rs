@@ -250,3 +250,99 @@ async fn bucket_and_object_download_methods() {
     assert!(!dir.join("nope").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Writes `files` under `dir`.
+fn write_tree(dir: &Path, files: &[(&str, Vec<u8>)]) {
+    for (rel, body) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+}
+
+async fn a_tree_goes_up_and_comes_back(client: Client) {
+    let bucket = bucket(&client).await;
+    let dir = scratch("updir");
+    let local = dir.join("local");
+    let files = source_tree();
+    write_tree(&local, &files);
+    let manager = TransferManager::new(client.clone()).with_config(config());
+    let out = manager
+        .upload_dir(&local, &bucket, "backup")
+        .exclude("*.tmp")
+        .await
+        .unwrap();
+    assert_eq!(out.files, 4);
+    assert_eq!(out.filtered_out, 2);
+    let keys = strings_in(
+        &pages(&client, "ListObjectsV2", json!({"Bucket": bucket})).await,
+        "Contents",
+        "Key",
+    );
+    assert_eq!(
+        keys,
+        [
+            "backup/a.txt",
+            "backup/empty.txt",
+            "backup/sub/b.bin",
+            "backup/sub/deeper/c.log"
+        ]
+    );
+    let back = dir.join("back");
+    let out = manager
+        .download_dir(&bucket, "backup/", &back)
+        .await
+        .unwrap();
+    assert_eq!(out.files, 4);
+    let expected: BTreeMap<String, Vec<u8>> = files
+        .into_iter()
+        .filter(|(k, _)| !k.ends_with(".tmp"))
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    assert_eq!(tree(&back), expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_tree_goes_up_and_comes_back_through_moto() {
+    a_tree_goes_up_and_comes_back(client("s3")).await;
+}
+
+#[tokio::test]
+async fn a_tree_goes_up_and_comes_back_through_s3s() {
+    a_tree_goes_up_and_comes_back(s3s_client()).await;
+}
+
+#[tokio::test]
+async fn bucket_upload_dir_and_bad_patterns() {
+    let s3 = must("s3", ServiceResource::new(&session()));
+    let bucket = must(
+        "CreateBucket",
+        s3.create_bucket().bucket(unique("resup")).send().await,
+    );
+    let dir = scratch("resup");
+    write_tree(
+        &dir,
+        &[("x/y.txt", b"why".to_vec()), ("z.txt", b"zed".to_vec())],
+    );
+    let out = bucket.upload_dir(&dir, "").await.unwrap();
+    assert_eq!((out.files, out.bytes), (2, 6));
+    let mut got = Vec::new();
+    bucket.download_fileobj("x/y.txt", &mut got).await.unwrap();
+    assert_eq!(got, b"why");
+    let err = bucket
+        .upload_dir(&dir, "p")
+        .include("[unclosed")
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_validation() && err.to_string().contains("[unclosed"),
+        "{err}"
+    );
+    let err = bucket.upload_dir(dir.join("z.txt"), "p").await.unwrap_err();
+    assert!(
+        err.is_validation() && err.to_string().contains("not a directory"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,12 +1,15 @@
 //! The managed download methods boto3 injects into `Bucket` and `Object` (reference §4.1),
-//! `download_file` and `download_fileobj`, and directory transfers on `Bucket`, filling in the
+//! `download_file` and `download_fileobj`, and directory transfers (`upload_dir`,
+//! `download_dir`) on `Bucket`, filling in the
 //! bucket and key the resource already knows and running on the runtime's
 //! [`TransferManager`](rboto_runtime::s3::transfer::TransferManager).
 
 use std::path::PathBuf;
 
 use rboto_runtime::resource::ResourceCore;
-use rboto_runtime::s3::transfer::{Download, DownloadDir, DownloadFile, TransferManager};
+use rboto_runtime::s3::transfer::{
+    Download, DownloadDir, DownloadFile, TransferManager, UploadDir,
+};
 use tokio::io::AsyncWrite;
 
 use super::{Bucket, Object};
@@ -58,6 +61,19 @@ impl Bucket {
     /// ```
     pub fn download_dir(&self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> DownloadDir {
         manager(&self.core).download_dir(self.name().to_string(), prefix, dir)
+    }
+
+    /// Uploads every file under the directory `dir` to this bucket under `prefix`, several at
+    /// once (`dir/a/b.txt` becomes `prefix/a/b.txt`).
+    ///
+    /// ```no_run
+    /// # async fn demo(bucket: rboto_models::s3::Bucket) -> Result<(), rboto_runtime::Error> {
+    /// let out = bucket.upload_dir("./public", "site").include("*.html").await?;
+    /// println!("{} files, {} bytes", out.files, out.bytes);
+    /// # Ok(()) }
+    /// ```
+    pub fn upload_dir(&self, dir: impl Into<PathBuf>, prefix: impl Into<String>) -> UploadDir {
+        manager(&self.core).upload_dir(dir, self.name().to_string(), prefix)
     }
 }
 
