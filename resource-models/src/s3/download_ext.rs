@@ -2,21 +2,15 @@
 //! `download_file` and `download_fileobj`, and directory transfers (`upload_dir`,
 //! `download_dir`) on `Bucket`, filling in the
 //! bucket and key the resource already knows and running on the runtime's
-//! [`TransferManager`](rboto_runtime::s3::transfer::TransferManager).
+//! [`TransferManager`](rboto_runtime::s3::transfer::TransferManager) that
+//! `transfer_manager()` (in [`transfer_ext`](super::transfer_ext)) gives.
 
 use std::path::PathBuf;
 
-use rboto_runtime::resource::ResourceCore;
-use rboto_runtime::s3::transfer::{
-    Download, DownloadDir, DownloadFile, TransferManager, UploadDir,
-};
+use rboto_runtime::s3::transfer::{Download, DownloadDir, DownloadFile, UploadDir};
 use tokio::io::AsyncWrite;
 
 use super::{Bucket, Object};
-
-fn manager(core: &ResourceCore) -> TransferManager {
-    TransferManager::new(core.service().client().clone())
-}
 
 impl Bucket {
     /// Downloads `key` of this bucket to the file at `path` (boto3's `Bucket.download_file`):
@@ -30,7 +24,8 @@ impl Bucket {
     /// # Ok(()) }
     /// ```
     pub fn download_file(&self, key: impl Into<String>, path: impl Into<PathBuf>) -> DownloadFile {
-        manager(&self.core).download_file(self.name().to_string(), key, path)
+        self.transfer_manager()
+            .download_file(self.name().to_string(), key, path)
     }
 
     /// Downloads `key` of this bucket into `writer`, in order, with at most `max_concurrency`
@@ -47,7 +42,8 @@ impl Bucket {
         key: impl Into<String>,
         writer: impl AsyncWrite + Unpin + Send + 'w,
     ) -> Download<'w> {
-        manager(&self.core).download(self.name().to_string(), key, writer)
+        self.transfer_manager()
+            .download(self.name().to_string(), key, writer)
     }
 
     /// Downloads every object under `prefix` into the directory `dir`, several at once; keys
@@ -60,7 +56,8 @@ impl Bucket {
     /// # Ok(()) }
     /// ```
     pub fn download_dir(&self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> DownloadDir {
-        manager(&self.core).download_dir(self.name().to_string(), prefix, dir)
+        self.transfer_manager()
+            .download_dir(self.name().to_string(), prefix, dir)
     }
 
     /// Uploads every file under the directory `dir` to this bucket under `prefix`, several at
@@ -73,7 +70,8 @@ impl Bucket {
     /// # Ok(()) }
     /// ```
     pub fn upload_dir(&self, dir: impl Into<PathBuf>, prefix: impl Into<String>) -> UploadDir {
-        manager(&self.core).upload_dir(dir, self.name().to_string(), prefix)
+        self.transfer_manager()
+            .upload_dir(dir, self.name().to_string(), prefix)
     }
 }
 
@@ -86,7 +84,7 @@ impl Object {
     /// # Ok(()) }
     /// ```
     pub fn download_file(&self, path: impl Into<PathBuf>) -> DownloadFile {
-        manager(&self.core).download_file(
+        self.transfer_manager().download_file(
             self.bucket_name().to_string(),
             self.key().to_string(),
             path,
@@ -105,7 +103,7 @@ impl Object {
         &self,
         writer: impl AsyncWrite + Unpin + Send + 'w,
     ) -> Download<'w> {
-        manager(&self.core).download(
+        self.transfer_manager().download(
             self.bucket_name().to_string(),
             self.key().to_string(),
             writer,

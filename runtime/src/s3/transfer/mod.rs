@@ -34,6 +34,9 @@ mod verify;
 use std::future::Future;
 
 use serde_json::{Map, Value};
+/// The reader and writer traits transfers stream through, re-exported so callers and
+/// extensions need no direct tokio dependency.
+pub use tokio::io::{AsyncRead, AsyncWrite};
 pub use tokio_util::sync::CancellationToken;
 
 use crate::client::Client;
