@@ -18,8 +18,8 @@ use base64::Engine;
 use common::*;
 use fault_proxy::{FaultProxy, Step};
 use rboto::runtime::s3::transfer::{
-    CancellationToken, ChecksumAlgorithm, ChecksumPolicy, Progress, ProgressEvent, TransferConfig,
-    TransferManager,
+    CancellationToken, ChecksumAlgorithm, ChecksumPolicy, Progress, ProgressEvent, S3TransferExt,
+    TransferConfig, TransferManager,
 };
 use rboto::{ByteStream, Client};
 use serde_json::json;
@@ -411,6 +411,24 @@ async fn downloads_into_a_writer_are_ordered_and_checked() {
         assert_eq!(sha(&got), sha(&body), "{key}");
         assert_eq!(out.verified, Some(ChecksumAlgorithm::Crc32));
     }
+    // boto3's client methods, through the extension trait.
+    let body = data(THRESHOLD + 3, 11);
+    put(&client, &bucket, "via-client", &body).await;
+    let mut got = Vec::new();
+    client
+        .download_fileobj(&bucket, "via-client", &mut got)
+        .config(config())
+        .await
+        .unwrap();
+    assert_eq!(got, body);
+    let dir = scratch("dl-client");
+    client
+        .download_file(&bucket, "via-client", dir.join("f"))
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(dir.join("f")).unwrap(), body);
+    std::fs::remove_dir_all(&dir).unwrap();
+
     let body = data(3 * PART + THRESHOLD, 4);
     let wrong = checksum(ChecksumAlgorithm::Crc32, b"other");
     put_with_checksum(
