@@ -95,8 +95,9 @@ impl Object {
     ///
     /// ```no_run
     /// # async fn demo(object: rboto_models::s3::Object) -> Result<(), rboto_runtime::Error> {
-    /// let mut out = tokio::io::stdout();
-    /// object.download_fileobj(&mut out).await?;
+    /// let mut bytes = Vec::new();
+    /// object.download_fileobj(&mut bytes).await?;
+    /// println!("{} bytes", bytes.len());
     /// # Ok(()) }
     /// ```
     pub fn download_fileobj<'w>(

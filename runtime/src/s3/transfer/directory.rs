@@ -253,7 +253,9 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         let mut refused = Vec::new();
         let mut filtered_out = 0;
         for (key, size) in listed {
-            let relative = &key[prefix.len()..];
+            let Some(relative) = key.strip_prefix(prefix.as_str()) else {
+                continue;
+            };
             if relative.is_empty() || key.ends_with('/') {
                 continue;
             }
