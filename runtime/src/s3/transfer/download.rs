@@ -27,10 +27,11 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
+use super::checksum::ChecksumHasher;
 use super::config::{ChecksumAlgorithm, ChecksumPolicy};
 use super::progress::ProgressTracker;
 use super::temp_file::{write_all_at, TempFile};
-use super::verify::{Algorithm, Digest, Expected};
+use super::verify::Expected;
 use super::{unless_cancelled, TransferConfig, TransferManager, TransferOptions};
 use crate::client::Client;
 use crate::error::Error;
@@ -391,7 +392,7 @@ async fn download_file(
         shared.tracker.started();
         let count = parts.len() as u32;
         let file = temp.handle();
-        let digests: Vec<(u32, Option<Digest>)> = stream::iter(parts)
+        let digests: Vec<(u32, Option<(String, u64)>)> = stream::iter(parts)
             .map(|part| {
                 let shared = shared.clone();
                 let file = file.clone();
@@ -428,7 +429,7 @@ async fn download_to_writer(
             .max_concurrency();
         shared.tracker.started();
         let count = parts.len() as u32;
-        let mut digest = shared.info.expected.as_ref().map(Expected::digest);
+        let mut digest = shared.info.expected.as_ref().map(Expected::hasher);
         let mut ordered = stream::iter(parts)
             .map(|part| {
                 let shared = shared.clone();
@@ -457,7 +458,7 @@ async fn download_to_writer(
             expected
                 .check(digest, "the writer received corrupt content")
                 .map_err(|e| e.with_context(shared.source.display()))?;
-            verified = Some(public_algorithm(expected.algorithm()));
+            verified = Some(expected.algorithm());
         }
         shared.tracker.finished();
         Ok(output(&shared, count, verified))
@@ -475,22 +476,12 @@ fn output(shared: &Shared, parts: u32, verified: Option<ChecksumAlgorithm>) -> D
     }
 }
 
-fn public_algorithm(algorithm: Algorithm) -> ChecksumAlgorithm {
-    match algorithm {
-        Algorithm::Crc32 => ChecksumAlgorithm::Crc32,
-        Algorithm::Crc32c => ChecksumAlgorithm::Crc32c,
-        Algorithm::Crc64Nvme => ChecksumAlgorithm::Crc64Nvme,
-        Algorithm::Sha1 => ChecksumAlgorithm::Sha1,
-        Algorithm::Sha256 => ChecksumAlgorithm::Sha256,
-    }
-}
-
 /// Checks the written file against the object's full-object checksum: CRCs by combining the
-/// parts' digests, SHA-1/SHA-256 by reading the file back.
+/// parts' CRCs, SHA-1/SHA-256 by reading the file back.
 async fn verify_file(
     shared: &Shared,
     temp: &TempFile,
-    mut digests: Vec<(u32, Option<Digest>)>,
+    mut digests: Vec<(u32, Option<(String, u64)>)>,
 ) -> Result<Option<ChecksumAlgorithm>, Error> {
     let Some(expected) = &shared.info.expected else {
         return Ok(None);
@@ -498,17 +489,12 @@ async fn verify_file(
     let what = format!("{} is corrupt", shared.source.display());
     if expected.combines() {
         digests.sort_by_key(|(number, _)| *number);
-        let mut whole = expected.digest();
-        for (_, digest) in &digests {
-            if let Some(d) = digest {
-                whole.combine(d);
-            }
-        }
-        expected.check(whole, &what)?;
+        let parts: Vec<(String, u64)> = digests.into_iter().filter_map(|(_, crc)| crc).collect();
+        expected.check_parts(&parts, &what)?;
     } else {
         expected.check_file(temp.path(), &what).await?;
     }
-    Ok(Some(public_algorithm(expected.algorithm())))
+    Ok(Some(expected.algorithm()))
 }
 
 /// Where a part's bytes go.
@@ -567,13 +553,13 @@ impl<T> Drop for AbortOnDrop<T> {
 }
 
 /// Fetches one part into `sink`, retrying a failed connection up to the configured attempts
-/// and resuming after the bytes already stored. Returns the part's digest when the object's
+/// and resuming after the bytes already stored. Returns the part's CRC and length when the object's
 /// checksum combines across parts.
 async fn fetch_part(
     shared: &Shared,
     part: Part,
     sink: &mut impl PartSink,
-) -> Result<Option<Digest>, Error> {
+) -> Result<Option<(String, u64)>, Error> {
     shared
         .tracker
         .part_started(part.number, part.offset, part.len);
@@ -582,7 +568,7 @@ async fn fetch_part(
         .expected
         .as_ref()
         .filter(|e| e.combines())
-        .map(Expected::digest);
+        .map(Expected::hasher);
     let mut stored = 0u64;
     let mut attempt = 0;
     loop {
@@ -611,7 +597,7 @@ async fn fetch_part(
         }
     }
     shared.tracker.part_done(part.number, part.len);
-    Ok(digest)
+    Ok(digest.map(|d| (d.finish(), part.len)))
 }
 
 /// Failures worth another try: a connection that broke or stalled, a body cut short, and
@@ -636,7 +622,7 @@ async fn fetch_once(
     shared: &Shared,
     part: Part,
     stored: &mut u64,
-    digest: &mut Option<Digest>,
+    digest: &mut Option<ChecksumHasher>,
     sink: &mut impl PartSink,
 ) -> Result<(), Failure> {
     let mut params = shared.params.clone();
