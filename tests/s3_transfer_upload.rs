@@ -88,7 +88,7 @@ async fn stored_sha256(client: &Client, bucket: &str, key: &str) -> Vec<u8> {
     );
     let mut hasher = Sha256::new();
     while let Some(chunk) = body.next().await {
-        hasher.update(&must("body chunk", chunk));
+        hasher.update(must("body chunk", chunk));
     }
     hasher.finalize().to_vec()
 }
@@ -290,6 +290,13 @@ async fn a_connection_reset_mid_part_is_retried_and_the_upload_completes() {
     assert!(
         resets.iter().all(|s| s.body_len == T),
         "reset after a whole part arrived"
+    );
+    assert!(
+        resets.iter().all(|s| {
+            s.header("x-amz-content-sha256") == Some("UNSIGNED-PAYLOAD")
+                && s.header("x-amz-checksum-crc32").is_some()
+        }),
+        "parts travel unsigned, guarded by their CRC32: {resets:?}"
     );
     assert_eq!(proxy.remaining(), 0);
     assert_eq!(
