@@ -320,6 +320,25 @@ async fn a_connection_reset_mid_part_is_resumed() {
     assert_eq!(resumed.1, PART - 1);
     assert_eq!(gets.len() as u64, size.div_ceil(PART) + 1);
     assert_eq!(listing(&dir), ["reset.bin"]);
+
+    // A part whose every connection breaks fails the download once its attempts are spent,
+    // leaving the earlier file as it was.
+    proxy.clear_seen();
+    proxy.script([Step::Forward]);
+    proxy.fallback(Some(Step::Reset));
+    let err = manager
+        .download_file(&bucket, "reset.bin", &target)
+        .config(
+            config()
+                .with_max_concurrency(1)
+                .with_num_download_attempts(2),
+        )
+        .await
+        .expect_err("a part that never arrives fails the download");
+    assert!(err.is_connect() || err.is_timeout(), "{err:?}");
+    assert!(err.to_string().contains("after 2 attempt(s)"), "{err}");
+    assert_eq!(sha(&std::fs::read(&target).unwrap()), sha(&body));
+    assert_eq!(listing(&dir), ["reset.bin"], "no temporary file");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
