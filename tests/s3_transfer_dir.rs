@@ -346,3 +346,35 @@ async fn bucket_upload_dir_and_bad_patterns() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_directory_download_with_bad_arguments_sends_nothing() {
+    let (client, listener) = unserved_client("s3");
+    let dir = scratch("dir-unsent");
+    let err = TransferManager::new(client)
+        .download_dir("b", "p", dir.join("out"))
+        .extra_args(json!({"ACL": "private"}))
+        .exclude("[x")
+        .await
+        .unwrap_err();
+    assert!(err.is_validation(), "{err:?}");
+    assert!(err.to_string().contains("[x"), "{err}");
+    let client = unserved_client("s3");
+    let err = TransferManager::new(client.0)
+        .download_dir("b", "p", dir.join("out"))
+        .extra_args(json!({"ACL": "private"}))
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_validation() && err.to_string().contains("ACL"),
+        "{err}"
+    );
+    for l in [&listener, &client.1] {
+        match l.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("a request reached the server: {other:?}"),
+        }
+    }
+    assert!(tree(&dir).is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

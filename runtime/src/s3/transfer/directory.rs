@@ -21,11 +21,12 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
-use super::download::Source;
+use super::download::{request_params, Source};
 use super::filter::{self, Filters};
 use super::progress::Progress;
 use super::{
-    unless_cancelled, CancellationToken, TransferConfig, TransferManager, TransferOptions,
+    extra_args_object, unless_cancelled, CancellationToken, TransferConfig, TransferManager,
+    TransferOptions,
 };
 use crate::error::Error;
 
@@ -234,6 +235,19 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         .map_or_else(CancellationToken::new, CancellationToken::child_token);
     let client = job.manager.s3_client()?.clone();
     let prefix = folder_prefix(&job.prefix);
+    let options = TransferOptions {
+        extra_args: extra_args_object(job.common.extra_args.clone())?,
+        progress: job.common.progress.clone(),
+        cancel: Some(token.clone()),
+        config: Some(config.clone()),
+        ..TransferOptions::default()
+    };
+    // Bad extra arguments are refused before the listing, as each file would refuse them.
+    request_params(
+        &Source::new(job.bucket.clone(), "-".into()),
+        &options,
+        &config,
+    )?;
     unless_cancelled(&token, "directory download", async {
         let mut listed = Vec::new();
         let mut pages = client
@@ -274,21 +288,6 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         if !refused.is_empty() {
             return Err(Error::validation(refused));
         }
-        let options = TransferOptions {
-            extra_args: match &job.common.extra_args {
-                Value::Null => Default::default(),
-                Value::Object(map) => map.clone(),
-                other => {
-                    return Err(Error::validation(vec![format!(
-                        "extra_args must be a JSON object of request parameters, not {other}"
-                    )]))
-                }
-            },
-            progress: job.common.progress.clone(),
-            cancel: Some(token.clone()),
-            config: Some(config.clone()),
-            ..TransferOptions::default()
-        };
         let budget = Arc::new(Semaphore::new(config.max_concurrency()));
         let manager = job.manager.clone();
         let bucket = job.bucket.clone();
