@@ -19,11 +19,17 @@
 mod checksum;
 mod config;
 mod copy;
+mod directory;
+mod directory_upload;
+mod download;
 mod ext;
 mod extra_args;
+mod filter;
 mod parts;
 mod progress;
+mod temp_file;
 mod upload;
+mod verify;
 
 use std::future::Future;
 
@@ -42,6 +48,9 @@ pub use config::{
     MAX_PARTS, MAX_PART_SIZE, MAX_SINGLE_REQUEST_SIZE, MIN_PART_SIZE,
 };
 pub use copy::{Copy, CopySource};
+pub use directory::{DirectoryOutput, DownloadDir};
+pub use directory_upload::UploadDir;
+pub use download::{Download, DownloadFile, DownloadOutput, ALLOWED_DOWNLOAD_ARGS};
 pub use ext::S3TransferExt;
 pub use progress::{Progress, ProgressCallback, ProgressEvent, ProgressStream, ProgressTracker};
 pub use upload::{TransferOutput, Upload, UploadFile};
@@ -195,8 +204,9 @@ macro_rules! transfer_options {
                 self
             }
 
-            /// Stops the transfer when `token` is cancelled; an unfinished multipart
-            /// upload is then aborted and the transfer fails with a cancellation error.
+            /// Stops the transfer when `token` is cancelled; it then fails with a
+            /// cancellation error and leaves nothing half-done (an unfinished multipart
+            /// upload is aborted, a partial download removed).
             pub fn cancellation_token(
                 mut self,
                 token: $crate::s3::transfer::CancellationToken,
