@@ -111,20 +111,19 @@ fn value_size(value: &Value) -> usize {
 
 /// The identity of the key `key_names` pick out of `map`: equal for two maps exactly when
 /// their key attributes are equal (numbers by value, so `1`, `1.0` and `1e0` agree).
-/// `None` when an attribute is missing.
+/// `None` when an attribute is missing. Each part is prefixed with its length, so no
+/// characters inside a key value can make two different keys look alike.
 pub(crate) fn key_identity(map: &AttributeMap, key_names: &[String]) -> Option<String> {
     let mut identity = String::new();
     for name in key_names {
         let value = map.get(name)?.as_object()?;
         let (kind, inner) = value.iter().next()?;
-        identity.push_str(kind);
-        identity.push(':');
-        match (kind.as_str(), inner.as_str()) {
-            ("N", Some(n)) => identity.push_str(&canonical_number(n)),
-            (_, Some(s)) => identity.push_str(s),
-            _ => identity.push_str(&inner.to_string()),
-        }
-        identity.push('\u{0}');
+        let text = match (kind.as_str(), inner.as_str()) {
+            ("N", Some(n)) => canonical_number(n),
+            (_, Some(s)) => s.to_owned(),
+            _ => inner.to_string(),
+        };
+        identity.push_str(&format!("{kind}{}:{text}", text.len()));
     }
     Some(identity)
 }
@@ -204,6 +203,14 @@ mod tests {
         assert_ne!(key_identity(&a, &keys), key_identity(&c, &keys));
         assert_ne!(key_identity(&a, &keys), key_identity(&d, &keys));
         assert_eq!(key_identity(&map(json!({"pk": {"S": "u"}})), &keys), None);
+    }
+
+    #[test]
+    fn key_identity_keeps_keys_apart_whatever_characters_they_hold() {
+        let keys = names(&["pk", "sk"]);
+        let a = map(json!({"pk": {"S": "x\u{0}S:y"}, "sk": {"S": "z"}}));
+        let b = map(json!({"pk": {"S": "x"}, "sk": {"S": "y\u{0}S:z"}}));
+        assert_ne!(key_identity(&a, &keys), key_identity(&b, &keys));
     }
 
     #[test]
