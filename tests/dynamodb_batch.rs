@@ -306,9 +306,9 @@ async fn a_repeated_key_without_overwrite_starts_a_new_batch_so_both_land_in_ord
     writer.put_item(item("a", 1, "first")).await.unwrap();
     writer.put_item(item("b", 1, "b")).await.unwrap();
     writer.put_item(item("a", 1, "second")).await.unwrap();
-    assert_eq!(proxy.count(), 1, "the repeat flushed the buffer");
+    assert_eq!(writer.pending(), 3);
     writer.close().await.unwrap();
-    assert_eq!(proxy.count(), 2);
+    assert_eq!(proxy.count(), 2, "the repeat went into a second batch");
     let items = scan(&name).await;
     assert_eq!(items[&("a".into(), "1".into())]["payload"]["S"], "second");
     assert_eq!(items.len(), 2);
@@ -780,6 +780,28 @@ async fn an_interrupted_flush_keeps_its_batch_and_the_next_flush_sends_it() {
     assert_eq!(writer.close().await.unwrap().written, 7);
     assert_eq!(scan(&name).await.len(), 7);
     assert_eq!(proxy.count(), 2);
+}
+
+#[tokio::test]
+async fn a_put_whose_future_is_dropped_is_still_buffered() {
+    let name = create_table().await;
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    proxy.script([Step::Stall(Duration::from_secs(5))]);
+    let table = table_via(&proxy.url(), &name, false);
+    let mut writer = table.batch_writer().key_names(["pk", "sk"]).flush_amount(3);
+    writer.put_item(item("a", 1, "first")).await.unwrap();
+    writer.put_item(item("b", 1, "b")).await.unwrap();
+    let interrupted = tokio::time::timeout(
+        Duration::from_millis(300),
+        writer.put_item(item("a", 1, "second")),
+    )
+    .await;
+    assert!(interrupted.is_err(), "the stalled send should time out");
+    assert_eq!(writer.pending(), 3, "the interrupted put kept its request");
+    assert_eq!(writer.close().await.unwrap().written, 3);
+    let items = scan(&name).await;
+    assert_eq!(items[&("a".into(), "1".into())]["payload"]["S"], "second");
+    assert_eq!(items.len(), 2);
 }
 
 #[tokio::test]
