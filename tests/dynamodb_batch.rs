@@ -644,6 +644,33 @@ async fn batch_get_projects_and_hands_back_unread_keys_when_it_gives_up() {
 }
 
 #[tokio::test]
+async fn a_second_projection_replaces_the_first_and_its_placeholders() {
+    let name = create_table().await;
+    let moto = table_via(&common::endpoint(), &name, false);
+    let mut writer = moto.batch_writer();
+    writer.put_item(item("p", 1, "v")).await.unwrap();
+    writer.close().await.unwrap();
+
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    let table = table_via(&proxy.url(), &name, false);
+    let items = table
+        .batch_get()
+        .projection(["pk", "sk", "payload"])
+        .projection(["payload"])
+        .get(vec![key("p", 1)])
+        .await
+        .unwrap();
+    assert_eq!(items, [map(json!({"payload": {"S": "v"}}))]);
+    let body: Value = serde_json::from_slice(&proxy.seen()[0].body).unwrap();
+    let request = &body["RequestItems"][name.as_str()];
+    assert_eq!(request["ProjectionExpression"], "#p0");
+    assert_eq!(
+        request["ExpressionAttributeNames"],
+        json!({"#p0": "payload"})
+    );
+}
+
+#[tokio::test]
 async fn nothing_to_get_sends_nothing() {
     let (client, listener) = common::unserved_client("dynamodb");
     let table = ServiceResource::from_client(client).unwrap().table("t");
