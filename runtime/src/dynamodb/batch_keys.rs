@@ -19,16 +19,21 @@ pub(crate) const MAX_ITEM_BYTES: usize = 400 * 1024;
 /// (`{"S": "..."}`, `{"N": "1"}`, ...), naming it under `what`.
 pub(crate) fn check_attribute_values(what: &str, item: &AttributeMap, problems: &mut Vec<String>) {
     for (name, value) in item {
-        let shape_ok = value
-            .as_object()
-            .is_some_and(|v| v.len() == 1 && v.keys().all(|k| VALUE_TYPES.contains(&k.as_str())));
-        if !shape_ok {
+        if !is_attribute_value(value) {
             problems.push(format!(
                 "{what}: attribute {name:?} is {value}, not an attribute value such as \
                  {{\"S\": \"text\"}} (use to_item to convert a Rust value)"
             ));
         }
     }
+}
+
+/// Whether `value` has the shape of one attribute value in wire form: an object with a
+/// single type tag (`{"S": "..."}`, `{"N": "1"}`, ...).
+pub(crate) fn is_attribute_value(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|v| v.len() == 1 && v.keys().all(|k| VALUE_TYPES.contains(&k.as_str())))
 }
 
 /// Adds a problem for each of `key_names` missing from `map` or not of type S, N or B,
