@@ -228,6 +228,15 @@ async fn a_thousand_writes_through_unprocessed_items_and_throttling_land_exactly
     );
     assert_eq!(proxy.remaining(), 0, "the whole fault script was used");
     assert_eq!((partial, withheld, errors), (30, 10 * (15 + 25 + 22), 20));
+    let reached_moto: usize = seen
+        .iter()
+        .map(|s| match s.step.strip_prefix("PartialBatch { forward: ") {
+            Some(rest) => batch_size(s).min(rest.trim_end_matches(" }").parse().unwrap()),
+            None if s.step.starts_with("Respond") => 0,
+            None => batch_size(s),
+        })
+        .sum();
+    assert_eq!(reached_moto, 1000, "each write request reached moto once");
     assert_eq!(stats.requests, seen.len() as u64);
     assert_eq!(stats.written, 1000);
     assert_eq!(stats.unprocessed_responses, partial);
