@@ -1,6 +1,7 @@
 //! Checks and key handling shared by the batch writer and the batch getter: attribute
-//! values shaped as DynamoDB's wire form, key attributes present and scalar, an item's
-//! size bounded, and a key's identity for finding duplicates.
+//! values shaped as DynamoDB's wire form (also checked for the expressions' own value
+//! placeholders), key attributes present and scalar, an item's size bounded, and a key's
+//! identity for finding duplicates.
 
 use serde_json::Value;
 
