@@ -228,6 +228,15 @@ async fn a_thousand_writes_through_unprocessed_items_and_throttling_land_exactly
     );
     assert_eq!(proxy.remaining(), 0, "the whole fault script was used");
     assert_eq!((partial, withheld, errors), (30, 10 * (15 + 25 + 22), 20));
+    let reached_moto: usize = seen
+        .iter()
+        .map(|s| match s.step.strip_prefix("PartialBatch { forward: ") {
+            Some(rest) => batch_size(s).min(rest.trim_end_matches(" }").parse().unwrap()),
+            None if s.step.starts_with("Respond") => 0,
+            None => batch_size(s),
+        })
+        .sum();
+    assert_eq!(reached_moto, 1000, "each write request reached moto once");
     assert_eq!(stats.requests, seen.len() as u64);
     assert_eq!(stats.written, 1000);
     assert_eq!(stats.unprocessed_responses, partial);
@@ -306,9 +315,10 @@ async fn a_repeated_key_without_overwrite_starts_a_new_batch_so_both_land_in_ord
     writer.put_item(item("a", 1, "first")).await.unwrap();
     writer.put_item(item("b", 1, "b")).await.unwrap();
     writer.put_item(item("a", 1, "second")).await.unwrap();
-    assert_eq!(proxy.count(), 1, "the repeat flushed the buffer");
+    assert_eq!(writer.pending(), 3);
     writer.close().await.unwrap();
-    assert_eq!(proxy.count(), 2);
+    let sizes: Vec<usize> = proxy.seen().iter().map(batch_size).collect();
+    assert_eq!(sizes, [2, 1], "the repeat went into a second batch");
     let items = scan(&name).await;
     assert_eq!(items[&("a".into(), "1".into())]["payload"]["S"], "second");
     assert_eq!(items.len(), 2);
@@ -644,6 +654,33 @@ async fn batch_get_projects_and_hands_back_unread_keys_when_it_gives_up() {
 }
 
 #[tokio::test]
+async fn a_second_projection_replaces_the_first_and_its_placeholders() {
+    let name = create_table().await;
+    let moto = table_via(&common::endpoint(), &name, false);
+    let mut writer = moto.batch_writer();
+    writer.put_item(item("p", 1, "v")).await.unwrap();
+    writer.close().await.unwrap();
+
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    let table = table_via(&proxy.url(), &name, false);
+    let items = table
+        .batch_get()
+        .projection(["pk", "sk", "payload"])
+        .projection(["payload"])
+        .get(vec![key("p", 1)])
+        .await
+        .unwrap();
+    assert_eq!(items, [map(json!({"payload": {"S": "v"}}))]);
+    let body: Value = serde_json::from_slice(&proxy.seen()[0].body).unwrap();
+    let request = &body["RequestItems"][name.as_str()];
+    assert_eq!(request["ProjectionExpression"], "#p0");
+    assert_eq!(
+        request["ExpressionAttributeNames"],
+        json!({"#p0": "payload"})
+    );
+}
+
+#[tokio::test]
 async fn nothing_to_get_sends_nothing() {
     let (client, listener) = common::unserved_client("dynamodb");
     let table = ServiceResource::from_client(client).unwrap().table("t");
@@ -780,6 +817,28 @@ async fn an_interrupted_flush_keeps_its_batch_and_the_next_flush_sends_it() {
     assert_eq!(writer.close().await.unwrap().written, 7);
     assert_eq!(scan(&name).await.len(), 7);
     assert_eq!(proxy.count(), 2);
+}
+
+#[tokio::test]
+async fn a_put_whose_future_is_dropped_is_still_buffered() {
+    let name = create_table().await;
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    proxy.script([Step::Stall(Duration::from_secs(5))]);
+    let table = table_via(&proxy.url(), &name, false);
+    let mut writer = table.batch_writer().key_names(["pk", "sk"]).flush_amount(3);
+    writer.put_item(item("a", 1, "first")).await.unwrap();
+    writer.put_item(item("b", 1, "b")).await.unwrap();
+    let interrupted = tokio::time::timeout(
+        Duration::from_millis(300),
+        writer.put_item(item("a", 1, "second")),
+    )
+    .await;
+    assert!(interrupted.is_err(), "the stalled send should time out");
+    assert_eq!(writer.pending(), 3, "the interrupted put kept its request");
+    assert_eq!(writer.close().await.unwrap().written, 3);
+    let items = scan(&name).await;
+    assert_eq!(items[&("a".into(), "1".into())]["payload"]["S"], "second");
+    assert_eq!(items.len(), 2);
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ mod prepared;
 mod redirect;
 mod request;
 mod response;
-mod retry;
+pub(crate) mod retry;
 mod retry_adaptive;
 mod retry_legacy;
 mod retry_quota;

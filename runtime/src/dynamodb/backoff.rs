@@ -1,10 +1,9 @@
 //! [`Backoff`]: exponential backoff with full jitter, for the retries of the batch writer
 //! and the batch getter (unprocessed items and keys, throttling).
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
+use crate::client::retry::random_unit;
 use crate::error::Error;
 
 /// How a batch operation retries what DynamoDB left undone: up to `max_attempts` requests
@@ -81,7 +80,7 @@ impl Backoff {
     /// A random wait before retry number `retry` (1 for the first retry): uniform between
     /// zero and `min(max_delay, base_delay × 2^(retry − 1))`.
     pub fn delay(&self, retry: u32) -> Duration {
-        self.ceiling(retry).mul_f64(unit_random())
+        self.ceiling(retry).mul_f64(random_unit())
     }
 
     /// The upper bound of [`delay`](Self::delay) for retry number `retry`.
@@ -110,17 +109,6 @@ impl Backoff {
             tokio::time::sleep(delay).await;
         }
     }
-}
-
-/// A random number in `[0, 1)`, from the standard library's randomly keyed hasher.
-fn unit_random() -> f64 {
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u64(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64),
-    );
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

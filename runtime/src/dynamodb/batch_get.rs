@@ -162,6 +162,8 @@ pub struct BatchGetter {
     consistent_read: bool,
     projection: Option<String>,
     names: Map<String, Value>,
+    /// Whether `names` are the placeholders [`projection`](Self::projection) made.
+    names_generated: bool,
     backoff: Backoff,
     stats: Arc<Mutex<BatchGetStats>>,
 }
@@ -176,6 +178,7 @@ impl BatchGetter {
             consistent_read: false,
             projection: None,
             names: Map::new(),
+            names_generated: false,
             backoff: Backoff::default(),
             stats: Arc::default(),
         }
@@ -189,12 +192,15 @@ impl BatchGetter {
 
     /// Reads only these top-level attributes. Each name goes through a placeholder
     /// (`#p0`, `#p1`, ...), so reserved words such as `name` need no escaping. Include the
-    /// key attributes to get the items back in the order of the keys.
+    /// key attributes to get the items back in the order of the keys. Replaces any earlier
+    /// projection and its placeholders (DynamoDB rejects a placeholder left unused).
     pub fn projection<I, S>(mut self, attributes: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
+        self.names.clear();
+        self.names_generated = true;
         let mut placeholders = Vec::new();
         for (i, attribute) in attributes.into_iter().enumerate() {
             let placeholder = format!("#p{i}");
@@ -207,8 +213,13 @@ impl BatchGetter {
     }
 
     /// Reads what a `ProjectionExpression` names (`"#a.b[0], c"`); bind its placeholders
-    /// with [`expression_attribute_name`](Self::expression_attribute_name).
+    /// with [`expression_attribute_name`](Self::expression_attribute_name). Replaces an
+    /// earlier [`projection`](Self::projection) and the placeholders it made.
     pub fn projection_expression(mut self, expression: impl Into<String>) -> Self {
+        if self.names_generated {
+            self.names.clear();
+            self.names_generated = false;
+        }
         self.projection = Some(expression.into());
         self
     }

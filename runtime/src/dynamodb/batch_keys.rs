@@ -1,6 +1,7 @@
 //! Checks and key handling shared by the batch writer and the batch getter: attribute
-//! values shaped as DynamoDB's wire form, key attributes present and scalar, an item's
-//! size bounded, and a key's identity for finding duplicates.
+//! values shaped as DynamoDB's wire form (also checked for the expressions' own value
+//! placeholders), key attributes present and scalar, an item's size bounded, and a key's
+//! identity for finding duplicates.
 
 use serde_json::Value;
 
@@ -19,16 +20,21 @@ pub(crate) const MAX_ITEM_BYTES: usize = 400 * 1024;
 /// (`{"S": "..."}`, `{"N": "1"}`, ...), naming it under `what`.
 pub(crate) fn check_attribute_values(what: &str, item: &AttributeMap, problems: &mut Vec<String>) {
     for (name, value) in item {
-        let shape_ok = value
-            .as_object()
-            .is_some_and(|v| v.len() == 1 && v.keys().all(|k| VALUE_TYPES.contains(&k.as_str())));
-        if !shape_ok {
+        if !is_attribute_value(value) {
             problems.push(format!(
                 "{what}: attribute {name:?} is {value}, not an attribute value such as \
                  {{\"S\": \"text\"}} (use to_item to convert a Rust value)"
             ));
         }
     }
+}
+
+/// Whether `value` has the shape of one attribute value in wire form: an object with a
+/// single type tag (`{"S": "..."}`, `{"N": "1"}`, ...).
+pub(crate) fn is_attribute_value(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|v| v.len() == 1 && v.keys().all(|k| VALUE_TYPES.contains(&k.as_str())))
 }
 
 /// Adds a problem for each of `key_names` missing from `map` or not of type S, N or B,
@@ -111,20 +117,19 @@ fn value_size(value: &Value) -> usize {
 
 /// The identity of the key `key_names` pick out of `map`: equal for two maps exactly when
 /// their key attributes are equal (numbers by value, so `1`, `1.0` and `1e0` agree).
-/// `None` when an attribute is missing.
+/// `None` when an attribute is missing. Each part is prefixed with its length, so no
+/// characters inside a key value can make two different keys look alike.
 pub(crate) fn key_identity(map: &AttributeMap, key_names: &[String]) -> Option<String> {
     let mut identity = String::new();
     for name in key_names {
         let value = map.get(name)?.as_object()?;
         let (kind, inner) = value.iter().next()?;
-        identity.push_str(kind);
-        identity.push(':');
-        match (kind.as_str(), inner.as_str()) {
-            ("N", Some(n)) => identity.push_str(&canonical_number(n)),
-            (_, Some(s)) => identity.push_str(s),
-            _ => identity.push_str(&inner.to_string()),
-        }
-        identity.push('\u{0}');
+        let text = match (kind.as_str(), inner.as_str()) {
+            ("N", Some(n)) => canonical_number(n),
+            (_, Some(s)) => s.to_owned(),
+            _ => inner.to_string(),
+        };
+        identity.push_str(&format!("{kind}{}:{text}", text.len()));
     }
     Some(identity)
 }
@@ -204,6 +209,14 @@ mod tests {
         assert_ne!(key_identity(&a, &keys), key_identity(&c, &keys));
         assert_ne!(key_identity(&a, &keys), key_identity(&d, &keys));
         assert_eq!(key_identity(&map(json!({"pk": {"S": "u"}})), &keys), None);
+    }
+
+    #[test]
+    fn key_identity_keeps_keys_apart_whatever_characters_they_hold() {
+        let keys = names(&["pk", "sk"]);
+        let a = map(json!({"pk": {"S": "x\u{0}S:y"}, "sk": {"S": "z"}}));
+        let b = map(json!({"pk": {"S": "x"}, "sk": {"S": "y\u{0}S:z"}}));
+        assert_ne!(key_identity(&a, &keys), key_identity(&b, &keys));
     }
 
     #[test]

@@ -282,7 +282,8 @@ impl BatchWriter {
 
     /// Declares the table's key attributes (hash key, then range key) without
     /// deduplicating: items missing them are rejected before buffering, and a second
-    /// request for a buffered key flushes the buffer first so both are written, in order.
+    /// request for a buffered key is sent in a later batch than the first, so both are
+    /// written, in order.
     pub fn key_names<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -372,10 +373,7 @@ impl BatchWriter {
     pub async fn flush(&mut self) -> Result<(), BatchWriteError> {
         while !self.in_flight.is_empty() || !self.buffer.is_empty() {
             if self.in_flight.is_empty() {
-                let take = self
-                    .buffer
-                    .len()
-                    .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
+                let take = self.next_batch_len();
                 self.in_flight = self.buffer.drain(..take).collect();
                 self.identities.drain(..take);
             }
@@ -394,6 +392,9 @@ impl BatchWriter {
         Ok(self.stats)
     }
 
+    /// Buffers `request` before anything is awaited, so a dropped `put`/`delete` future
+    /// never loses the request it was given: it was rejected, or it is
+    /// [`pending`](Self::pending).
     async fn add(&mut self, request: WriteRequest) -> Result<(), BatchWriteError> {
         if let Err(e) = self.check(&request) {
             return Err(self.rejected(e, vec![request]));
@@ -402,17 +403,14 @@ impl BatchWriter {
             .key_names
             .as_ref()
             .and_then(|names| key_identity(request.attributes(), names));
-        let same = identity
-            .as_ref()
-            .and_then(|id| self.identities.iter().position(|b| b.as_ref() == Some(id)));
-        if let Some(at) = same {
-            if self.overwrite {
+        if self.overwrite {
+            let same = identity
+                .as_ref()
+                .and_then(|id| self.identities.iter().position(|b| b.as_ref() == Some(id)));
+            if let Some(at) = same {
                 self.buffer.remove(at);
                 self.identities.remove(at);
                 self.stats.overwritten += 1;
-            } else if let Err(mut failure) = self.flush().await {
-                failure.unwritten.push(request);
-                return Err(failure);
             }
         }
         self.buffer.push(request);
@@ -421,6 +419,21 @@ impl BatchWriter {
             self.flush().await?;
         }
         Ok(())
+    }
+
+    /// How many buffered requests the next batch takes: up to the flush amount, stopping
+    /// before a request whose key is already in the batch (DynamoDB rejects a batch that
+    /// names one key twice).
+    fn next_batch_len(&self) -> usize {
+        let limit = self
+            .buffer
+            .len()
+            .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
+        let mut keys = std::collections::HashSet::new();
+        self.identities[..limit]
+            .iter()
+            .position(|id| id.as_ref().is_some_and(|id| !keys.insert(id)))
+            .unwrap_or(limit)
     }
 
     /// Validates settings and one request before it is buffered.

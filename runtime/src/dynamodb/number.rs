@@ -189,6 +189,9 @@ impl Number {
             .to_string()
             .parse()
             .map_err(|_| self.does_not_fit("f32"))?;
+        if value.is_infinite() {
+            return Err(self.does_not_fit("f32"));
+        }
         match Number::try_from(value) {
             Ok(back) if back == *self => Ok(value),
             _ => Err(invalid(format!(
@@ -618,6 +621,8 @@ mod tests {
             assert!(n(lossy).to_f64().is_err(), "{lossy}");
         }
         assert!(n("0.1000000001").to_f32().is_err());
+        let err = n("-1E+100").to_f32().unwrap_err();
+        assert!(err.to_string().contains("does not fit in f32"), "{err}");
         for bad in [
             f64::NAN,
             f64::INFINITY,

@@ -69,6 +69,7 @@ pub use update::{Operand, Update};
 
 use serde_json::{Map, Value};
 
+use crate::dynamodb::batch_keys::is_attribute_value;
 use crate::dynamodb::AttributeMap;
 use crate::Error;
 use placeholders::Placeholders;
@@ -142,7 +143,9 @@ impl Expressions {
     }
 
     /// Your own value placeholders in wire form (`":lim"` → `{"N": "5"}`), merged into the
-    /// result; each must start with `:` and differ from the generated `:v…` ones.
+    /// result; each must start with `:`, differ from the generated `:v…` ones and be one
+    /// attribute value (convert Rust values with
+    /// [`to_attribute_value`](crate::dynamodb::to_attribute_value)).
     pub fn values(mut self, values: AttributeMap) -> Expressions {
         self.values.extend(values);
         self
@@ -180,6 +183,14 @@ impl Expressions {
             ..
         } = placeholders;
         merge_user_placeholders(&mut names, self.names, '#', "name", &mut problems);
+        for (placeholder, value) in &self.values {
+            if !is_attribute_value(value) {
+                problems.push(format!(
+                    "value placeholder `{placeholder}` is {value}, not an attribute value in \
+                     wire form such as {{\"N\": \"5\"}} (convert it with to_attribute_value)"
+                ));
+            }
+        }
         merge_user_placeholders(&mut values, self.values, ':', "value", &mut problems);
         if !problems.is_empty() {
             return Err(Error::validation(problems));

@@ -478,6 +478,24 @@ fn user_placeholders_must_be_well_formed_and_not_clash() {
 }
 
 #[test]
+fn user_values_must_be_attribute_values() {
+    let values = json!({":ok": {"N": "1"}, ":raw": 5, ":two": {"S": "a", "N": "1"}});
+    assert_eq!(
+        problems(
+            Expressions::new()
+                .condition(Attr::new("a").eq(1))
+                .values(values.as_object().unwrap().clone())
+        ),
+        [
+            "value placeholder `:raw` is 5, not an attribute value in wire form such as \
+             {\"N\": \"5\"} (convert it with to_attribute_value)",
+            "value placeholder `:two` is {\"S\":\"a\",\"N\":\"1\"}, not an attribute value in \
+             wire form such as {\"N\": \"5\"} (convert it with to_attribute_value)",
+        ]
+    );
+}
+
+#[test]
 fn apply_to_writes_expressions_and_merges_placeholders() {
     let built = Expressions::new()
         .update(Update::new().set("a", 1))
