@@ -110,13 +110,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Error;
-pub use number::{Number, MAX_DIGITS};
-pub use sets::{BinarySet, NumberSet, StringSet};
-
 pub use expression::{
     Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
     Path, Projection, Size, Update,
 };
+pub use number::{Number, MAX_DIGITS};
+pub use sets::{BinarySet, NumberSet, StringSet};
+
 pub use item::{key_attributes, Item, KeySchema};
 pub use query::{Page, Query, Scan};
 pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
