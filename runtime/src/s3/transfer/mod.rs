@@ -19,11 +19,16 @@
 mod checksum;
 mod config;
 mod copy;
+mod directory;
+mod download;
 mod ext;
 mod extra_args;
+mod filter;
 mod parts;
 mod progress;
+mod temp_file;
 mod upload;
+mod verify;
 
 use std::future::Future;
 
@@ -39,6 +44,8 @@ pub use config::{
     MAX_PARTS, MAX_PART_SIZE, MAX_SINGLE_REQUEST_SIZE, MIN_PART_SIZE,
 };
 pub use copy::{Copy, CopySource};
+pub use directory::{DirectoryOutput, DownloadDir};
+pub use download::{Download, DownloadFile, DownloadOutput, ALLOWED_DOWNLOAD_ARGS};
 pub use ext::S3TransferExt;
 pub use progress::{Progress, ProgressCallback, ProgressEvent, ProgressStream, ProgressTracker};
 pub use upload::{TransferOutput, Upload, UploadFile};
