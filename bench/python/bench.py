@@ -99,7 +99,7 @@ def ddb_batch(table_name, n):
     phase.end(n)
     phase = Phase("query")
     count = 0
-    kwargs = {"KeyConditionExpression": Key("pk").eq("bench"), "Limit": 1000}
+    kwargs = {"KeyConditionExpression": Key("pk").eq("bench"), "Limit": 2000}
     while True:
         page = table.query(**kwargs)
         for item in page["Items"]:

@@ -12,7 +12,10 @@ use std::time::Instant;
 
 use futures::TryStreamExt;
 use rboto::dynamodb::types::AttributeValue;
+use rboto::runtime::s3::transfer::S3TransferExt;
 use rboto::{AddressingStyle, ByteStream, Config, Credentials, Error, Session};
+
+mod batch;
 
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -37,6 +40,7 @@ async fn run(args: &[String]) -> Result<()> {
     match arg(0)? {
         "cold-start" => cold_start(&session).await,
         "ddb-putget" => ddb_put_get(&session, arg(1)?, number(2)?).await,
+        "ddb-batch" => batch::write_then_query(&session, arg(1)?, number(2)?).await,
         "s3-put" => s3_put(&session, arg(1)?, number(2)?).await,
         "s3-list" => s3_list(&session, arg(1)?, number(2)?).await,
         "s3-upload" => s3_upload(&session, arg(1)?, arg(2)?, arg(3)?).await,
@@ -225,36 +229,29 @@ async fn s3_list(session: &Session, bucket_name: &str, expected: usize) -> Resul
     Ok(())
 }
 
-/// Uploads a file with one streamed PutObject (the low-level client: the managed transfer is
-/// measured once it exists).
+/// Uploads a file with the managed transfer (`upload_file`, boto3's default configuration:
+/// multipart above 8 MiB, 8 MiB parts, 10 at once).
 async fn s3_upload(session: &Session, path: &str, bucket: &str, key: &str) -> Result<()> {
     let client = session.client(rboto::models::s3::model())?;
     let phase = Phase::start("upload");
-    let body = ByteStream::from_path(path).await?;
-    let length = body.content_length().unwrap_or_default();
-    client
-        .call_with_body(
-            "PutObject",
-            serde_json::json!({ "Bucket": bucket, "Key": key }),
-            body,
-        )
+    let output = client
+        .transfer_manager()
+        .upload_file(path, bucket, key)
         .await?;
-    phase.end(1, length);
+    phase.end(output.parts.max(1) as usize, output.size);
     Ok(())
 }
 
-/// Downloads an object with one streamed GetObject into a file.
+/// Downloads an object into a file with the managed transfer (`download_file`, ranged parts
+/// in parallel).
 async fn s3_download(session: &Session, bucket: &str, key: &str, path: &str) -> Result<()> {
     let client = session.client(rboto::models::s3::model())?;
     let phase = Phase::start("download");
-    let (_, body) = client
-        .call_streaming(
-            "GetObject",
-            serde_json::json!({ "Bucket": bucket, "Key": key }),
-        )
+    let output = client
+        .transfer_manager()
+        .download_file(bucket, key, path)
         .await?;
-    let length = body.write_to_path(path).await?;
-    phase.end(1, length);
+    phase.end(output.parts.max(1) as usize, output.bytes);
     Ok(())
 }
 

@@ -198,7 +198,7 @@ async fn ddb_batch(clients: &Clients, table: &str, n: usize) -> Result<()> {
         .table_name(table)
         .key_condition_expression("pk = :pk")
         .expression_attribute_values(":pk", AttributeValue::S("bench".to_owned()))
-        .limit(1000)
+        .limit(2000)
         .into_paginator()
         .items()
         .send();
