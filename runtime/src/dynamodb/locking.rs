@@ -179,8 +179,9 @@ mod tests {
         assert_eq!(built.condition_expression.as_deref(), Some("#n0 = :v0"));
         assert_eq!(
             built.update_expression.as_deref(),
-            Some("SET #n1 = :v1, #n0 = :v2")
+            Some("SET #n1 = :v1, #n2 = :v2")
         );
+        assert_eq!(built.names["#n2"], json!("version"));
         assert_eq!(built.values[":v2"], json!({"N": "4"}));
 
         let (update, condition) =

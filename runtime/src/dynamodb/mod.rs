@@ -131,7 +131,7 @@ pub use query::{Page, Query, Scan};
 pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
 pub use transaction::{CancellationReason, TableName, TransactGet, TransactWrite};
 
-use de::{Attr, AttributeValueDeserializer};
+use de::{Attr as WireValue, AttributeValueDeserializer};
 use path_error::PathError;
 use ser::AttributeValueSerializer;
 
@@ -198,7 +198,7 @@ pub fn to_item<T: Serialize + ?Sized>(value: &T) -> Result<AttributeMap, Error> 
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item<T: DeserializeOwned>(item: &AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item)))
+    T::deserialize(AttributeValueDeserializer::new(WireValue::M(item)))
         .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
 
@@ -235,7 +235,7 @@ pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Err
 /// ```
 pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     let target = std::any::type_name::<T>();
-    let attr = Attr::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
+    let attr = WireValue::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
     T::deserialize(AttributeValueDeserializer::new(attr))
         .map_err(|e| read_error(e, "attribute value", target))
 }
@@ -256,6 +256,6 @@ pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Err
 /// # Ok::<(), rboto_runtime::Error>(())
 /// ```
 pub fn from_item_borrowed<'a, T: Deserialize<'a>>(item: &'a AttributeMap) -> Result<T, Error> {
-    T::deserialize(AttributeValueDeserializer::new(Attr::M(item)))
+    T::deserialize(AttributeValueDeserializer::new(WireValue::M(item)))
         .map_err(|e| read_error(e, "item", std::any::type_name::<T>()))
 }
