@@ -533,7 +533,7 @@ class Report:
             "`wait4` (wall from spawn to exit, user+sys CPU, max RSS); *phase* = the workload "
             "itself, timed inside the program (wall clock and getrusage CPU around the loop), "
             "so interpreter start-up and setup are out of it. Ratios below 1 favour rboto "
-            "(except MB/s)."
+            "(except MiB/s)."
         )
         self.out()
         self.render_tables()
@@ -543,8 +543,11 @@ class Report:
         self.out("| --- | --- | --- |")
         self.lines.extend(self.verdicts)
         self.out()
-        for note in b.notes:
-            self.out(f"- {note}")
+        if b.notes:
+            self.out("## Notes")
+            self.out()
+            for note in b.notes:
+                self.out(f"- {note}")
         return "\n".join(self.lines) + "\n"
 
     def render_tables(self):
@@ -658,7 +661,7 @@ class Report:
             "no client-side hashing: the most s3s-fs absorbs and serves on this machine."
         )
         self.out()
-        self.out("| client | runs | upload MB/s | upload CPU s | upload max RSS MiB | download MB/s | download CPU s | download max RSS MiB |")
+        self.out("| client | runs | upload MiB/s | upload CPU s | upload max RSS MiB | download MiB/s | download CPU s | download max RSS MiB |")
         self.out("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for client in CLIENTS + ("curl",):
             up = self.get("s3-upload", client, "upload")
@@ -682,7 +685,7 @@ class Report:
                     f"{ratio(r_down['cpu'], p_down['cpu'])} | {ratio(r_down['rss'], p_down['rss'])} |"
                 )
         self.out()
-        self.out("MB/s is MiB per second of the measured phase (inside the program; curl: the process).")
+        self.out("MiB/s is mebibytes per second of the measured phase (inside the program; curl: the process).")
         self.out()
 
     def build_table(self):
@@ -743,7 +746,7 @@ class Report:
                 if ok and p and "error" not in p:
                     self.verdict(
                         "6",
-                        f"{phase} throughput {text} ({fmt(r['mb_s'], 0)} vs {fmt(p['mb_s'], 0)} MB/s)",
+                        f"{phase} throughput {text} ({fmt(r['mb_s'], 0)} vs {fmt(p['mb_s'], 0)} MiB/s)",
                         r["mb_s"] >= factor * p["mb_s"],
                     )
                 else:
