@@ -43,12 +43,27 @@ class Outcome:
         self.error = None
 
 
-def run_process(argv, env, cwd=None):
-    """Runs argv, timestamps stdout lines, returns an Outcome measured with wait4."""
+GNU_TIME = "/usr/bin/time"
+
+
+def run_process(argv, env):
+    """Runs argv, timestamps stdout lines, returns an Outcome measured with wait4.
+
+    Linux carries the spawning process's resident size into a child's max RSS across exec, so
+    the child is started through GNU time (small), whose `%M` is the child's own peak; its
+    CPU and wall time come from wait4 and the clock here (time adds about a millisecond)."""
     outcome = Outcome()
-    with tempfile.TemporaryFile() as stderr:
+    with tempfile.TemporaryFile() as stderr, tempfile.NamedTemporaryFile("r") as peak:
+        program = shutil.which(argv[0]) or argv[0]
+        command = [os.path.abspath(program), *map(str, argv[1:])]
+        if os.access(GNU_TIME, os.X_OK):
+            command = [GNU_TIME, "-f", "%M", "-o", peak.name, *command]
         start = time.perf_counter()
-        child = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=stderr)
+        try:
+            child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=stderr)
+        except OSError as e:
+            outcome.error = f"cannot start {argv[0]}: {e.strerror}"
+            return outcome
         for raw in child.stdout:
             now = time.perf_counter() - start
             line = raw.decode("utf-8", "replace").strip()
@@ -62,10 +77,14 @@ def run_process(argv, env, cwd=None):
         child.returncode = os.waitstatus_to_exitcode(status)
         outcome.cpu = usage.ru_utime + usage.ru_stime
         outcome.max_rss_mib = usage.ru_maxrss / 1024
+        reported = peak.read().split()
+        if reported and reported[-1].isdigit():
+            outcome.max_rss_mib = int(reported[-1]) / 1024
         if child.returncode != 0:
             stderr.seek(0)
             text = stderr.read().decode("utf-8", "replace").strip()
-            outcome.error = text.splitlines()[-1] if text else f"exit {child.returncode}"
+            lines = [l for l in text.splitlines() if not l.startswith("Command exited")]
+            outcome.error = lines[-1] if lines else f"exit {child.returncode}"
     return outcome
 
 
@@ -74,7 +93,7 @@ class Bench:
         self.args = args
         self.repo = os.path.abspath(args.repo)
         self.runs = args.runs
-        self.heavy_runs = min(args.runs, 3)
+        self.heavy_runs = min(args.runs, args.heavy_runs)
         self.work = tempfile.mkdtemp(prefix="rboto-bench-", dir=args.workdir)
         self.results = {}
         self.notes = []
@@ -140,6 +159,11 @@ class Bench:
             subprocess.run(
                 ["cargo", "fetch", "--locked", "--manifest-path", manifest], env=env, check=True
             )
+            path = os.path.join(target, "release", binary)
+            setattr(self, f"{client}_bin", path)
+            if self.args.no_build:
+                self.builds[client] = None
+                continue
             clean = not self.args.reuse_builds
             if clean and os.path.isdir(target):
                 shutil.rmtree(target)
@@ -151,7 +175,6 @@ class Bench:
                 check=True,
             )
             seconds = time.perf_counter() - start
-            path = os.path.join(target, "release", binary)
             stripped = os.path.join(self.work, f"{binary}.stripped")
             shutil.copy(path, stripped)
             subprocess.run(["strip", stripped], check=True)
@@ -162,7 +185,6 @@ class Bench:
                 "unstripped_mib": os.path.getsize(path) / MIB,
             }
             log(f"built {package} in {seconds:.0f} s")
-            setattr(self, f"{client}_bin", path)
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -250,8 +272,8 @@ class Bench:
 
     def s3_list(self):
         n = self.args.list_objects
-        bucket = self.create_bucket()
-        seeded = run_process([self.rboto_bin, "s3-seed", bucket, n], self.s3_env)
+        bucket = f"bench-{uuid.uuid4().hex[:12]}"
+        seeded = run_process([self.rboto_bin, "s3-seed", bucket, str(n)], self.s3_env)
         if seeded.error:
             log(f"seeding {n} objects failed: {seeded.error}")
             self.record("s3-list", "rboto", seeded)
@@ -529,8 +551,9 @@ class Report:
             "(moto and s3s-fs spend 20-40 ms a request when the machine is loaded)"
         )
         self.out(
-            "- figures: *process* = the child process as a whole, measured by the driver with "
-            "`wait4` (wall from spawn to exit, user+sys CPU, max RSS); *phase* = the workload "
+            "- figures: *process* = the child process as a whole, measured by the driver (wall from "
+            "spawn to exit, user+sys CPU from `wait4`, max RSS from GNU time's `%M`, since Linux "
+            "would carry the spawner's size into a child's `ru_maxrss`); *phase* = the workload "
             "itself, timed inside the program (wall clock and getrusage CPU around the loop), "
             "so interpreter start-up and setup are out of it. Ratios below 1 favour rboto "
             "(except MiB/s)."
@@ -690,6 +713,8 @@ class Report:
 
     def build_table(self):
         builds = self.b.builds
+        if not all(builds.values()):
+            return
         self.out("### Clean release build and binary size")
         self.out()
         self.out(
@@ -718,6 +743,13 @@ class Report:
     def targets(self):
         b = self.b
         builds = b.builds
+        if all(builds.values()):
+            self.build_verdict(builds)
+        else:
+            self.verdict("4", "clean release build under half of the SDK program's (not built in this run)", None)
+        self.rest_verdicts()
+
+    def build_verdict(self, builds):
         clean = builds["rboto"]["clean"] and builds["sdk"]["clean"]
         self.verdict(
             "4",
@@ -725,6 +757,9 @@ class Report:
             f"({fmt(builds['rboto']['seconds'], 0)} s vs {fmt(builds['sdk']['seconds'], 0)} s)",
             builds["rboto"]["seconds"] < 0.5 * builds["sdk"]["seconds"] if clean else None,
         )
+
+    def rest_verdicts(self):
+        b = self.b
         self.cpu_targets("4", "s3-list", "listing 10,000 objects")
         self.cpu_targets("5", f"ddb-batch-{b.args.batch_items}", "10,000 batch puts + query")
         small = self.get(f"ddb-batch-{b.args.batch_items // 5}", "rboto")
@@ -797,12 +832,19 @@ def main():
     parser.add_argument("--target-root", required=True, help="where the fresh target dirs go")
     parser.add_argument("--workdir", default=None, help="where the big file goes")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--heavy-runs",
+        type=int,
+        default=3,
+        help="runs of the moto workloads, the small PutObjects and the transfers (at most --runs)",
+    )
     parser.add_argument("--ddb-items", type=int, default=1000)
     parser.add_argument("--batch-items", type=int, default=10000)
     parser.add_argument("--s3-objects", type=int, default=1000)
     parser.add_argument("--list-objects", type=int, default=10000)
     parser.add_argument("--transfer-mib", type=int, default=1024)
     parser.add_argument("--reuse-builds", action="store_true", help="incremental builds (not clean)")
+    parser.add_argument("--no-build", action="store_true", help="use the binaries already built")
     parser.add_argument("--only", default="", help="comma-separated workloads to run (for trials)")
     parser.add_argument("--note", action="append", default=[], help="a line for the notes")
     parser.add_argument("--out", required=True)
