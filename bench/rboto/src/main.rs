@@ -10,13 +10,12 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use rboto::dynamodb::types::AttributeValue;
 use rboto::runtime::s3::transfer::S3TransferExt;
-use rboto::{AddressingStyle, ByteStream, Config, Credentials, Error, Session};
+use rboto::{AddressingStyle, ByteStream, Config, Credentials, Session};
 
 mod batch;
-
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -61,7 +60,11 @@ fn session() -> Session {
             None,
         ))
         .endpoint_url(var("AWS_ENDPOINT_URL"))
-        .config(Config::builder().addressing_style(AddressingStyle::Path).build())
+        .config(
+            Config::builder()
+                .addressing_style(AddressingStyle::Path)
+                .build(),
+        )
         .build()
 }
 
@@ -260,10 +263,7 @@ async fn s3_download(session: &Session, bucket: &str, key: &str, path: &str) -> 
 async fn s3_seed(session: &Session, bucket_name: &str, n: usize) -> Result<()> {
     let client = session.client(rboto::models::s3::model())?;
     match client
-        .call(
-            "CreateBucket",
-            serde_json::json!({ "Bucket": bucket_name }),
-        )
+        .call("CreateBucket", serde_json::json!({ "Bucket": bucket_name }))
         .await
     {
         Ok(_) => {}
@@ -283,11 +283,7 @@ async fn s3_seed(session: &Session, bucket_name: &str, n: usize) -> Result<()> {
                 .map(|_| ())
         }
     });
-    use futures::StreamExt;
-    puts.buffer_unordered(32)
-        .try_collect::<Vec<()>>()
-        .await
-        .map_err(|e: Error| e)?;
+    puts.buffer_unordered(32).try_collect::<Vec<()>>().await?;
     println!("seeded {n}");
     Ok(())
 }
