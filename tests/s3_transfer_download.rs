@@ -18,8 +18,8 @@ use base64::Engine;
 use common::*;
 use fault_proxy::{FaultProxy, Step};
 use rboto::runtime::s3::transfer::{
-    CancellationToken, ChecksumAlgorithm, ChecksumPolicy, Progress, ProgressEvent, TransferConfig,
-    TransferManager,
+    CancellationToken, ChecksumAlgorithm, ChecksumPolicy, Progress, ProgressEvent, S3TransferExt,
+    TransferConfig, TransferManager,
 };
 use rboto::{ByteStream, Client};
 use serde_json::json;
@@ -320,6 +320,25 @@ async fn a_connection_reset_mid_part_is_resumed() {
     assert_eq!(resumed.1, PART - 1);
     assert_eq!(gets.len() as u64, size.div_ceil(PART) + 1);
     assert_eq!(listing(&dir), ["reset.bin"]);
+
+    // A part whose every connection breaks fails the download once its attempts are spent,
+    // leaving the earlier file as it was.
+    proxy.clear_seen();
+    proxy.script([Step::Forward]);
+    proxy.fallback(Some(Step::Reset));
+    let err = manager
+        .download_file(&bucket, "reset.bin", &target)
+        .config(
+            config()
+                .with_max_concurrency(1)
+                .with_num_download_attempts(2),
+        )
+        .await
+        .expect_err("a part that never arrives fails the download");
+    assert!(err.is_connect() || err.is_timeout(), "{err:?}");
+    assert!(err.to_string().contains("after 2 attempt(s)"), "{err}");
+    assert_eq!(sha(&std::fs::read(&target).unwrap()), sha(&body));
+    assert_eq!(listing(&dir), ["reset.bin"], "no temporary file");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -346,7 +365,7 @@ async fn cancelling_or_dropping_a_download_leaves_the_target_and_no_temp_file() 
         Duration::from_secs(20),
         manager
             .download_file(&bucket, "slow.bin", &target)
-            .cancel(token)
+            .cancellation_token(token)
             .progress(Progress::callback(move |e: &ProgressEvent| {
                 if matches!(e, ProgressEvent::PartDone { .. }) {
                     flag.store(true, Ordering::SeqCst);
@@ -411,6 +430,24 @@ async fn downloads_into_a_writer_are_ordered_and_checked() {
         assert_eq!(sha(&got), sha(&body), "{key}");
         assert_eq!(out.verified, Some(ChecksumAlgorithm::Crc32));
     }
+    // boto3's client methods, through the extension trait.
+    let body = data(THRESHOLD + 3, 11);
+    put(&client, &bucket, "via-client", &body).await;
+    let mut got = Vec::new();
+    client
+        .download_fileobj(&bucket, "via-client", &mut got)
+        .config(config())
+        .await
+        .unwrap();
+    assert_eq!(got, body);
+    let dir = scratch("dl-client");
+    client
+        .download_file(&bucket, "via-client", dir.join("f"))
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(dir.join("f")).unwrap(), body);
+    std::fs::remove_dir_all(&dir).unwrap();
+
     let body = data(3 * PART + THRESHOLD, 4);
     let wrong = checksum(ChecksumAlgorithm::Crc32, b"other");
     put_with_checksum(

@@ -250,12 +250,9 @@ async fn copy(request: Copy) -> Result<TransferOutput, Error> {
     }
     let part_size = config.part_size_for(size)?;
     let count = TransferConfig::part_count(size, part_size);
-    let mut upload = unless_cancelled(
-        &token,
-        "the copy",
-        MultipartUpload::create(&client, &bucket, &key, create_args),
-    )
-    .await?;
+    // Not cut short by the token: an upload created after a cancelled request would be left
+    // behind. The parts below notice the cancellation at once and abort it.
+    let mut upload = MultipartUpload::create(&client, &bucket, &key, create_args).await?;
     let parts = stream::iter(0..count)
         .map(|index| {
             let (client, upload, part_args, source, tracker) =

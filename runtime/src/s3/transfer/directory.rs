@@ -21,10 +21,13 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
-use super::download::{Options, Source};
+use super::download::{request_params, Source};
 use super::filter::{self, Filters};
 use super::progress::Progress;
-use super::{unless_cancelled, CancellationToken, TransferConfig, TransferManager};
+use super::{
+    extra_args_object, unless_cancelled, CancellationToken, TransferConfig, TransferManager,
+    TransferOptions,
+};
 use crate::error::Error;
 
 /// What a directory transfer moved.
@@ -101,25 +104,28 @@ macro_rules! common_setters {
 
         /// Extra request parameters for every file (boto3's `ExtraArgs`), checked as the
         /// single-file transfers check them.
-        pub fn extra_args(mut self, args: Value) -> Self {
+        pub fn extra_args(mut self, args: serde_json::Value) -> Self {
             self.common.extra_args = args;
             self
         }
 
         /// Where each file's progress events go.
-        pub fn progress(mut self, progress: Progress) -> Self {
+        pub fn progress(mut self, progress: $crate::s3::transfer::Progress) -> Self {
             self.common.progress = progress;
             self
         }
 
         /// Stops the transfer when `token` is cancelled; files already finished stay.
-        pub fn cancel(mut self, token: CancellationToken) -> Self {
+        pub fn cancellation_token(
+            mut self,
+            token: $crate::s3::transfer::CancellationToken,
+        ) -> Self {
             self.common.cancel = Some(token);
             self
         }
 
         /// Uses `config` instead of the manager's.
-        pub fn config(mut self, config: TransferConfig) -> Self {
+        pub fn config(mut self, config: $crate::s3::transfer::TransferConfig) -> Self {
             self.common.config = Some(config);
             self
         }
@@ -229,6 +235,19 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         .map_or_else(CancellationToken::new, CancellationToken::child_token);
     let client = job.manager.s3_client()?.clone();
     let prefix = folder_prefix(&job.prefix);
+    let options = TransferOptions {
+        extra_args: extra_args_object(job.common.extra_args.clone())?,
+        progress: job.common.progress.clone(),
+        cancel: Some(token.clone()),
+        config: Some(config.clone()),
+        ..TransferOptions::default()
+    };
+    // Bad extra arguments are refused before the listing, as each file would refuse them.
+    request_params(
+        &Source::new(job.bucket.clone(), "-".into()),
+        &options,
+        &config,
+    )?;
     unless_cancelled(&token, "directory download", async {
         let mut listed = Vec::new();
         let mut pages = client
@@ -248,7 +267,9 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         let mut refused = Vec::new();
         let mut filtered_out = 0;
         for (key, size) in listed {
-            let relative = &key[prefix.len()..];
+            let Some(relative) = key.strip_prefix(prefix.as_str()) else {
+                continue;
+            };
             if relative.is_empty() || key.ends_with('/') {
                 continue;
             }
@@ -267,21 +288,6 @@ async fn download_dir(job: DownloadDir) -> Result<DirectoryOutput, Error> {
         if !refused.is_empty() {
             return Err(Error::validation(refused));
         }
-        let options = Options {
-            extra_args: match &job.common.extra_args {
-                Value::Null => Default::default(),
-                Value::Object(map) => map.clone(),
-                other => {
-                    return Err(Error::validation(vec![format!(
-                        "extra_args must be a JSON object of request parameters, not {other}"
-                    )]))
-                }
-            },
-            progress: job.common.progress.clone(),
-            cancel: Some(token.clone()),
-            config: Some(config.clone()),
-            ..Options::default()
-        };
         let budget = Arc::new(Semaphore::new(config.max_concurrency()));
         let manager = job.manager.clone();
         let bucket = job.bucket.clone();

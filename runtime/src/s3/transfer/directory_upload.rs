@@ -44,7 +44,6 @@ impl TransferManager {
             common: Common::default(),
         }
     }
-
 }
 
 /// An upload of a directory tree; `.await` it. Built by [`TransferManager::upload_dir`].
@@ -139,7 +138,7 @@ async fn upload_dir(job: UploadDir) -> Result<DirectoryOutput, Error> {
                         .upload_file(&file.path, bucket, file.key)
                         .extra_args(common.extra_args)
                         .progress(common.progress)
-                        .cancel(token)
+                        .cancellation_token(token)
                         .config(config)
                         .await?;
                     Ok::<_, Error>(file.size)

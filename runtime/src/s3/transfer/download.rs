@@ -27,11 +27,12 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{Map, Value};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
+use super::checksum::ChecksumHasher;
 use super::config::{ChecksumAlgorithm, ChecksumPolicy};
-use super::progress::{Progress, ProgressTracker};
+use super::progress::ProgressTracker;
 use super::temp_file::{write_all_at, TempFile};
-use super::verify::{Algorithm, Digest, Expected};
-use super::{unless_cancelled, CancellationToken, TransferConfig, TransferManager};
+use super::verify::Expected;
+use super::{unless_cancelled, TransferConfig, TransferManager, TransferOptions};
 use crate::client::Client;
 use crate::error::Error;
 
@@ -70,6 +71,12 @@ impl TransferManager {
     /// Downloads `bucket`/`key` to the file at `path`, replacing it only once the whole
     /// object has arrived and been verified (boto3's `download_file`).
     ///
+    /// The content is checked against the object's full-object checksum (CRC32, CRC32C,
+    /// CRC64NVME, SHA-1 or SHA-256) when it has one; [`DownloadOutput::verified`] says which.
+    /// A multipart object with only a composite checksum (`…-N`) cannot be checked from byte
+    /// ranges and is not; `If-Match` still ties every range to one version. Turn checks off
+    /// with [`ChecksumPolicy::WhenRequired`] for stores that mishandle checksums.
+    ///
     /// ```no_run
     /// # async fn demo(s3: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
     /// use rboto_runtime::s3::transfer::{Progress, ProgressEvent, S3TransferExt};
@@ -91,7 +98,7 @@ impl TransferManager {
             manager: self.clone(),
             source: Source::new(bucket.into(), key.into()),
             path: path.into(),
-            options: Options::default(),
+            options: TransferOptions::default(),
         }
     }
 
@@ -119,7 +126,7 @@ impl TransferManager {
             manager: self.clone(),
             source: Source::new(bucket.into(), key.into()),
             writer: Box::new(writer),
-            options: Options::default(),
+            options: TransferOptions::default(),
         }
     }
 }
@@ -141,54 +148,6 @@ impl Source {
     }
 }
 
-/// A download's settings besides source and target.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Options {
-    pub extra_args: Map<String, Value>,
-    pub bad_extra_args: Option<String>,
-    pub progress: Progress,
-    pub cancel: Option<CancellationToken>,
-    pub config: Option<TransferConfig>,
-}
-
-macro_rules! option_setters {
-    () => {
-        /// boto3's `ExtraArgs`: parameters for `HeadObject` and `GetObject`, a JSON object
-        /// whose keys are among [`ALLOWED_DOWNLOAD_ARGS`] (`VersionId`, `SSECustomerKey`, …).
-        /// Anything else is a validation error before any request is sent.
-        pub fn extra_args(mut self, args: Value) -> Self {
-            match args {
-                Value::Object(map) => self.options.extra_args = map,
-                Value::Null => self.options.extra_args = Map::new(),
-                other => {
-                    self.options.bad_extra_args = Some(format!(
-                        "extra_args must be a JSON object of request parameters, not {other}"
-                    ))
-                }
-            }
-            self
-        }
-
-        /// Where progress events go (boto3's `Callback`).
-        pub fn progress(mut self, progress: Progress) -> Self {
-            self.options.progress = progress;
-            self
-        }
-
-        /// Stops the download when `token` is cancelled; dropping the future stops it too.
-        pub fn cancel(mut self, token: CancellationToken) -> Self {
-            self.options.cancel = Some(token);
-            self
-        }
-
-        /// Uses `config` instead of the manager's.
-        pub fn config(mut self, config: TransferConfig) -> Self {
-            self.options.config = Some(config);
-            self
-        }
-    };
-}
-
 /// A download to a file; `.await` it. Built by [`TransferManager::download_file`].
 #[must_use = "a download does nothing until awaited"]
 #[derive(Debug)]
@@ -196,14 +155,15 @@ pub struct DownloadFile {
     manager: TransferManager,
     source: Source,
     path: PathBuf,
-    options: Options,
+    options: TransferOptions,
 }
 
-impl DownloadFile {
-    option_setters!();
+super::transfer_options!(DownloadFile);
+super::transfer_options!(Download<'_>);
 
+impl DownloadFile {
     /// All of a directory download's per-file settings at once.
-    pub(crate) fn with_options(mut self, options: Options) -> Self {
+    pub(crate) fn with_options(mut self, options: TransferOptions) -> Self {
         self.options = options;
         self
     }
@@ -233,11 +193,7 @@ pub struct Download<'w> {
     manager: TransferManager,
     source: Source,
     writer: Box<dyn AsyncWrite + Unpin + Send + 'w>,
-    options: Options,
-}
-
-impl Download<'_> {
-    option_setters!();
+    options: TransferOptions,
 }
 
 impl std::fmt::Debug for Download<'_> {
@@ -302,12 +258,12 @@ struct Part {
 /// `ENABLED`, or null (left out) when checksums are off.
 pub(crate) fn request_params(
     source: &Source,
-    options: &Options,
+    options: &TransferOptions,
     config: &TransferConfig,
 ) -> Result<Map<String, Value>, Error> {
     let mut problems = Vec::new();
-    if let Some(bad) = &options.bad_extra_args {
-        problems.push(bad.clone());
+    if options.extra_args_invalid {
+        problems.push("extra_args must be a JSON object of request parameters".to_string());
     }
     if source.bucket.is_empty() {
         problems.push("bucket must not be empty".to_string());
@@ -369,7 +325,7 @@ async fn head(
 async fn prepare(
     manager: &TransferManager,
     source: &Source,
-    options: &Options,
+    options: &TransferOptions,
 ) -> Result<(Arc<Shared>, Vec<Part>), Error> {
     let config = options
         .config
@@ -421,9 +377,9 @@ async fn download_file(
     manager: &TransferManager,
     source: &Source,
     path: &Path,
-    options: &Options,
+    options: &TransferOptions,
 ) -> Result<DownloadOutput, Error> {
-    let token = cancel_token(options);
+    let token = options.token();
     let what = format!("download of {}", source.display());
     unless_cancelled(&token, &what, async {
         let (shared, parts) = prepare(manager, source, options).await?;
@@ -436,7 +392,7 @@ async fn download_file(
         shared.tracker.started();
         let count = parts.len() as u32;
         let file = temp.handle();
-        let digests: Vec<(u32, Option<Digest>)> = stream::iter(parts)
+        let digests: Vec<(u32, Option<(String, u64)>)> = stream::iter(parts)
             .map(|part| {
                 let shared = shared.clone();
                 let file = file.clone();
@@ -460,9 +416,9 @@ async fn download_to_writer(
     manager: &TransferManager,
     source: &Source,
     writer: &mut (dyn AsyncWrite + Unpin + Send),
-    options: &Options,
+    options: &TransferOptions,
 ) -> Result<DownloadOutput, Error> {
-    let token = cancel_token(options);
+    let token = options.token();
     let what = format!("download of {}", source.display());
     unless_cancelled(&token, &what, async {
         let (shared, parts) = prepare(manager, source, options).await?;
@@ -473,7 +429,7 @@ async fn download_to_writer(
             .max_concurrency();
         shared.tracker.started();
         let count = parts.len() as u32;
-        let mut digest = shared.info.expected.as_ref().map(Expected::digest);
+        let mut digest = shared.info.expected.as_ref().map(Expected::hasher);
         let mut ordered = stream::iter(parts)
             .map(|part| {
                 let shared = shared.clone();
@@ -502,19 +458,12 @@ async fn download_to_writer(
             expected
                 .check(digest, "the writer received corrupt content")
                 .map_err(|e| e.with_context(shared.source.display()))?;
-            verified = Some(public_algorithm(expected.algorithm()));
+            verified = Some(expected.algorithm());
         }
         shared.tracker.finished();
         Ok(output(&shared, count, verified))
     })
     .await
-}
-
-fn cancel_token(options: &Options) -> CancellationToken {
-    match &options.cancel {
-        Some(token) => token.child_token(),
-        None => CancellationToken::new(),
-    }
 }
 
 fn output(shared: &Shared, parts: u32, verified: Option<ChecksumAlgorithm>) -> DownloadOutput {
@@ -527,22 +476,12 @@ fn output(shared: &Shared, parts: u32, verified: Option<ChecksumAlgorithm>) -> D
     }
 }
 
-fn public_algorithm(algorithm: Algorithm) -> ChecksumAlgorithm {
-    match algorithm {
-        Algorithm::Crc32 => ChecksumAlgorithm::Crc32,
-        Algorithm::Crc32c => ChecksumAlgorithm::Crc32c,
-        Algorithm::Crc64Nvme => ChecksumAlgorithm::Crc64Nvme,
-        Algorithm::Sha1 => ChecksumAlgorithm::Sha1,
-        Algorithm::Sha256 => ChecksumAlgorithm::Sha256,
-    }
-}
-
 /// Checks the written file against the object's full-object checksum: CRCs by combining the
-/// parts' digests, SHA-1/SHA-256 by reading the file back.
+/// parts' CRCs, SHA-1/SHA-256 by reading the file back.
 async fn verify_file(
     shared: &Shared,
     temp: &TempFile,
-    mut digests: Vec<(u32, Option<Digest>)>,
+    mut digests: Vec<(u32, Option<(String, u64)>)>,
 ) -> Result<Option<ChecksumAlgorithm>, Error> {
     let Some(expected) = &shared.info.expected else {
         return Ok(None);
@@ -550,17 +489,12 @@ async fn verify_file(
     let what = format!("{} is corrupt", shared.source.display());
     if expected.combines() {
         digests.sort_by_key(|(number, _)| *number);
-        let mut whole = expected.digest();
-        for (_, digest) in &digests {
-            if let Some(d) = digest {
-                whole.combine(d);
-            }
-        }
-        expected.check(whole, &what)?;
+        let parts: Vec<(String, u64)> = digests.into_iter().filter_map(|(_, crc)| crc).collect();
+        expected.check_parts(&parts, &what)?;
     } else {
         expected.check_file(temp.path(), &what).await?;
     }
-    Ok(Some(public_algorithm(expected.algorithm())))
+    Ok(Some(expected.algorithm()))
 }
 
 /// Where a part's bytes go.
@@ -619,13 +553,13 @@ impl<T> Drop for AbortOnDrop<T> {
 }
 
 /// Fetches one part into `sink`, retrying a failed connection up to the configured attempts
-/// and resuming after the bytes already stored. Returns the part's digest when the object's
+/// and resuming after the bytes already stored. Returns the part's CRC and length when the object's
 /// checksum combines across parts.
 async fn fetch_part(
     shared: &Shared,
     part: Part,
     sink: &mut impl PartSink,
-) -> Result<Option<Digest>, Error> {
+) -> Result<Option<(String, u64)>, Error> {
     shared
         .tracker
         .part_started(part.number, part.offset, part.len);
@@ -634,7 +568,7 @@ async fn fetch_part(
         .expected
         .as_ref()
         .filter(|e| e.combines())
-        .map(Expected::digest);
+        .map(Expected::hasher);
     let mut stored = 0u64;
     let mut attempt = 0;
     loop {
@@ -642,7 +576,7 @@ async fn fetch_part(
         let result = fetch_once(shared, part, &mut stored, &mut digest, sink).await;
         match result {
             Ok(()) => break,
-            Err(e) if attempt < shared.attempts && is_retryable(&e) => {
+            Err(Failure::Transfer(e)) if attempt < shared.attempts && is_retryable(&e) => {
                 tracing::debug!(
                     part = part.number,
                     attempt,
@@ -651,7 +585,7 @@ async fn fetch_part(
                     "download part failed; resuming"
                 );
             }
-            Err(e) => {
+            Err(Failure::Transfer(e) | Failure::Storage(e)) => {
                 return Err(e.with_context(format!(
                     "part {} (bytes {}-{}) of {} after {attempt} attempt(s)",
                     part.number,
@@ -663,7 +597,7 @@ async fn fetch_part(
         }
     }
     shared.tracker.part_done(part.number, part.len);
-    Ok(digest)
+    Ok(digest.map(|d| (d.finish(), part.len)))
 }
 
 /// Failures worth another try: a connection that broke or stalled, a body cut short, and
@@ -676,14 +610,21 @@ fn is_retryable(e: &Error) -> bool {
         || e.status().is_some_and(|s| s >= 500)
 }
 
+/// Why an attempt at a part failed: the transfer (maybe worth retrying) or storing what
+/// arrived (a full disk is not fixed by asking again).
+enum Failure {
+    Transfer(Error),
+    Storage(Error),
+}
+
 /// One `GetObject` for what is left of `part`.
 async fn fetch_once(
     shared: &Shared,
     part: Part,
     stored: &mut u64,
-    digest: &mut Option<Digest>,
+    digest: &mut Option<ChecksumHasher>,
     sink: &mut impl PartSink,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     let mut params = shared.params.clone();
     if let Some(e_tag) = &shared.info.e_tag {
         params.insert("IfMatch".into(), Value::String(e_tag.clone()));
@@ -702,7 +643,8 @@ async fn fetch_once(
     let (_, mut body) = shared
         .client
         .call_streaming("GetObject", Value::Object(params))
-        .await?;
+        .await
+        .map_err(Failure::Transfer)?;
     let mut buffer = BytesMut::new();
     let mut received = 0u64;
     let read = loop {
@@ -722,7 +664,9 @@ async fn fetch_once(
                 if buffer.len() >= WRITE_BUFFER {
                     let data = buffer.split().freeze();
                     let len = data.len() as u64;
-                    sink.store(part.offset + *stored, data).await?;
+                    sink.store(part.offset + *stored, data)
+                        .await
+                        .map_err(Failure::Storage)?;
                     *stored += len;
                 }
             }
@@ -739,10 +683,12 @@ async fn fetch_once(
     if !buffer.is_empty() {
         let data = buffer.split().freeze();
         let len = data.len() as u64;
-        sink.store(part.offset + *stored, data).await?;
+        sink.store(part.offset + *stored, data)
+            .await
+            .map_err(Failure::Storage)?;
         *stored += len;
     }
-    read
+    read.map_err(Failure::Transfer)
 }
 
 #[cfg(test)]
@@ -767,12 +713,12 @@ mod tests {
 
     #[test]
     fn unknown_extra_args_are_named_before_anything_is_sent() {
-        let options = Options {
+        let options = TransferOptions {
             extra_args: json!({"VersionId": "v1", "ContentType": "x", "Rnage": "y"})
                 .as_object()
                 .unwrap()
                 .clone(),
-            ..Options::default()
+            ..TransferOptions::default()
         };
         let source = Source::new("b".into(), String::new());
         let err = request_params(&source, &options, &TransferConfig::default()).unwrap_err();
@@ -785,10 +731,15 @@ mod tests {
     #[test]
     fn checksum_mode_is_asked_for_unless_checksums_are_off() {
         let source = Source::new("b".into(), "k".into());
-        let on = request_params(&source, &Options::default(), &TransferConfig::default()).unwrap();
+        let on = request_params(
+            &source,
+            &TransferOptions::default(),
+            &TransferConfig::default(),
+        )
+        .unwrap();
         assert_eq!(on["ChecksumMode"], "ENABLED");
         let off_config = TransferConfig::default().with_checksum(ChecksumPolicy::WhenRequired);
-        let off = request_params(&source, &Options::default(), &off_config).unwrap();
+        let off = request_params(&source, &TransferOptions::default(), &off_config).unwrap();
         assert_eq!(off["ChecksumMode"], Value::Null);
     }
 }

@@ -1,13 +1,13 @@
 //! [`S3TransferExt`]: the managed transfer methods boto3 injects into every S3 client, here as
 //! an extension trait on the low-level [`Client`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use tokio::io::AsyncRead;
+use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::client::Client;
 
-use super::{Copy, CopySource, TransferManager, Upload, UploadFile};
+use super::{Copy, CopySource, Download, DownloadFile, TransferManager, Upload, UploadFile};
 
 /// Managed transfers straight from an S3 [`Client`], like boto3's `client.upload_file(...)`.
 /// Each method runs on a [`TransferManager`] with the default configuration; pass another
@@ -42,6 +42,33 @@ pub trait S3TransferExt {
         key: impl Into<String>,
     ) -> Upload {
         self.transfer_manager().upload(reader, bucket, key)
+    }
+
+    /// [`TransferManager::download_file`] (boto3's `client.download_file`).
+    ///
+    /// ```no_run
+    /// # async fn demo(s3: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
+    /// use rboto_runtime::s3::transfer::S3TransferExt;
+    /// s3.download_file("my-bucket", "reports/report.pdf", "report.pdf").await?;
+    /// # Ok(()) }
+    /// ```
+    fn download_file(
+        &self,
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        path: impl Into<PathBuf>,
+    ) -> DownloadFile {
+        self.transfer_manager().download_file(bucket, key, path)
+    }
+
+    /// [`TransferManager::download`] (boto3's `client.download_fileobj`).
+    fn download_fileobj<'w>(
+        &self,
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+        writer: impl AsyncWrite + Unpin + Send + 'w,
+    ) -> Download<'w> {
+        self.transfer_manager().download(bucket, key, writer)
     }
 
     /// [`TransferManager::copy`] (boto3's `client.copy`).

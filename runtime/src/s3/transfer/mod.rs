@@ -20,6 +20,7 @@ mod checksum;
 mod config;
 mod copy;
 mod directory;
+mod directory_upload;
 mod download;
 mod ext;
 mod extra_args;
@@ -33,6 +34,9 @@ mod verify;
 use std::future::Future;
 
 use serde_json::{Map, Value};
+/// The reader and writer traits transfers stream through, re-exported so callers and
+/// extensions need no direct tokio dependency.
+pub use tokio::io::{AsyncRead, AsyncWrite};
 pub use tokio_util::sync::CancellationToken;
 
 use crate::client::Client;
@@ -45,6 +49,7 @@ pub use config::{
 };
 pub use copy::{Copy, CopySource};
 pub use directory::{DirectoryOutput, DownloadDir};
+pub use directory_upload::UploadDir;
 pub use download::{Download, DownloadFile, DownloadOutput, ALLOWED_DOWNLOAD_ARGS};
 pub use ext::S3TransferExt;
 pub use progress::{Progress, ProgressCallback, ProgressEvent, ProgressStream, ProgressTracker};
@@ -199,8 +204,9 @@ macro_rules! transfer_options {
                 self
             }
 
-            /// Stops the transfer when `token` is cancelled; an unfinished multipart
-            /// upload is then aborted and the transfer fails with a cancellation error.
+            /// Stops the transfer when `token` is cancelled; it then fails with a
+            /// cancellation error and leaves nothing half-done (an unfinished multipart
+            /// upload is aborted, a partial download removed).
             pub fn cancellation_token(
                 mut self,
                 token: $crate::s3::transfer::CancellationToken,

@@ -3,7 +3,7 @@
 //! from a file, or in order from a reader), checksummed and sent `max_concurrency` at a
 //! time, so at most that many parts are in memory whatever the object's size.
 //!
-//! Each part request is retried on its own by the client's retry policy. When anything
+//! Each part is retried on its own (as many attempts as the client's retry policy allows). When anything
 //! fails, or the transfer is cancelled or its future dropped, the multipart upload is
 //! aborted, and the error says what was being uploaded where.
 
@@ -11,6 +11,7 @@ use std::future::{Future, IntoFuture};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures::{stream, StreamExt, TryStreamExt};
@@ -289,7 +290,9 @@ impl Plan {
         Ok(TransferOutput::from_response(out, len, 0))
     }
 
-    /// Creates the multipart upload.
+    /// Creates the multipart upload. Callers do not cut this short on cancellation (an
+    /// upload S3 created for a dropped request would be left behind); the parts notice the
+    /// cancellation at once and abort it.
     async fn create(&self) -> Result<MultipartUpload, Error> {
         let mut args = without(&self.args, &["MpuObjectSize"]);
         for member in FULL_OBJECT_CHECKSUM_ARGS {
@@ -324,13 +327,7 @@ impl Plan {
             }
             None => None,
         };
-        let out = self
-            .client
-            .call_with_body(
-                "UploadPart",
-                Value::Object(params),
-                ByteStream::from_bytes(data),
-            )
+        let out = send_part(&self.client, params, data)
             .await
             .map_err(|e| e.with_context(format!("part {number}")))?;
         let etag = out
@@ -381,6 +378,49 @@ impl Plan {
     }
 }
 
+/// Sends one UploadPart, trying it as often as the client's retry policy allows
+/// (`max_attempts`) with exponential backoff, on its own: a failed part costs one part.
+///
+/// The part travels as a stream, so it is signed `UNSIGNED-PAYLOAD` instead of with a SHA-256
+/// of its bytes (which would cost more CPU than the transfer, on both ends); its integrity is
+/// carried by the part checksum header, as the AWS SDKs do for streamed uploads. The client
+/// does not replay streams, so the retries happen here.
+async fn send_part(
+    client: &Client,
+    params: Map<String, Value>,
+    data: Bytes,
+) -> Result<Value, Error> {
+    let attempts = client.config().attempts_for("s3");
+    let mut attempt = 1;
+    loop {
+        let len = data.len() as u64;
+        let chunk = data.clone();
+        let body = ByteStream::from_stream(
+            stream::once(async move { Ok::<_, std::convert::Infallible>(chunk) }),
+            len,
+        );
+        match client
+            .call_with_body("UploadPart", Value::Object(params.clone()), body)
+            .await
+        {
+            Ok(out) => return Ok(out),
+            Err(e) if attempt < attempts && is_transient(&e) => {
+                let backoff = Duration::from_millis(100 << attempt.min(6));
+                tracing::debug!(attempt, error = %e, "retrying part");
+                tokio::time::sleep(backoff).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Whether sending again may succeed: a broken connection, a timeout, throttling or a
+/// server error.
+fn is_transient(e: &Error) -> bool {
+    e.is_connect() || e.is_timeout() || e.is_throttling() || e.status().is_some_and(|s| s >= 500)
+}
+
 /// The base64 checksum of `data`, computed off the async threads.
 async fn hash(algorithm: ChecksumAlgorithm, data: Bytes) -> Result<String, Error> {
     tokio::task::spawn_blocking(move || checksum_of(algorithm, &data))
@@ -427,7 +467,7 @@ async fn upload_file(request: UploadFile) -> Result<TransferOutput, Error> {
     } else {
         let part_size = plan.config.part_size_for(len)?;
         let count = TransferConfig::part_count(len, part_size);
-        let upload = unless_cancelled(&token, "the upload", plan.create()).await?;
+        let upload = plan.create().await?;
         let parts = stream::iter(0..count)
             .map(|index| {
                 let (plan, upload, file) = (&plan, &upload, file.clone());
@@ -561,7 +601,7 @@ async fn upload_reader(request: Upload) -> Result<TransferOutput, Error> {
     }
     // The length is unknown: parts of the preferred size, up to 10,000 of them.
     let part_size = plan.config.part_size_for(0)? as usize;
-    let upload = unless_cancelled(&token, "the upload", plan.create()).await?;
+    let upload = plan.create().await?;
     struct Source {
         reader: Box<dyn AsyncRead + Send + Unpin>,
         pending: BytesMut,

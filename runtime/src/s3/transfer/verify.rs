@@ -16,69 +16,28 @@ use std::path::Path;
 
 use base64::Engine;
 use serde_json::Value;
-use sha1::Digest as _;
 
+use super::checksum::{combine_crcs, ChecksumHasher};
+use super::config::ChecksumAlgorithm;
 use crate::error::Error;
 
 /// Size of the reads when a file is hashed after it is written.
 const READ_CHUNK: usize = 1024 * 1024;
 
-/// An algorithm S3 reports full-object checksums in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Algorithm {
-    Crc32,
-    Crc32c,
-    Crc64Nvme,
-    Sha1,
-    Sha256,
-}
-
-impl Algorithm {
-    /// In the order they are preferred: CRCs first, because they combine across parts.
-    const PREFERENCE: [Algorithm; 5] = [
-        Algorithm::Crc64Nvme,
-        Algorithm::Crc32c,
-        Algorithm::Crc32,
-        Algorithm::Sha256,
-        Algorithm::Sha1,
-    ];
-
-    /// The output member of `HeadObject`/`GetObject` carrying this checksum.
-    fn member(self) -> &'static str {
-        match self {
-            Algorithm::Crc32 => "ChecksumCRC32",
-            Algorithm::Crc32c => "ChecksumCRC32C",
-            Algorithm::Crc64Nvme => "ChecksumCRC64NVME",
-            Algorithm::Sha1 => "ChecksumSHA1",
-            Algorithm::Sha256 => "ChecksumSHA256",
-        }
-    }
-
-    /// The algorithm's name as S3 spells it.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Algorithm::Crc32 => "CRC32",
-            Algorithm::Crc32c => "CRC32C",
-            Algorithm::Crc64Nvme => "CRC64NVME",
-            Algorithm::Sha1 => "SHA1",
-            Algorithm::Sha256 => "SHA256",
-        }
-    }
-
-    fn crc(self) -> Option<crc_fast::CrcAlgorithm> {
-        match self {
-            Algorithm::Crc32 => Some(crc_fast::CrcAlgorithm::Crc32IsoHdlc),
-            Algorithm::Crc32c => Some(crc_fast::CrcAlgorithm::Crc32Iscsi),
-            Algorithm::Crc64Nvme => Some(crc_fast::CrcAlgorithm::Crc64Nvme),
-            Algorithm::Sha1 | Algorithm::Sha256 => None,
-        }
-    }
-}
+/// The algorithms looked for, in order of preference: CRCs first, because they combine
+/// across parts.
+const PREFERENCE: [ChecksumAlgorithm; 5] = [
+    ChecksumAlgorithm::Crc64Nvme,
+    ChecksumAlgorithm::Crc32c,
+    ChecksumAlgorithm::Crc32,
+    ChecksumAlgorithm::Sha256,
+    ChecksumAlgorithm::Sha1,
+];
 
 /// The full-object checksum a download must match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Expected {
-    algorithm: Algorithm,
+    algorithm: ChecksumAlgorithm,
     value: String,
 }
 
@@ -89,7 +48,7 @@ impl Expected {
         if output.get("ChecksumType").and_then(Value::as_str) == Some("COMPOSITE") {
             return None;
         }
-        Algorithm::PREFERENCE.into_iter().find_map(|algorithm| {
+        PREFERENCE.into_iter().find_map(|algorithm| {
             let value = output.get(algorithm.member())?.as_str()?;
             if value.contains('-') {
                 return None;
@@ -102,27 +61,41 @@ impl Expected {
     }
 
     /// The algorithm.
-    pub(crate) fn algorithm(&self) -> Algorithm {
+    pub(crate) fn algorithm(&self) -> ChecksumAlgorithm {
         self.algorithm
     }
 
-    /// Whether per-part digests combine into the whole object's (true for the CRCs).
+    /// Whether per-part checksums combine into the whole object's (true for the CRCs).
     pub(crate) fn combines(&self) -> bool {
-        self.algorithm.crc().is_some()
+        self.algorithm.is_crc()
     }
 
-    /// A fresh digest of this algorithm.
-    pub(crate) fn digest(&self) -> Digest {
-        Digest::new(self.algorithm)
+    /// A fresh hasher of this algorithm.
+    pub(crate) fn hasher(&self) -> ChecksumHasher {
+        ChecksumHasher::new(self.algorithm)
     }
 
-    /// Compares a finished digest with the expected value; a mismatch is an error naming
+    /// Compares a finished hasher with the expected value; a mismatch is an error naming
     /// both, so the caller can discard the download.
-    pub(crate) fn check(&self, digest: Digest, what: &str) -> Result<(), Error> {
-        let computed = digest.finish_base64();
+    pub(crate) fn check(&self, hasher: ChecksumHasher, what: &str) -> Result<(), Error> {
+        self.compare(&hasher.finish(), what)
+    }
+
+    /// Compares the CRCs of consecutive parts, each `(base64 CRC, length)`, combined.
+    pub(crate) fn check_parts(&self, parts: &[(String, u64)], what: &str) -> Result<(), Error> {
+        let combined = combine_crcs(self.algorithm, parts).ok_or_else(|| {
+            Error::response(format!(
+                "{what}: the part checksums do not combine into a {} checksum",
+                self.algorithm.name()
+            ))
+        })?;
+        self.compare(&combined, what)
+    }
+
+    fn compare(&self, computed: &str, what: &str) -> Result<(), Error> {
         let engine = base64::engine::general_purpose::STANDARD;
         let same = matches!(
-            (engine.decode(&computed), engine.decode(&self.value)),
+            (engine.decode(computed), engine.decode(&self.value)),
             (Ok(a), Ok(b)) if a == b
         );
         if same {
@@ -138,18 +111,18 @@ impl Expected {
 
     /// Hashes a whole file (read in chunks on a blocking thread) and compares.
     pub(crate) async fn check_file(&self, path: &Path, what: &str) -> Result<(), Error> {
-        let mut digest = self.digest();
+        let mut hasher = self.hasher();
         let owned = path.to_path_buf();
-        digest = tokio::task::spawn_blocking(move || -> std::io::Result<Digest> {
+        hasher = tokio::task::spawn_blocking(move || -> std::io::Result<ChecksumHasher> {
             use std::io::Read;
             let mut file = std::fs::File::open(&owned)?;
             let mut buf = vec![0u8; READ_CHUNK];
             loop {
                 let n = file.read(&mut buf)?;
                 if n == 0 {
-                    return Ok(digest);
+                    return Ok(hasher);
                 }
-                digest.update(&buf[..n]);
+                hasher.update(&buf[..n]);
             }
         })
         .await
@@ -157,52 +130,7 @@ impl Expected {
         .map_err(|e| {
             Error::io(format!("cannot read {} to verify it: {e}", path.display())).with_source(e)
         })?;
-        self.check(digest, what)
-    }
-}
-
-/// A checksum being computed.
-#[derive(Clone)]
-pub(crate) enum Digest {
-    Crc(crc_fast::Digest, Algorithm),
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
-}
-
-impl Digest {
-    fn new(algorithm: Algorithm) -> Digest {
-        match algorithm.crc() {
-            Some(crc) => Digest::Crc(crc_fast::Digest::new(crc), algorithm),
-            None if algorithm == Algorithm::Sha1 => Digest::Sha1(sha1::Sha1::new()),
-            None => Digest::Sha256(sha2::Sha256::new()),
-        }
-    }
-
-    /// Feeds more bytes.
-    pub(crate) fn update(&mut self, data: &[u8]) {
-        match self {
-            Digest::Crc(d, _) => d.update(data),
-            Digest::Sha1(d) => d.update(data),
-            Digest::Sha256(d) => d.update(data),
-        }
-    }
-
-    /// Appends the digest of the bytes that follow this one's (CRCs only; the caller checks
-    /// [`Expected::combines`] first).
-    pub(crate) fn combine(&mut self, next: &Digest) {
-        if let (Digest::Crc(a, _), Digest::Crc(b, _)) = (self, next) {
-            a.combine(b);
-        }
-    }
-
-    fn finish_base64(self) -> String {
-        let engine = base64::engine::general_purpose::STANDARD;
-        match self {
-            Digest::Crc(d, Algorithm::Crc64Nvme) => engine.encode(d.finalize().to_be_bytes()),
-            Digest::Crc(d, _) => engine.encode((d.finalize() as u32).to_be_bytes()),
-            Digest::Sha1(d) => engine.encode(d.finalize()),
-            Digest::Sha256(d) => engine.encode(d.finalize()),
-        }
+        self.check(hasher, what)
     }
 }
 
@@ -232,9 +160,9 @@ mod tests {
         ];
         for (member, value) in cases {
             let want = expected(member, value);
-            let mut digest = want.digest();
-            digest.update(CHECK);
-            want.check(digest, "test")
+            let mut hasher = want.hasher();
+            hasher.update(CHECK);
+            want.check(hasher, "test")
                 .unwrap_or_else(|e| panic!("{member}: {e}"));
         }
     }
@@ -242,31 +170,39 @@ mod tests {
     #[test]
     fn crc_parts_combine_into_the_whole() {
         let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        for member in ["ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME"] {
-            let probe = expected(member, "AAAAAA==");
-            let mut whole = probe.digest();
+        for algorithm in [
+            ChecksumAlgorithm::Crc32,
+            ChecksumAlgorithm::Crc32c,
+            ChecksumAlgorithm::Crc64Nvme,
+        ] {
+            let mut whole = ChecksumHasher::new(algorithm);
             whole.update(&data);
             let want = Expected {
-                algorithm: probe.algorithm,
-                value: whole.finish_base64(),
+                algorithm,
+                value: whole.finish(),
             };
             assert!(want.combines());
-            let mut combined = want.digest();
-            for part in data.chunks(30_001) {
-                let mut d = want.digest();
-                d.update(part);
-                combined.combine(&d);
-            }
-            want.check(combined, "combined").unwrap();
+            let parts: Vec<(String, u64)> = data
+                .chunks(30_001)
+                .map(|part| {
+                    let mut h = want.hasher();
+                    h.update(part);
+                    (h.finish(), part.len() as u64)
+                })
+                .collect();
+            want.check_parts(&parts, "combined").unwrap();
+            let mut swapped = parts.clone();
+            swapped.swap(0, 1);
+            assert!(want.check_parts(&swapped, "swapped").is_err());
         }
     }
 
     #[test]
     fn a_mismatch_names_both_values() {
         let want = expected("ChecksumCRC32", "y/Q5Jg==");
-        let mut digest = want.digest();
-        digest.update(b"123456780");
-        let err = want.check(digest, "s3://b/k").unwrap_err();
+        let mut hasher = want.hasher();
+        hasher.update(b"123456780");
+        let err = want.check(hasher, "s3://b/k").unwrap_err();
         let text = err.to_string();
         assert!(text.contains("s3://b/k") && text.contains("CRC32") && text.contains("y/Q5Jg=="));
     }
@@ -283,7 +219,7 @@ mod tests {
                           "ChecksumType": "FULL_OBJECT"});
         assert_eq!(
             Expected::from_output(&both).unwrap().algorithm(),
-            Algorithm::Crc32c
+            ChecksumAlgorithm::Crc32c
         );
     }
 }
