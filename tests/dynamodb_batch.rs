@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fault_proxy::{FaultProxy, Seen, Step};
+use rboto::dynamodb::{AttributeMap, Backoff, BatchWriteError, WriteRequest};
 use rboto::dynamodb::{ServiceResource, Table};
-use rboto::runtime::dynamodb::{AttributeMap, Backoff, BatchWriteError, WriteRequest};
 use rboto::{Config, Credentials, Session};
 use serde_json::{json, Value};
 
@@ -517,7 +517,9 @@ async fn dropping_a_writer_with_buffered_requests_warns_how_many_were_lost() {
     assert!(events[0].starts_with("WARN"), "{events:?}");
     assert!(events[0].contains("lost=3"), "{events:?}");
     assert!(
-        events[0].contains("3 write request(s) never sent"),
+        events[0].contains(
+            "3 write request(s) not confirmed as written (3 never sent, 0 in an interrupted batch)"
+        ),
         "{events:?}"
     );
 
@@ -681,7 +683,7 @@ async fn typed_puts_and_typed_gets_round_trip() {
     let keys = readings
         .iter()
         .rev()
-        .map(|r| rboto::runtime::dynamodb::to_item(&json!({"pk": r.pk, "sk": r.sk})).unwrap())
+        .map(|r| rboto::dynamodb::to_item(&json!({"pk": r.pk, "sk": r.sk})).unwrap())
         .collect();
     let got: Vec<Reading> = table.batch_get().get_typed(keys).await.unwrap();
     let expected: Vec<Reading> = readings.into_iter().rev().collect();
@@ -694,4 +696,104 @@ async fn typed_puts_and_typed_gets_round_trip() {
         .unwrap_err();
     assert!(failure.to_string().contains("item 0"), "{failure}");
     assert_eq!(failure.items().len(), 1);
+}
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
+struct Order {
+    pk: String,
+    sk: u32,
+    total: u64,
+}
+
+impl rboto::dynamodb::Item for Order {
+    type Key = (String, u32);
+    const SCHEMA: rboto::dynamodb::KeySchema =
+        rboto::dynamodb::KeySchema::new("pk").with_range_key("sk");
+}
+
+#[tokio::test]
+async fn item_types_give_the_writer_its_key_and_the_getter_typed_keys() {
+    use rboto::dynamodb::Item;
+    let name = create_table().await;
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    let table = table_via(&proxy.url(), &name, false);
+    let mut writer = table.batch_writer().overwrite_by_key_schema(Order::SCHEMA);
+    for sk in 0..30u32 {
+        let order = Order {
+            pk: "ada".into(),
+            sk: sk % 20,
+            total: u64::from(sk) * 10,
+        };
+        writer.put(&order).await.unwrap();
+    }
+    writer.delete::<Order>(&("ada".into(), 3)).await.unwrap();
+    let stats = writer.close().await.unwrap();
+    assert_eq!(
+        stats.overwritten, 11,
+        "10 repeated keys, and the put deleted after"
+    );
+    assert_eq!(stats.written, 20, "19 puts and one delete");
+
+    let got: Vec<Order> = table
+        .batch_get()
+        .get_items::<Order>((0..20u32).rev().map(|sk| ("ada".to_string(), sk)))
+        .await
+        .unwrap();
+    let totals: Vec<(u32, u64)> = got.iter().map(|o| (o.sk, o.total)).collect();
+    let expected: Vec<(u32, u64)> = (0..20u32)
+        .rev()
+        .filter(|sk| *sk != 3)
+        .map(|sk| (sk, u64::from(if sk < 10 { sk + 20 } else { sk }) * 10))
+        .collect();
+    assert_eq!(totals, expected);
+
+    let mut keyless = table.batch_writer().key_schema(Order::SCHEMA);
+    let err = keyless
+        .put(&json!({"pk": "ada", "total": 1}))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("key attribute \"sk\" is missing"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_interrupted_flush_keeps_its_batch_and_the_next_flush_sends_it() {
+    let name = create_table().await;
+    let proxy = FaultProxy::start(&common::endpoint()).await;
+    proxy.script([Step::Stall(Duration::from_secs(5))]);
+    let table = table_via(&proxy.url(), &name, false);
+    let mut writer = table.batch_writer();
+    for i in 0..7 {
+        writer.put_item(item("p", i, "v")).await.unwrap();
+    }
+    let interrupted = tokio::time::timeout(Duration::from_millis(300), writer.flush()).await;
+    assert!(interrupted.is_err(), "the stalled flush should time out");
+    assert_eq!(
+        writer.pending(),
+        7,
+        "the batch in flight is still the writer's"
+    );
+    writer.flush().await.unwrap();
+    assert_eq!(writer.pending(), 0);
+    assert_eq!(writer.close().await.unwrap().written, 7);
+    assert_eq!(scan(&name).await.len(), 7);
+    assert_eq!(proxy.count(), 2);
+}
+
+#[tokio::test]
+async fn writers_getters_and_their_futures_can_move_to_other_tasks() {
+    fn send<T: Send>(value: T) -> T {
+        value
+    }
+    let (client, _listener) = common::unserved_client("dynamodb");
+    let table = ServiceResource::from_client(client).unwrap().table("t");
+    let mut writer = send(table.batch_writer());
+    drop(send(writer.put_item(item("p", 1, "v"))));
+    drop(send(writer.flush()));
+    let getter = send(table.batch_get());
+    drop(send(getter.get(vec![key("p", 1)])));
+    let spawned = tokio::spawn(async move { writer.pending() });
+    assert_eq!(spawned.await.unwrap(), 0);
 }

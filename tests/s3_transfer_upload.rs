@@ -511,6 +511,80 @@ async fn copies_small_and_multipart_keep_content_and_metadata() {
 }
 
 #[tokio::test]
+async fn multipart_copies_take_tags_as_the_directive_says() {
+    let client = client("s3");
+    let bucket = unique("xfer-tags");
+    must(
+        "CreateBucket",
+        client.call("CreateBucket", json!({"Bucket": bucket})).await,
+    );
+    let file = TempFile::new(&data(T + 1, 31));
+    must(
+        "upload",
+        client
+            .upload_file(&file.0, &bucket, "src")
+            .config(config())
+            .extra_args(json!({"Tagging": "team=data%20eng&tier=1"}))
+            .await,
+    );
+    let tags = |key: &'static str| {
+        let (client, bucket) = (client.clone(), bucket.clone());
+        async move {
+            let out = must(
+                "GetObjectTagging",
+                client
+                    .call("GetObjectTagging", json!({"Bucket": bucket, "Key": key}))
+                    .await,
+            );
+            let mut set: Vec<(String, String)> = out["TagSet"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(|t| {
+                    (
+                        t["Key"].as_str().unwrap().into(),
+                        t["Value"].as_str().unwrap().into(),
+                    )
+                })
+                .collect();
+            set.sort();
+            set
+        }
+    };
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    assert_eq!(
+        tags("src").await,
+        vec![pair("team", "data eng"), pair("tier", "1")]
+    );
+    let copy = |key: &'static str, args: Value| {
+        client
+            .copy(CopySource::new(&bucket, "src"), &bucket, key)
+            .config(config())
+            .extra_args(args)
+    };
+    must(
+        "copy",
+        copy("copied", json!({"TaggingDirective": "COPY"})).await,
+    );
+    assert_eq!(
+        tags("copied").await,
+        vec![pair("team", "data eng"), pair("tier", "1")]
+    );
+    must(
+        "copy",
+        copy(
+            "replaced",
+            json!({"TaggingDirective": "REPLACE", "Tagging": "new=yes"}),
+        )
+        .await,
+    );
+    assert_eq!(tags("replaced").await, vec![pair("new", "yes")]);
+    must("copy", copy("untagged", json!({})).await);
+    assert!(tags("untagged").await.is_empty());
+}
+
+#[tokio::test]
 async fn a_copy_of_a_missing_source_fails_naming_it() {
     let client = client("s3");
     let bucket = unique("xfer-nosrc");

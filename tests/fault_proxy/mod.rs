@@ -1,8 +1,9 @@
 //! A real loopback HTTP proxy for fault injection: each request it receives is answered by
 //! the next step of a script (a canned error, a reset connection, a stall, a truncated
-//! body) or, when the script is empty, forwarded to the upstream server (moto) byte for
-//! byte. It serves one request per connection and records what it saw, so tests can count
-//! attempts.
+//! body, a DynamoDB batch answered in part with the rest handed back as unprocessed) or,
+//! when the script is empty, forwarded to the upstream server (moto) byte for byte. It
+//! serves one request per connection and records what it saw (bodies included), so tests
+//! can count attempts.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;

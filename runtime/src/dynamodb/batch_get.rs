@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::backoff::Backoff;
 use super::batch_keys::{check_attribute_values, check_key_attributes, key_identity};
 use super::batch_writer::is_retryable;
-use super::{from_item, AttributeMap};
+use super::{from_item, key_attributes, AttributeMap, Item};
 use crate::client::Client;
 use crate::error::Error;
 
@@ -265,6 +265,59 @@ impl BatchGetter {
         Ok(typed)
     }
 
+    /// The items of type `T` that exist for `keys` (`T::Key` values, converted by `T`'s
+    /// schema), in the order of the keys; see [`get`](Self::get). A key that does not
+    /// convert is a validation error naming its index; then nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn demo(getter: rboto_runtime::dynamodb::BatchGetter) -> Result<(), Box<dyn std::error::Error>> {
+    /// use rboto_runtime::dynamodb::{Item, KeySchema};
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize)]
+    /// struct Order { user: String, order: u32, total: u64 }
+    /// impl Item for Order {
+    ///     type Key = (String, u32);
+    ///     const SCHEMA: KeySchema = KeySchema::new("user").with_range_key("order");
+    /// }
+    ///
+    /// let orders: Vec<Order> = getter
+    ///     .get_items::<Order>((1..=3).map(|n| ("ada".to_string(), n)))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_items<T: Item>(
+        &self,
+        keys: impl IntoIterator<Item = T::Key>,
+    ) -> Result<Vec<T>, BatchGetError> {
+        let mut converted = Vec::new();
+        for (index, key) in keys.into_iter().enumerate() {
+            match key_attributes::<T>(&key) {
+                Ok(key) => converted.push(key),
+                Err(e) => {
+                    let problems = e.validation_problems();
+                    let cause = if problems.is_empty() {
+                        Error::validation(vec![format!("keys[{index}]: {e}")])
+                    } else {
+                        Error::validation(
+                            problems
+                                .iter()
+                                .map(|p| format!("keys[{index}]: {p}"))
+                                .collect(),
+                        )
+                    };
+                    return Err(BatchGetError {
+                        table: self.table.clone(),
+                        cause: Some(cause),
+                        attempts: 0,
+                        items: Vec::new(),
+                        unread: Vec::new(),
+                    });
+                }
+            }
+        }
+        self.get_typed(converted).await
+    }
+
     /// Every item that exists for `keys` (keys in DynamoDB's wire form, each with exactly
     /// the table's key attributes), in the order of the keys, a key given twice read once,
     /// missing items left out. When a projection leaves out a key attribute, the items
@@ -407,7 +460,8 @@ impl BatchGetter {
     /// BatchGetItem's parameters for `keys`.
     fn params(&self, keys: &[AttributeMap]) -> Value {
         let mut request = Map::new();
-        request.insert("Keys".into(), json!(keys));
+        let keys = keys.iter().cloned().map(Value::Object).collect();
+        request.insert("Keys".into(), Value::Array(keys));
         if self.consistent_read {
             request.insert("ConsistentRead".into(), Value::Bool(true));
         }

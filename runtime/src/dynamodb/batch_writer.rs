@@ -11,7 +11,7 @@ use super::backoff::Backoff;
 use super::batch_keys::{
     check_attribute_values, check_item_size, check_key_attributes, key_identity,
 };
-use super::{to_item, AttributeMap};
+use super::{key_attributes, to_item, AttributeMap, Item, KeySchema};
 use crate::client::Client;
 use crate::error::Error;
 
@@ -44,10 +44,15 @@ impl WriteRequest {
     /// The request in DynamoDB's wire form: `{"PutRequest": {"Item": ...}}` or
     /// `{"DeleteRequest": {"Key": ...}}`.
     pub fn to_wire(&self) -> Value {
-        match self {
-            WriteRequest::Put(item) => json!({ "PutRequest": { "Item": item } }),
-            WriteRequest::Delete(key) => json!({ "DeleteRequest": { "Key": key } }),
-        }
+        let (request, member, attributes) = match self {
+            WriteRequest::Put(item) => ("PutRequest", "Item", item),
+            WriteRequest::Delete(key) => ("DeleteRequest", "Key", key),
+        };
+        let mut inner = Map::with_capacity(1);
+        inner.insert(member.to_string(), Value::Object(attributes.clone()));
+        let mut outer = Map::with_capacity(1);
+        outer.insert(request.to_string(), Value::Object(inner));
+        Value::Object(outer)
     }
 
     /// A request from its wire form, `None` when `value` is neither form.
@@ -94,7 +99,9 @@ pub struct BatchWriteStats {
 /// flush), [`BatchWriter::flush`] and [`BatchWriter::close`]. The requests in
 /// [`unwritten`](Self::unwritten) are no longer held by the writer: they are yours, to
 /// retry later, store or report. Nothing the writer accepted is ever dropped silently:
-/// every request is either confirmed by DynamoDB or handed back here.
+/// every request is either confirmed by DynamoDB or handed back here. For the same reason
+/// it does not convert into rboto's [`Error`] (that would drop the requests); its
+/// [`cause`](Self::cause) is one.
 ///
 /// ```no_run
 /// # async fn demo(mut writer: rboto_runtime::dynamodb::BatchWriter) {
@@ -200,6 +207,10 @@ impl std::error::Error for BatchWriteError {
 /// - Items are checked before they are buffered: attribute values in wire form, key
 ///   attributes present (when known), size under 400 KB.
 ///
+/// BatchWriteItem takes no conditions, so items with a version attribute (optimistic
+/// locking) are written without a version check, as by DynamoDB's other mappers' batch
+/// saves; use `Table::put` for checked writes.
+///
 /// There is no asynchronous drop: call [`close`](Self::close) (or
 /// [`flush`](Self::flush)) and handle its result. A writer dropped with requests still
 /// buffered logs a warning naming how many were lost.
@@ -230,6 +241,10 @@ pub struct BatchWriter {
     flush_amount: usize,
     backoff: Backoff,
     buffer: Vec<WriteRequest>,
+    /// The batch being sent: requests taken from the buffer and not yet confirmed.
+    in_flight: Vec<WriteRequest>,
+    /// The key identity of each buffered request, when the key attributes are known.
+    identities: Vec<Option<String>>,
     stats: BatchWriteStats,
 }
 
@@ -245,6 +260,8 @@ impl BatchWriter {
             flush_amount: MAX_BATCH_WRITE,
             backoff: Backoff::default(),
             buffer: Vec::new(),
+            in_flight: Vec::new(),
+            identities: Vec::new(),
             stats: BatchWriteStats::default(),
         }
     }
@@ -275,6 +292,18 @@ impl BatchWriter {
         self
     }
 
+    /// [`key_names`](Self::key_names) from an item type's schema:
+    /// `.key_schema(User::SCHEMA)`.
+    pub fn key_schema(self, schema: KeySchema) -> Self {
+        self.key_names(schema_names(schema))
+    }
+
+    /// [`overwrite_by_pkeys`](Self::overwrite_by_pkeys) with an item type's key
+    /// attributes: `.overwrite_by_key_schema(User::SCHEMA)`.
+    pub fn overwrite_by_key_schema(self, schema: KeySchema) -> Self {
+        self.overwrite_by_pkeys(schema_names(schema))
+    }
+
     /// How many buffered requests make a batch to send, 1 to 25 (25 by default).
     pub fn flush_amount(mut self, amount: usize) -> Self {
         self.flush_amount = amount;
@@ -292,9 +321,10 @@ impl BatchWriter {
         &self.table
     }
 
-    /// Requests buffered and not yet sent.
+    /// Requests not yet confirmed by DynamoDB: buffered, or in a batch whose sending was
+    /// interrupted.
     pub fn pending(&self) -> usize {
-        self.buffer.len()
+        self.buffer.len() + self.in_flight.len()
     }
 
     /// Counts of requests, writes and retries so far.
@@ -307,6 +337,14 @@ impl BatchWriter {
     pub async fn put<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), BatchWriteError> {
         let item = to_item(item).map_err(|e| self.rejected(e, Vec::new()))?;
         self.put_item(item).await
+    }
+
+    /// Buffers a delete of the item of type `T` with `key` (`T::Key`, converted by `T`'s
+    /// schema); sends a batch when the buffer is full. A key that does not convert is an
+    /// error with nothing unwritten.
+    pub async fn delete<T: Item>(&mut self, key: &T::Key) -> Result<(), BatchWriteError> {
+        let key = key_attributes::<T>(key).map_err(|e| self.rejected(e, Vec::new()))?;
+        self.delete_key(key).await
     }
 
     /// Buffers a put of `item`, in DynamoDB's wire form; sends a batch when the buffer is
@@ -328,15 +366,22 @@ impl BatchWriter {
 
     /// Sends everything buffered, retrying what comes back unprocessed. On failure the
     /// buffer is empty and the error holds every request that was not written.
+    ///
+    /// Cancel-safe: when the future is dropped mid-flight (a timeout, `select!`), the batch
+    /// being sent stays in the writer and the next `flush` sends it again.
     pub async fn flush(&mut self) -> Result<(), BatchWriteError> {
-        while !self.buffer.is_empty() {
-            let take = self
-                .buffer
-                .len()
-                .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
-            let batch: Vec<WriteRequest> = self.buffer.drain(..take).collect();
-            if let Err(mut failure) = self.send(batch).await {
+        while !self.in_flight.is_empty() || !self.buffer.is_empty() {
+            if self.in_flight.is_empty() {
+                let take = self
+                    .buffer
+                    .len()
+                    .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
+                self.in_flight = self.buffer.drain(..take).collect();
+                self.identities.drain(..take);
+            }
+            if let Err(mut failure) = self.send().await {
                 failure.unwritten.append(&mut self.buffer);
+                self.identities.clear();
                 return Err(failure);
             }
         }
@@ -353,24 +398,25 @@ impl BatchWriter {
         if let Err(e) = self.check(&request) {
             return Err(self.rejected(e, vec![request]));
         }
-        if let Some(names) = &self.key_names {
-            if let Some(identity) = key_identity(request.attributes(), names) {
-                let same = self
-                    .buffer
-                    .iter()
-                    .position(|r| key_identity(r.attributes(), names).as_ref() == Some(&identity));
-                if let Some(at) = same {
-                    if self.overwrite {
-                        self.buffer.remove(at);
-                        self.stats.overwritten += 1;
-                    } else if let Err(mut failure) = self.flush().await {
-                        failure.unwritten.push(request);
-                        return Err(failure);
-                    }
-                }
+        let identity = self
+            .key_names
+            .as_ref()
+            .and_then(|names| key_identity(request.attributes(), names));
+        let same = identity
+            .as_ref()
+            .and_then(|id| self.identities.iter().position(|b| b.as_ref() == Some(id)));
+        if let Some(at) = same {
+            if self.overwrite {
+                self.buffer.remove(at);
+                self.identities.remove(at);
+                self.stats.overwritten += 1;
+            } else if let Err(mut failure) = self.flush().await {
+                failure.unwritten.push(request);
+                return Err(failure);
             }
         }
         self.buffer.push(request);
+        self.identities.push(identity);
         if self.buffer.len() >= self.flush_amount {
             self.flush().await?;
         }
@@ -421,27 +467,28 @@ impl BatchWriter {
         }
     }
 
-    /// Sends one batch until every request is written or the attempts run out.
-    async fn send(&mut self, mut pending: Vec<WriteRequest>) -> Result<(), BatchWriteError> {
+    /// Sends the batch in flight until every request is written or the attempts run out;
+    /// the requests stay in `in_flight` until DynamoDB confirms them or they are handed back.
+    async fn send(&mut self) -> Result<(), BatchWriteError> {
         let mut attempts = 0;
         loop {
             attempts += 1;
             self.stats.requests += 1;
-            let requests: Vec<Value> = pending.iter().map(WriteRequest::to_wire).collect();
+            let requests: Vec<Value> = self.in_flight.iter().map(WriteRequest::to_wire).collect();
             let mut items = Map::new();
             items.insert(self.table.clone(), Value::Array(requests));
             let params = json!({ "RequestItems": items });
             let cause = match self.client.call("BatchWriteItem", params).await {
                 Ok(output) => match unprocessed(&output, &self.table) {
                     Ok(left) => {
-                        self.stats.written +=
-                            (pending.len() - left.len().min(pending.len())) as u64;
-                        if left.is_empty() {
+                        let sent = self.in_flight.len();
+                        self.stats.written += (sent - left.len().min(sent)) as u64;
+                        self.in_flight = left;
+                        if self.in_flight.is_empty() {
                             return Ok(());
                         }
                         self.stats.unprocessed_responses += 1;
-                        self.stats.unprocessed_requests += left.len() as u64;
-                        pending = left;
+                        self.stats.unprocessed_requests += self.in_flight.len() as u64;
                         None
                     }
                     Err(e) => Some(e),
@@ -452,7 +499,7 @@ impl BatchWriter {
                         table: self.table.clone(),
                         cause: Some(e),
                         attempts,
-                        unwritten: pending,
+                        unwritten: std::mem::take(&mut self.in_flight),
                     })
                 }
             };
@@ -462,7 +509,7 @@ impl BatchWriter {
                     table: self.table.clone(),
                     cause,
                     attempts,
-                    unwritten: pending,
+                    unwritten: std::mem::take(&mut self.in_flight),
                 });
             }
             if cause.is_some() {
@@ -481,7 +528,7 @@ impl fmt::Debug for BatchWriter {
             .field("overwrite", &self.overwrite)
             .field("flush_amount", &self.flush_amount)
             .field("backoff", &self.backoff)
-            .field("pending", &self.buffer.len())
+            .field("pending", &self.pending())
             .field("stats", &self.stats)
             .finish()
     }
@@ -489,18 +536,28 @@ impl fmt::Debug for BatchWriter {
 
 impl Drop for BatchWriter {
     fn drop(&mut self) {
-        if self.buffer.is_empty() {
+        let lost = self.pending();
+        if lost == 0 {
             return;
         }
         let message = format!(
-            "rboto: a BatchWriter for table {:?} was dropped with {} write request(s) never \
-             sent: they are LOST. Call `close().await` (or `flush().await`) before dropping it.",
+            "rboto: a BatchWriter for table {:?} was dropped with {lost} write request(s) not \
+             confirmed as written ({} never sent, {} in an interrupted batch): they may be \
+             LOST. Call `close().await` (or `flush().await`) before dropping it.",
             self.table,
-            self.buffer.len()
+            self.buffer.len(),
+            self.in_flight.len()
         );
-        tracing::warn!(table = %self.table, lost = self.buffer.len(), "{message}");
+        tracing::warn!(table = %self.table, lost, "{message}");
         eprintln!("{message}");
     }
+}
+
+/// A schema's key attribute names, hash key first.
+fn schema_names(schema: KeySchema) -> Vec<&'static str> {
+    std::iter::once(schema.hash_key())
+        .chain(schema.range_key())
+        .collect()
 }
 
 /// The requests of `table` that a BatchWriteItem output returned unprocessed.

@@ -73,6 +73,9 @@ impl TableName for super::ItemTable {
     }
 }
 
+/// `TransactWriteItems` parameters, and the version each write stores.
+type PreparedWrites = (Map<String, Value>, Vec<Option<u64>>);
+
 /// Builder of a DynamoDB `TransactWriteItems` call: up to 100 writes across tables that
 /// happen together or not at all.
 ///
@@ -228,7 +231,7 @@ impl TransactWrite {
         Ok(versions)
     }
 
-    fn params(self) -> Result<(Map<String, Value>, Vec<Option<u64>>), Error> {
+    fn params(self) -> Result<PreparedWrites, Error> {
         let mut problems = self.misuse;
         let mut items = Vec::new();
         let mut versions = Vec::new();
@@ -279,13 +282,12 @@ impl TransactWrite {
 /// # #[derive(serde::Serialize, serde::Deserialize)] struct Account { id: String, balance: i64 }
 /// # impl Item for Account { type Key = String; const SCHEMA: KeySchema = KeySchema::new("id"); }
 /// # async fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
-/// let [ada, bob] = TransactGet::<Account>::new(client)
+/// let accounts = TransactGet::<Account>::new(client)
 ///     .get("accounts", "ada".into())
 ///     .get("accounts", "bob".into())
 ///     .send()
-///     .await?
-///     .try_into()
-///     .unwrap();
+///     .await?;
+/// let total: i64 = accounts.iter().flatten().map(|a| a.balance).sum();
 /// # Ok(()) }
 /// ```
 #[must_use = "a transaction does nothing until sent"]

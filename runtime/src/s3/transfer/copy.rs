@@ -2,7 +2,8 @@
 //! multipart threshold (and at most 5 GiB) one CopyObject copies it server-side, above it a
 //! multipart upload is filled with UploadPartCopy ranges, `max_concurrency` at a time, each
 //! guarded by the source's ETag so a source changed mid-copy is an error. Content and
-//! metadata the caller does not replace are carried over, as s3transfer does. On failure,
+//! metadata the caller does not replace are carried over, and tags as `TaggingDirective` says, as
+//! s3transfer does. On failure,
 //! cancellation or drop the multipart upload is aborted.
 
 use std::future::{Future, IntoFuture};
@@ -306,11 +307,97 @@ async fn copy(request: Copy) -> Result<TransferOutput, Error> {
         return Err(abort_after(upload, Error::cancelled("the copy was cancelled")).await);
     }
     let count = parts.len() as u32;
-    match upload.complete(parts, Map::new()).await {
-        Ok(out) => {
-            tracker.finished();
-            Ok(TransferOutput::from_response(out, size, count))
+    let out = match upload.complete(parts, Map::new()).await {
+        Ok(out) => out,
+        Err(e) => return Err(abort_after(upload, e).await),
+    };
+    apply_tags(&client, head_client, &source, &bucket, &key, &args, &out)
+        .await
+        .map_err(|e| e.with_context("the object was copied, but its tags were not"))?;
+    tracker.finished();
+    Ok(TransferOutput::from_response(out, size, count))
+}
+
+/// Tags a multipart copy as `TaggingDirective` asks (CreateMultipartUpload cannot): `COPY`
+/// reads the source's tags and puts them on the copy, `REPLACE` puts the `Tagging` given.
+/// Without a directive the copy is left untagged, as s3transfer does.
+async fn apply_tags(
+    client: &Client,
+    source_client: &Client,
+    source: &CopySource,
+    bucket: &str,
+    key: &str,
+    args: &Map<String, Value>,
+    completed: &Value,
+) -> Result<(), Error> {
+    const TAGGING_ARGS: &[&str] = &["RequestPayer", "ExpectedBucketOwner"];
+    let tag_set = match args.get("TaggingDirective").and_then(Value::as_str) {
+        Some("COPY") => {
+            let mut params = only(args, TAGGING_ARGS);
+            params.insert("Bucket".into(), source.bucket.clone().into());
+            params.insert("Key".into(), source.key.clone().into());
+            if let Some(version) = &source.version_id {
+                params.insert("VersionId".into(), version.clone().into());
+            }
+            let out = source_client
+                .call("GetObjectTagging", Value::Object(params))
+                .await?;
+            out.get("TagSet").cloned().unwrap_or_else(|| json!([]))
         }
-        Err(e) => Err(abort_after(upload, e).await),
+        Some("REPLACE") => {
+            let tagging = args.get("Tagging").and_then(Value::as_str).unwrap_or("");
+            Value::Array(parse_tagging(tagging))
+        }
+        _ => return Ok(()),
+    };
+    if tag_set.as_array().is_none_or(Vec::is_empty) {
+        return Ok(());
+    }
+    let mut params = only(args, TAGGING_ARGS);
+    params.insert("Bucket".into(), bucket.into());
+    params.insert("Key".into(), key.into());
+    params.insert("Tagging".into(), json!({ "TagSet": tag_set }));
+    if let Some(version) = completed.get("VersionId") {
+        params.insert("VersionId".into(), version.clone());
+    }
+    client
+        .call("PutObjectTagging", Value::Object(params))
+        .await
+        .map(|_| ())
+}
+
+/// The tags of a `Tagging` argument (`k1=v1&k2=v2`, URL-encoded) as a `TagSet`.
+fn parse_tagging(tagging: &str) -> Vec<Value> {
+    let decode = |text: &str| {
+        let spaced = text.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    tagging
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            json!({"Key": decode(k), "Value": decode(v)})
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagging_strings_become_tag_sets() {
+        assert_eq!(
+            parse_tagging("team=data%20eng&empty=&a+b=c%26d"),
+            vec![
+                json!({"Key": "team", "Value": "data eng"}),
+                json!({"Key": "empty", "Value": ""}),
+                json!({"Key": "a b", "Value": "c&d"}),
+            ]
+        );
+        assert!(parse_tagging("").is_empty());
     }
 }
