@@ -229,7 +229,12 @@ class Bench:
         for run in range(runs):
             for client in CLIENTS:
                 log(f"{workload}: {client} run {run + 1}/{runs}")
-                body(client, run)
+                try:
+                    body(client, run)
+                except Exception as e:  # the servers' state calls: recorded, the run goes on
+                    failed = Outcome()
+                    failed.error = f"setup failed: {type(e).__name__}: {e}"
+                    self.record(workload, client, failed)
 
     def cold_start(self):
         # moto loads each service's backend on its first request: one unmeasured pass first.
