@@ -1,4 +1,4 @@
-//! A tour of rboto's low-level client: one model-driven `Client` per service, parameters and
+//! rboto's low-level client: one model-driven `Client` per service, parameters and
 //! results as JSON values, paginators, waiters, streamed bodies and one error type.
 //!
 //! Run it against a local moto with `scripts/demo`, or against any endpoint with the usual
