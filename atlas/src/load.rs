@@ -1,0 +1,107 @@
+//! Reads one service's model files and runs the generator's parse and model phases.
+
+use std::path::Path;
+
+use rboto_resources_codegen::expand::types::{Types, Use};
+use rboto_resources_codegen::model::{self, ServiceModel};
+use rboto_resources_codegen::parse::{self, ResourcesFile, ServiceFile};
+use rboto_resources_codegen::Options;
+
+/// A service as the generator sees it.
+pub struct Service {
+    /// Module name (`s3`).
+    pub name: String,
+    /// API version folder (`2006-03-01`).
+    pub api_version: String,
+    /// `service-2.json`, parsed.
+    pub model: ServiceFile,
+    /// The resolved resources with their Rust names.
+    pub resolved: ServiceModel,
+}
+
+impl Service {
+    /// Loads `<models>/<name>/<version>/`; the one version folder is found by listing.
+    pub fn load(models: &Path, name: &str, loaders: &[&str]) -> Result<Service, String> {
+        let folder = models.join(name);
+        let version = std::fs::read_dir(&folder)
+            .map_err(|e| format!("cannot list {}: {e}", folder.display()))?
+            .filter_map(|entry| entry.ok())
+            .find(|entry| entry.path().join("resources-1.json").is_file())
+            .ok_or_else(|| format!("no resources-1.json under {}", folder.display()))?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let read = |file: &str| {
+            let path = folder.join(&version).join(file);
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let resources: ResourcesFile = parse::parse("resources-1.json", &read("resources-1.json")?)
+            .map_err(|e| e.to_string())?;
+        let model: ServiceFile =
+            parse::parse("service-2.json", &read("service-2.json")?).map_err(|e| e.to_string())?;
+        let options = Options {
+            loaders: loaders.iter().map(|l| l.to_string()).collect(),
+            ..Options::default()
+        };
+        let resolved = model::build(&resources, &model, &options).map_err(|errors| {
+            let all: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            format!("{name}: {}", all.join("; "))
+        })?;
+        Ok(Service {
+            name: name.to_owned(),
+            api_version: version,
+            model,
+            resolved,
+        })
+    }
+
+    /// The service's display name from its metadata (`Amazon S3`).
+    pub fn display_name(&self) -> String {
+        let meta = &self.model.metadata;
+        meta.service_abbreviation
+            .clone()
+            .or_else(|| meta.service_full_name.clone())
+            .or_else(|| meta.service_id.clone())
+            .unwrap_or_else(|| self.name.clone())
+    }
+
+    /// The Rust type a getter of this shape returns, as the generated code spells it, with
+    /// paths shortened for reading (`Vec<types::Tag>`, `DateTime`).
+    pub fn rust_type(&self, shape: &str) -> String {
+        let mut types = Types::new(&self.model, &self.name, &self.name);
+        let prefix: proc_macro2::TokenStream = "types::".parse().expect("a path prefix");
+        let tokens = types.rust_type(shape, &prefix, Use::OUTPUT).to_string();
+        let compact: String = tokens.chars().filter(|c| !c.is_whitespace()).collect();
+        compact
+            .replace("::std::string::", "")
+            .replace("::std::vec::", "")
+            .replace("::std::collections::", "")
+            .replace("::rboto_runtime::resource::typed::", "")
+            .replace("::serde_json::", "serde_json::")
+            .replace(',', ", ")
+    }
+
+    /// The Rust type name of a resource type (`Bucket`).
+    pub fn type_of(&self, resource: &str) -> String {
+        self.resolved
+            .resources
+            .iter()
+            .find(|r| r.name == resource)
+            .map_or_else(|| resource.to_owned(), |r| r.type_name.clone())
+    }
+
+    /// The output shape of an operation, if it has members worth naming.
+    pub fn output_shape(&self, operation: &str) -> Option<String> {
+        let shape = self
+            .model
+            .operations
+            .get(operation)?
+            .output
+            .as_ref()?
+            .shape
+            .clone();
+        let types = Types::new(&self.model, &self.name, &self.name);
+        types.has_members(&shape).then_some(shape)
+    }
+}
