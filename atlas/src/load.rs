@@ -7,6 +7,8 @@ use rboto_resources_codegen::model::{self, ServiceModel};
 use rboto_resources_codegen::parse::{self, ResourcesFile, ServiceFile};
 use rboto_resources_codegen::Options;
 
+use crate::{Extension, Generated};
+
 /// A service as the generator sees it.
 pub struct Service {
     /// Module name (`s3`).
@@ -17,11 +19,14 @@ pub struct Service {
     pub model: ServiceFile,
     /// The resolved resources with their Rust names.
     pub resolved: ServiceModel,
+    /// Actions written by hand beside the generated module.
+    pub extensions: &'static [Extension],
 }
 
 impl Service {
     /// Loads `<models>/<name>/<version>/`; the one version folder is found by listing.
-    pub fn load(models: &Path, name: &str, loaders: &[&str]) -> Result<Service, String> {
+    pub fn load(models: &Path, generated: &Generated) -> Result<Service, String> {
+        let name = generated.service;
         let folder = models.join(name);
         let version = std::fs::read_dir(&folder)
             .map_err(|e| format!("cannot list {}: {e}", folder.display()))?
@@ -41,7 +46,8 @@ impl Service {
         let model: ServiceFile =
             parse::parse("service-2.json", &read("service-2.json")?).map_err(|e| e.to_string())?;
         let options = Options {
-            loaders: loaders.iter().map(|l| l.to_string()).collect(),
+            loaders: generated.loaders.iter().map(|l| l.to_string()).collect(),
+            skip: generated.skip.iter().map(|s| s.to_string()).collect(),
             ..Options::default()
         };
         let resolved = model::build(&resources, &model, &options).map_err(|errors| {
@@ -53,6 +59,7 @@ impl Service {
             api_version: version,
             model,
             resolved,
+            extensions: generated.extensions,
         })
     }
 

@@ -15,23 +15,80 @@
 mod graph;
 mod load;
 mod markdown;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// The services with resources, as `(module, loaders)`: `loaders` are the resources whose
-/// `load()` a hand-written extension supplies, as in `resource-models/src/<service>/mod.rs`.
-const SERVICES: &[(&str, &[&str])] = &[
-    ("cloudformation", &[]),
-    ("cloudwatch", &[]),
-    ("dynamodb", &[]),
-    ("ec2", &[]),
-    ("glacier", &[]),
-    ("iam", &[]),
-    ("s3", &["Bucket", "ObjectSummary"]),
-    ("sns", &[]),
-    ("sqs", &[]),
+/// How a service's module is generated, as in `resource-models/src/<service>/mod.rs`.
+pub struct Generated {
+    /// Module name (`s3`).
+    pub service: &'static str,
+    /// Resources whose `load()` a hand-written extension supplies.
+    pub loaders: &'static [&'static str],
+    /// JSON paths of actions a hand-written extension replaces.
+    pub skip: &'static [&'static str],
+    /// Actions written by hand beside the generated module.
+    pub extensions: &'static [Extension],
+}
+
+/// An action written by hand (boto3 injects these at class creation).
+pub struct Extension {
+    /// Rust type it is a method of (`ServiceResource`).
+    pub resource: &'static str,
+    /// Method name.
+    pub method: &'static str,
+    /// AWS operation it calls.
+    pub operation: &'static str,
+    /// What it returns, as Markdown.
+    pub returns: &'static str,
+}
+
+/// The nine services with resources.
+const SERVICES: &[Generated] = &[
+    plain("cloudformation"),
+    plain("cloudwatch"),
+    plain("dynamodb"),
+    Generated {
+        service: "ec2",
+        loaders: &[],
+        skip: &["service.actions.CreateTags"],
+        extensions: &[
+            Extension {
+                resource: "ServiceResource",
+                method: "create_tags",
+                operation: "CreateTags",
+                returns: "`Vec` of [`Tag`](#tag), one per (resource, tag)",
+            },
+            Extension {
+                resource: "Instance",
+                method: "delete_tags",
+                operation: "DeleteTags",
+                returns: "`()`",
+            },
+        ],
+    },
+    plain("glacier"),
+    plain("iam"),
+    Generated {
+        service: "s3",
+        loaders: &["Bucket", "ObjectSummary"],
+        skip: &[],
+        extensions: &[],
+    },
+    plain("sns"),
+    plain("sqs"),
 ];
+
+const fn plain(service: &'static str) -> Generated {
+    Generated {
+        service,
+        loaders: &[],
+        skip: &[],
+        extensions: &[],
+    }
+}
 
 fn main() -> ExitCode {
     let check = std::env::args().skip(1).any(|a| a == "--check");
@@ -52,8 +109,9 @@ fn run(root: &Path, check: bool) -> Result<(), String> {
     let out = root.join("docs/atlas");
     let mut pages = Vec::new();
     let mut summaries = Vec::new();
-    for &(service, loaders) in SERVICES {
-        let loaded = load::Service::load(&root.join("resource-models/models"), service, loaders)?;
+    for generated in SERVICES {
+        let service = generated.service;
+        let loaded = load::Service::load(&root.join("resource-models/models"), generated)?;
         pages.push((format!("{service}.md"), markdown::page(&loaded)));
         summaries.push(markdown::Summary::of(&loaded));
         if !check {

@@ -174,7 +174,12 @@ fn resource_section(out: &mut String, service: &Service, r: &Resource) {
         }
     }
 
-    if !r.actions.is_empty() {
+    let extensions: Vec<_> = service
+        .extensions
+        .iter()
+        .filter(|e| e.resource == r.type_name)
+        .collect();
+    if !r.actions.is_empty() || !extensions.is_empty() {
         out.push_str("\n**Actions**\n\n| Method | Operation | Returns |\n| --- | --- | --- |\n");
         for a in &r.actions {
             let _ = writeln!(
@@ -183,6 +188,13 @@ fn resource_section(out: &mut String, service: &Service, r: &Resource) {
                 a.method,
                 a.def.request.operation,
                 returns(service, a)
+            );
+        }
+        for e in extensions {
+            let _ = writeln!(
+                out,
+                "| `{}()` (hand-written) | `{}` | {} |",
+                e.method, e.operation, e.returns
             );
         }
     }
