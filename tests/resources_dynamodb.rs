@@ -9,8 +9,18 @@ use std::time::Duration;
 use common::coverage::Coverage;
 use common::{must, session, typed, unique};
 use rboto::dynamodb::types::{AttributeDefinition, KeySchemaElement, ProvisionedThroughput};
-use rboto::dynamodb::{ServiceResource, Table};
+use rboto::dynamodb::{Item, Key, ServiceResource, Table, Update};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+/// The items of the test table, typed.
+#[derive(Debug, Serialize, Deserialize, Item)]
+#[item(hash_key = "pk", range_key = "sk")]
+struct Row {
+    pk: String,
+    sk: i64,
+    name: String,
+}
 
 fn dynamodb() -> ServiceResource {
     must(
@@ -102,51 +112,41 @@ async fn table_items_and_waiters() {
     cov.action(table.meta(), "GetItem");
     assert_eq!(got.item.unwrap()["name"].s.as_deref(), Some("n2"));
 
+    // Table's DeleteItem, UpdateItem, Query and Scan are the typed ones (table_ext).
     let updated = must(
         "UpdateItem",
         table
-            .update_item()
-            .key(typed(json!({"pk": {"S": "user"}, "sk": {"N": "2"}})))
-            .update_expression("SET #n = :v")
-            .expression_attribute_names(typed(json!({"#n": "name"})))
-            .expression_attribute_values(typed(json!({":v": {"S": "renamed"}})))
-            .return_values("ALL_NEW")
-            .send()
+            .update_item::<Row>(("user".into(), 2))
+            .update(Update::new().set("name", "renamed"))
             .await,
     );
     cov.action(table.meta(), "UpdateItem");
-    assert_eq!(
-        updated.attributes.unwrap()["name"].s.as_deref(),
-        Some("renamed")
-    );
+    assert_eq!(updated.map(|row| row.name).as_deref(), Some("renamed"));
 
     let queried = must(
         "Query",
         table
-            .query()
-            .key_condition_expression("pk = :p AND sk >= :s")
-            .expression_attribute_values(typed(json!({":p": {"S": "user"}, ":s": {"N": "1"}})))
-            .send()
+            .query::<Row>()
+            .key(Key::new("pk").eq("user").and(Key::new("sk").ge(1)))
+            .count()
             .await,
     );
     cov.action(table.meta(), "Query");
-    assert_eq!(queried.count, Some(3));
+    assert_eq!(queried, 3);
 
-    let scanned = must("Scan", table.scan().send().await);
+    let scanned = must("Scan", table.scan::<Row>().count().await);
     cov.action(table.meta(), "Scan");
-    assert_eq!(scanned.count, Some(4));
+    assert_eq!(scanned, 4);
 
     let deleted = must(
         "DeleteItem",
         table
-            .delete_item()
-            .key(typed(json!({"pk": {"S": "user"}, "sk": {"N": "0"}})))
-            .return_values("ALL_OLD")
-            .send()
+            .delete_item::<Row>(("user".into(), 0))
+            .return_old()
             .await,
     );
     cov.action(table.meta(), "DeleteItem");
-    assert_eq!(deleted.attributes.unwrap()["name"].s.as_deref(), Some("n0"));
+    assert_eq!(deleted.map(|row| row.name).as_deref(), Some("n0"));
 
     let written = must(
         "BatchWriteItem",

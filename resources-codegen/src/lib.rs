@@ -23,6 +23,8 @@
 #![warn(missing_docs)]
 
 pub mod expand;
+pub mod item_derive;
+pub mod item_derive_attr;
 pub mod model;
 pub mod naming;
 pub mod parse;

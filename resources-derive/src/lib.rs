@@ -36,6 +36,23 @@
 //! The generated code needs `rboto_runtime`, `serde` (with `derive`), `serde_json` and
 //! `futures` as dependencies of the calling crate, and a `model()` function (or the path
 //! given as `model = ".."`) returning the service's `ServiceModel`.
+//!
+//! # `#[derive(Item)]`
+//!
+//! Declares a struct's DynamoDB key schema (`rboto::dynamodb::Item`): the partition key,
+//! an optional sort key and an optional version attribute for optimistic locking, by
+//! field name, on the struct or on the fields; the attribute names follow serde's renames.
+//!
+//! ```text
+//! #[derive(Serialize, Deserialize, Item)]
+//! #[item(hash_key = "user", range_key = "order", version = "version")]
+//! struct Order { user: String, order: u32, version: u64, total: u64 }
+//! // or: struct Order { #[item(hash_key)] user: String, #[item(range_key)] order: u32, .. }
+//! ```
+//!
+//! `Order::Key` is then `(String, u32)` (the partition key's type alone without a sort
+//! key), so `table.get::<Order>(("ada".into(), 7))` type-checks and a wrong key does not.
+//! The impl names `::rboto::runtime`; `#[item(crate = "rboto_runtime")]` changes that.
 #![warn(missing_docs)]
 
 use std::path::{Path, PathBuf};
@@ -61,6 +78,12 @@ pub fn rboto_resources(input: proc_macro::TokenStream) -> proc_macro::TokenStrea
         Ok(tokens) => tokens.into(),
         Err((span, message)) => syn::Error::new(span, message).to_compile_error().into(),
     }
+}
+
+/// Implements `Item` (a DynamoDB key schema) for a struct; see the crate docs.
+#[proc_macro_derive(Item, attributes(item))]
+pub fn derive_item(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    rboto_resources_codegen::item_derive::derive_item(input.into()).into()
 }
 
 /// The macro's arguments.

@@ -350,6 +350,47 @@ impl Error {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+
+    /// A DynamoDB condition (`ConditionExpression`, or an optimistic-lock version check)
+    /// was not met: `ConditionalCheckFailedException`. Nothing was written.
+    pub fn is_conditional_check_failed(&self) -> bool {
+        self.code() == Some("ConditionalCheckFailedException")
+    }
+
+    /// The item as it was when a DynamoDB condition failed, in attribute-value form
+    /// (`{"pk": {"S": ..}}`), when the request asked for it
+    /// (`ReturnValuesOnConditionCheckFailure=ALL_OLD`) and the item existed. Decode it with
+    /// `rboto::dynamodb::from_item`.
+    pub fn condition_failed_item(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        if !self.is_conditional_check_failed() {
+            return None;
+        }
+        self.service_error()?.data.get("Item")?.as_object()
+    }
+
+    /// A DynamoDB transaction was cancelled (`TransactionCanceledException`): nothing of it
+    /// was written; [`cancellation_reasons`](Self::cancellation_reasons) says why, item
+    /// by item.
+    pub fn is_transaction_canceled(&self) -> bool {
+        self.code() == Some("TransactionCanceledException")
+    }
+
+    /// Why a DynamoDB transaction was cancelled: one reason per item of the request, in
+    /// request order (code `None` for the items that were fine). Empty for other errors.
+    pub fn cancellation_reasons(&self) -> Vec<crate::dynamodb::CancellationReason> {
+        if !self.is_transaction_canceled() {
+            return Vec::new();
+        }
+        let reasons = self
+            .service_error()
+            .and_then(|e| e.data.get("CancellationReasons"))
+            .and_then(serde_json::Value::as_array);
+        reasons
+            .into_iter()
+            .flatten()
+            .map(crate::dynamodb::CancellationReason::from_value)
+            .collect()
+    }
 }
 
 impl fmt::Display for Error {

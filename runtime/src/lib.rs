@@ -10,6 +10,7 @@ pub mod body;
 pub mod client;
 pub mod config_file;
 pub mod credentials;
+pub mod dynamodb;
 pub mod ec2;
 pub mod endpoint;
 pub mod error;

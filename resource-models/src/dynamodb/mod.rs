@@ -1,9 +1,31 @@
-//! Amazon DynamoDB: the embedded model ([`model()`]) and the typed resources generated from
-//! boto3's resource definition ([`ServiceResource`] is the entry point).
+//! Amazon DynamoDB: the embedded model ([`model()`]), the typed resources generated from
+//! boto3's resource definition ([`ServiceResource`] is the entry point), and typed items on
+//! them ([`table_ext`]): `#[derive(Item)]` structs put, read, updated, queried and scanned
+//! through a [`Table`], with the expression builders ([`Key`], [`Attr`], [`Update`],
+//! [`Projection`]) and the serde codec of `rboto_runtime::dynamodb`, re-exported here.
+//!
+//! The generated `Table` keeps boto3's table actions (`delete()` is `DeleteTable`,
+//! `update()` is `UpdateTable`, `put_item()`/`get_item()` take attribute values); its
+//! `delete_item`, `update_item`, `query` and `scan` are the typed ones of [`table_ext`].
 
 service_model!(dynamodb, "2012-08-10", waiters: yes, resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "dynamodb",
-    models = "models/dynamodb/2012-08-10"
+    models = "models/dynamodb/2012-08-10",
+    skip = [
+        "resources.Table.actions.DeleteItem",
+        "resources.Table.actions.UpdateItem",
+        "resources.Table.actions.Query",
+        "resources.Table.actions.Scan"
+    ]
 );
+
+pub mod table_ext;
+
+/// `#[derive(Item)]`: declares the key schema with `#[item(hash_key = "..", range_key = "..",
+/// version = "..")]`.
+pub use rboto_resources_derive::Item;
+/// The trait: a serde type with its table's key schema.
+pub use rboto_runtime::dynamodb::Item;
+pub use rboto_runtime::dynamodb::*;

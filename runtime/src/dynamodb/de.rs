@@ -1,0 +1,567 @@
+//! A serde `Deserializer` that reads any type out of a DynamoDB attribute value.
+
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde_json::{Map, Value};
+
+use super::number::{Number, NUMBER_TOKEN};
+use super::path_error::PathError;
+use super::sets::{SetKind, SET_TOKENS};
+
+/// One attribute value, its type tag looked at.
+#[derive(Clone, Copy)]
+pub(crate) enum Attr<'de> {
+    S(&'de str),
+    N(&'de str),
+    B(&'de str),
+    Bool(bool),
+    Null,
+    M(&'de Map<String, Value>),
+    L(&'de [Value]),
+    Set(SetKind, &'de [Value]),
+}
+
+impl<'de> Attr<'de> {
+    /// Reads the type tag of `{"S": "..."}` and friends.
+    pub(crate) fn classify(value: &'de Value) -> Result<Self, PathError> {
+        let entry = match value {
+            Value::Object(map) if map.len() == 1 => map.iter().next(),
+            _ => None,
+        };
+        let Some((tag, payload)) = entry else {
+            return Err(PathError::new(format!(
+                "expected an attribute value with one type tag, such as {{\"S\": \"text\"}}, found {}",
+                crate::protocol::timestamp::describe(value)
+            )));
+        };
+        let mismatch = |what: &str| {
+            PathError::new(format!(
+                "a {tag} attribute value holds {what}, found {}",
+                crate::protocol::timestamp::describe(payload)
+            ))
+        };
+        Ok(match (tag.as_str(), payload) {
+            ("S", Value::String(s)) => Attr::S(s),
+            ("N", Value::String(s)) => Attr::N(s),
+            ("B", Value::String(s)) => Attr::B(s),
+            ("BOOL", Value::Bool(b)) => Attr::Bool(*b),
+            ("NULL", _) => Attr::Null,
+            ("M", Value::Object(map)) => Attr::M(map),
+            ("L", Value::Array(items)) => Attr::L(items),
+            ("SS", Value::Array(items)) => Attr::Set(SetKind::String, items),
+            ("NS", Value::Array(items)) => Attr::Set(SetKind::Number, items),
+            ("BS", Value::Array(items)) => Attr::Set(SetKind::Binary, items),
+            ("S" | "N" | "B", _) => return Err(mismatch("a string")),
+            ("BOOL", _) => return Err(mismatch("a boolean")),
+            ("M", _) => return Err(mismatch("an object")),
+            ("L" | "SS" | "NS" | "BS", _) => return Err(mismatch("an array")),
+            _ => {
+                return Err(PathError::new(format!(
+                    "unknown attribute value type {tag:?} (expected S, N, B, BOOL, NULL, M, L, SS, NS or BS)"
+                )))
+            }
+        })
+    }
+
+    /// One element of a set.
+    fn element(kind: SetKind, value: &'de Value) -> Result<Self, PathError> {
+        match (kind, value) {
+            (SetKind::String, Value::String(s)) => Ok(Attr::S(s)),
+            (SetKind::Number, Value::String(s)) => Ok(Attr::N(s)),
+            (SetKind::Binary, Value::String(s)) => Ok(Attr::B(s)),
+            _ => Err(PathError::new(format!(
+                "a {} element must be a string, found {}",
+                kind.tag(),
+                crate::protocol::timestamp::describe(value)
+            ))),
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Attr::S(_) => "a string (S)",
+            Attr::N(_) => "a number (N)",
+            Attr::B(_) => "binary (B)",
+            Attr::Bool(_) => "a boolean (BOOL)",
+            Attr::Null => "null (NULL)",
+            Attr::M(_) => "a map (M)",
+            Attr::L(_) => "a list (L)",
+            Attr::Set(SetKind::String, _) => "a string set (SS)",
+            Attr::Set(SetKind::Number, _) => "a number set (NS)",
+            Attr::Set(SetKind::Binary, _) => "a binary set (BS)",
+        }
+    }
+}
+
+/// Reads a type out of one attribute value.
+pub(crate) struct AttributeValueDeserializer<'de> {
+    attr: Attr<'de>,
+}
+
+impl<'de> AttributeValueDeserializer<'de> {
+    pub(crate) fn new(attr: Attr<'de>) -> Self {
+        AttributeValueDeserializer { attr }
+    }
+
+    fn expected(&self, what: &str) -> PathError {
+        PathError::new(format!("expected {what}, found {}", self.attr.describe()))
+    }
+
+    fn number(&self, target: &str) -> Result<Number, PathError> {
+        match self.attr {
+            Attr::N(text) => text.parse::<Number>().map_err(|e| {
+                PathError::new(format!("cannot read {target}: {}", PathError::from(e)))
+            }),
+            _ => Err(self.expected(&format!("a number (N) for {target}"))),
+        }
+    }
+
+    fn bytes(text: &str) -> Result<Vec<u8>, PathError> {
+        crate::protocol::blob::decode(text)
+            .map_err(|e| PathError::new(format!("binary (B) value is not valid base64: {e}")))
+    }
+}
+
+macro_rules! deserialize_integer {
+    ($($method:ident => $visit:ident: $t:ty, $convert:ident;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+            let target = stringify!($t);
+            if let Attr::N(text) = self.attr {
+                if let Ok(value) = text.parse::<$t>() {
+                    return visitor.$visit(value);
+                }
+            }
+            let number = self.number(target)?;
+            match number.$convert().ok().and_then(|wide| <$t>::try_from(wide).ok()) {
+                Some(value) => visitor.$visit(value),
+                None if !number.is_integer() => Err(PathError::new(format!(
+                    "number {number} is not a whole number, so it cannot be read as {target}"
+                ))),
+                None => Err(PathError::new(format!("number {number} does not fit in {target}"))),
+            }
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
+    type Error = PathError;
+
+    /// Hands the visitor the attribute's natural Rust form: a number as `i64`/`u64` when it
+    /// is a whole number that fits, else as `f64` when that is exact, else as its decimal
+    /// text (so nothing is rounded); binary as bytes; sets as sequences.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::S(s) => visitor.visit_borrowed_str(s),
+            Attr::N(text) => {
+                if let Ok(v) = text.parse::<i64>() {
+                    return visitor.visit_i64(v);
+                }
+                let number = self.number("a number")?;
+                if let Ok(v) = number.to_i64() {
+                    visitor.visit_i64(v)
+                } else if let Ok(v) = number.to_u64() {
+                    visitor.visit_u64(v)
+                } else if let Ok(v) = number.to_f64() {
+                    visitor.visit_f64(v)
+                } else {
+                    visitor.visit_borrowed_str(text)
+                }
+            }
+            Attr::B(text) => visitor.visit_byte_buf(Self::bytes(text)?),
+            Attr::Bool(b) => visitor.visit_bool(b),
+            Attr::Null => visitor.visit_unit(),
+            Attr::M(map) => visitor.visit_map(MapReader::new(map)),
+            Attr::L(items) => visitor.visit_seq(ListReader::new(None, items)),
+            Attr::Set(kind, items) => visitor.visit_seq(ListReader::new(Some(kind), items)),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::Bool(b) => visitor.visit_bool(b),
+            _ => Err(self.expected("a boolean (BOOL)")),
+        }
+    }
+
+    deserialize_integer! {
+        deserialize_i8 => visit_i8: i8, to_i128;
+        deserialize_i16 => visit_i16: i16, to_i128;
+        deserialize_i32 => visit_i32: i32, to_i128;
+        deserialize_i64 => visit_i64: i64, to_i128;
+        deserialize_i128 => visit_i128: i128, to_i128;
+        deserialize_u8 => visit_u8: u8, to_u128;
+        deserialize_u16 => visit_u16: u16, to_u128;
+        deserialize_u32 => visit_u32: u32, to_u128;
+        deserialize_u64 => visit_u64: u64, to_u128;
+        deserialize_u128 => visit_u128: u128, to_u128;
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        let number = self.number("f32")?;
+        visitor.visit_f32(number.to_f32().map_err(PathError::from)?)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        let number = self.number("f64")?;
+        visitor.visit_f64(number.to_f64().map_err(PathError::from)?)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        if let Attr::S(s) = self.attr {
+            let mut chars = s.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                return visitor.visit_char(c);
+            }
+        }
+        Err(self.expected("a one-character string (S)"))
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::S(s) => visitor.visit_borrowed_str(s),
+            _ => Err(self.expected("a string (S)")),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::B(text) => visitor.visit_byte_buf(Self::bytes(text)?),
+            Attr::L(items) => visitor.visit_seq(ListReader::new(None, items)),
+            _ => Err(self.expected("binary (B)")),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::Null => visitor.visit_unit(),
+            _ => Err(self.expected("null (NULL)")),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        if name == NUMBER_TOKEN {
+            return match self.attr {
+                Attr::N(text) => visitor.visit_borrowed_str(text),
+                _ => Err(self.expected("a number (N)")),
+            };
+        }
+        if let Some(kind) = SET_TOKENS.iter().find(|k| k.token() == name) {
+            return match self.attr {
+                Attr::Set(found, _) if found == *kind => visitor.visit_newtype_struct(self),
+                _ => Err(self.expected(&format!("a {} ({})", kind.type_name(), kind.tag()))),
+            };
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::L(items) => visitor.visit_seq(ListReader::new(None, items)),
+            Attr::Set(kind, items) => visitor.visit_seq(ListReader::new(Some(kind), items)),
+            _ => Err(self.expected("a list (L) or set")),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::M(map) => visitor.visit_map(MapReader::new(map)),
+            _ => Err(self.expected("a map (M)")),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        match self.attr {
+            Attr::S(variant) => visitor.visit_enum(BorrowedStrDeserializer::new(variant)),
+            Attr::M(map) if map.len() == 1 => {
+                let (variant, value) = map.iter().next().expect("one entry");
+                visitor.visit_enum(VariantReader { variant, value })
+            }
+            _ => Err(self.expected(
+                "an enum: a string (S) naming a unit variant, or a map (M) with one entry",
+            )),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        visitor.visit_unit()
+    }
+}
+
+/// Walks a list or a set.
+struct ListReader<'de> {
+    set: Option<SetKind>,
+    items: std::slice::Iter<'de, Value>,
+    index: usize,
+}
+
+impl<'de> ListReader<'de> {
+    fn new(set: Option<SetKind>, items: &'de [Value]) -> Self {
+        ListReader {
+            set,
+            items: items.iter(),
+            index: 0,
+        }
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for ListReader<'de> {
+    type Error = PathError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, PathError> {
+        let Some(item) = self.items.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        let attr = match self.set {
+            Some(kind) => Attr::element(kind, item),
+            None => Attr::classify(item),
+        }
+        .map_err(|e| e.at_index(index))?;
+        seed.deserialize(AttributeValueDeserializer::new(attr))
+            .map(Some)
+            .map_err(|e| e.at_index(index))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// Walks a map's entries.
+struct MapReader<'de> {
+    entries: serde_json::map::Iter<'de>,
+    value: Option<(&'de str, &'de Value)>,
+}
+
+impl<'de> MapReader<'de> {
+    fn new(map: &'de Map<String, Value>) -> Self {
+        MapReader {
+            entries: map.iter(),
+            value: None,
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for MapReader<'de> {
+    type Error = PathError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, PathError> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some((key, value));
+        seed.deserialize(KeyDeserializer { key })
+            .map(Some)
+            .map_err(|e| e.at_key(key))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, PathError> {
+        let (key, value) = self
+            .value
+            .take()
+            .ok_or_else(|| PathError::new("a map value was read before its key"))?;
+        let attr = Attr::classify(value).map_err(|e| e.at_key(key))?;
+        seed.deserialize(AttributeValueDeserializer::new(attr))
+            .map_err(|e| e.at_key(key))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// The variant of an enum written as a one-entry map.
+struct VariantReader<'de> {
+    variant: &'de str,
+    value: &'de Value,
+}
+
+impl<'de> de::EnumAccess<'de> for VariantReader<'de> {
+    type Error = PathError;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), PathError> {
+        let variant = seed.deserialize(BorrowedStrDeserializer::<PathError>::new(self.variant))?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de> VariantReader<'de> {
+    fn inner(&self) -> Result<AttributeValueDeserializer<'de>, PathError> {
+        Attr::classify(self.value)
+            .map(AttributeValueDeserializer::new)
+            .map_err(|e| e.at_key(self.variant))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for VariantReader<'de> {
+    type Error = PathError;
+
+    fn unit_variant(self) -> Result<(), PathError> {
+        match self.inner()?.attr {
+            Attr::Null => Ok(()),
+            other => Err(PathError::new(format!(
+                "a unit variant holds null (NULL), found {}",
+                other.describe()
+            ))
+            .at_key(self.variant)),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, PathError> {
+        seed.deserialize(self.inner()?)
+            .map_err(|e| e.at_key(self.variant))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        self.inner()?
+            .deserialize_seq(visitor)
+            .map_err(|e| e.at_key(self.variant))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        self.inner()?
+            .deserialize_map(visitor)
+            .map_err(|e| e.at_key(self.variant))
+    }
+}
+
+/// Reads a map key: a string, or an integer written as text (like JSON object keys).
+struct KeyDeserializer<'de> {
+    key: &'de str,
+}
+
+macro_rules! deserialize_integer_key {
+    ($($method:ident => $visit:ident: $t:ty;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+            let value = self.key.parse::<$t>().map_err(|_| {
+                PathError::new(format!("map key {:?} is not a {}", self.key, stringify!($t)))
+            })?;
+            visitor.$visit(value)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
+    type Error = PathError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        visitor.visit_borrowed_str(self.key)
+    }
+
+    deserialize_integer_key! {
+        deserialize_i8 => visit_i8: i8;
+        deserialize_i16 => visit_i16: i16;
+        deserialize_i32 => visit_i32: i32;
+        deserialize_i64 => visit_i64: i64;
+        deserialize_i128 => visit_i128: i128;
+        deserialize_u8 => visit_u8: u8;
+        deserialize_u16 => visit_u16: u16;
+        deserialize_u32 => visit_u32: u32;
+        deserialize_u64 => visit_u64: u64;
+        deserialize_u128 => visit_u128: u128;
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        visitor.visit_enum(BorrowedStrDeserializer::new(self.key))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool f32 f64 char str string bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
