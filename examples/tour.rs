@@ -19,7 +19,9 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
+use rboto::dynamodb::Item;
 use rboto::{json, Error, Session};
+use serde::{Deserialize, Serialize};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -183,9 +185,10 @@ async fn s3(tour: &Tour) -> Result<(), Error> {
     worked.and(cleaned)
 }
 
-/// A note as the program sees it; `to_item` and `from_item` map it onto DynamoDB's typed
-/// attribute values.
-#[derive(Debug)]
+/// A note as the program sees it: serde maps it onto a DynamoDB item, and `Item` names its
+/// key (the table's hash and range keys).
+#[derive(Debug, Serialize, Deserialize, Item)]
+#[item(hash_key = "author", range_key = "id")]
 struct Note {
     author: String,
     id: u32,
@@ -193,43 +196,9 @@ struct Note {
     stars: u32,
 }
 
-impl Note {
-    fn to_item(&self) -> HashMap<String, rboto::dynamodb::types::AttributeValue> {
-        HashMap::from([
-            ("author".to_owned(), text_value(&self.author)),
-            ("id".to_owned(), number_value(self.id)),
-            ("text".to_owned(), text_value(&self.text)),
-            ("stars".to_owned(), number_value(self.stars)),
-        ])
-    }
-
-    fn from_item(item: &HashMap<String, rboto::dynamodb::types::AttributeValue>) -> Option<Note> {
-        let text = |name: &str| item.get(name)?.s.clone();
-        let number = |name: &str| item.get(name)?.n.as_deref()?.parse().ok();
-        Some(Note {
-            author: text("author")?,
-            id: number("id")?,
-            text: text("text")?,
-            stars: number("stars")?,
-        })
-    }
-}
-
-fn text_value(s: &str) -> rboto::dynamodb::types::AttributeValue {
-    let mut value = rboto::dynamodb::types::AttributeValue::default();
-    value.s = Some(s.to_owned());
-    value
-}
-
-fn number_value(n: u32) -> rboto::dynamodb::types::AttributeValue {
-    let mut value = rboto::dynamodb::types::AttributeValue::default();
-    value.n = Some(n.to_string());
-    value
-}
-
 async fn dynamodb(tour: &Tour) -> Result<(), Error> {
     use rboto::dynamodb::types::{AttributeDefinition, KeySchemaElement};
-    use rboto::dynamodb::ServiceResource;
+    use rboto::dynamodb::{Attr, Key, ServiceResource};
 
     let key = |name: &str, kind: &str| {
         let mut element = KeySchemaElement::default();
@@ -270,50 +239,45 @@ async fn dynamodb(tour: &Tour) -> Result<(), Error> {
                 text: format!("note number {id}"),
                 stars: id % 5,
             };
-            table.put_item().item(note.to_item()).await?;
+            table.put(&note).await?;
         }
-        say("put_item", "12 notes, 8 by ada and 4 by grace");
+        say("put", "12 notes, 8 by ada and 4 by grace");
 
-        // Query answers one page at a time; LastEvaluatedKey says where the next one starts.
-        let mut start = None;
-        let mut page = 0;
-        loop {
-            let mut query = table
-                .query()
-                .key_condition_expression("author = :a")
-                .expression_attribute_values(HashMap::from([(":a".to_owned(), text_value("ada"))]))
-                .limit(3);
-            if let Some(key) = start.take() {
-                query = query.exclusive_start_key(key);
-            }
-            let output = query.await?;
-            page += 1;
-            let notes: Vec<Note> = output
+        // A query streams every page; here three items a page, shown page by page.
+        let mut pages = table
+            .query::<Note>()
+            .key(Key::new("author").eq("ada"))
+            .page_size(3)
+            .pages();
+        let mut number = 0;
+        while let Some(page) = pages.try_next().await? {
+            number += 1;
+            let shown: Vec<String> = page
                 .items
-                .iter()
-                .flatten()
-                .filter_map(Note::from_item)
-                .collect();
-            let shown: Vec<String> = notes
                 .iter()
                 .map(|n| format!("#{} ({}★)", n.id, n.stars))
                 .collect();
-            say(&format!("query page {page}"), shown.join(", "));
-            match output.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
-                _ => break,
-            }
+            say(&format!("query page {number}"), shown.join(", "));
         }
-        let first = Note {
-            author: "ada".into(),
-            id: 1,
-            text: String::new(),
-            stars: 0,
-        };
-        let got = table.get_item().key(key_of(&first)).await?;
-        if let Some(note) = got.item.as_ref().and_then(Note::from_item) {
+        let starred: Vec<Note> = table
+            .query::<Note>()
+            .key(
+                Key::new("author")
+                    .eq("ada")
+                    .and(Key::new("id").between(1, 8)),
+            )
+            .filter(Attr::new("stars").ge(3))
+            .stream()
+            .try_collect()
+            .await?;
+        let ids: Vec<String> = starred.iter().map(|n| format!("#{}", n.id)).collect();
+        say(
+            "filtered",
+            format!("ada's notes 1..8 with 3★ or more: {}", ids.join(", ")),
+        );
+        if let Some(note) = table.get::<Note>(("ada".into(), 1)).await? {
             say(
-                "get_item",
+                "get",
                 format!("{}'s note #{}: {:?}", note.author, note.id, note.text),
             );
         }
@@ -327,13 +291,6 @@ async fn dynamodb(tour: &Tour) -> Result<(), Error> {
     }
     .await;
     worked.and(cleaned)
-}
-
-fn key_of(note: &Note) -> HashMap<String, rboto::dynamodb::types::AttributeValue> {
-    HashMap::from([
-        ("author".to_owned(), text_value(&note.author)),
-        ("id".to_owned(), number_value(note.id)),
-    ])
 }
 
 async fn ec2(tour: &Tour) -> Result<(), Error> {
