@@ -24,10 +24,11 @@ pub struct Service {
 }
 
 impl Service {
-    /// Loads `<models>/<name>/<version>/`; the one version folder is found by listing.
-    pub fn load(models: &Path, generated: &Generated) -> Result<Service, String> {
+    /// Loads `<crate>/models/<name>/<version>/`, the one version folder found by listing,
+    /// with the `loaders` and `skip` lists of the macro call in `<crate>/src/<name>/mod.rs`.
+    pub fn load(models_crate: &Path, generated: &Generated) -> Result<Service, String> {
         let name = generated.service;
-        let folder = models.join(name);
+        let folder = models_crate.join("models").join(name);
         let version = std::fs::read_dir(&folder)
             .map_err(|e| format!("cannot list {}: {e}", folder.display()))?
             .filter_map(|entry| entry.ok())
@@ -45,9 +46,12 @@ impl Service {
             .map_err(|e| e.to_string())?;
         let model: ServiceFile =
             parse::parse("service-2.json", &read("service-2.json")?).map_err(|e| e.to_string())?;
+        let module = models_crate.join("src").join(name).join("mod.rs");
+        let invocation = std::fs::read_to_string(&module)
+            .map_err(|e| format!("cannot read {}: {e}", module.display()))?;
         let options = Options {
-            loaders: generated.loaders.iter().map(|l| l.to_string()).collect(),
-            skip: generated.skip.iter().map(|s| s.to_string()).collect(),
+            loaders: macro_list(&invocation, "loaders"),
+            skip: macro_list(&invocation, "skip"),
             ..Options::default()
         };
         let resolved = model::build(&resources, &model, &options).map_err(|errors| {
@@ -110,5 +114,43 @@ impl Service {
             .clone();
         let types = Types::new(&self.model, &self.name, &self.name);
         types.has_members(&shape).then_some(shape)
+    }
+}
+
+/// The strings of `key = ["a", "b"]` in an `rboto_resources!` call; empty when absent.
+fn macro_list(invocation: &str, key: &str) -> Vec<String> {
+    let Some(start) = invocation.find(&format!("{key} = [")) else {
+        return Vec::new();
+    };
+    let rest = &invocation[start..];
+    let list = &rest[rest.find('[').map_or(0, |i| i + 1)..rest.find(']').unwrap_or(rest.len())];
+    list.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn macro_lists_are_read_from_the_invocation() {
+        let call = r#"rboto_resources!(service = "s3", models = "m", loaders = ["Bucket", "ObjectSummary"],
+            skip = [
+                "resources.Table.actions.Query",
+                "service.actions.CreateTags"
+            ]);"#;
+        assert_eq!(
+            super::macro_list(call, "loaders"),
+            ["Bucket", "ObjectSummary"]
+        );
+        assert_eq!(
+            super::macro_list(call, "skip"),
+            [
+                "resources.Table.actions.Query",
+                "service.actions.CreateTags"
+            ]
+        );
+        assert!(super::macro_list(call, "nothing").is_empty());
     }
 }

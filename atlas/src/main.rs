@@ -21,19 +21,16 @@ mod tests;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// How a service's module is generated, as in `resource-models/src/<service>/mod.rs`.
+/// A service of the atlas and the actions written by hand beside its generated module.
 pub struct Generated {
     /// Module name (`s3`).
     pub service: &'static str,
-    /// Resources whose `load()` a hand-written extension supplies.
-    pub loaders: &'static [&'static str],
-    /// JSON paths of actions a hand-written extension replaces.
-    pub skip: &'static [&'static str],
-    /// Actions written by hand beside the generated module.
+    /// Actions written by hand beside the generated module (boto3 injects such actions at
+    /// class creation, or rboto adds typed ones).
     pub extensions: &'static [Extension],
 }
 
-/// An action written by hand (boto3 injects these at class creation).
+/// An action written by hand.
 pub struct Extension {
     /// Rust type it is a method of (`ServiceResource`).
     pub resource: &'static str,
@@ -45,38 +42,88 @@ pub struct Extension {
     pub returns: &'static str,
 }
 
-/// The nine services with resources.
+const fn ext(
+    resource: &'static str,
+    method: &'static str,
+    operation: &'static str,
+    returns: &'static str,
+) -> Extension {
+    Extension {
+        resource,
+        method,
+        operation,
+        returns,
+    }
+}
+
+/// The nine services with resources. Which resources get a hand-written `load()` and which
+/// generated actions are skipped is read from `resource-models/src/<service>/mod.rs`.
 const SERVICES: &[Generated] = &[
     plain("cloudformation"),
     plain("cloudwatch"),
-    plain("dynamodb"),
+    Generated {
+        service: "dynamodb",
+        extensions: &[
+            ext(
+                "Table",
+                "put",
+                "PutItem",
+                "`PutOutput<T>` (the old item when asked, the new version)",
+            ),
+            ext("Table", "get", "GetItem", "`Option<T>`"),
+            ext(
+                "Table",
+                "delete_item",
+                "DeleteItem",
+                "`Option<T>` (the old item, when asked)",
+            ),
+            ext(
+                "Table",
+                "update_item",
+                "UpdateItem",
+                "`Option<T>` (the new item)",
+            ),
+            ext(
+                "Table",
+                "query",
+                "Query",
+                "a `Stream` of `T` over every page (or `.pages()`)",
+            ),
+            ext(
+                "Table",
+                "scan",
+                "Scan",
+                "a `Stream` of `T` over every page, parallel segments",
+            ),
+            ext(
+                "ServiceResource",
+                "transact_write",
+                "TransactWriteItems",
+                "`Vec<Option<u64>>` (versions stored), all or none",
+            ),
+            ext(
+                "ServiceResource",
+                "transact_get",
+                "TransactGetItems",
+                "`Vec<Option<T>>`",
+            ),
+        ],
+    },
     Generated {
         service: "ec2",
-        loaders: &[],
-        skip: &["service.actions.CreateTags"],
         extensions: &[
-            Extension {
-                resource: "ServiceResource",
-                method: "create_tags",
-                operation: "CreateTags",
-                returns: "`Vec` of [`Tag`](#tag), one per (resource, tag)",
-            },
-            Extension {
-                resource: "Instance",
-                method: "delete_tags",
-                operation: "DeleteTags",
-                returns: "`()`",
-            },
+            ext(
+                "ServiceResource",
+                "create_tags",
+                "CreateTags",
+                "`Vec` of [`Tag`](#tag), one per (resource, tag)",
+            ),
+            ext("Instance", "delete_tags", "DeleteTags", "`()`"),
         ],
     },
     plain("glacier"),
     plain("iam"),
-    Generated {
-        service: "s3",
-        loaders: &["Bucket", "ObjectSummary"],
-        skip: &[],
-        extensions: &[],
-    },
+    plain("s3"),
     plain("sns"),
     plain("sqs"),
 ];
@@ -84,8 +131,6 @@ const SERVICES: &[Generated] = &[
 const fn plain(service: &'static str) -> Generated {
     Generated {
         service,
-        loaders: &[],
-        skip: &[],
         extensions: &[],
     }
 }
@@ -111,7 +156,7 @@ fn run(root: &Path, check: bool) -> Result<(), String> {
     let mut summaries = Vec::new();
     for generated in SERVICES {
         let service = generated.service;
-        let loaded = load::Service::load(&root.join("resource-models/models"), generated)?;
+        let loaded = load::Service::load(&root.join("resource-models"), generated)?;
         pages.push((format!("{service}.md"), markdown::page(&loaded)));
         summaries.push(markdown::Summary::of(&loaded));
         if !check {

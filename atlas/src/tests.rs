@@ -9,7 +9,7 @@ fn service(name: &str) -> load::Service {
         .iter()
         .find(|g| g.service == name)
         .expect("a service of the atlas");
-    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resource-models/models");
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resource-models");
     load::Service::load(&models, generated).expect("the models load")
 }
 
@@ -84,4 +84,18 @@ fn index_counts_and_links_every_service() {
         assert!(index.contains(&link), "index lacks {link}");
     }
     assert!(index.contains("| `rboto::sqs` | 2012-11-05 | 2 |"));
+}
+
+#[test]
+fn dynamodb_table_shows_the_typed_verbs_in_place_of_the_skipped_actions() {
+    let page = markdown::page(&service("dynamodb"));
+    assert!(page.contains("| `query()` (hand-written) | `Query` |"));
+    assert!(
+        !page.contains("| `query()` | `Query` |"),
+        "the generated Query is skipped"
+    );
+    assert!(
+        page.contains("| `put_item()` | `PutItem` |"),
+        "boto3's untyped put_item stays"
+    );
 }
