@@ -96,7 +96,8 @@ impl Tour {
         self.endpoint.as_deref()
     }
 
-    /// Waiters poll every 15 s against AWS (botocore's delays); an emulator answers at once.
+    /// How often waiters poll: every 5 s against AWS (botocore's delays are 5 to 30 s), and
+    /// every 200 ms against an emulator, which answers at once.
     fn poll(&self) -> Duration {
         if self.endpoint().is_some() {
             Duration::from_millis(200)
