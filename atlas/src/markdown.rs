@@ -99,7 +99,12 @@ pub fn page(service: &Service) -> String {
          [All services](README.md).\n",
         service.api_version
     );
-    let _ = writeln!(out, "![{name} resources]({name}.svg)\n");
+    let _ = writeln!(
+        out,
+        "![{name} resources]({name}.svg)\n\nIn the diagram a bold arrow is a collection, a \
+         dotted one an action returning resources, a solid one a subresource and a dashed one \
+         a reference.\n"
+    );
     out.push_str("Resources: ");
     let links: Vec<String> = service
         .resolved
