@@ -170,10 +170,12 @@ fn resource_section(out: &mut String, service: &Service, r: &Resource) {
                 );
             }
             for a in &r.aliases {
+                let id = &r.identifiers[a.identifier];
+                let ty = if id.integer { "i64" } else { "&str" };
                 let _ = writeln!(
                     out,
-                    "| `{}()` | `{}` | the identifier `{}` |",
-                    a.method, a.member, r.identifiers[a.identifier].name
+                    "| `{}()` | `{}` | `{ty}`, the identifier `{}` (not async: no request) |",
+                    a.method, a.member, id.name
                 );
             }
         }
