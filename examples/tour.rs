@@ -5,7 +5,8 @@
 //! a VPC, waited on, tagged and listed through the VPC; an SNS topic delivers into an SQS
 //! queue; IAM users join a group; a CloudFormation stack is created and its resources
 //! listed; CloudWatch gets metric data, statistics and an alarm; a Glacier vault is made.
-//! Every chapter deletes what it created, also when it fails half way.
+//! Every chapter deletes what it created, also when it fails half way (CloudWatch keeps the
+//! four metric data points: AWS has no way to delete them; they expire).
 //!
 //! `scripts/demo` starts moto, runs this against it and stops it; `scripts/demo --real` runs
 //! it against your AWS account (normal credential chain; it creates and deletes small,
