@@ -555,6 +555,22 @@ async fn a_parallel_scan_reads_every_item_once() {
     assert_eq!(read.len(), all.len(), "no item twice");
     assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), expected);
 
+    let whole: Vec<Order> = must(
+        "Scan segments(4), default page size",
+        table
+            .scan::<Order>()
+            .segments(4)
+            .stream()
+            .try_collect()
+            .await,
+    );
+    assert_eq!(
+        whole.len(),
+        all.len(),
+        "every segment read without a page size"
+    );
+    assert_eq!(whole.iter().map(key).collect::<BTreeSet<_>>(), expected);
+
     let mut by_segment = Vec::new();
     for i in 0..3 {
         let part: Vec<Order> = must(

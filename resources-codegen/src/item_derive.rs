@@ -51,7 +51,7 @@ pub fn validate(item: &ItemInput) -> Result<Resolved<'_>, syn2::Error> {
         let field = item
             .fields
             .iter()
-            .find(|f| f.ident == role.field || f.ident.to_string() == format!("r#{}", role.field));
+            .find(|f| item_derive_attr::unraw(&f.ident) == role.field);
         if field.is_none() {
             let known: Vec<String> = item.fields.iter().map(|f| f.ident.to_string()).collect();
             errors.push(syn2::Error::new(

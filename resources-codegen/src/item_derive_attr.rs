@@ -150,7 +150,7 @@ fn set_role(
 }
 
 /// A field name as serde sees it: without a raw identifier's `r#`.
-fn unraw(ident: &Ident) -> String {
+pub fn unraw(ident: &Ident) -> String {
     let name = ident.to_string();
     name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
 }

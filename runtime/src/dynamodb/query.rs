@@ -2,14 +2,14 @@
 //! typed items or of pages — where boto3's `Table.query`/`Table.scan` return one page.
 //!
 //! One page is in memory at a time, so memory stays flat however many items are read.
-//! `limit` caps the items read in total (each request asks for no more than what is left,
-//! so no page is ever cut and its `last_evaluated_key` resumes exactly after it);
+//! `limit` caps the items returned in total (each request asks for no more than what is
+//! left, so no page is ever cut and its `last_evaluated_key` resumes exactly after it);
 //! `page_size` caps each request. A parallel scan (`segments(n)`) runs `n` segment scans
-//! concurrently and merges their pages into one stream.
+//! concurrently and merges their pages into one stream; with a `limit`, each segment reads at
+//! most that many and the page that reaches the total is cut there (a parallel scan is
+//! resumed segment by segment, with `segment(i, n)`).
 
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
@@ -159,7 +159,6 @@ impl ReadRequest {
             Ok(params) => params,
             Err(e) => return stream::once(async { Err(e) }).boxed(),
         };
-        let budget = Arc::new(AtomicU64::new(self.limit.unwrap_or(u64::MAX)));
         let segments: Vec<Option<(u32, u32)>> = match self.segments {
             Some(total) => (0..total).map(|i| Some((i, total))).collect(),
             None => vec![self.segment],
@@ -170,15 +169,44 @@ impl ReadRequest {
                 operation: self.operation,
                 params: params.clone(),
                 page_size: self.page_size,
-                budget: budget.clone(),
+                budget: self.limit,
                 next_key: self.exclusive_start_key.clone(),
                 segment,
                 done: false,
             };
             stream::try_unfold(cursor, Cursor::next_page).boxed()
         });
-        stream::select_all(streams).boxed()
+        let merged = stream::select_all(streams);
+        match (self.segments, self.limit) {
+            (Some(_), Some(limit)) => cut_at(merged, limit),
+            _ => merged.boxed(),
+        }
     }
+}
+
+/// The pages of a parallel scan until `limit` items in total: each segment reads at most
+/// `limit`, and the page that crosses the total is cut there.
+fn cut_at(
+    pages: impl futures::Stream<Item = Result<Page<AttributeMap>, Error>> + Send + 'static,
+    limit: u64,
+) -> BoxStream<'static, Result<Page<AttributeMap>, Error>> {
+    pages
+        .scan(limit, |left, page| {
+            let next = match page {
+                _ if *left == 0 => None,
+                Ok(mut page) => {
+                    if page.count > *left {
+                        page.count = *left;
+                        page.items.truncate(*left as usize);
+                    }
+                    *left -= page.count;
+                    Some(Ok(page))
+                }
+                Err(e) => Some(Err(e)),
+            };
+            std::future::ready(next)
+        })
+        .boxed()
 }
 
 /// Where one segment's pagination stands.
@@ -187,39 +215,37 @@ struct Cursor {
     operation: &'static str,
     params: Map<String, Value>,
     page_size: Option<u32>,
-    /// Items the whole read may still return, shared by the segments.
-    budget: Arc<AtomicU64>,
+    /// Items this cursor may still return; `None` without a limit.
+    budget: Option<u64>,
     next_key: Option<AttributeMap>,
     segment: Option<(u32, u32)>,
     done: bool,
 }
 
 impl Cursor {
-    /// Takes up to `want` items from the budget; what was taken.
-    fn reserve(&self, want: u64) -> u64 {
-        let mut taken = 0;
-        let _ = self
-            .budget
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
-                taken = left.min(want);
-                Some(left - taken)
-            });
-        taken
+    /// How many items the next request may read: `Some(n)` sends `Limit = n` (`0` means
+    /// the limit is used up), `None` sends no `Limit`. Takes them from the budget.
+    fn reserve(&mut self) -> Option<u64> {
+        let page = self.page_size.map(u64::from);
+        let Some(budget) = self.budget.as_mut() else {
+            return page;
+        };
+        let taken = page.map_or(*budget, |page| page.min(*budget));
+        *budget -= taken;
+        Some(taken)
     }
 
     async fn next_page(mut self) -> Result<Option<(Page<AttributeMap>, Cursor)>, Error> {
         if self.done {
             return Ok(None);
         }
-        let want = self.page_size.map_or(u64::MAX, u64::from);
-        let reserved = self.reserve(want);
-        if reserved == 0 {
+        let reserved = self.reserve();
+        if reserved == Some(0) {
             return Ok(None);
         }
         let mut params = self.params.clone();
-        if reserved != u64::MAX {
-            let limit = reserved.min(u64::from(u32::MAX));
-            params.insert("Limit".into(), limit.into());
+        if let Some(limit) = reserved {
+            params.insert("Limit".into(), limit.min(i32::MAX as u64).into());
         }
         if let Some(key) = &self.next_key {
             params.insert("ExclusiveStartKey".into(), Value::Object(key.clone()));
@@ -279,9 +305,10 @@ impl Cursor {
         Ok(Some((page, self)))
     }
 
-    fn give_back(&self, reserved: u64, used: u64) {
-        if reserved != u64::MAX && used < reserved {
-            self.budget.fetch_add(reserved - used, Ordering::SeqCst);
+    /// Returns to the budget what a request reserved but did not return.
+    fn give_back(&mut self, reserved: Option<u64>, used: u64) {
+        if let (Some(budget), Some(reserved)) = (&mut self.budget, reserved) {
+            *budget += reserved.saturating_sub(used);
         }
     }
 }

@@ -73,6 +73,9 @@ impl TableName for super::ItemTable {
     }
 }
 
+/// `TransactWriteItems` parameters, and the version each write stores.
+type PreparedWrites = (Map<String, Value>, Vec<Option<u64>>);
+
 /// Builder of a DynamoDB `TransactWriteItems` call: up to 100 writes across tables that
 /// happen together or not at all.
 ///
@@ -228,7 +231,7 @@ impl TransactWrite {
         Ok(versions)
     }
 
-    fn params(self) -> Result<(Map<String, Value>, Vec<Option<u64>>), Error> {
+    fn params(self) -> Result<PreparedWrites, Error> {
         let mut problems = self.misuse;
         let mut items = Vec::new();
         let mut versions = Vec::new();
