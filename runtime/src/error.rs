@@ -108,6 +108,8 @@ pub(crate) enum Kind {
     ResourceNotFound(String),
     /// A resource has no data and no way to load it.
     ResourceLoad(String),
+    /// The caller cancelled the work (a cancellation token, or a dropped future).
+    Cancelled(String),
 }
 
 /// Why a waiter gave up.
@@ -127,6 +129,8 @@ pub struct Error {
     kind: Kind,
     source: Option<BoxError>,
     attempts: u32,
+    /// What the caller was doing, shown before the message (`failed to upload a to b/c`).
+    context: Option<String>,
 }
 
 impl Error {
@@ -135,6 +139,7 @@ impl Error {
             kind,
             source: None,
             attempts: 0,
+            context: None,
         }
     }
 
@@ -150,6 +155,7 @@ impl Error {
             kind: self.kind.clone(),
             source: self.source.as_ref().map(|s| BoxError::from(s.to_string())),
             attempts: self.attempts,
+            context: self.context.clone(),
         }
     }
 
@@ -227,6 +233,28 @@ impl Error {
     /// (boto3's `ResourceLoadException`).
     pub fn resource_load(msg: impl Into<String>) -> Self {
         Self::new(Kind::ResourceLoad(msg.into()))
+    }
+
+    /// Work stopped because the caller cancelled it.
+    pub fn cancelled(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Cancelled(msg.into()))
+    }
+
+    /// The caller cancelled the work (a cancellation token fired).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self.kind, Kind::Cancelled(_))
+    }
+
+    /// The same error, saying first what the caller was doing (`failed to upload big.bin to
+    /// bucket/key`); predicates and details are unchanged. A second context goes before the
+    /// first.
+    pub fn with_context(mut self, context: impl Into<String>) -> Self {
+        let context = context.into();
+        self.context = Some(match self.context.take() {
+            Some(inner) => format!("{context}: {inner}"),
+            None => context,
+        });
+        self
     }
 
     /// A resource has no data and no load to get it.
@@ -395,6 +423,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(context) = &self.context {
+            write!(f, "{context}: ")?;
+        }
         match &self.kind {
             Kind::Validation(problems) => {
                 write!(f, "invalid parameters: {}", problems.join("; "))?;
@@ -423,6 +454,7 @@ impl fmt::Display for Error {
             Kind::Io(m) => write!(f, "I/O error: {m}")?,
             Kind::ResourceNotFound(m) => write!(f, "not found: {m}")?,
             Kind::ResourceLoad(m) => write!(f, "cannot load resource: {m}")?,
+            Kind::Cancelled(m) => write!(f, "cancelled: {m}")?,
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
@@ -434,6 +466,9 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
+        if let Some(context) = &self.context {
+            d.field("context", context);
+        }
         d.field("kind", &self.kind);
         if self.attempts > 0 {
             d.field("attempts", &self.attempts);

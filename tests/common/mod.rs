@@ -25,6 +25,42 @@ pub fn endpoint() -> String {
     }
 }
 
+/// The s3s-fs server's URL (an S3 server over a local directory, the throughput peer). Panics
+/// when the tests were not started by `scripts/test` (or `scripts/s3s start`).
+pub fn s3s_endpoint() -> String {
+    match std::env::var("RBOTO_S3S_ENDPOINT") {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "RBOTO_S3S_ENDPOINT is not set: run the tests with `scripts/test`, or eval \
+             \"$(scripts/s3s start)\" first"
+        ),
+    }
+}
+
+/// A session with s3s-fs's credentials (from `scripts/s3s start`) in us-east-1, sending
+/// everything to the s3s-fs server.
+pub fn s3s_session() -> Session {
+    let var = |name: &str| {
+        std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: see s3s_endpoint"))
+    };
+    Session::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(
+            var("RBOTO_S3S_ACCESS_KEY"),
+            var("RBOTO_S3S_SECRET_KEY"),
+            None,
+        ))
+        .endpoint_url(s3s_endpoint())
+        .build()
+}
+
+/// A low-level S3 client talking to s3s-fs.
+pub fn s3s_client() -> Client {
+    s3s_session()
+        .client(model("s3"))
+        .unwrap_or_else(|e| panic!("s3 client for s3s-fs: {e}"))
+}
+
 /// A session with moto's test credentials in us-east-1, sending everything to `url`.
 pub fn session_at(url: &str) -> Session {
     Session::builder()

@@ -1,8 +1,9 @@
 //! A real loopback HTTP proxy for fault injection: each request it receives is answered by
 //! the next step of a script (a canned error, a reset connection, a stall, a truncated
-//! body) or, when the script is empty, forwarded to the upstream server (moto) byte for
-//! byte. It serves one request per connection and records what it saw, so tests can count
-//! attempts.
+//! body, a DynamoDB batch answered in part with the rest handed back as unprocessed) or,
+//! when the script is empty, forwarded to the upstream server (moto) byte for byte. It
+//! serves one request per connection and records what it saw (bodies included), so tests
+//! can count attempts.
 #![allow(dead_code)]
 
 use std::collections::VecDeque;
@@ -30,6 +31,12 @@ pub enum Step {
     Truncate,
     /// Forward to upstream.
     Forward,
+    /// For DynamoDB BatchWriteItem and BatchGetItem: forward only the first `forward`
+    /// write requests or keys (the body rewritten) and answer HTTP 200 with upstream's
+    /// output plus the rest as `UnprocessedItems` / `UnprocessedKeys`, as DynamoDB does
+    /// when it runs out of capacity. With `forward: 0` nothing reaches upstream. Any other
+    /// request is forwarded whole.
+    PartialBatch { forward: usize },
 }
 
 impl Step {
@@ -48,6 +55,15 @@ impl Step {
             status: 400,
             headers: vec![("content-type".into(), "application/x-amz-json-1.0".into())],
             body: r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}"#.into(),
+        }
+    }
+
+    /// DynamoDB's "table out of capacity" error, which boto3 and rboto count as throttling.
+    pub fn dynamodb_throughput_exceeded() -> Step {
+        Step::Respond {
+            status: 400,
+            headers: vec![("content-type".into(), "application/x-amz-json-1.0".into())],
+            body: r#"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded."}"#.into(),
         }
     }
 
@@ -76,6 +92,8 @@ pub struct Seen {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body_len: usize,
+    /// The request body as received.
+    pub body: Vec<u8>,
     pub at: Instant,
     pub step: String,
 }
@@ -201,6 +219,7 @@ async fn serve(mut socket: TcpStream, upstream: &str, state: &Mutex<State>) -> s
             path,
             headers: headers.clone(),
             body_len: body.len(),
+            body: body.clone(),
             at: Instant::now(),
             step: format!("{step:?}"),
         });
@@ -227,6 +246,19 @@ async fn serve(mut socket: TcpStream, upstream: &str, state: &Mutex<State>) -> s
         Step::Stall(time) => {
             tokio::time::sleep(time).await;
             drop(socket);
+        }
+        Step::PartialBatch { forward: keep } => {
+            let target = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("x-amz-target"))
+                .map(|(_, v)| v.rsplit('.').next().unwrap_or_default().to_string())
+                .unwrap_or_default();
+            let response = match partial_batch(&target, &body, keep) {
+                Some(split) => answer_partially(upstream, &head, split).await?,
+                None => forward(upstream, &head, &body).await?,
+            };
+            socket.write_all(&response).await?;
+            socket.shutdown().await?;
         }
         Step::Forward | Step::Truncate => {
             let response = forward(upstream, &head, &body).await?;
@@ -281,6 +313,152 @@ async fn forward(upstream: &str, head: &[u8], body: &[u8]) -> std::io::Result<Ve
     upstream.write_all(body).await?;
     let mut response = Vec::new();
     upstream.read_to_end(&mut response).await?;
+    Ok(response)
+}
+
+/// A batch request cut in two: the body to forward (`None` when nothing is) and the
+/// member of the answer that hands the rest back.
+struct BatchSplit {
+    forwarded: Option<Vec<u8>>,
+    member: &'static str,
+    withheld: serde_json::Map<String, serde_json::Value>,
+    empty_output: serde_json::Value,
+}
+
+/// Splits a BatchWriteItem or BatchGetItem body after its first `keep` write requests or
+/// keys (tables in order); `None` for any other operation or an unreadable body.
+fn partial_batch(operation: &str, body: &[u8], keep: usize) -> Option<BatchSplit> {
+    use serde_json::{json, Map, Value};
+    let mut params: Value = serde_json::from_slice(body).ok()?;
+    let tables = params.get_mut("RequestItems")?.as_object_mut()?;
+    let mut budget = keep;
+    let mut kept = Map::new();
+    let mut withheld = Map::new();
+    match operation {
+        "BatchWriteItem" => {
+            for (table, requests) in std::mem::take(tables) {
+                let mut requests = match requests {
+                    Value::Array(list) => list,
+                    _ => return None,
+                };
+                let rest = requests.split_off(budget.min(requests.len()));
+                budget -= requests.len();
+                if !requests.is_empty() {
+                    kept.insert(table.clone(), Value::Array(requests));
+                }
+                if !rest.is_empty() {
+                    withheld.insert(table, Value::Array(rest));
+                }
+            }
+        }
+        "BatchGetItem" => {
+            for (table, request) in std::mem::take(tables) {
+                let mut keys = match request.get("Keys") {
+                    Some(Value::Array(list)) => list.clone(),
+                    _ => return None,
+                };
+                let rest = keys.split_off(budget.min(keys.len()));
+                budget -= keys.len();
+                if !keys.is_empty() {
+                    let mut part = request.clone();
+                    part["Keys"] = Value::Array(keys);
+                    kept.insert(table.clone(), part);
+                }
+                if !rest.is_empty() {
+                    let mut part = request;
+                    part["Keys"] = Value::Array(rest);
+                    withheld.insert(table, part);
+                }
+            }
+        }
+        _ => return None,
+    }
+    let (member, empty_output) = if operation == "BatchWriteItem" {
+        ("UnprocessedItems", json!({ "UnprocessedItems": {} }))
+    } else {
+        (
+            "UnprocessedKeys",
+            json!({ "Responses": {}, "UnprocessedKeys": {} }),
+        )
+    };
+    let forwarded = if kept.is_empty() {
+        None
+    } else {
+        params["RequestItems"] = Value::Object(kept);
+        Some(serde_json::to_vec(&params).ok()?)
+    };
+    Some(BatchSplit {
+        forwarded,
+        member,
+        withheld,
+        empty_output,
+    })
+}
+
+/// Forwards the kept part of a split batch (if any) and answers with upstream's output
+/// plus the withheld part as unprocessed. An upstream error is passed on as it came.
+async fn answer_partially(
+    upstream: &str,
+    head: &[u8],
+    split: BatchSplit,
+) -> std::io::Result<Vec<u8>> {
+    let mut output = match &split.forwarded {
+        None => split.empty_output,
+        Some(body) => {
+            let response = forward(upstream, head, body).await?;
+            let Some(end) = find_head_end(&response) else {
+                return Ok(response);
+            };
+            let head_text = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+            if !head_text.starts_with("http/1.1 200") && !head_text.starts_with("http/1.0 200") {
+                return Ok(response);
+            }
+            let mut body = response[end + 4..].to_vec();
+            if head_text.contains("transfer-encoding: chunked") {
+                body = read_chunked(&mut tokio::io::empty(), body).await?;
+            }
+            match serde_json::from_slice(&body) {
+                Ok(value) => value,
+                Err(_) => return Ok(response),
+            }
+        }
+    };
+    let unprocessed = output
+        .as_object_mut()
+        .expect("a batch output is a JSON object")
+        .entry(split.member)
+        .or_insert_with(|| serde_json::json!({}));
+    if !unprocessed.is_object() {
+        *unprocessed = serde_json::json!({});
+    }
+    let unprocessed = unprocessed.as_object_mut().expect("made an object above");
+    for (table, part) in split.withheld {
+        match unprocessed.get_mut(&table) {
+            Some(serde_json::Value::Array(list)) => {
+                list.extend(part.as_array().into_iter().flatten().cloned())
+            }
+            Some(serde_json::Value::Object(existing)) => {
+                if let (
+                    Some(serde_json::Value::Array(keys)),
+                    Some(serde_json::Value::Array(more)),
+                ) = (existing.get_mut("Keys"), part.get("Keys"))
+                {
+                    keys.extend(more.iter().cloned());
+                }
+            }
+            _ => {
+                unprocessed.insert(table, part);
+            }
+        }
+    }
+    let body = serde_json::to_vec(&output).expect("JSON values serialize");
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\n\
+         content-length: {}\r\nx-amzn-requestid: injected-partial\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&body);
     Ok(response)
 }
 

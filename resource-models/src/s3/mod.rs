@@ -1,5 +1,10 @@
 //! Amazon S3: the embedded model ([`model()`]) and the typed resources generated from
-//! boto3's resource definition ([`ServiceResource`] is the entry point).
+//! boto3's resource definition ([`ServiceResource`] is the entry point), with boto3's managed
+//! transfers on `Bucket` and `Object` ([`transfer_ext`]; the machinery is [`transfer`]).
+
+pub mod transfer_ext;
+
+pub use rboto_runtime::s3::transfer;
 
 service_model!(s3, "2006-03-01", waiters: yes, resources: yes);
 

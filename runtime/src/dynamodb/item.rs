@@ -62,8 +62,9 @@ impl KeySchema {
         self
     }
 
-    /// The same schema with optimistic locking on the numeric attribute `version`: puts
-    /// and updates check it and increment it (see [`Table`](crate::dynamodb) methods).
+    /// The same schema with optimistic locking on the numeric attribute `version`: puts,
+    /// updates and deletes check it, puts and updates increment it (see
+    /// [`ItemTable::put`](super::ItemTable::put)).
     pub const fn with_version(mut self, version: &'static str) -> Self {
         self.version = Some(version);
         self

@@ -92,6 +92,10 @@
 //! reading fails with a response error ([`Error::is_response`]). Both name the attribute
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 
+mod backoff;
+mod batch_get;
+mod batch_keys;
+mod batch_writer;
 mod de;
 pub mod expression;
 mod item;
@@ -110,6 +114,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Error;
+pub use backoff::Backoff;
+pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
+pub use batch_writer::{
+    BatchWriteError, BatchWriteStats, BatchWriter, WriteRequest, MAX_BATCH_WRITE,
+};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
 

@@ -282,13 +282,12 @@ impl TransactWrite {
 /// # #[derive(serde::Serialize, serde::Deserialize)] struct Account { id: String, balance: i64 }
 /// # impl Item for Account { type Key = String; const SCHEMA: KeySchema = KeySchema::new("id"); }
 /// # async fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
-/// let [ada, bob] = TransactGet::<Account>::new(client)
+/// let accounts = TransactGet::<Account>::new(client)
 ///     .get("accounts", "ada".into())
 ///     .get("accounts", "bob".into())
 ///     .send()
-///     .await?
-///     .try_into()
-///     .unwrap();
+///     .await?;
+/// let total: i64 = accounts.iter().flatten().map(|a| a.balance).sum();
 /// # Ok(()) }
 /// ```
 #[must_use = "a transaction does nothing until sent"]

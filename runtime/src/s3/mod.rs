@@ -1,3 +1,5 @@
-//! S3 additions that need no generated types.
+//! S3 additions that need no generated types: the resource loads boto3 injects and managed
+//! transfers.
 
 pub mod resource_load;
+pub mod transfer;

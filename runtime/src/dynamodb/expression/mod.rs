@@ -57,6 +57,8 @@ mod projection;
 mod update;
 
 #[cfg(test)]
+mod placeholder_props;
+#[cfg(test)]
 mod tests;
 
 pub use condition::{Attr, AttributeType, Condition, Size};

@@ -1,0 +1,621 @@
+//! [`BatchWriter`]: buffered puts and deletes sent to one table with BatchWriteItem, 25 at
+//! a time, with what DynamoDB leaves unprocessed retried under backoff and, when it gives
+//! up, handed back to the caller request by request.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::backoff::Backoff;
+use super::batch_keys::{
+    check_attribute_values, check_item_size, check_key_attributes, key_identity,
+};
+use super::{key_attributes, to_item, AttributeMap, Item, KeySchema};
+use crate::client::Client;
+use crate::error::Error;
+
+/// The most write requests one BatchWriteItem may carry.
+pub const MAX_BATCH_WRITE: usize = 25;
+
+/// One write of a batch: an item to put or the key of an item to delete.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WriteRequest {
+    /// Put this item (DynamoDB's `PutRequest`), replacing any with the same key.
+    Put(AttributeMap),
+    /// Delete the item with this key (DynamoDB's `DeleteRequest`).
+    Delete(AttributeMap),
+}
+
+impl WriteRequest {
+    /// The item of a put or the key of a delete.
+    pub fn attributes(&self) -> &AttributeMap {
+        match self {
+            WriteRequest::Put(item) | WriteRequest::Delete(item) => item,
+        }
+    }
+
+    /// Whether this is a put.
+    pub fn is_put(&self) -> bool {
+        matches!(self, WriteRequest::Put(_))
+    }
+
+    /// The request in DynamoDB's wire form: `{"PutRequest": {"Item": ...}}` or
+    /// `{"DeleteRequest": {"Key": ...}}`.
+    pub fn to_wire(&self) -> Value {
+        let (request, member, attributes) = match self {
+            WriteRequest::Put(item) => ("PutRequest", "Item", item),
+            WriteRequest::Delete(key) => ("DeleteRequest", "Key", key),
+        };
+        let mut inner = Map::with_capacity(1);
+        inner.insert(member.to_string(), Value::Object(attributes.clone()));
+        let mut outer = Map::with_capacity(1);
+        outer.insert(request.to_string(), Value::Object(inner));
+        Value::Object(outer)
+    }
+
+    /// A request from its wire form, `None` when `value` is neither form.
+    pub fn from_wire(value: &Value) -> Option<WriteRequest> {
+        if let Some(Value::Object(item)) = value.pointer("/PutRequest/Item") {
+            return Some(WriteRequest::Put(item.clone()));
+        }
+        if let Some(Value::Object(key)) = value.pointer("/DeleteRequest/Key") {
+            return Some(WriteRequest::Delete(key.clone()));
+        }
+        None
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            WriteRequest::Put(_) => "put_item",
+            WriteRequest::Delete(_) => "delete_key",
+        }
+    }
+}
+
+/// What a [`BatchWriter`] has done so far: requests sent, items written, retries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BatchWriteStats {
+    /// BatchWriteItem calls made (each may include the client's own retries).
+    pub requests: u64,
+    /// Write requests DynamoDB confirmed.
+    pub written: u64,
+    /// Calls that came back with some requests unprocessed.
+    pub unprocessed_responses: u64,
+    /// Write requests returned unprocessed, summed over those calls.
+    pub unprocessed_requests: u64,
+    /// Calls that failed with a retryable error (throttling, connection, 5xx) after the
+    /// client's own retries, and were retried by the writer.
+    pub error_retries: u64,
+    /// Buffered requests replaced by a later one for the same key (`overwrite_by_pkeys`).
+    pub overwritten: u64,
+}
+
+/// Why a batch write stopped, with every write request that was not written.
+///
+/// Returned by [`BatchWriter::put_item`] (and the other buffering methods, which may
+/// flush), [`BatchWriter::flush`] and [`BatchWriter::close`]. The requests in
+/// [`unwritten`](Self::unwritten) are no longer held by the writer: they are yours, to
+/// retry later, store or report. Nothing the writer accepted is ever dropped silently:
+/// every request is either confirmed by DynamoDB or handed back here. For the same reason
+/// it does not convert into rboto's [`Error`] (that would drop the requests); its
+/// [`cause`](Self::cause) is one.
+///
+/// ```no_run
+/// # async fn demo(mut writer: rboto_runtime::dynamodb::BatchWriter) {
+/// if let Err(failure) = writer.flush().await {
+///     eprintln!("{failure}");
+///     for request in failure.into_unwritten() {
+///         eprintln!("not written: {:?}", request.attributes());
+///     }
+/// }
+/// # }
+/// ```
+pub struct BatchWriteError {
+    table: String,
+    cause: Option<Error>,
+    attempts: u32,
+    unwritten: Vec<WriteRequest>,
+}
+
+impl BatchWriteError {
+    /// The error that stopped the writer: a validation error for a request rejected before
+    /// sending, a service error, or `None` when DynamoDB kept returning the requests as
+    /// unprocessed until the attempts ran out.
+    pub fn cause(&self) -> Option<&Error> {
+        self.cause.as_ref()
+    }
+
+    /// The write requests not written, in the order they were given to the writer (a
+    /// batch's unprocessed requests in DynamoDB's order, then the ones never sent).
+    pub fn unwritten(&self) -> &[WriteRequest] {
+        &self.unwritten
+    }
+
+    /// Takes the unwritten requests.
+    pub fn into_unwritten(self) -> Vec<WriteRequest> {
+        self.unwritten
+    }
+
+    /// BatchWriteItem calls made for the batch that failed (0 when it was rejected before
+    /// sending).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the writer gave up because DynamoDB kept the requests unprocessed or kept
+    /// throttling, rather than because of bad input or a non-retryable error.
+    pub fn is_exhausted(&self) -> bool {
+        self.cause.as_ref().is_none_or(is_retryable)
+    }
+}
+
+impl fmt::Display for BatchWriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "batch write to table {:?} stopped with {} write request(s) not written",
+            self.table,
+            self.unwritten.len()
+        )?;
+        if self.attempts > 0 {
+            write!(f, " after {} attempt(s)", self.attempts)?;
+        }
+        match &self.cause {
+            Some(cause) => write!(f, ": {cause}"),
+            None => f.write_str(": DynamoDB kept returning them as UnprocessedItems"),
+        }
+    }
+}
+
+impl fmt::Debug for BatchWriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchWriteError")
+            .field("table", &self.table)
+            .field("cause", &self.cause)
+            .field("attempts", &self.attempts)
+            .field("unwritten", &self.unwritten.len())
+            .finish()
+    }
+}
+
+impl std::error::Error for BatchWriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// boto3's `Table.batch_writer()`, done better: buffers puts and deletes for one table and
+/// sends them with BatchWriteItem, at most 25 a request.
+///
+/// - A request fills up at [`flush_amount`](Self::flush_amount) requests (25 by default,
+///   never more) and is sent from the `put`/`delete` call that filled it.
+/// - What DynamoDB returns as `UnprocessedItems`, and calls that fail with throttling or
+///   another retryable error, are retried with exponential backoff and full jitter
+///   ([`Backoff`]); boto3 resends unprocessed items at once, however hard DynamoDB
+///   throttles.
+/// - When the attempts run out, the requests not written come back in a
+///   [`BatchWriteError`] instead of being lost.
+/// - [`overwrite_by_pkeys`](Self::overwrite_by_pkeys) keeps only the last request for a
+///   key in the buffer, as boto3 does. Without it, a second request for a buffered key
+///   starts a new batch (DynamoDB rejects a batch with two requests for one key) when the
+///   key attributes are known.
+/// - Items are checked before they are buffered: attribute values in wire form, key
+///   attributes present (when known), size under 400 KB.
+///
+/// BatchWriteItem takes no conditions, so items with a version attribute (optimistic
+/// locking) are written without a version check, as by DynamoDB's other mappers' batch
+/// saves; use `Table::put` for checked writes.
+///
+/// There is no asynchronous drop: call [`close`](Self::close) (or
+/// [`flush`](Self::flush)) and handle its result. A writer dropped with requests still
+/// buffered logs a warning naming how many were lost.
+///
+/// ```no_run
+/// # async fn demo(client: rboto_runtime::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use rboto_runtime::dynamodb::BatchWriter;
+/// use serde_json::json;
+///
+/// #[derive(serde::Serialize)]
+/// struct User { pk: String, sk: u32, name: String }
+///
+/// let mut writer = BatchWriter::new(client, "users").overwrite_by_pkeys(["pk", "sk"]);
+/// for i in 0..100 {
+///     writer.put(&User { pk: "team-a".into(), sk: i, name: format!("user {i}") }).await?;
+/// }
+/// let key = json!({ "pk": { "S": "team-a" }, "sk": { "N": "7" } });
+/// writer.delete_key(key.as_object().unwrap().clone()).await?;
+/// let stats = writer.close().await?;
+/// println!("{} written in {} requests", stats.written, stats.requests);
+/// # Ok(()) }
+/// ```
+pub struct BatchWriter {
+    client: Client,
+    table: String,
+    key_names: Option<Vec<String>>,
+    overwrite: bool,
+    flush_amount: usize,
+    backoff: Backoff,
+    buffer: Vec<WriteRequest>,
+    /// The batch being sent: requests taken from the buffer and not yet confirmed.
+    in_flight: Vec<WriteRequest>,
+    /// The key identity of each buffered request, when the key attributes are known.
+    identities: Vec<Option<String>>,
+    stats: BatchWriteStats,
+}
+
+impl BatchWriter {
+    /// A writer for `table` through `client` (a DynamoDB client), with boto3's defaults:
+    /// 25 requests a batch, no deduplication, and [`Backoff::default`].
+    pub fn new(client: Client, table: impl Into<String>) -> BatchWriter {
+        BatchWriter {
+            client,
+            table: table.into(),
+            key_names: None,
+            overwrite: false,
+            flush_amount: MAX_BATCH_WRITE,
+            backoff: Backoff::default(),
+            buffer: Vec::new(),
+            in_flight: Vec::new(),
+            identities: Vec::new(),
+            stats: BatchWriteStats::default(),
+        }
+    }
+
+    /// Keeps one request per primary key in the buffer, the latest: a put or delete
+    /// replaces a buffered put or delete with the same values of `pkeys` (boto3's
+    /// `overwrite_by_pkeys`). Also makes `pkeys` the known key attributes, so an item
+    /// without them is rejected before it is buffered.
+    pub fn overwrite_by_pkeys<I, S>(mut self, pkeys: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.key_names = Some(pkeys.into_iter().map(Into::into).collect());
+        self.overwrite = true;
+        self
+    }
+
+    /// Declares the table's key attributes (hash key, then range key) without
+    /// deduplicating: items missing them are rejected before buffering, and a second
+    /// request for a buffered key flushes the buffer first so both are written, in order.
+    pub fn key_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.key_names = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// [`key_names`](Self::key_names) from an item type's schema:
+    /// `.key_schema(User::SCHEMA)`.
+    pub fn key_schema(self, schema: KeySchema) -> Self {
+        self.key_names(schema_names(schema))
+    }
+
+    /// [`overwrite_by_pkeys`](Self::overwrite_by_pkeys) with an item type's key
+    /// attributes: `.overwrite_by_key_schema(User::SCHEMA)`.
+    pub fn overwrite_by_key_schema(self, schema: KeySchema) -> Self {
+        self.overwrite_by_pkeys(schema_names(schema))
+    }
+
+    /// How many buffered requests make a batch to send, 1 to 25 (25 by default).
+    pub fn flush_amount(mut self, amount: usize) -> Self {
+        self.flush_amount = amount;
+        self
+    }
+
+    /// How unprocessed requests and retryable errors are retried.
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The table written to.
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+
+    /// Requests not yet confirmed by DynamoDB: buffered, or in a batch whose sending was
+    /// interrupted.
+    pub fn pending(&self) -> usize {
+        self.buffer.len() + self.in_flight.len()
+    }
+
+    /// Counts of requests, writes and retries so far.
+    pub fn stats(&self) -> BatchWriteStats {
+        self.stats
+    }
+
+    /// Buffers a put of `item` converted with [`to_item`]; sends a batch when the buffer
+    /// is full. A value that does not convert is an error with nothing unwritten.
+    pub async fn put<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), BatchWriteError> {
+        let item = to_item(item).map_err(|e| self.rejected(e, Vec::new()))?;
+        self.put_item(item).await
+    }
+
+    /// Buffers a delete of the item of type `T` with `key` (`T::Key`, converted by `T`'s
+    /// schema); sends a batch when the buffer is full. A key that does not convert is an
+    /// error with nothing unwritten.
+    pub async fn delete<T: Item>(&mut self, key: &T::Key) -> Result<(), BatchWriteError> {
+        let key = key_attributes::<T>(key).map_err(|e| self.rejected(e, Vec::new()))?;
+        self.delete_key(key).await
+    }
+
+    /// Buffers a put of `item`, in DynamoDB's wire form; sends a batch when the buffer is
+    /// full.
+    pub async fn put_item(&mut self, item: AttributeMap) -> Result<(), BatchWriteError> {
+        self.add(WriteRequest::Put(item)).await
+    }
+
+    /// Buffers a delete of the item with `key`, in DynamoDB's wire form; sends a batch
+    /// when the buffer is full.
+    pub async fn delete_key(&mut self, key: AttributeMap) -> Result<(), BatchWriteError> {
+        self.add(WriteRequest::Delete(key)).await
+    }
+
+    /// Buffers `request`; sends a batch when the buffer is full.
+    pub async fn write(&mut self, request: WriteRequest) -> Result<(), BatchWriteError> {
+        self.add(request).await
+    }
+
+    /// Sends everything buffered, retrying what comes back unprocessed. On failure the
+    /// buffer is empty and the error holds every request that was not written.
+    ///
+    /// Cancel-safe: when the future is dropped mid-flight (a timeout, `select!`), the batch
+    /// being sent stays in the writer and the next `flush` sends it again.
+    pub async fn flush(&mut self) -> Result<(), BatchWriteError> {
+        while !self.in_flight.is_empty() || !self.buffer.is_empty() {
+            if self.in_flight.is_empty() {
+                let take = self
+                    .buffer
+                    .len()
+                    .min(self.flush_amount.clamp(1, MAX_BATCH_WRITE));
+                self.in_flight = self.buffer.drain(..take).collect();
+                self.identities.drain(..take);
+            }
+            if let Err(mut failure) = self.send().await {
+                failure.unwritten.append(&mut self.buffer);
+                self.identities.clear();
+                return Err(failure);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends everything buffered and ends the writer, returning what it did.
+    pub async fn close(mut self) -> Result<BatchWriteStats, BatchWriteError> {
+        self.flush().await?;
+        Ok(self.stats)
+    }
+
+    async fn add(&mut self, request: WriteRequest) -> Result<(), BatchWriteError> {
+        if let Err(e) = self.check(&request) {
+            return Err(self.rejected(e, vec![request]));
+        }
+        let identity = self
+            .key_names
+            .as_ref()
+            .and_then(|names| key_identity(request.attributes(), names));
+        let same = identity
+            .as_ref()
+            .and_then(|id| self.identities.iter().position(|b| b.as_ref() == Some(id)));
+        if let Some(at) = same {
+            if self.overwrite {
+                self.buffer.remove(at);
+                self.identities.remove(at);
+                self.stats.overwritten += 1;
+            } else if let Err(mut failure) = self.flush().await {
+                failure.unwritten.push(request);
+                return Err(failure);
+            }
+        }
+        self.buffer.push(request);
+        self.identities.push(identity);
+        if self.buffer.len() >= self.flush_amount {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Validates settings and one request before it is buffered.
+    fn check(&self, request: &WriteRequest) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        if !(1..=MAX_BATCH_WRITE).contains(&self.flush_amount) {
+            problems.push(format!(
+                "batch writer: flush_amount must be 1 to {MAX_BATCH_WRITE} (DynamoDB's limit \
+                 a request), not {}",
+                self.flush_amount
+            ));
+        }
+        if let Err(e) = self.backoff.check("batch writer") {
+            problems.extend(e.validation_problems().iter().cloned());
+        }
+        if self.table.is_empty() {
+            problems.push("batch writer: the table name is empty".to_string());
+        }
+        let what = request.kind();
+        let attributes = request.attributes();
+        if attributes.is_empty() {
+            problems.push(format!("{what}: no attributes"));
+        }
+        check_attribute_values(what, attributes, &mut problems);
+        if let Some(names) = &self.key_names {
+            check_key_attributes(what, attributes, names, !request.is_put(), &mut problems);
+        }
+        if request.is_put() {
+            check_item_size(what, attributes, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(problems))
+        }
+    }
+
+    fn rejected(&self, cause: Error, unwritten: Vec<WriteRequest>) -> BatchWriteError {
+        BatchWriteError {
+            table: self.table.clone(),
+            cause: Some(cause),
+            attempts: 0,
+            unwritten,
+        }
+    }
+
+    /// Sends the batch in flight until every request is written or the attempts run out;
+    /// the requests stay in `in_flight` until DynamoDB confirms them or they are handed back.
+    async fn send(&mut self) -> Result<(), BatchWriteError> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            self.stats.requests += 1;
+            let requests: Vec<Value> = self.in_flight.iter().map(WriteRequest::to_wire).collect();
+            let mut items = Map::new();
+            items.insert(self.table.clone(), Value::Array(requests));
+            let params = json!({ "RequestItems": items });
+            let cause = match self.client.call("BatchWriteItem", params).await {
+                Ok(output) => match unprocessed(&output, &self.table) {
+                    Ok(left) => {
+                        let sent = self.in_flight.len();
+                        self.stats.written += (sent - left.len().min(sent)) as u64;
+                        self.in_flight = left;
+                        if self.in_flight.is_empty() {
+                            return Ok(());
+                        }
+                        self.stats.unprocessed_responses += 1;
+                        self.stats.unprocessed_requests += self.in_flight.len() as u64;
+                        None
+                    }
+                    Err(e) => Some(e),
+                },
+                Err(e) if is_retryable(&e) => Some(e),
+                Err(e) => {
+                    return Err(BatchWriteError {
+                        table: self.table.clone(),
+                        cause: Some(e),
+                        attempts,
+                        unwritten: std::mem::take(&mut self.in_flight),
+                    })
+                }
+            };
+            if attempts >= self.backoff.attempts() || cause.as_ref().is_some_and(Error::is_response)
+            {
+                return Err(BatchWriteError {
+                    table: self.table.clone(),
+                    cause,
+                    attempts,
+                    unwritten: std::mem::take(&mut self.in_flight),
+                });
+            }
+            if cause.is_some() {
+                self.stats.error_retries += 1;
+            }
+            self.backoff.wait(attempts).await;
+        }
+    }
+}
+
+impl fmt::Debug for BatchWriter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchWriter")
+            .field("table", &self.table)
+            .field("key_names", &self.key_names)
+            .field("overwrite", &self.overwrite)
+            .field("flush_amount", &self.flush_amount)
+            .field("backoff", &self.backoff)
+            .field("pending", &self.pending())
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl Drop for BatchWriter {
+    fn drop(&mut self) {
+        let lost = self.pending();
+        if lost == 0 {
+            return;
+        }
+        let message = format!(
+            "rboto: a BatchWriter for table {:?} was dropped with {lost} write request(s) not \
+             confirmed as written ({} never sent, {} in an interrupted batch): they may be \
+             LOST. Call `close().await` (or `flush().await`) before dropping it.",
+            self.table,
+            self.buffer.len(),
+            self.in_flight.len()
+        );
+        tracing::warn!(table = %self.table, lost, "{message}");
+        eprintln!("{message}");
+    }
+}
+
+/// A schema's key attribute names, hash key first.
+fn schema_names(schema: KeySchema) -> Vec<&'static str> {
+    std::iter::once(schema.hash_key())
+        .chain(schema.range_key())
+        .collect()
+}
+
+/// The requests of `table` that a BatchWriteItem output returned unprocessed.
+fn unprocessed(output: &Value, table: &str) -> Result<Vec<WriteRequest>, Error> {
+    let Some(list) = output
+        .get("UnprocessedItems")
+        .and_then(|u| u.get(table))
+        .filter(|l| !l.is_null())
+    else {
+        return Ok(Vec::new());
+    };
+    let list = list.as_array().ok_or_else(|| {
+        Error::response(format!("UnprocessedItems.{table} is not a list: {list}"))
+    })?;
+    list.iter()
+        .map(|r| {
+            WriteRequest::from_wire(r).ok_or_else(|| {
+                Error::response(format!(
+                    "UnprocessedItems.{table} holds an unknown request: {r}"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Whether a failed call may be repeated: BatchWriteItem puts and deletes are idempotent,
+/// so throttling, connection failures, timeouts and server errors are all worth retrying.
+pub(crate) fn is_retryable(error: &Error) -> bool {
+    error.is_throttling()
+        || error.is_connect()
+        || error.is_timeout()
+        || error.status().is_some_and(|s| s >= 500)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_requests_round_trip_through_the_wire_form() {
+        let item = json!({"pk": {"S": "a"}}).as_object().unwrap().clone();
+        for request in [WriteRequest::Put(item.clone()), WriteRequest::Delete(item)] {
+            assert_eq!(WriteRequest::from_wire(&request.to_wire()), Some(request));
+        }
+        assert_eq!(WriteRequest::from_wire(&json!({"Other": {}})), None);
+    }
+
+    #[test]
+    fn unprocessed_reads_the_tables_list_and_rejects_garbage() {
+        let out =
+            json!({"UnprocessedItems": {"t": [{"DeleteRequest": {"Key": {"pk": {"S": "a"}}}}]}});
+        assert_eq!(unprocessed(&out, "t").unwrap().len(), 1);
+        assert!(unprocessed(&out, "other").unwrap().is_empty());
+        assert!(unprocessed(&json!({"UnprocessedItems": {}}), "t")
+            .unwrap()
+            .is_empty());
+        assert!(unprocessed(&json!({}), "t").unwrap().is_empty());
+        let bad = json!({"UnprocessedItems": {"t": [{"Nope": 1}]}});
+        assert!(unprocessed(&bad, "t").unwrap_err().is_response());
+    }
+}
