@@ -96,6 +96,18 @@ const SERVICES: &[Generated] = &[
                 "a `Stream` of `T` over every page, parallel segments",
             ),
             ext(
+                "Table",
+                "batch_writer",
+                "BatchWriteItem",
+                "`BatchWriter`: buffered puts and deletes, unprocessed items retried",
+            ),
+            ext(
+                "Table",
+                "batch_get",
+                "BatchGetItem",
+                "`BatchGetter`: keys in, items out, unprocessed keys retried",
+            ),
+            ext(
                 "ServiceResource",
                 "transact_write",
                 "TransactWriteItems",
