@@ -1,9 +1,9 @@
-//! S3 through resources: create a bucket, wait for it, put an object, stream a prefix of
-//! `bucket.objects()` page by page, and batch-delete another prefix. The README's taste.
+//! S3 through resources: create a bucket, wait for it, put objects, stream a prefix of
+//! `bucket.objects()` page by page, batch-delete another prefix, then remove everything.
+//! The README's taste.
 //!
 //! Run against the local emulator: `eval "$(scripts/emulator start)"` then
-//! `cargo run --example s3_stream` (it reads `AWS_ENDPOINT_URL` and the other `AWS_*`
-//! variables the emulator script prints).
+//! `AWS_ENDPOINT_URL=$RBOTO_TEST_ENDPOINT cargo run --example s3_stream`.
 
 use futures::TryStreamExt;
 use rboto::{s3, Session};
@@ -13,13 +13,16 @@ async fn main() -> Result<(), rboto::Error> {
     let session = Session::from_env().await?;
     let s3 = s3::ServiceResource::new(&session)?;
 
-    let bucket = s3.create_bucket().bucket("logs").await?; // Calls S3 CreateBucket
+    let name = format!("logs-{}", std::process::id());
+    let bucket = s3.create_bucket().bucket(&name).await?; // Calls S3 CreateBucket
     bucket.wait_until_exists().await?; // the BucketExists waiter
-    bucket
-        .object("2026/a.txt")
-        .put()
-        .body(b"hello".to_vec().into())
-        .await?;
+    for key in ["2026/a.txt", "2026/b.txt", "tmp/scratch"] {
+        bucket
+            .object(key)
+            .put()
+            .body(b"hello".to_vec().into())
+            .await?;
+    }
 
     let mut objects = bucket
         .objects()
@@ -28,8 +31,12 @@ async fn main() -> Result<(), rboto::Error> {
         .page_size(500)
         .stream();
     while let Some(obj) = objects.try_next().await? {
-        println!("{} {:?} bytes", obj.key(), obj.size().await?);
+        // hydrated from the listing: no extra request
+        println!("{} {} bytes", obj.key(), obj.size().await?.unwrap_or(0));
     }
-    bucket.objects().filter().prefix("tmp/").delete().await?;
+    bucket.objects().filter().prefix("tmp/").delete().await?; // one DeleteObjects per page
+
+    bucket.objects().delete().await?;
+    bucket.delete().await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The managed transfer methods boto3 injects into `Bucket` and `Object` (reference §4.1):
 //! `upload_file`, `upload_fileobj` and `copy`, filling in the bucket and key the resource
 //! already knows and running on the runtime's
-//! [`TransferManager`](rboto_runtime::s3::transfer::TransferManager).
+//! [`TransferManager`].
 
 use std::path::Path;
 
