@@ -77,13 +77,26 @@ impl TransferManager {
 }
 
 /// Settings both directions share.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Common {
     pub filters: Filters,
     pub extra_args: Value,
     pub progress: Progress,
     pub cancel: Option<CancellationToken>,
     pub config: Option<TransferConfig>,
+}
+
+impl std::fmt::Debug for Common {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = self.extra_args.as_object().cloned().unwrap_or_default();
+        f.debug_struct("Common")
+            .field("filters", &self.filters)
+            .field("extra_args", &super::ArgNames(&names))
+            .field("progress", &self.progress)
+            .field("cancel", &self.cancel)
+            .field("config", &self.config)
+            .finish()
+    }
 }
 
 macro_rules! common_setters {
@@ -340,6 +353,17 @@ pub(crate) fn permits(config: &TransferConfig, size: u64) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn debug_never_shows_extra_arg_values() {
+        let common = Common {
+            extra_args: serde_json::json!({"SSECustomerKey": "c2VjcmV0LWtleQ=="}),
+            ..Common::default()
+        };
+        let shown = format!("{common:?}");
+        assert!(shown.contains("SSECustomerKey"), "{shown}");
+        assert!(!shown.contains("c2VjcmV0LWtleQ=="), "{shown}");
+    }
+
     use super::*;
 
     #[test]
