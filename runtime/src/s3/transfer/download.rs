@@ -327,10 +327,7 @@ async fn prepare(
     source: &Source,
     options: &TransferOptions,
 ) -> Result<(Arc<Shared>, Vec<Part>), Error> {
-    let config = options
-        .config
-        .clone()
-        .unwrap_or_else(|| manager.config().clone());
+    let config = options.config(manager).clone();
     let client = manager.s3_client()?.clone();
     let params = request_params(source, options, &config)?;
     let verify = matches!(config.checksum(), ChecksumPolicy::Always(_));
@@ -383,11 +380,7 @@ async fn download_file(
     let what = format!("download of {}", source.display());
     unless_cancelled(&token, &what, async {
         let (shared, parts) = prepare(manager, source, options).await?;
-        let concurrency = options
-            .config
-            .as_ref()
-            .unwrap_or(manager.config())
-            .max_concurrency();
+        let concurrency = options.config(manager).max_concurrency();
         let temp = TempFile::beside(path, shared.info.size).await?;
         shared.tracker.started();
         let count = parts.len() as u32;
@@ -422,11 +415,7 @@ async fn download_to_writer(
     let what = format!("download of {}", source.display());
     unless_cancelled(&token, &what, async {
         let (shared, parts) = prepare(manager, source, options).await?;
-        let concurrency = options
-            .config
-            .as_ref()
-            .unwrap_or(manager.config())
-            .max_concurrency();
+        let concurrency = options.config(manager).max_concurrency();
         shared.tracker.started();
         let count = parts.len() as u32;
         let mut digest = shared.info.expected.as_ref().map(Expected::hasher);
