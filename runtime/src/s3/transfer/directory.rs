@@ -6,7 +6,8 @@
 //! to the directory with `/` as the separator, and "folder" marker objects (keys ending in
 //! `/`) are skipped. A download first lists the whole prefix and refuses, before writing
 //! anything, every key that could land outside the target directory: `..` or `.`
-//! components, empty components (`a//b`, a leading `/`), backslashes, and drive letters.
+//! components, empty components (`a//b`, a leading `/`), backslashes, drive letters and,
+//! on Windows, `:` and names ending in `.` or a space (which Windows would rewrite).
 //!
 //! Up to `max_concurrency` files move at once. A file large enough to go in parts takes the
 //! whole budget while it runs, so requests in flight (and part buffers in memory) stay within
@@ -202,6 +203,9 @@ pub(crate) fn local_path(dir: &Path, relative: &str) -> Result<PathBuf, String> 
             _ if part.contains('\0') => Some("it contains a NUL character"),
             _ if i == 0 && is_drive(part) => Some("it starts with a drive letter"),
             _ if cfg!(windows) && part.contains(':') => Some("it contains ':'"),
+            _ if cfg!(windows) && (part.ends_with('.') || part.ends_with(' ')) => Some(
+                "it has a component ending in '.' or ' ', which Windows strips (`.. ` is `..`)",
+            ),
             _ => None,
         };
         if let Some(reason) = reason {
@@ -353,6 +357,8 @@ pub(crate) fn permits(config: &TransferConfig, size: u64) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn debug_never_shows_extra_arg_values() {
         let common = Common {
@@ -363,8 +369,6 @@ mod tests {
         assert!(shown.contains("SSECustomerKey"), "{shown}");
         assert!(!shown.contains("c2VjcmV0LWtleQ=="), "{shown}");
     }
-
-    use super::*;
 
     #[test]
     fn keys_map_below_the_directory_or_are_refused() {
@@ -390,6 +394,15 @@ mod tests {
             "c:x",
             "a/b\0c",
         ] {
+            assert!(local_path(dir, bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn names_windows_would_rewrite_are_refused() {
+        let dir = Path::new("C:\\mirror");
+        for bad in [".. /x", "a/.../b", "a/b. ", "a:b"] {
             assert!(local_path(dir, bad).is_err(), "{bad:?} was accepted");
         }
     }
