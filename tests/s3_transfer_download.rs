@@ -543,3 +543,56 @@ async fn bad_extra_args_are_refused_before_anything_is_sent() {
     assert!(listing(&dir).is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Records the largest single write it is handed.
+struct LargestWrite(Vec<u8>, usize);
+
+impl tokio::io::AsyncWrite for LargestWrite {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        self.1 = self.1.max(buf.len());
+        self.0.extend_from_slice(buf);
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+#[tokio::test]
+async fn a_download_below_a_high_threshold_streams_into_the_writer() {
+    let client = client("s3");
+    let bucket = bucket(&client).await;
+    let body = data(6 * 1024 * KIB + 17, 12);
+    put(&client, &bucket, "streamed", &body).await;
+    let high = config().with_multipart_threshold(64 * 1024 * KIB);
+    let mut writer = LargestWrite(Vec::new(), 0);
+    let out = TransferManager::new(client)
+        .with_config(high)
+        .download(&bucket, "streamed", &mut writer)
+        .await
+        .unwrap();
+    assert_eq!(out.parts, 1);
+    assert_eq!(out.verified, Some(ChecksumAlgorithm::Crc32));
+    assert_eq!(sha(&writer.0), sha(&body));
+    // Writes come in buffers of about 1 MiB (plus at most one network chunk).
+    assert!(
+        writer.1 <= 2 * 1024 * KIB as usize,
+        "the object reached the writer in one {}-byte write: it was buffered whole",
+        writer.1
+    );
+}

@@ -415,6 +415,45 @@ async fn dropping_the_upload_future_aborts_the_multipart_upload() {
 }
 
 #[tokio::test]
+async fn dropping_the_upload_while_s3_creates_it_still_aborts_it() {
+    let proxy = FaultProxy::start(&endpoint()).await;
+    let slow = session_at(&proxy.url())
+        .client(model("s3"))
+        .expect("client");
+    let client = client("s3");
+    let bucket = unique("xfer-drop-create");
+    must(
+        "CreateBucket",
+        client.call("CreateBucket", json!({"Bucket": bucket})).await,
+    );
+    let file = TempFile::new(&data(3 * T, 6));
+    proxy.script([Step::ForwardAfter(Duration::from_secs(1))]);
+    let task = tokio::spawn(
+        slow.upload_file(&file.0, &bucket, "dropped-early")
+            .config(config())
+            .into_future(),
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while in_progress_uploads(&client, &bucket).await.is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "CreateMultipartUpload never reached moto"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    task.abort();
+    assert!(task.await.unwrap_err().is_cancelled());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !in_progress_uploads(&client, &bucket).await.is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the upload created for a dropped transfer was left behind"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
 async fn bad_extra_args_fail_before_anything_is_sent() {
     let (client, listener) = unserved_client("s3");
     let file = TempFile::new(b"tiny");

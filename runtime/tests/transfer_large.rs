@@ -18,6 +18,8 @@ use rboto_runtime::{ByteStream, Client, Credentials, ServiceModel, Session};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+mod large_cleanup;
+
 struct Counting;
 
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
@@ -149,6 +151,18 @@ async fn a_gibibyte_upload_is_fast_and_memory_stays_bounded() {
         .await
         .expect("CreateBucket");
     let path = std::env::temp_dir().join(format!("rboto-large-{}.bin", std::process::id()));
+    large_cleanup::with_cleanup(
+        &client,
+        &bucket,
+        &path,
+        upload_and_measure(&client, &bucket, &path, len),
+    )
+    .await;
+}
+
+/// The upload test proper; [`large_cleanup::with_cleanup`] removes what it leaves.
+async fn upload_and_measure(client: &Client, bucket: &str, path: &std::path::Path, len: u64) {
+    let (client, bucket, path) = (client.clone(), bucket.to_string(), path.to_path_buf());
     let expected = write_file(&path, len);
 
     // The ceiling: what s3s-fs absorbs from one plain streamed PutObject, and from ten at once
@@ -212,7 +226,6 @@ async fn a_gibibyte_upload_is_fast_and_memory_stays_bounded() {
         got += chunk.len() as u64;
         hasher.update(&chunk);
     }
-    let _ = std::fs::remove_file(&path);
     assert_eq!(got, len);
     assert_eq!(hasher.finalize().to_vec(), expected, "content differs");
 

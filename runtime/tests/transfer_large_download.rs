@@ -19,6 +19,8 @@ use rboto_runtime::{ByteStream, Client, Credentials, ServiceModel, Session};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+mod large_cleanup;
+
 struct Counting;
 
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
@@ -178,13 +180,25 @@ async fn one_gib_downloads_fast_with_bounded_memory() {
     let client = s3s_client();
     let dir: PathBuf = std::env::temp_dir().join(format!("rboto-large-dl-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let source = dir.join("source.bin");
-    let (want, crc) = write_source(&source);
     let bucket = format!("large-dl-{}", std::process::id());
     client
         .call("CreateBucket", json!({"Bucket": bucket}))
         .await
         .unwrap();
+    large_cleanup::with_cleanup(
+        &client,
+        &bucket,
+        &dir,
+        download_and_measure(&client, &bucket, &dir),
+    )
+    .await;
+}
+
+/// The download test proper; [`large_cleanup::with_cleanup`] removes what it leaves.
+async fn download_and_measure(client: &Client, bucket: &str, dir: &Path) {
+    let (client, bucket) = (client.clone(), bucket.to_string());
+    let source = dir.join("source.bin");
+    let (want, crc) = write_source(&source);
     client
         .call_with_body(
             "PutObject",
@@ -254,9 +268,4 @@ async fn one_gib_downloads_fast_with_bounded_memory() {
         writer_peak < budget,
         "ordered download peak {writer_peak} bytes"
     );
-    client
-        .call("DeleteObject", json!({"Bucket": bucket, "Key": "big"}))
-        .await
-        .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
 }

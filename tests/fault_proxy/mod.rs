@@ -31,6 +31,8 @@ pub enum Step {
     Truncate,
     /// Forward to upstream.
     Forward,
+    /// Forward to upstream at once, but hold its answer back for this long.
+    ForwardAfter(Duration),
     /// For DynamoDB BatchWriteItem and BatchGetItem: forward only the first `forward`
     /// write requests or keys (the body rewritten) and answer HTTP 200 with upstream's
     /// output plus the rest as `UnprocessedItems` / `UnprocessedKeys`, as DynamoDB does
@@ -260,8 +262,11 @@ async fn serve(mut socket: TcpStream, upstream: &str, state: &Mutex<State>) -> s
             socket.write_all(&response).await?;
             socket.shutdown().await?;
         }
-        Step::Forward | Step::Truncate => {
+        Step::Forward | Step::Truncate | Step::ForwardAfter(_) => {
             let response = forward(upstream, &head, &body).await?;
+            if let Step::ForwardAfter(delay) = step {
+                tokio::time::sleep(delay).await;
+            }
             if matches!(step, Step::Truncate) {
                 let split = find_head_end(&response).map_or(response.len(), |e| e + 4);
                 let body_len = response.len() - split;

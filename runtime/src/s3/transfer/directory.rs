@@ -6,7 +6,8 @@
 //! to the directory with `/` as the separator, and "folder" marker objects (keys ending in
 //! `/`) are skipped. A download first lists the whole prefix and refuses, before writing
 //! anything, every key that could land outside the target directory: `..` or `.`
-//! components, empty components (`a//b`, a leading `/`), backslashes, and drive letters.
+//! components, empty components (`a//b`, a leading `/`), backslashes, drive letters and,
+//! on Windows, `:` and names ending in `.` or a space (which Windows would rewrite).
 //!
 //! Up to `max_concurrency` files move at once. A file large enough to go in parts takes the
 //! whole budget while it runs, so requests in flight (and part buffers in memory) stay within
@@ -77,13 +78,26 @@ impl TransferManager {
 }
 
 /// Settings both directions share.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Common {
     pub filters: Filters,
     pub extra_args: Value,
     pub progress: Progress,
     pub cancel: Option<CancellationToken>,
     pub config: Option<TransferConfig>,
+}
+
+impl std::fmt::Debug for Common {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = self.extra_args.as_object().cloned().unwrap_or_default();
+        f.debug_struct("Common")
+            .field("filters", &self.filters)
+            .field("extra_args", &super::ArgNames(&names))
+            .field("progress", &self.progress)
+            .field("cancel", &self.cancel)
+            .field("config", &self.config)
+            .finish()
+    }
 }
 
 macro_rules! common_setters {
@@ -189,6 +203,9 @@ pub(crate) fn local_path(dir: &Path, relative: &str) -> Result<PathBuf, String> 
             _ if part.contains('\0') => Some("it contains a NUL character"),
             _ if i == 0 && is_drive(part) => Some("it starts with a drive letter"),
             _ if cfg!(windows) && part.contains(':') => Some("it contains ':'"),
+            _ if cfg!(windows) && (part.ends_with('.') || part.ends_with(' ')) => Some(
+                "it has a component ending in '.' or ' ', which Windows strips (`.. ` is `..`)",
+            ),
             _ => None,
         };
         if let Some(reason) = reason {
@@ -343,6 +360,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_never_shows_extra_arg_values() {
+        let common = Common {
+            extra_args: serde_json::json!({"SSECustomerKey": "c2VjcmV0LWtleQ=="}),
+            ..Common::default()
+        };
+        let shown = format!("{common:?}");
+        assert!(shown.contains("SSECustomerKey"), "{shown}");
+        assert!(!shown.contains("c2VjcmV0LWtleQ=="), "{shown}");
+    }
+
+    #[test]
     fn keys_map_below_the_directory_or_are_refused() {
         let dir = Path::new("/data/mirror");
         assert_eq!(
@@ -366,6 +394,15 @@ mod tests {
             "c:x",
             "a/b\0c",
         ] {
+            assert!(local_path(dir, bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn names_windows_would_rewrite_are_refused() {
+        let dir = Path::new("C:\\mirror");
+        for bad in [".. /x", "a/.../b", "a/b. ", "a:b"] {
             assert!(local_path(dir, bad).is_err(), "{bad:?} was accepted");
         }
     }

@@ -327,10 +327,7 @@ async fn prepare(
     source: &Source,
     options: &TransferOptions,
 ) -> Result<(Arc<Shared>, Vec<Part>), Error> {
-    let config = options
-        .config
-        .clone()
-        .unwrap_or_else(|| manager.config().clone());
+    let config = options.config(manager).clone();
     let client = manager.s3_client()?.clone();
     let params = request_params(source, options, &config)?;
     let verify = matches!(config.checksum(), ChecksumPolicy::Always(_));
@@ -383,11 +380,7 @@ async fn download_file(
     let what = format!("download of {}", source.display());
     unless_cancelled(&token, &what, async {
         let (shared, parts) = prepare(manager, source, options).await?;
-        let concurrency = options
-            .config
-            .as_ref()
-            .unwrap_or(manager.config())
-            .max_concurrency();
+        let concurrency = options.config(manager).max_concurrency();
         let temp = TempFile::beside(path, shared.info.size).await?;
         shared.tracker.started();
         let count = parts.len() as u32;
@@ -422,15 +415,21 @@ async fn download_to_writer(
     let what = format!("download of {}", source.display());
     unless_cancelled(&token, &what, async {
         let (shared, parts) = prepare(manager, source, options).await?;
-        let concurrency = options
-            .config
-            .as_ref()
-            .unwrap_or(manager.config())
-            .max_concurrency();
+        let concurrency = options.config(manager).max_concurrency();
         shared.tracker.started();
         let count = parts.len() as u32;
         let mut digest = shared.info.expected.as_ref().map(Expected::hasher);
-        let mut ordered = stream::iter(parts)
+        if let [part] = parts[..] {
+            if !part.ranged {
+                let mut sink = WriterSink {
+                    writer: &mut *writer,
+                    digest: digest.as_mut(),
+                };
+                fetch_part(&shared, part, &mut sink).await?;
+            }
+        }
+        let ranged = parts.into_iter().filter(|part| part.ranged);
+        let mut ordered = stream::iter(ranged)
             .map(|part| {
                 let shared = shared.clone();
                 spawn_part(async move {
@@ -515,6 +514,25 @@ impl PartSink for FileSink {
         tokio::task::spawn_blocking(move || write_all_at(&file, &data, offset))
             .await
             .map_err(|e| Error::io(format!("writing a part failed: {e}")))?
+            .map_err(|e| Error::io(format!("cannot write the download: {e}")).with_source(e))
+    }
+}
+
+/// Streams a one-request download straight into the caller's writer, hashing on the way, so
+/// an object below the threshold is never held whole in memory.
+struct WriterSink<'a> {
+    writer: &'a mut (dyn AsyncWrite + Unpin + Send),
+    digest: Option<&'a mut ChecksumHasher>,
+}
+
+impl PartSink for WriterSink<'_> {
+    async fn store(&mut self, _offset: u64, data: Bytes) -> Result<(), Error> {
+        if let Some(d) = self.digest.as_mut() {
+            d.update(&data);
+        }
+        self.writer
+            .write_all(&data)
+            .await
             .map_err(|e| Error::io(format!("cannot write the download: {e}")).with_source(e))
     }
 }

@@ -110,7 +110,7 @@ impl TransferManager {
 
 /// What every transfer call may carry besides its source and target: boto3's `ExtraArgs`,
 /// `Callback` (here a [`Progress`] sink) and `Config`, plus a cancellation token.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct TransferOptions {
     /// Extra request parameters, checked against the operation's allowed list.
     pub extra_args: Map<String, Value>,
@@ -122,6 +122,27 @@ pub(crate) struct TransferOptions {
     pub config: Option<TransferConfig>,
     /// `extra_args` was given something other than a JSON object.
     pub extra_args_invalid: bool,
+}
+
+/// Names the extra arguments without their values, which may be secrets (an SSE-C key).
+pub(crate) struct ArgNames<'a>(pub &'a Map<String, Value>);
+
+impl std::fmt::Debug for ArgNames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl std::fmt::Debug for TransferOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransferOptions")
+            .field("extra_args", &ArgNames(&self.extra_args))
+            .field("progress", &self.progress)
+            .field("cancel", &self.cancel)
+            .field("config", &self.config)
+            .field("extra_args_invalid", &self.extra_args_invalid)
+            .finish()
+    }
 }
 
 impl TransferOptions {
@@ -224,3 +245,25 @@ macro_rules! transfer_options {
     };
 }
 pub(crate) use transfer_options;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_names_extra_args_but_never_shows_their_values() {
+        let options = TransferOptions {
+            extra_args: serde_json::json!({"SSECustomerKey": "c2VjcmV0LWtleQ==", "ACL": "private"})
+                .as_object()
+                .unwrap()
+                .clone(),
+            ..TransferOptions::default()
+        };
+        let shown = format!("{options:?}");
+        assert!(
+            shown.contains("SSECustomerKey") && shown.contains("ACL"),
+            "{shown}"
+        );
+        assert!(!shown.contains("c2VjcmV0LWtleQ=="), "{shown}");
+    }
+}

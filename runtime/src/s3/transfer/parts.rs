@@ -36,12 +36,38 @@ pub(crate) struct MultipartUpload {
 
 impl MultipartUpload {
     /// Sends CreateMultipartUpload with `args` (already filtered for it).
+    ///
+    /// The request runs in its own task: if the caller's future is dropped while S3 is still
+    /// answering, the task finishes anyway and drops the created upload, which aborts it,
+    /// instead of leaving an upload nobody knows the id of.
     pub async fn create(
         client: &Client,
         bucket: &str,
         key: &str,
         args: Map<String, Value>,
     ) -> Result<MultipartUpload, Error> {
+        let task = tokio::spawn(Self::create_now(
+            client.clone(),
+            bucket.to_string(),
+            key.to_string(),
+            args,
+        ));
+        match task.await {
+            Ok(created) => created,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(Error::io(format!(
+                "the CreateMultipartUpload task was stopped: {e}"
+            ))),
+        }
+    }
+
+    async fn create_now(
+        client: Client,
+        bucket: String,
+        key: String,
+        args: Map<String, Value>,
+    ) -> Result<MultipartUpload, Error> {
+        let (client, bucket, key) = (&client, bucket.as_str(), key.as_str());
         let follow_args = only(&args, COMPLETE_ARGS);
         let mut params = args;
         params.insert("Bucket".into(), bucket.into());

@@ -556,6 +556,15 @@ fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> s
     Ok(())
 }
 
+/// How much of a reader of unknown length is read before choosing between one PutObject and
+/// a multipart upload: the multipart threshold, but never more than one PutObject may carry,
+/// so a long stream under a high threshold goes in parts instead of failing after being
+/// buffered whole.
+fn reader_threshold(config: &TransferConfig) -> usize {
+    let threshold = config.multipart_threshold().min(MAX_SINGLE_REQUEST_SIZE);
+    usize::try_from(threshold).unwrap_or(usize::MAX)
+}
+
 /// Reads from `reader` until `buf` holds `want` bytes or the reader ends.
 async fn fill(
     reader: &mut (dyn AsyncRead + Send + Unpin),
@@ -585,7 +594,7 @@ async fn upload_reader(request: Upload) -> Result<TransferOutput, Error> {
     } = request;
     let plan = Plan::new(&manager, bucket, key, &options, None)?;
     let token = options.token();
-    let threshold = usize::try_from(plan.config.multipart_threshold()).unwrap_or(usize::MAX);
+    let threshold = reader_threshold(&plan.config);
     plan.tracker.started();
     let mut first = BytesMut::new();
     unless_cancelled(
@@ -656,5 +665,18 @@ async fn upload_reader(request: Upload) -> Result<TransferOutput, Error> {
             Ok(out)
         }
         Err(e) => Err(abort_after(upload, e).await),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_never_becomes_a_put_object_larger_than_s3_takes() {
+        let high = TransferConfig::default().with_multipart_threshold(10 * MAX_SINGLE_REQUEST_SIZE);
+        assert_eq!(reader_threshold(&high) as u64, MAX_SINGLE_REQUEST_SIZE);
+        let usual = TransferConfig::default();
+        assert_eq!(reader_threshold(&usual) as u64, usual.multipart_threshold());
     }
 }
