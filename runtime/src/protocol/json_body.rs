@@ -195,6 +195,99 @@ pub(crate) fn parse(
     read(service, value, member, &Path::Root)
 }
 
+/// [`parse`] for a document the caller no longer needs: strings, keys and subtrees are moved
+/// into the output instead of copied. Same output and errors as [`parse`].
+pub(crate) fn parse_owned(
+    service: &ServiceDefinition,
+    value: Value,
+    member: Member<'_>,
+) -> Result<Value, Error> {
+    take(service, value, member, &Path::Root)
+}
+
+fn take(
+    service: &ServiceDefinition,
+    value: Value,
+    member: Member<'_>,
+    path: &Path<'_>,
+) -> Result<Value, Error> {
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    if member.is_document() {
+        return Ok(value);
+    }
+    match (member.kind(), value) {
+        (ShapeType::Structure, Value::Object(mut map)) => {
+            if member.shape.union {
+                if let Some(unknown) = unknown_union_member(service, member, &map)? {
+                    return Ok(unknown);
+                }
+            }
+            let mut out = Map::new();
+            let fields = member.members(service)?;
+            for &(name, field) in &fields {
+                if field.is_response_located() {
+                    continue;
+                }
+                let wire_name = field.location_name().unwrap_or(name);
+                let Some(raw) = field_value(&map, wire_name).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                let raw = if read_twice(&fields, wire_name, name) {
+                    raw.clone()
+                } else {
+                    field_value_mut(&mut map, wire_name)
+                        .map(Value::take)
+                        .unwrap_or_default()
+                };
+                let parsed = take(service, raw, field, &Path::Name(path, name))?;
+                out.insert(name.to_string(), parsed);
+            }
+            Ok(Value::Object(out))
+        }
+        (ShapeType::List, Value::Array(items)) => {
+            let item_member = member.list_member(service)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(take(service, item, item_member, &Path::Index(path, i))?);
+            }
+            Ok(Value::Array(out))
+        }
+        (ShapeType::Map, Value::Object(entries)) => {
+            let (_, value_member) = member.map_entry(service)?;
+            let mut out = Map::new();
+            for (key, entry) in entries.into_iter().filter(|(_, v)| !v.is_null()) {
+                let parsed = take(service, entry, value_member, &Path::Name(path, &key))?;
+                out.insert(key, parsed);
+            }
+            Ok(Value::Object(out))
+        }
+        (ShapeType::String | ShapeType::Blob, value @ Value::String(_)) => Ok(value),
+        (_, value) => read(service, &value, member, path),
+    }
+}
+
+/// Whether another member of `structure` than `name` reads the same wire key, so the value
+/// must be copied rather than moved out of the response.
+fn read_twice(fields: &[(&str, Member<'_>)], wire_name: &str, name: &str) -> bool {
+    fields.iter().any(|&(other, field)| {
+        other != name
+            && !field.is_response_located()
+            && field.location_name().unwrap_or(other) == wire_name
+    })
+}
+
+fn field_value_mut<'m>(map: &'m mut Map<String, Value>, key: &str) -> Option<&'m mut Value> {
+    if map.len() <= 8 {
+        map.iter_mut()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v)
+    } else {
+        map.get_mut(key)
+    }
+}
+
 fn bad(path: &Path<'_>, message: impl std::fmt::Display) -> Error {
     if matches!(path, Path::Root) {
         Error::response(message.to_string())
