@@ -63,12 +63,13 @@ struct Checker<'a> {
 const ROOT: &str = "input";
 
 impl<'a> Checker<'a> {
-    fn report(&mut self, path: &str, problem: impl std::fmt::Display) {
-        let path = if path.is_empty() { ROOT } else { path };
+    fn report(&mut self, path: &Path<'_>, problem: impl std::fmt::Display) {
+        let path = path.to_string();
+        let path = if path.is_empty() { ROOT } else { &path };
         self.problems.push(format!("{path}: {problem}"));
     }
 
-    fn shape(&mut self, path: &str, shape_ref: &ShapeRef) -> Option<&'a Shape> {
+    fn shape(&mut self, path: &Path<'_>, shape_ref: &ShapeRef) -> Option<&'a Shape> {
         let shape = self.service.shape(&shape_ref.shape);
         if shape.is_none() {
             self.report(
@@ -85,7 +86,7 @@ impl<'a> Checker<'a> {
             Value::Object(map) => {
                 for key in map.keys() {
                     self.report(
-                        key,
+                        &Path::Member(&Path::Root, key),
                         format_args!(
                             "unknown parameter, operation {operation} takes no parameters"
                         ),
@@ -93,7 +94,7 @@ impl<'a> Checker<'a> {
                 }
             }
             other => self.report(
-                "",
+                &Path::Root,
                 format_args!(
                     "expected an empty object (operation {operation} takes no parameters), got {}",
                     describe(other, false)
@@ -103,7 +104,7 @@ impl<'a> Checker<'a> {
     }
 
     fn input(&mut self, input: &ShapeRef, params: &Value) {
-        let Some(shape) = self.shape("", input) else {
+        let Some(shape) = self.shape(&Path::Root, input) else {
             return;
         };
         let empty = Value::Object(Map::new());
@@ -112,7 +113,7 @@ impl<'a> Checker<'a> {
             .payload
             .as_deref()
             .filter(|name| self.is_streaming_member(shape, name));
-        self.structure(shape, params, "", streaming_payload);
+        self.structure(shape, params, &Path::Root, streaming_payload);
     }
 
     fn is_streaming_member(&self, shape: &Shape, name: &str) -> bool {
@@ -125,7 +126,7 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn value(&mut self, shape_ref: &ShapeRef, value: &Value, path: &str) {
+    fn value(&mut self, shape_ref: &ShapeRef, value: &Value, path: &Path<'_>) {
         let Some(shape) = self.shape(path, shape_ref) else {
             return;
         };
@@ -188,7 +189,7 @@ impl<'a> Checker<'a> {
         &mut self,
         shape: &Shape,
         value: &Value,
-        path: &str,
+        path: &Path<'_>,
         streaming_payload: Option<&str>,
     ) {
         let Value::Object(params) = value else {
@@ -197,17 +198,18 @@ impl<'a> Checker<'a> {
         };
         let set = |name: &String| params.get(name).is_some_and(|v| !v.is_null());
         if shape.union {
-            let chosen: Vec<&str> = params
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, _)| k.as_str())
-                .collect();
-            let members = join_names(shape.members.keys());
-            match chosen.len() {
+            let chosen = || {
+                params
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, _)| k.as_str())
+            };
+            match chosen().count() {
                 0 => self.report(
                     path,
                     format_args!(
-                        "union must have exactly one member set, got none; set one of: {members}"
+                        "union must have exactly one member set, got none; set one of: {}",
+                        join_names(shape.members.keys())
                     ),
                 ),
                 1 => {}
@@ -215,8 +217,8 @@ impl<'a> Checker<'a> {
                     path,
                     format_args!(
                         "union must have exactly one member set, got {} ({})",
-                        chosen.len(),
-                        chosen.join(", ")
+                        chosen().count(),
+                        chosen().collect::<Vec<_>>().join(", ")
                     ),
                 ),
             }
@@ -228,7 +230,7 @@ impl<'a> Checker<'a> {
                     .get(required)
                     .is_some_and(|m| m.idempotency_token);
             if !set(required) && !exempt {
-                self.report(&join(path, required), "missing required member");
+                self.report(&Path::Member(path, required), "missing required member");
             }
         }
         for name in params.keys() {
@@ -239,7 +241,7 @@ impl<'a> Checker<'a> {
                     join_names(shape.members.keys())
                 };
                 self.report(
-                    &join(path, name),
+                    &Path::Member(path, name),
                     format_args!("unknown parameter, valid parameters: {valid}"),
                 );
             }
@@ -249,12 +251,12 @@ impl<'a> Checker<'a> {
                 continue;
             }
             if let Some(member) = shape.members.get(name) {
-                self.value(member, member_value, &join(path, name));
+                self.value(member, member_value, &Path::Member(path, name));
             }
         }
     }
 
-    fn list(&mut self, shape: &Shape, value: &Value, path: &str) {
+    fn list(&mut self, shape: &Shape, value: &Value, path: &Path<'_>) {
         let Value::Array(items) = value else {
             self.wrong_type(path, "list", value, shape.sensitive);
             return;
@@ -264,30 +266,26 @@ impl<'a> Checker<'a> {
             return;
         };
         for (i, item) in items.iter().enumerate() {
-            self.value(member, item, &format!("{path}[{i}]"));
+            self.value(member, item, &Path::Item(path, i));
         }
     }
 
-    fn map(&mut self, shape: &Shape, value: &Value, path: &str) {
+    fn map(&mut self, shape: &Shape, value: &Value, path: &Path<'_>) {
         let Value::Object(entries) = value else {
             self.wrong_type(path, "object", value, shape.sensitive);
             return;
         };
         for (key, entry) in entries {
             if let Some(key_ref) = shape.key.as_deref() {
-                self.value(
-                    key_ref,
-                    &Value::String(key.clone()),
-                    &format!("{path} (key {key:?})"),
-                );
+                self.value(key_ref, &Value::String(key.clone()), &Path::Key(path, key));
             }
             if let Some(value_ref) = shape.value.as_deref() {
-                self.value(value_ref, entry, &join(path, key));
+                self.value(value_ref, entry, &Path::Member(path, key));
             }
         }
     }
 
-    fn min_length(&mut self, path: &str, len: usize, min: Option<f64>) {
+    fn min_length(&mut self, path: &Path<'_>, len: usize, min: Option<f64>) {
         if let Some(min) = min {
             if (len as f64) < min {
                 self.report(
@@ -298,7 +296,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn min_value(&mut self, path: &str, number: Option<f64>, min: Option<f64>, value: &Value) {
+    fn min_value(&mut self, path: &Path<'_>, number: Option<f64>, min: Option<f64>, value: &Value) {
         if let (Some(n), Some(min)) = (number, min) {
             if n < min {
                 self.report(
@@ -309,7 +307,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn wrong_type(&mut self, path: &str, expected: &str, got: &Value, sensitive: bool) {
+    fn wrong_type(&mut self, path: &Path<'_>, expected: &str, got: &Value, sensitive: bool) {
         self.report(
             path,
             format_args!("expected {expected}, got {}", describe(got, sensitive)),
@@ -348,11 +346,34 @@ fn is_special_float(s: &str) -> bool {
     matches!(s, "NaN" | "Infinity" | "-Infinity")
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+/// Where a problem lies, built only when one is reported: a chain of stack frames, so checking
+/// a value allocates nothing for it. Shown as `a.b[0].c`, a map key as `m (key "k")`.
+enum Path<'p> {
+    Root,
+    Member(&'p Path<'p>, &'p str),
+    Item(&'p Path<'p>, usize),
+    Key(&'p Path<'p>, &'p str),
+}
+
+impl Path<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Path::Root => true,
+            Path::Member(parent, name) => name.is_empty() && parent.is_empty(),
+            Path::Item(..) | Path::Key(..) => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Member(parent, name) if parent.is_empty() => f.write_str(name),
+            Path::Member(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Item(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, key) => write!(f, "{parent} (key {key:?})"),
+        }
     }
 }
 

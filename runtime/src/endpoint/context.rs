@@ -102,6 +102,9 @@ fn convert(name: &str, value: &Value) -> Result<Option<ParamValue>, Error> {
 }
 
 fn search(path: &str, input: &Value) -> Result<Value, Error> {
+    if let Some(found) = read_directly(path, input) {
+        return Ok(found);
+    }
     let expression = jmespath::compile(path)
         .map_err(|e| Error::model(format!("operationContextParams path {path:?}: {e}")))?;
     let found = expression
@@ -109,6 +112,46 @@ fn search(path: &str, input: &Value) -> Result<Value, Error> {
         .map_err(|e| Error::endpoint(format!("operationContextParams path {path:?}: {e}")))?;
     serde_json::to_value(&*found)
         .map_err(|e| Error::endpoint(format!("operationContextParams path {path:?}: {e}")))
+}
+
+/// The paths models use most, read straight from the input instead of copying the whole
+/// request (every item of a batch) into the `jmespath` crate's own tree: `keys(Member)` of an
+/// object, sorted as the crate gives them, and a dotted path reaching a string, a boolean or
+/// nothing. `None` sends anything else through the crate, which gives the same answers.
+fn read_directly(path: &str, input: &Value) -> Option<Value> {
+    if let Some(member) = path.strip_prefix("keys(").and_then(|p| p.strip_suffix(')')) {
+        if !is_identifier(member) {
+            return None;
+        }
+        let Value::Object(map) = input.get(member)? else {
+            return None;
+        };
+        let mut keys: Vec<&String> = map.keys().collect();
+        keys.sort();
+        return Some(Value::Array(
+            keys.into_iter().map(|k| Value::String(k.clone())).collect(),
+        ));
+    }
+    if !path.split('.').all(is_identifier) {
+        return None;
+    }
+    let mut current = input;
+    for key in path.split('.') {
+        match current.get(key) {
+            Some(next) => current = next,
+            None => return Some(Value::Null),
+        }
+    }
+    matches!(current, Value::String(_) | Value::Bool(_) | Value::Null).then(|| current.clone())
+}
+
+/// An unquoted JMESPath identifier: a letter or `_`, then letters, digits and `_`.
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]
@@ -209,5 +252,43 @@ mod tests {
             &json!({"Bucket": 5}),
         );
         assert!(bad.unwrap_err().is_endpoint());
+    }
+
+    #[test]
+    fn direct_reads_agree_with_the_jmespath_crate() {
+        let input = json!({
+            "RequestItems": {"zeta": [1], "Alpha": [2], "mid": {"x": 1}},
+            "Params": {"TableName": "t", "Flag": true, "Count": 3, "List": ["a"]},
+            "Scalar": "s"
+        });
+        let by_crate = |path: &str| {
+            let found = jmespath::compile(path).unwrap().search(&input).unwrap();
+            serde_json::to_value(&*found).unwrap()
+        };
+        for path in [
+            "keys(RequestItems)",
+            "Params.TableName",
+            "Params.Flag",
+            "Params.Missing",
+            "Missing.TableName",
+            "Scalar.TableName",
+        ] {
+            assert_eq!(read_directly(path, &input), Some(by_crate(path)), "{path}");
+            assert_eq!(search(path, &input).unwrap(), by_crate(path), "{path}");
+        }
+        assert_eq!(
+            read_directly("keys(RequestItems)", &input),
+            Some(json!(["Alpha", "mid", "zeta"]))
+        );
+        for path in [
+            "keys(Scalar)",
+            "keys(Missing)",
+            "Params.Count",
+            "Params.List",
+            "Items[*].T",
+        ] {
+            assert_eq!(read_directly(path, &input), None, "{path}");
+        }
+        assert!(search("keys(Scalar)", &input).is_err());
     }
 }

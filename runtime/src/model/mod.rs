@@ -5,6 +5,7 @@
 //! ([`ModelSource`], what `rboto-models` provides) or from a directory at run time
 //! ([`ServiceModel::from_dir`]).
 
+mod name_hash;
 mod operation;
 mod paginator;
 mod service;
@@ -14,6 +15,7 @@ mod waiter;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use name_hash::{NameHash, NameHasher};
 pub use operation::{
     EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam, RequestCompression,
     StaticContextParam,

@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+use super::name_hash::NameHash;
 use super::operation::Operation;
 use super::shape::{Shape, XmlNamespaceField};
 
@@ -71,7 +72,7 @@ pub struct ServiceDefinition {
     pub operations: IndexMap<String, Operation>,
     /// Shapes by name.
     #[serde(default)]
-    pub shapes: IndexMap<String, Shape>,
+    pub shapes: IndexMap<String, Shape, NameHash>,
     /// Endpoint rule-set parameters settable from client configuration, by name.
     #[serde(default, rename = "clientContextParams")]
     pub client_context_params: IndexMap<String, ClientContextParam>,

@@ -108,7 +108,7 @@ fn parse_document(
     let document: Value = serde_json::from_slice(body).map_err(|e| {
         Error::response(format!("{}: the response is not JSON: {e}", operation.name))
     })?;
-    match json_body::parse(service, &document, shape)? {
+    match json_body::parse_owned(service, document, shape)? {
         Value::Null => Ok(Value::Object(Map::new())),
         parsed => Ok(parsed),
     }

@@ -18,7 +18,7 @@ pub(crate) fn serialize(
     value: &Value,
     member: Member<'_>,
 ) -> Result<Value, Error> {
-    write(service, value, member, &mut Vec::new())
+    write(service, value, member, &Path::Root)
 }
 
 /// Writes some members of a structure (those that travel in the body) as a JSON object.
@@ -27,19 +27,41 @@ pub(crate) fn serialize_members(
     structure: Member<'_>,
     values: &[(&str, &Value)],
 ) -> Result<Value, Error> {
-    let mut path = Vec::new();
-    write_members(service, structure, values.iter().copied(), &mut path)
+    write_members(service, structure, values.iter().copied(), &Path::Root)
 }
 
-fn fail(path: &[String], message: impl std::fmt::Display) -> Error {
-    Error::serialization(format!("{}: {message}", path.join(".")))
+/// Where in the value a problem lies, for error messages only: a chain of stack frames, so
+/// walking a value allocates nothing for it; shown as the segments joined by dots.
+enum Path<'p> {
+    Root,
+    Name(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (parent, segment): (&Path<'_>, &dyn std::fmt::Display) = match self {
+            Path::Root => return Ok(()),
+            Path::Name(parent, name) => (parent, name),
+            Path::Index(parent, i) => (parent, i),
+        };
+        if matches!(parent, Path::Root) {
+            write!(f, "{segment}")
+        } else {
+            write!(f, "{parent}.{segment}")
+        }
+    }
+}
+
+fn fail(path: &Path<'_>, message: impl std::fmt::Display) -> Error {
+    Error::serialization(format!("{path}: {message}"))
 }
 
 fn write(
     service: &ServiceDefinition,
     value: &Value,
     member: Member<'_>,
-    path: &mut Vec<String>,
+    path: &Path<'_>,
 ) -> Result<Value, Error> {
     if member.is_document() {
         return Ok(value.clone());
@@ -69,13 +91,11 @@ fn write(
             let item_member = member.list_member(service)?;
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
                 out.push(if item.is_null() {
                     Value::Null
                 } else {
-                    write(service, item, item_member, path)?
+                    write(service, item, item_member, &Path::Index(path, i))?
                 });
-                path.pop();
             }
             Ok(Value::Array(out))
         }
@@ -89,13 +109,11 @@ fn write(
             let (_, value_member) = member.map_entry(service)?;
             let mut out = Map::new();
             for (key, entry) in entries {
-                path.push(key.clone());
                 let written = if entry.is_null() {
                     Value::Null
                 } else {
-                    write(service, entry, value_member, path)?
+                    write(service, entry, value_member, &Path::Name(path, key))?
                 };
-                path.pop();
                 out.insert(key.clone(), written);
             }
             Ok(Value::Object(out))
@@ -137,14 +155,14 @@ fn write_members<'v>(
     service: &ServiceDefinition,
     structure: Member<'_>,
     values: impl Iterator<Item = (&'v str, &'v Value)>,
-    path: &mut Vec<String>,
+    path: &Path<'_>,
 ) -> Result<Value, Error> {
     let mut out = Map::new();
     for (name, value) in values {
         if value.is_null() {
             continue;
         }
-        path.push(name.to_string());
+        let path = &Path::Name(path, name);
         let member = structure.member(service, name)?.ok_or_else(|| {
             fail(
                 path,
@@ -152,7 +170,6 @@ fn write_members<'v>(
             )
         })?;
         let written = write(service, value, member, path)?;
-        path.pop();
         out.insert(member.location_name().unwrap_or(name).to_string(), written);
     }
     Ok(Value::Object(out))
@@ -175,14 +192,107 @@ pub(crate) fn parse(
     value: &Value,
     member: Member<'_>,
 ) -> Result<Value, Error> {
-    read(service, value, member, &mut Vec::new())
+    read(service, value, member, &Path::Root)
 }
 
-fn bad(path: &[String], message: impl std::fmt::Display) -> Error {
-    if path.is_empty() {
+/// [`parse`] for a document the caller no longer needs: strings, keys and subtrees are moved
+/// into the output instead of copied. Same output and errors as [`parse`].
+pub(crate) fn parse_owned(
+    service: &ServiceDefinition,
+    value: Value,
+    member: Member<'_>,
+) -> Result<Value, Error> {
+    take(service, value, member, &Path::Root)
+}
+
+fn take(
+    service: &ServiceDefinition,
+    value: Value,
+    member: Member<'_>,
+    path: &Path<'_>,
+) -> Result<Value, Error> {
+    if value.is_null() {
+        return Ok(Value::Null);
+    }
+    if member.is_document() {
+        return Ok(value);
+    }
+    match (member.kind(), value) {
+        (ShapeType::Structure, Value::Object(mut map)) => {
+            if member.shape.union {
+                if let Some(unknown) = unknown_union_member(service, member, &map)? {
+                    return Ok(unknown);
+                }
+            }
+            let mut out = Map::new();
+            let fields = member.members(service)?;
+            for &(name, field) in &fields {
+                if field.is_response_located() {
+                    continue;
+                }
+                let wire_name = field.location_name().unwrap_or(name);
+                let Some(raw) = field_value(&map, wire_name).filter(|v| !v.is_null()) else {
+                    continue;
+                };
+                let raw = if read_twice(&fields, wire_name, name) {
+                    raw.clone()
+                } else {
+                    field_value_mut(&mut map, wire_name)
+                        .map(Value::take)
+                        .unwrap_or_default()
+                };
+                let parsed = take(service, raw, field, &Path::Name(path, name))?;
+                out.insert(name.to_string(), parsed);
+            }
+            Ok(Value::Object(out))
+        }
+        (ShapeType::List, Value::Array(items)) => {
+            let item_member = member.list_member(service)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(take(service, item, item_member, &Path::Index(path, i))?);
+            }
+            Ok(Value::Array(out))
+        }
+        (ShapeType::Map, Value::Object(entries)) => {
+            let (_, value_member) = member.map_entry(service)?;
+            let mut out = Map::new();
+            for (key, entry) in entries.into_iter().filter(|(_, v)| !v.is_null()) {
+                let parsed = take(service, entry, value_member, &Path::Name(path, &key))?;
+                out.insert(key, parsed);
+            }
+            Ok(Value::Object(out))
+        }
+        (ShapeType::String | ShapeType::Blob, value @ Value::String(_)) => Ok(value),
+        (_, value) => read(service, &value, member, path),
+    }
+}
+
+/// Whether another member of `structure` than `name` reads the same wire key, so the value
+/// must be copied rather than moved out of the response.
+fn read_twice(fields: &[(&str, Member<'_>)], wire_name: &str, name: &str) -> bool {
+    fields.iter().any(|&(other, field)| {
+        other != name
+            && !field.is_response_located()
+            && field.location_name().unwrap_or(other) == wire_name
+    })
+}
+
+fn field_value_mut<'m>(map: &'m mut Map<String, Value>, key: &str) -> Option<&'m mut Value> {
+    if map.len() <= 8 {
+        map.iter_mut()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v)
+    } else {
+        map.get_mut(key)
+    }
+}
+
+fn bad(path: &Path<'_>, message: impl std::fmt::Display) -> Error {
+    if matches!(path, Path::Root) {
         Error::response(message.to_string())
     } else {
-        Error::response(format!("{}: {message}", path.join(".")))
+        Error::response(format!("{path}: {message}"))
     }
 }
 
@@ -190,7 +300,7 @@ fn read(
     service: &ServiceDefinition,
     value: &Value,
     member: Member<'_>,
-    path: &mut Vec<String>,
+    path: &Path<'_>,
 ) -> Result<Value, Error> {
     if value.is_null() {
         return Ok(Value::Null);
@@ -217,10 +327,8 @@ fn read(
                     continue;
                 }
                 let wire_name = field.location_name().unwrap_or(name);
-                if let Some(raw) = map.get(wire_name).filter(|v| !v.is_null()) {
-                    path.push(name.to_string());
-                    let parsed = read(service, raw, field, path)?;
-                    path.pop();
+                if let Some(raw) = field_value(map, wire_name).filter(|v| !v.is_null()) {
+                    let parsed = read(service, raw, field, &Path::Name(path, name))?;
                     out.insert(name.to_string(), parsed);
                 }
             }
@@ -236,9 +344,7 @@ fn read(
             let item_member = member.list_member(service)?;
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
-                out.push(read(service, item, item_member, path)?);
-                path.pop();
+                out.push(read(service, item, item_member, &Path::Index(path, i))?);
             }
             Ok(Value::Array(out))
         }
@@ -252,9 +358,7 @@ fn read(
             let (_, value_member) = member.map_entry(service)?;
             let mut out = Map::new();
             for (key, entry) in entries.iter().filter(|(_, v)| !v.is_null()) {
-                path.push(key.clone());
-                let parsed = read(service, entry, value_member, path)?;
-                path.pop();
+                let parsed = read(service, entry, value_member, &Path::Name(path, key))?;
                 out.insert(key.clone(), parsed);
             }
             Ok(Value::Object(out))
@@ -311,6 +415,16 @@ fn read(
     }
 }
 
+/// The value of a key of a response object; small objects (the common case: a union such as
+/// an attribute value, a few members set out of many) are scanned, which beats hashing the key.
+fn field_value<'m>(map: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 /// For a union whose one set member the model does not know, botocore's
 /// `{"SDK_UNKNOWN_MEMBER": {"name": tag}}`; an error when more than one member is set.
 fn unknown_union_member(
@@ -318,21 +432,21 @@ fn unknown_union_member(
     union: Member<'_>,
     map: &Map<String, Value>,
 ) -> Result<Option<Value>, Error> {
-    let set: Vec<&String> = map
+    let mut set = map
         .iter()
         .filter(|(k, v)| k.as_str() != "__type" && !v.is_null())
-        .map(|(k, _)| k)
-        .collect();
-    if set.len() > 1 {
+        .map(|(k, _)| k);
+    let Some(tag) = set.next() else {
+        return Ok(None);
+    };
+    let others = set.count();
+    if others > 0 {
         return Err(Error::response(format!(
             "{} must have exactly one member set, got {}",
             union.shape_name(),
-            set.len()
+            others + 1
         )));
     }
-    let Some(tag) = set.first() else {
-        return Ok(None);
-    };
     let known = union
         .members(service)?
         .iter()

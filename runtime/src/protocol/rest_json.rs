@@ -102,7 +102,7 @@ fn parse_payload(
     Ok(Some(match member.kind() {
         ShapeType::Blob => super::blob::to_value(body),
         ShapeType::String => Value::String(String::from_utf8_lossy(body).into_owned()),
-        _ => json_body::parse(service, &parse_document(body)?, member)?,
+        _ => json_body::parse_owned(service, parse_document(body)?, member)?,
     }))
 }
 
