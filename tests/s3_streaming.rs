@@ -3,80 +3,20 @@
 //! In its own test binary so the allocator watches nothing else.
 
 mod common;
+#[path = "../runtime/tests/counting_alloc/mod.rs"]
+mod counting_alloc;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
+use counting_alloc::{allocated, peak_growth_since, reset_peak};
 use rboto::ByteStream;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-/// The system allocator, counting the bytes in use and the most ever in use.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-/// Bytes ever allocated: only grows, so frees on other threads cannot hide an allocation.
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    ALLOCATED.fetch_add(bytes, Ordering::Relaxed);
-    let now = IN_USE.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; only counters are updated around it.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        new
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
 const OBJECT_SIZE: usize = 64 * 1024 * 1024;
 const CHUNK: usize = 1024 * 1024;
 const PEAK_LIMIT: usize = 16 * 1024 * 1024;
-
-/// Starts a new peak measurement; returns the bytes in use now, the baseline.
-fn reset_peak() -> usize {
-    let now = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(now, Ordering::Relaxed);
-    now
-}
-
-fn peak_growth_since(baseline: usize) -> usize {
-    PEAK.load(Ordering::Relaxed).saturating_sub(baseline)
-}
 
 /// Writes `OBJECT_SIZE` bytes of a deterministic, incompressible-looking pattern to `path` a
 /// chunk at a time, returning their SHA-256.
@@ -101,10 +41,10 @@ fn write_object_file(path: &std::path::Path) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_mib_object_streams_up_and_down_in_bounded_memory() {
-    let allocated_before = ALLOCATED.load(Ordering::Relaxed);
+    let allocated_before = allocated();
     let probe = std::hint::black_box(vec![1u8; 4 * CHUNK]);
     assert!(
-        ALLOCATED.load(Ordering::Relaxed) - allocated_before >= probe.len(),
+        allocated() - allocated_before >= probe.len(),
         "the counting allocator does not see allocations"
     );
     drop(probe);

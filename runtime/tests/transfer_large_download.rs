@@ -7,10 +7,8 @@
 //! Run in release mode against a running s3s-fs (`scripts/test` does both):
 //! `cargo test --release -p rboto-runtime --test transfer_large_download -- --nocapture`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use base64::Engine;
@@ -19,66 +17,13 @@ use rboto_runtime::{ByteStream, Client, Credentials, ServiceModel, Session};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+mod counting_alloc;
 mod large_cleanup;
 
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let now = IN_USE.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; only counters change around it.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        new
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+use counting_alloc::{peak_growth_since, reset_peak};
 
 const MIB: u64 = 1024 * 1024;
 const SIZE: u64 = 1024 * MIB;
-
-fn reset_peak() -> usize {
-    let now = IN_USE.load(Ordering::Relaxed);
-    PEAK.store(now, Ordering::Relaxed);
-    now
-}
-
-fn peak_growth(baseline: usize) -> u64 {
-    PEAK.load(Ordering::Relaxed).saturating_sub(baseline) as u64
-}
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
@@ -233,7 +178,7 @@ async fn download_and_measure(client: &Client, bucket: &str, dir: &Path) {
         .await
         .unwrap();
     let to_file = start.elapsed().as_secs_f64();
-    let file_peak = peak_growth(baseline);
+    let file_peak = peak_growth_since(baseline) as u64;
     assert_eq!(out.bytes, SIZE);
     assert_eq!(out.parts, 128);
     assert_eq!(out.verified, Some(ChecksumAlgorithm::Crc32));
@@ -245,7 +190,7 @@ async fn download_and_measure(client: &Client, bucket: &str, dir: &Path) {
     let mut writer = HashingWriter(Sha256::new());
     manager.download(&bucket, "big", &mut writer).await.unwrap();
     let to_writer = start.elapsed().as_secs_f64();
-    let writer_peak = peak_growth(baseline);
+    let writer_peak = peak_growth_since(baseline) as u64;
     assert_eq!(
         writer.0.finalize().to_vec(),
         want,
