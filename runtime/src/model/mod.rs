@@ -15,7 +15,7 @@ mod waiter;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use name_hash::{NameHash, NameHasher};
+pub use name_hash::NameHash;
 pub use operation::{
     EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam, RequestCompression,
     StaticContextParam,

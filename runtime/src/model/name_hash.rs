@@ -2,33 +2,8 @@
 //! SipHash on the short shape names looked up for every member of every request and response.
 //! Model names come from the packaged models, not from callers, so flooding is no concern.
 
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Builds [`NameHasher`]s; the hasher parameter of the model's shape map.
-pub type NameHash = BuildHasherDefault<NameHasher>;
-
-/// FNV-1a (64 bit) over the bytes written.
-#[derive(Debug, Clone, Copy)]
-pub struct NameHasher(u64);
-
-impl Default for NameHasher {
-    fn default() -> Self {
-        NameHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// Builds FNV-1a hashers; the hasher parameter of the model's shape map.
+pub type NameHash = fnv::FnvBuildHasher;
 
 #[cfg(test)]
 mod tests {
