@@ -21,6 +21,7 @@ mod counting_alloc;
 mod large_cleanup;
 
 use counting_alloc::{peak_growth_since, reset_peak};
+use large_cleanup::no_room;
 
 const MIB: u64 = 1024 * 1024;
 const SIZE: u64 = 1024 * MIB;
@@ -52,7 +53,8 @@ fn s3s_client() -> Client {
 
 /// Writes `SIZE` pseudo-random bytes; returns their SHA-256 and base64 CRC32.
 fn write_source(path: &Path) -> (Vec<u8>, String) {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut file =
+        std::io::BufWriter::new(std::fs::File::create(path).unwrap_or_else(|e| no_room(path, e)));
     let mut sha = Sha256::new();
     let mut crc = crc32fast::Hasher::new();
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
@@ -66,9 +68,9 @@ fn write_source(path: &Path) -> (Vec<u8>, String) {
         }
         sha.update(&chunk);
         crc.update(&chunk);
-        file.write_all(&chunk).unwrap();
+        file.write_all(&chunk).unwrap_or_else(|e| no_room(path, e));
     }
-    file.flush().unwrap();
+    file.flush().unwrap_or_else(|e| no_room(path, e));
     let crc = base64::engine::general_purpose::STANDARD.encode(crc.finalize().to_be_bytes());
     (sha.finalize().to_vec(), crc)
 }

@@ -32,6 +32,17 @@ pub async fn with_cleanup<F: Future<Output = ()>>(
     }
 }
 
+/// Fails the test on a local write error, saying where and how much room the file needed:
+/// a large test needs about 3 GiB in its temporary directory (`TMPDIR`; scripts/test picks
+/// one with room).
+pub fn no_room(path: &std::path::Path, e: std::io::Error) -> ! {
+    panic!(
+        "writing the large test file {}: {e}; the 1 GiB tests need about 3 GiB free in the \
+         temporary directory and in s3s-fs's root (set TMPDIR to a roomier one)",
+        path.display()
+    )
+}
+
 async fn delete_bucket(client: &Client, bucket: &str) -> Result<(), rboto_runtime::Error> {
     if let Ok(out) = client
         .call("ListMultipartUploads", json!({"Bucket": bucket}))
