@@ -207,4 +207,10 @@ async fn upload_and_measure(client: &Client, bucket: &str, path: &std::path::Pat
         peak <= bound,
         "peak heap growth {peak} bytes exceeds 2 x concurrency x part size = {bound}"
     );
+    // A file's parts stream from the file: not even one part is held in memory.
+    let part_size = TransferConfig::default().part_size_for(len).unwrap();
+    assert!(
+        peak < part_size,
+        "peak heap growth {peak} bytes: a part of {part_size} bytes was held in memory"
+    );
 }

@@ -1,7 +1,8 @@
-//! Managed uploads, boto3's `upload_file` and `upload_fileobj`: one streamed PutObject below
-//! the multipart threshold; above it a multipart upload whose parts are read (positionally
-//! from a file, or in order from a reader), checksummed and sent `max_concurrency` at a
-//! time, so at most that many parts are in memory whatever the object's size.
+//! Managed uploads, boto3's `upload_file` and `upload_fileobj`: one PutObject below the
+//! multipart threshold; above it a multipart upload whose parts are checksummed and sent
+//! `max_concurrency` at a time. A file's parts are hashed, then streamed from the file as they
+//! are sent, so none is held in memory; a reader's parts are read in order and held until
+//! sent, so at most `max_concurrency` of them are in memory whatever the object's size.
 //!
 //! Each part is retried on its own (as many attempts as the client's retry policy allows). When anything
 //! fails, or the transfer is cancelled or its future dropped, the multipart upload is
@@ -22,7 +23,7 @@ use crate::body::ByteStream;
 use crate::client::Client;
 use crate::error::Error;
 
-use super::checksum::{checksum_of, combine_crcs};
+use super::checksum::{checksum_of, combine_crcs, ChecksumHasher};
 use super::config::{ChecksumAlgorithm, TransferConfig, MAX_PARTS, MAX_SINGLE_REQUEST_SIZE};
 use super::extra_args::{
     self, only, without, TransferKind, FULL_OBJECT_CHECKSUM_ARGS, UPLOAD_PART_ARGS,
@@ -313,23 +314,30 @@ impl Plan {
         upload: &MultipartUpload,
         number: u32,
         offset: u64,
-        data: Bytes,
+        source: PartSource,
     ) -> Result<CompletedPart, Error> {
-        let len = data.len() as u64;
+        let len = source.len();
         self.tracker.part_started(number, offset, len);
         let mut params = upload.part_params(number, &only(&self.args, UPLOAD_PART_ARGS));
         let checksum = match self.algorithm {
             Some(algorithm) => {
-                let sum = hash(algorithm, data.clone()).await?;
+                let sum = source.checksum(algorithm).await?;
                 params.insert("ChecksumAlgorithm".into(), algorithm.name().into());
                 params.insert(algorithm.member().into(), sum.clone().into());
                 Some((algorithm.member(), sum))
             }
             None => None,
         };
-        let out = send_part(&self.client, params, data)
-            .await
-            .map_err(|e| e.with_context(format!("part {number}")))?;
+        let sent = match source {
+            PartSource::Memory(data) => send_part(&self.client, params, data).await,
+            PartSource::File { range, .. } => {
+                let body = range.body().await?;
+                self.client
+                    .call_with_body("UploadPart", Value::Object(params), body)
+                    .await
+            }
+        };
+        let out = sent.map_err(|e| e.with_context(format!("part {number}")))?;
         let etag = out
             .get("ETag")
             .and_then(Value::as_str)
@@ -376,6 +384,85 @@ impl Plan {
         let out = upload.complete(parts, extra).await?;
         Ok(TransferOutput::from_response(out, size, count))
     }
+}
+
+/// Where a part's bytes come from.
+enum PartSource {
+    /// Bytes read from a reader, held until the part is sent.
+    Memory(Bytes),
+    /// A range of a file: hashed in a first pass, then streamed from the file as it is sent
+    /// (and again if the client retries it), so no part is ever held in memory. A file that
+    /// changes in between no longer matches the checksum header, and S3 refuses the part.
+    File {
+        /// The open file the checksum is read from.
+        file: Arc<std::fs::File>,
+        /// The range the body streams.
+        range: FileRange,
+    },
+}
+
+/// `len` bytes of the file at `path` from `offset`.
+struct FileRange {
+    path: PathBuf,
+    offset: u64,
+    len: u64,
+}
+
+impl FileRange {
+    /// A replayable body streaming the range, signed `UNSIGNED-PAYLOAD` by the client.
+    async fn body(&self) -> Result<ByteStream, Error> {
+        ByteStream::from_path_range(&self.path, self.offset, self.len).await
+    }
+}
+
+impl PartSource {
+    fn len(&self) -> u64 {
+        match self {
+            PartSource::Memory(data) => data.len() as u64,
+            PartSource::File { range, .. } => range.len,
+        }
+    }
+
+    /// The part's base64 checksum, computed off the async threads.
+    async fn checksum(&self, algorithm: ChecksumAlgorithm) -> Result<String, Error> {
+        match self {
+            PartSource::Memory(data) => hash(algorithm, data.clone()).await,
+            PartSource::File { file, range } => {
+                let (file, offset, len) = (file.clone(), range.offset, range.len);
+                tokio::task::spawn_blocking(move || hash_file_range(&file, algorithm, offset, len))
+                    .await
+                    .map_err(|e| Error::io(format!("checksum task failed: {e}")))?
+                    .map_err(|e| {
+                        Error::io(format!(
+                            "cannot read {len} bytes at offset {offset} (did the file change \
+                             during the upload?): {e}"
+                        ))
+                    })
+            }
+        }
+    }
+}
+
+/// How much of a file range is read at a time to hash it.
+const HASH_CHUNK: u64 = 256 * 1024;
+
+/// The base64 checksum of `len` bytes of `file` at `offset`, read a chunk at a time.
+fn hash_file_range(
+    file: &std::fs::File,
+    algorithm: ChecksumAlgorithm,
+    offset: u64,
+    len: u64,
+) -> std::io::Result<String> {
+    let mut hasher = ChecksumHasher::new(algorithm);
+    let mut buf = vec![0u8; HASH_CHUNK.min(len) as usize];
+    let mut done = 0;
+    while done < len {
+        let n = HASH_CHUNK.min(len - done) as usize;
+        read_exact_at(file, &mut buf[..n], offset + done)?;
+        hasher.update(&buf[..n]);
+        done += n as u64;
+    }
+    Ok(hasher.finish())
 }
 
 /// Sends one UploadPart, trying it as often as the client's retry policy allows
@@ -470,12 +557,16 @@ async fn upload_file(request: UploadFile) -> Result<TransferOutput, Error> {
         let upload = plan.create().await?;
         let parts = stream::iter(0..count)
             .map(|index| {
-                let (plan, upload, file) = (&plan, &upload, file.clone());
+                let (plan, upload, file, path) = (&plan, &upload, file.clone(), &path);
                 async move {
                     let offset = index * part_size;
-                    let part_len = part_size.min(len - offset) as usize;
-                    let data = read_at(file, offset, part_len).await?;
-                    plan.upload_part(upload, index as u32 + 1, offset, data)
+                    let range = FileRange {
+                        path: path.clone(),
+                        offset,
+                        len: part_size.min(len - offset),
+                    };
+                    let source = PartSource::File { file, range };
+                    plan.upload_part(upload, index as u32 + 1, offset, source)
                         .await
                 }
             })
@@ -653,7 +744,10 @@ async fn upload_reader(request: Upload) -> Result<TransferOutput, Error> {
     })
     .map_ok(|(number, offset, data)| {
         let (plan, upload) = (&plan, &upload);
-        async move { plan.upload_part(upload, number, offset, data).await }
+        async move {
+            plan.upload_part(upload, number, offset, PartSource::Memory(data))
+                .await
+        }
     })
     .try_buffer_unordered(plan.config.max_concurrency())
     .try_collect::<Vec<_>>();
