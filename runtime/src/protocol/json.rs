@@ -54,7 +54,7 @@ pub(super) fn serialize(
 
     let empty = Value::Object(Map::new());
     let params = if params.is_null() { &empty } else { params };
-    let body = match &operation.input {
+    request.body = match &operation.input {
         Some(input) => {
             let input = Member::resolve(service, input)?;
             let Value::Object(map) = params else {
@@ -65,16 +65,13 @@ pub(super) fn serialize(
                 )));
             };
             request.host_prefix = host_prefix::expand(operation, input, map)?;
-            json_body::serialize(service, params, input)?
+            json_body::serialize(service, params, input)?.into()
         }
         None => {
             request.host_prefix = operation.endpoint.as_ref().map(|e| e.host_prefix.clone());
-            empty
+            bytes::Bytes::from_static(b"{}")
         }
     };
-    request.body = serde_json::to_vec(&body)
-        .map_err(|e| Error::serialization(format!("{}: {e}", operation.name)))?
-        .into();
     Ok(request)
 }
 

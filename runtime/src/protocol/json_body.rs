@@ -12,13 +12,16 @@ use super::timestamp::{self, TimestampFormat};
 use crate::error::Error;
 use crate::model::{ServiceDefinition, ShapeType};
 
-/// Writes a parameter value as the JSON the wire expects for its shape.
+/// Writes a parameter value as the JSON text the wire expects for its shape, in one pass over
+/// the caller's value (no intermediate document is built).
 pub(crate) fn serialize(
     service: &ServiceDefinition,
     value: &Value,
     member: Member<'_>,
-) -> Result<Value, Error> {
-    write(service, value, member, &Path::Root)
+) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(256);
+    write(service, value, member, &Path::Root, &mut out)?;
+    Ok(out)
 }
 
 /// Writes some members of a structure (those that travel in the body) as a JSON object.
@@ -26,8 +29,16 @@ pub(crate) fn serialize_members(
     service: &ServiceDefinition,
     structure: Member<'_>,
     values: &[(&str, &Value)],
-) -> Result<Value, Error> {
-    write_members(service, structure, values.iter().copied(), &Path::Root)
+) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(256);
+    write_members(
+        service,
+        structure,
+        values.iter().copied(),
+        &Path::Root,
+        &mut out,
+    )?;
+    Ok(out)
 }
 
 /// Where in the value a problem lies, for error messages only: a chain of stack frames, so
@@ -57,14 +68,22 @@ fn fail(path: &Path<'_>, message: impl std::fmt::Display) -> Error {
     Error::serialization(format!("{path}: {message}"))
 }
 
+/// Appends `value` as JSON text (strings escaped, numbers as serde_json prints them).
+fn emit<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing plain JSON values into a Vec cannot fail: no I/O, no non-string map keys.
+    serde_json::to_writer(out, value).expect("JSON values always serialize");
+}
+
 fn write(
     service: &ServiceDefinition,
     value: &Value,
     member: Member<'_>,
     path: &Path<'_>,
-) -> Result<Value, Error> {
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
     if member.is_document() {
-        return Ok(value.clone());
+        emit(out, value);
+        return Ok(());
     }
     match member.kind() {
         ShapeType::Structure => {
@@ -79,6 +98,7 @@ fn write(
                 member,
                 map.iter().map(|(k, v)| (k.as_str(), v)),
                 path,
+                out,
             )
         }
         ShapeType::List => {
@@ -89,15 +109,19 @@ fn write(
                 ));
             };
             let item_member = member.list_member(service)?;
-            let mut out = Vec::with_capacity(items.len());
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
-                out.push(if item.is_null() {
-                    Value::Null
+                if i > 0 {
+                    out.push(b',');
+                }
+                if item.is_null() {
+                    out.extend_from_slice(b"null");
                 } else {
-                    write(service, item, item_member, &Path::Index(path, i))?
-                });
+                    write(service, item, item_member, &Path::Index(path, i), out)?;
+                }
             }
-            Ok(Value::Array(out))
+            out.push(b']');
+            Ok(())
         }
         ShapeType::Map => {
             let Value::Object(entries) = value else {
@@ -107,57 +131,75 @@ fn write(
                 ));
             };
             let (_, value_member) = member.map_entry(service)?;
-            let mut out = Map::new();
-            for (key, entry) in entries {
-                let written = if entry.is_null() {
-                    Value::Null
+            out.push(b'{');
+            for (i, (key, entry)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                emit(out, key.as_str());
+                out.push(b':');
+                if entry.is_null() {
+                    out.extend_from_slice(b"null");
                 } else {
-                    write(service, entry, value_member, &Path::Name(path, key))?
-                };
-                out.insert(key.clone(), written);
+                    write(service, entry, value_member, &Path::Name(path, key), out)?;
+                }
             }
-            Ok(Value::Object(out))
+            out.push(b'}');
+            Ok(())
         }
         ShapeType::Timestamp => {
             let t = timestamp::from_param(value).map_err(|e| fail(path, e))?;
-            Ok(
-                match member
-                    .timestamp_format()
-                    .unwrap_or(TimestampFormat::UnixTimestamp)
-                {
-                    TimestampFormat::UnixTimestamp => epoch_seconds(t),
-                    format => Value::String(timestamp::format(t, format)),
-                },
-            )
+            match member
+                .timestamp_format()
+                .unwrap_or(TimestampFormat::UnixTimestamp)
+            {
+                TimestampFormat::UnixTimestamp => emit(out, &epoch_seconds(t)),
+                format => emit(out, &timestamp::format(t, format)),
+            }
+            Ok(())
         }
         ShapeType::Blob => match value {
-            Value::String(_) => Ok(value.clone()),
+            Value::String(_) => {
+                emit(out, value);
+                Ok(())
+            }
             other => Err(fail(
                 path,
                 format!("expected base64 text, got {}", timestamp::describe(other)),
             )),
         },
         ShapeType::Float | ShapeType::Double => match value {
-            Value::Number(_) => Ok(value.clone()),
+            Value::Number(_) => {
+                emit(out, value);
+                Ok(())
+            }
             Value::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
-                Ok(value.clone())
+                emit(out, value);
+                Ok(())
             }
             other => Err(fail(
                 path,
                 format!("expected a number, got {}", timestamp::describe(other)),
             )),
         },
-        _ => Ok(value.clone()),
+        _ => {
+            emit(out, value);
+            Ok(())
+        }
     }
 }
 
+/// Writes a structure's members as a JSON object, under their wire names; null members are
+/// left out, as absent ones are.
 fn write_members<'v>(
     service: &ServiceDefinition,
     structure: Member<'_>,
     values: impl Iterator<Item = (&'v str, &'v Value)>,
     path: &Path<'_>,
-) -> Result<Value, Error> {
-    let mut out = Map::new();
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    out.push(b'{');
+    let mut first = true;
     for (name, value) in values {
         if value.is_null() {
             continue;
@@ -169,10 +211,16 @@ fn write_members<'v>(
                 format!("{} has no such member", structure.shape_name()),
             )
         })?;
-        let written = write(service, value, member, path)?;
-        out.insert(member.location_name().unwrap_or(name).to_string(), written);
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        emit(out, member.location_name().unwrap_or(name));
+        out.push(b':');
+        write(service, value, member, path, out)?;
     }
-    Ok(Value::Object(out))
+    out.push(b'}');
+    Ok(())
 }
 
 /// A timestamp as a JSON number of epoch seconds, with a fraction only when it has one.

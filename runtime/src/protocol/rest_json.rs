@@ -24,7 +24,7 @@ pub(super) fn serialize(
     let (mut request, body) = rest::serialize(service, operation, params)?;
     let json = match body {
         Body::Nothing | Body::Raw => None,
-        Body::NoMembersGiven | Body::Payload { value: None, .. } => Some(Value::Object(Map::new())),
+        Body::NoMembersGiven | Body::Payload { value: None, .. } => Some(b"{}".to_vec()),
         Body::Payload {
             member,
             value: Some(value),
@@ -34,9 +34,7 @@ pub(super) fn serialize(
         }
     };
     if let Some(json) = json {
-        request.body = serde_json::to_vec(&json)
-            .map_err(|e| Error::serialization(e.to_string()))?
-            .into();
+        request.body = json.into();
         if !request.headers.contains_key(CONTENT_TYPE) {
             request
                 .headers
