@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::backoff::Backoff;
 use super::batch_keys::{check_attribute_values, check_key_attributes, key_identity};
@@ -490,7 +490,7 @@ impl BatchGetter {
         }
         let mut tables = Map::new();
         tables.insert(self.table.clone(), Value::Object(request));
-        json!({ "RequestItems": tables })
+        super::params_with("RequestItems", Value::Object(tables))
     }
 
     fn update(&self, change: impl FnOnce(&mut BatchGetStats)) {
@@ -556,6 +556,7 @@ fn escape_pointer(table: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn take_response_splits_items_and_unprocessed_keys() {

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::backoff::Backoff;
 use super::batch_keys::{
@@ -490,7 +490,7 @@ impl BatchWriter {
             let requests: Vec<Value> = self.in_flight.iter().map(WriteRequest::to_wire).collect();
             let mut items = Map::new();
             items.insert(self.table.clone(), Value::Array(requests));
-            let params = json!({ "RequestItems": items });
+            let params = super::params_with("RequestItems", Value::Object(items));
             let cause = match self.client.call("BatchWriteItem", params).await {
                 Ok(output) => match unprocessed(&output, &self.table) {
                     Ok(left) => {
@@ -608,6 +608,7 @@ pub(crate) fn is_retryable(error: &Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn write_requests_round_trip_through_the_wire_form() {

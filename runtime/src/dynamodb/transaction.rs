@@ -370,7 +370,7 @@ async fn transact_get(
     let output = client
         .call(
             "TransactGetItems",
-            serde_json::json!({ "TransactItems": items }),
+            super::params_with("TransactItems", Value::Array(items)),
         )
         .await?;
     let responses = output

@@ -236,4 +236,8 @@ pub struct Shape {
     /// The shape is deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// Whether a JSON body names this structure's members by their own names; worked out
+    /// on first use by the protocol code.
+    #[serde(skip)]
+    pub(crate) plain_body_names: std::sync::OnceLock<bool>,
 }

@@ -272,6 +272,9 @@ fn take(
                     return Ok(unknown);
                 }
             }
+            if member.body_keys_are_member_names(service)? {
+                return take_in_place(service, member, map, path);
+            }
             let mut out = Map::new();
             let fields = member.members(service)?;
             for &(name, field) in &fields {
@@ -314,6 +317,33 @@ fn take(
         (ShapeType::String | ShapeType::Blob, value @ Value::String(_)) => Ok(value),
         (_, value) => read(service, &value, member, path),
     }
+}
+
+/// [`take`] for a structure whose body keys are its member names: each member present is
+/// parsed where it lies, so only those members are looked up and no map is rebuilt; null
+/// and unknown keys are dropped, as the general path drops them. Keys keep the body's order.
+fn take_in_place(
+    service: &ServiceDefinition,
+    structure: Member<'_>,
+    mut map: Map<String, Value>,
+    path: &Path<'_>,
+) -> Result<Value, Error> {
+    let mut dropped = false;
+    for (key, value) in map.iter_mut() {
+        let field = match structure.member(service, key)? {
+            Some(field) if !value.is_null() => field,
+            _ => {
+                *value = Value::Null;
+                dropped = true;
+                continue;
+            }
+        };
+        *value = take(service, value.take(), field, &Path::Name(path, key))?;
+    }
+    if dropped {
+        map.retain(|_, value| !value.is_null());
+    }
+    Ok(Value::Object(map))
 }
 
 /// Whether another member of `structure` than `name` reads the same wire key, so the value
@@ -495,9 +525,13 @@ fn unknown_union_member(
             others + 1
         )));
     }
-    let known = union
-        .members(service)?
-        .iter()
-        .any(|(name, m)| m.location_name().unwrap_or(name) == tag.as_str());
+    let known = if union.body_keys_are_member_names(service)? {
+        union.shape.members.contains_key(tag.as_str())
+    } else {
+        union
+            .members(service)?
+            .iter()
+            .any(|(name, m)| m.location_name().unwrap_or(name) == tag.as_str())
+    };
     Ok((!known).then(|| serde_json::json!({"SDK_UNKNOWN_MEMBER": {"name": tag}})))
 }

@@ -148,6 +148,24 @@ impl<'a> Member<'a> {
         Ok(Some((name, member)))
     }
 
+    /// Whether every member of this structure travels in a JSON body under its own name
+    /// (none renamed by `locationName`, none bound to a header or the status code), so a
+    /// body's keys are member names and a parser need look up only the members present.
+    /// Worked out once per shape.
+    pub(crate) fn body_keys_are_member_names(
+        &self,
+        service: &'a ServiceDefinition,
+    ) -> Result<bool, Error> {
+        if let Some(&plain) = self.shape.plain_body_names.get() {
+            return Ok(plain);
+        }
+        let plain = self.members(service)?.iter().all(|&(name, member)| {
+            member.location_name().is_none_or(|wire| wire == name) && !member.is_response_located()
+        });
+        let _ = self.shape.plain_body_names.set(plain);
+        Ok(plain)
+    }
+
     /// Every structure member with its name, in model order.
     pub(crate) fn members(
         &self,
