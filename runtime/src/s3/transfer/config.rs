@@ -179,7 +179,8 @@ impl TransferConfig {
         self
     }
 
-    /// Most parts in flight (and in memory) at once. Default 10.
+    /// Most parts in flight at once (and in memory, for uploads from a reader and downloads
+    /// to a writer). Default 10.
     pub fn max_concurrency(&self) -> usize {
         self.max_concurrency
     }
