@@ -391,8 +391,9 @@ enum PartSource {
     /// Bytes read from a reader, held until the part is sent.
     Memory(Bytes),
     /// A range of a file: hashed in a first pass, then streamed from the file as it is sent
-    /// (and again if the client retries it), so no part is ever held in memory. A file that
-    /// changes in between no longer matches the checksum header, and S3 refuses the part.
+    /// (and again if the client retries it), so no part is ever held in memory. When a
+    /// checksum is sent, a file that changes in between no longer matches it, and S3 refuses
+    /// the part.
     File {
         /// The open file the checksum is read from.
         file: Arc<std::fs::File>,
