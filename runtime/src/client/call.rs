@@ -1,6 +1,7 @@
 //! Driving one call: send an attempt, retry what is worth retrying, follow an S3 bucket
 //! to its region, and parse what comes back.
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
@@ -21,7 +22,7 @@ impl Client {
     pub(super) async fn execute(
         &self,
         operation: &str,
-        params: Value,
+        params: Cow<'_, Value>,
         body: Option<ByteStream>,
         stream_output: bool,
     ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
@@ -40,7 +41,7 @@ impl Client {
             .flatten()
             .filter(|b| redirect::is_redirectable_bucket(b))
             .map(str::to_string);
-        let redirect_params = s3_bucket.as_ref().map(|_| params.clone());
+        let redirect_params = s3_bucket.as_ref().map(|_| params.clone().into_owned());
         let caller_body = body.is_some();
         let known_region = s3_bucket
             .as_deref()
@@ -186,7 +187,7 @@ impl Client {
         prepare(
             inner,
             op,
-            params.clone(),
+            Cow::Borrowed(params),
             body,
             Purpose::Call,
             Some(&region),

@@ -7,6 +7,25 @@ use serde_json::Value;
 use crate::model::{Operation, ServiceDefinition};
 use crate::session::IdempotencyTokenGenerator;
 
+/// Whether `params` lacks an idempotency token the operation's input takes, so
+/// [`fill_tokens`] would add one.
+pub(crate) fn tokens_missing(
+    service: &ServiceDefinition,
+    operation: &Operation,
+    params: &Value,
+) -> bool {
+    let Some(input) = operation
+        .input
+        .as_ref()
+        .and_then(|r| service.shape(&r.shape))
+    else {
+        return false;
+    };
+    input.members.iter().any(|(name, member)| {
+        member.idempotency_token && params.get(name).is_none_or(Value::is_null)
+    })
+}
+
 /// Fills every absent idempotency-token member of the operation's input with a new token.
 pub(crate) fn fill_tokens(
     service: &ServiceDefinition,

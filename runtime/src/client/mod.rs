@@ -181,7 +181,7 @@ impl Client {
     pub fn prepare(&self, operation: &str, params: Value) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let (request, body) = prepare(inner, &op, params, None, Purpose::Call, None)?;
+        let (request, body) = prepare(inner, &op, Cow::Owned(params), None, Purpose::Call, None)?;
         let body = match body.as_bytes() {
             Some(bytes) => bytes.clone(),
             None => return Err(Error::io("a dry run cannot show a streamed body")),
@@ -199,6 +199,26 @@ impl Client {
     /// A streaming output payload (S3 `GetObject`'s `Body`) is read whole and returned as a
     /// base64 string; use [`call_streaming`](Client::call_streaming) to stream it instead.
     pub async fn call(&self, operation: &str, params: Value) -> Result<Value, Error> {
+        self.call_with(operation, Cow::Owned(params)).await
+    }
+
+    /// [`call`](Client::call) with borrowed parameters, for a caller that keeps them: a batch
+    /// that may have to be sent again, say. They are copied only when the call adds to them
+    /// (idempotency tokens, S3, EC2 and Glacier customizations, response checksum requests).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
+    /// let params = serde_json::json!({"TableName": "orders"});
+    /// let first = client.call_ref("DescribeTable", &params).await?;
+    /// let again = client.call_ref("DescribeTable", &params).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_ref(&self, operation: &str, params: &Value) -> Result<Value, Error> {
+        self.call_with(operation, Cow::Borrowed(params)).await
+    }
+
+    /// [`call`](Client::call) with owned or borrowed parameters.
+    async fn call_with(&self, operation: &str, params: Cow<'_, Value>) -> Result<Value, Error> {
         let (mut output, body) = self.execute(operation, params, None, false).await?;
         if let Some((member, body)) = body {
             let bytes = body.collect().await?;
@@ -220,7 +240,9 @@ impl Client {
         params: Value,
         body: ByteStream,
     ) -> Result<Value, Error> {
-        let (output, _) = self.execute(operation, params, Some(body), false).await?;
+        let (output, _) = self
+            .execute(operation, Cow::Owned(params), Some(body), false)
+            .await?;
         Ok(output)
     }
 
@@ -231,7 +253,9 @@ impl Client {
         operation: &str,
         params: Value,
     ) -> Result<(Value, ByteStream), Error> {
-        let (output, body) = self.execute(operation, params, None, true).await?;
+        let (output, body) = self
+            .execute(operation, Cow::Owned(params), None, true)
+            .await?;
         let (_, body) = body.ok_or_else(|| {
             Error::model(format!("{} has no streaming output; use call()", operation))
         })?;
@@ -261,7 +285,7 @@ impl Client {
         let (prepared, _) = prepare(
             inner,
             &op,
-            params,
+            Cow::Owned(params),
             None,
             Purpose::Presign,
             region.as_deref(),

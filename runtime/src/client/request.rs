@@ -1,6 +1,8 @@
 //! Turning an operation call into a request ready to sign: idempotency tokens, validation,
 //! serialization, endpoint, URL, headers, compression and checksums.
 
+use std::borrow::Cow;
+
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
@@ -13,6 +15,7 @@ use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
 use crate::protocol;
+use crate::session::ChecksumCalculation;
 
 /// Whether the request will be sent or turned into a presigned URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,42 +49,49 @@ pub(crate) struct UnsignedRequest {
 
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
 /// payload, the caller's `body`; returns the request and the body to send with it. `region`
-/// replaces the client's region for this request.
+/// replaces the client's region for this request. Borrowed parameters are copied only when
+/// the call adds to them.
 pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
-    params: Value,
+    params: Cow<'_, Value>,
     body: Option<ByteStream>,
     purpose: Purpose,
     region: Option<&str>,
 ) -> Result<(UnsignedRequest, ByteStream), Error> {
     let service = client.model.definition();
-    let mut params = match params {
-        Value::Null => Value::Object(Map::new()),
-        Value::Object(map) => Value::Object(map),
+    let mut params = match &*params {
+        Value::Null => Cow::Owned(Value::Object(Map::new())),
+        Value::Object(_) => params,
         other => {
             return Err(Error::validation(vec![format!(
                 "parameters of {} must be an object, not {}",
                 operation.name,
-                kind_of(&other)
+                kind_of(other)
             )]))
         }
     };
-    idempotency::fill_tokens(
-        service,
-        operation,
-        &mut params,
-        client.config.idempotency_token_generator,
-    );
-    let notes = customize::before_params(&client.model, operation, &mut params)?;
-    if purpose == Purpose::Call {
-        validate_response::request_validation(
+    let validation_mode = match purpose {
+        Purpose::Call => client.config.response_checksum_validation,
+        Purpose::Presign => ChecksumCalculation::WhenRequired,
+    };
+    let mut notes = CallNotes::default();
+    if idempotency::tokens_missing(service, operation, &params)
+        || customize::changes_params(&client.model)
+        || validate_response::adds_validation_member(operation, validation_mode)
+    {
+        let params = params.to_mut();
+        idempotency::fill_tokens(
+            service,
             operation,
-            &mut params,
-            client.config.response_checksum_validation,
+            params,
+            client.config.idempotency_token_generator,
         );
+        notes = customize::before_params(&client.model, operation, params)?;
+        validate_response::request_validation(operation, params, validation_mode);
     }
-    let response_checksums = validate_response::algorithms(operation, &params);
+    let params = &*params;
+    let response_checksums = validate_response::algorithms(operation, params);
 
     let payload = streaming_payload(service, operation.input.as_ref());
     if let Some(body) = &body {
@@ -106,13 +116,13 @@ pub(crate) fn prepare(
     }
 
     if client.config.parameter_validation {
-        crate::validate::validate_input(service, operation, &params)?;
+        crate::validate::validate_input(service, operation, params)?;
     }
-    let serialized = protocol::serialize(client.protocol, service, operation, &params)?;
+    let serialized = protocol::serialize(client.protocol, service, operation, params)?;
 
     let resolved = client
         .endpoints
-        .resolve(&client.model, operation, &params, region)?;
+        .resolve(&client.model, operation, params, region)?;
     let host_prefix = serialized
         .host_prefix
         .as_deref()
@@ -147,7 +157,7 @@ pub(crate) fn prepare(
         let plan = checksum::plan(
             service,
             operation,
-            &params,
+            params,
             &headers,
             client.config.request_checksum_calculation,
         )?;

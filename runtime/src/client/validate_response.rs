@@ -17,6 +17,15 @@ use crate::session::ChecksumCalculation;
 /// Algorithms this client checks, in botocore's order of preference.
 const USABLE: [&str; 2] = ["crc32", "sha256"];
 
+/// Whether [`request_validation`] adds the operation's validation-mode member.
+pub(crate) fn adds_validation_member(operation: &Operation, when: ChecksumCalculation) -> bool {
+    when == ChecksumCalculation::WhenSupported
+        && operation
+            .http_checksum
+            .as_ref()
+            .is_some_and(|c| c.request_validation_mode_member.is_some())
+}
+
 /// Asks for response checksums (`ChecksumMode: ENABLED`) when the operation supports them
 /// and the caller did not say.
 pub(crate) fn request_validation(

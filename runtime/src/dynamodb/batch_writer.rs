@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::backoff::Backoff;
+use super::batch_in_flight::InFlight;
 use super::batch_keys::{
     check_attribute_values, check_item_size, check_key_attributes, key_identity,
 };
@@ -44,12 +45,17 @@ impl WriteRequest {
     /// The request in DynamoDB's wire form: `{"PutRequest": {"Item": ...}}` or
     /// `{"DeleteRequest": {"Key": ...}}`.
     pub fn to_wire(&self) -> Value {
+        self.clone().into_wire()
+    }
+
+    /// [`to_wire`](WriteRequest::to_wire), moving the attributes instead of copying them.
+    pub fn into_wire(self) -> Value {
         let (request, member, attributes) = match self {
             WriteRequest::Put(item) => ("PutRequest", "Item", item),
             WriteRequest::Delete(key) => ("DeleteRequest", "Key", key),
         };
         let mut inner = Map::with_capacity(1);
-        inner.insert(member.to_string(), Value::Object(attributes.clone()));
+        inner.insert(member.to_string(), Value::Object(attributes));
         let mut outer = Map::with_capacity(1);
         outer.insert(request.to_string(), Value::Object(inner));
         Value::Object(outer)
@@ -62,6 +68,17 @@ impl WriteRequest {
         }
         if let Some(Value::Object(key)) = value.pointer("/DeleteRequest/Key") {
             return Some(WriteRequest::Delete(key.clone()));
+        }
+        None
+    }
+
+    /// [`from_wire`](WriteRequest::from_wire), moving the attributes out of `value`.
+    pub fn from_wire_owned(mut value: Value) -> Option<WriteRequest> {
+        if let Some(Value::Object(item)) = value.pointer_mut("/PutRequest/Item") {
+            return Some(WriteRequest::Put(std::mem::take(item)));
+        }
+        if let Some(Value::Object(key)) = value.pointer_mut("/DeleteRequest/Key") {
+            return Some(WriteRequest::Delete(std::mem::take(key)));
         }
         None
     }
@@ -242,7 +259,7 @@ pub struct BatchWriter {
     backoff: Backoff,
     buffer: Vec<WriteRequest>,
     /// The batch being sent: requests taken from the buffer and not yet confirmed.
-    in_flight: Vec<WriteRequest>,
+    in_flight: InFlight,
     /// The key identity of each buffered request, when the key attributes are known.
     identities: Vec<Option<String>>,
     stats: BatchWriteStats,
@@ -260,7 +277,7 @@ impl BatchWriter {
             flush_amount: MAX_BATCH_WRITE,
             backoff: Backoff::default(),
             buffer: Vec::new(),
-            in_flight: Vec::new(),
+            in_flight: InFlight::empty(),
             identities: Vec::new(),
             stats: BatchWriteStats::default(),
         }
@@ -374,7 +391,7 @@ impl BatchWriter {
         while !self.in_flight.is_empty() || !self.buffer.is_empty() {
             if self.in_flight.is_empty() {
                 let take = self.next_batch_len();
-                self.in_flight = self.buffer.drain(..take).collect();
+                self.in_flight = InFlight::new(&self.table, self.buffer.drain(..take).collect());
                 self.identities.drain(..take);
             }
             if let Err(mut failure) = self.send().await {
@@ -487,16 +504,16 @@ impl BatchWriter {
         loop {
             attempts += 1;
             self.stats.requests += 1;
-            let requests: Vec<Value> = self.in_flight.iter().map(WriteRequest::to_wire).collect();
-            let mut items = Map::new();
-            items.insert(self.table.clone(), Value::Array(requests));
-            let params = super::params_with("RequestItems", Value::Object(items));
-            let cause = match self.client.call("BatchWriteItem", params).await {
+            let answer = self
+                .client
+                .call_ref("BatchWriteItem", self.in_flight.params())
+                .await;
+            let cause = match answer {
                 Ok(output) => match unprocessed(&output, &self.table) {
                     Ok(left) => {
                         let sent = self.in_flight.len();
                         self.stats.written += (sent - left.len().min(sent)) as u64;
-                        self.in_flight = left;
+                        self.in_flight = InFlight::new(&self.table, left);
                         if self.in_flight.is_empty() {
                             return Ok(());
                         }
@@ -512,7 +529,7 @@ impl BatchWriter {
                         table: self.table.clone(),
                         cause: Some(e),
                         attempts,
-                        unwritten: std::mem::take(&mut self.in_flight),
+                        unwritten: self.in_flight.take_requests(),
                     })
                 }
             };
@@ -522,7 +539,7 @@ impl BatchWriter {
                     table: self.table.clone(),
                     cause,
                     attempts,
-                    unwritten: std::mem::take(&mut self.in_flight),
+                    unwritten: self.in_flight.take_requests(),
                 });
             }
             if cause.is_some() {

@@ -94,6 +94,7 @@
 
 mod backoff;
 mod batch_get;
+mod batch_in_flight;
 mod batch_keys;
 mod batch_writer;
 mod de;

@@ -20,6 +20,11 @@ pub(crate) struct CallNotes {
     pub decode_listing: bool,
 }
 
+/// Whether [`before_params`] may change the parameters of this service's calls.
+pub(crate) fn changes_params(model: &ServiceModel) -> bool {
+    matches!(model.name(), "s3" | "glacier" | "ec2")
+}
+
 /// Adjusts the parameters of a call before validation.
 pub(crate) fn before_params(
     model: &ServiceModel,
