@@ -2,9 +2,10 @@
 //! write them (`NextMarker || Contents[-1].Key`, `length(Reservations[]) > \`0\``).
 //!
 //! A [`JmesPath`] checks its syntax once, when it is made, and is `Send + Sync` so it can
-//! live in paginators and waiters that cross tasks. Plain dotted paths (`Contents`,
-//! `Stats.Count`) are read straight from the value, which keeps object key order; anything
-//! else goes through the `jmespath` crate.
+//! live in paginators and waiters that cross tasks. Plain paths of fields and indexes, and
+//! `||` chains of them (`Contents`, `Stats.Count`, `NextMarker || Contents[-1].Key`), are read
+//! straight from the value, which keeps object key order and copies only the result; anything
+//! else goes through the `jmespath` crate, which converts the whole value first.
 
 use serde_json::{Map, Value};
 
@@ -16,6 +17,16 @@ pub struct JmesPath {
     source: String,
     /// The identifiers of a plain dotted path, when the expression is one.
     dotted: Option<Vec<String>>,
+    /// The alternatives of an `||` chain of simple paths (one for a lone path), when the
+    /// expression is one.
+    simple: Option<Vec<Vec<Step>>>,
+}
+
+/// One step of a simple path: a field, or an index into a list (negative from the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Field(String),
+    Index(i64),
 }
 
 impl JmesPath {
@@ -31,6 +42,7 @@ impl JmesPath {
         Ok(JmesPath {
             source: expression.to_string(),
             dotted: dotted_identifiers(expression),
+            simple: simple_alternatives(expression),
         })
     }
 
@@ -47,15 +59,16 @@ impl JmesPath {
 
     /// Evaluates the expression against `data`; a missing path gives `null`.
     pub fn search(&self, data: &Value) -> Result<Value, Error> {
-        if let Some(keys) = &self.dotted {
-            let mut current = data;
-            for key in keys {
-                match current.get(key) {
-                    Some(next) => current = next,
-                    None => return Ok(Value::Null),
+        if let Some(alternatives) = &self.simple {
+            // `a || b`: the first truthy alternative, else the last one's value.
+            let mut found = None;
+            for steps in alternatives {
+                found = walk(steps, data);
+                if found.is_some_and(is_truthy) {
+                    break;
                 }
             }
-            return Ok(current.clone());
+            return Ok(found.cloned().unwrap_or(Value::Null));
         }
         let fail = |e: &dyn std::fmt::Display| {
             Error::response(format!(
@@ -101,15 +114,75 @@ fn object(value: &mut Value) -> &mut Map<String, Value> {
     }
 }
 
+/// Follows `steps` from `data`; `None` where the path leads nowhere (JMESPath's null).
+fn walk<'v>(steps: &[Step], data: &'v Value) -> Option<&'v Value> {
+    let mut current = data;
+    for step in steps {
+        current = match step {
+            Step::Field(name) => current.as_object()?.get(name)?,
+            Step::Index(i) => {
+                let items = current.as_array()?;
+                let at = if *i < 0 {
+                    items.len().checked_sub(i.unsigned_abs() as usize)?
+                } else {
+                    *i as usize
+                };
+                items.get(at)?
+            }
+        };
+    }
+    Some(current)
+}
+
+/// Splits `a || b.c[-1]` into its alternatives when each is a simple path: an unquoted
+/// identifier, then `.identifier` and `[integer]` steps. `None` for anything else.
+fn simple_alternatives(expression: &str) -> Option<Vec<Vec<Step>>> {
+    expression
+        .split("||")
+        .map(|alternative| simple_path(alternative.trim()))
+        .collect()
+}
+
+fn simple_path(path: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for (n, part) in path.split('.').enumerate() {
+        let (name, mut brackets) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !is_identifier(name) {
+            return None;
+        }
+        steps.push(Step::Field(name.to_string()));
+        while let Some(rest) = brackets.strip_prefix('[') {
+            let close = rest.find(']')?;
+            let index = &rest[..close];
+            // `[]`, `[*]`, slices and filters are projections: the jmespath crate's job.
+            if index.is_empty()
+                || !index
+                    .trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            steps.push(Step::Index(index.parse().ok()?));
+            brackets = &rest[close + 1..];
+        }
+        if !brackets.is_empty() || (n > 0 && name.is_empty()) {
+            return None;
+        }
+    }
+    Some(steps)
+}
+
+fn is_identifier(part: &str) -> bool {
+    let mut chars = part.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Splits `A.B.C` into identifiers when every part is an unquoted JMESPath identifier.
 fn dotted_identifiers(expression: &str) -> Option<Vec<String>> {
-    let is_identifier = |part: &str| {
-        let mut chars = part.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    };
     let parts: Vec<&str> = expression.split('.').collect();
     parts
         .iter()
@@ -174,7 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn full_expressions_go_through_jmespath() {
+    fn full_expressions_evaluate_as_jmespath_does() {
         let cases = [
             (
                 "NextMarker || Contents[-1].Key",
@@ -204,6 +277,67 @@ mod tests {
             assert_eq!(path.search(&data).unwrap(), expected, "{expression}");
         }
         assert!(!JmesPath::new("a || b").unwrap().is_dotted());
+    }
+
+    /// The direct reading of simple paths and `||` chains answers exactly what the jmespath
+    /// crate answers, over values where fields and list entries are missing, null, empty or
+    /// of another type.
+    #[test]
+    fn simple_paths_answer_as_jmespath_does() {
+        let expressions = [
+            "A",
+            "A.B",
+            "A[0]",
+            "A[-1]",
+            "A[-3].B",
+            "A[1].B.C",
+            "A[0][1]",
+            "N || A[-1].B",
+            "N || E || A[0]",
+            "E || Z",
+            "F || A[5]",
+            "Z||A",
+        ];
+        let data = json!({
+            "A": [{"B": {"C": 1}}, {"B": {"C": [2, 3]}}, {"B": "x"}],
+            "N": null, "E": "", "F": false, "Z": 0, "O": {}, "L": []
+        });
+        let others = [
+            json!({"A": {"B": 1}, "N": "next"}),
+            json!({"A": [[1, 2], [3]], "E": [], "F": {}}),
+            json!({"A": "text", "N": [], "Z": true}),
+            json!(null),
+            json!([1, 2]),
+        ];
+        for expression in expressions {
+            let path = JmesPath::new(expression).unwrap();
+            assert!(
+                path.simple.is_some(),
+                "{expression} should be read directly"
+            );
+            for value in std::iter::once(&data).chain(&others) {
+                let compiled = jmespath::compile(expression).unwrap();
+                let variable = jmespath::Variable::try_from(value).unwrap();
+                let want = serde_json::to_value(&*compiled.search(variable).unwrap()).unwrap();
+                assert_eq!(
+                    path.search(value).unwrap(),
+                    want,
+                    "{expression} over {value}"
+                );
+            }
+        }
+        for other in [
+            "A[]",
+            "A[*].B",
+            "A[0:1]",
+            "length(A)",
+            "A[?B]",
+            "`1`",
+            "A.\"B\"",
+            "A &&B",
+        ] {
+            assert!(JmesPath::new(other).unwrap().simple.is_none(), "{other}");
+        }
     }
 
     #[test]

@@ -87,6 +87,7 @@ fn from_epoch_seconds(secs: f64) -> Result<OffsetDateTime, String> {
 pub fn format(t: OffsetDateTime, format: TimestampFormat) -> String {
     let t = t.to_offset(UtcOffset::UTC);
     match format {
+        TimestampFormat::Iso8601 if (0..=9999).contains(&t.year()) => iso8601(t),
         TimestampFormat::Iso8601 => {
             let millis = t.millisecond();
             if millis == 0 {
@@ -114,6 +115,29 @@ pub fn format(t: OffsetDateTime, format: TimestampFormat) -> String {
             }
         }
     }
+}
+
+/// `YYYY-MM-DDThh:mm:ss[.mmm]Z` for a UTC time of a four-digit year, written directly: the
+/// general formatter costs several times more, and every listed object has a timestamp.
+fn iso8601(t: OffsetDateTime) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(24);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    let millis = t.millisecond();
+    if millis != 0 {
+        let _ = write!(out, ".{millis:03}");
+    }
+    out.push('Z');
+    out
 }
 
 /// The parsed-output form of a timestamp: an RFC 3339 string in UTC.
@@ -173,5 +197,44 @@ mod tests {
             "Tue, 29 Apr 2014 18:30:38 GMT"
         );
         assert_eq!(format(whole, TimestampFormat::UnixTimestamp), "1398796238");
+    }
+
+    /// The direct ISO 8601 writer agrees with the general formatter across the years it
+    /// takes (leap days, the ends of the range, with and without milliseconds).
+    #[test]
+    fn iso8601_is_written_as_the_general_formatter_writes_it() {
+        let general = |t: OffsetDateTime| {
+            let description = if t.millisecond() == 0 {
+                format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z")
+            } else {
+                format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+                )
+            };
+            t.format(description).unwrap()
+        };
+        let mut seconds = -62_167_219_200i64; // 0000-01-01T00:00:00Z
+        let end = 253_402_300_799i64; // 9999-12-31T23:59:59Z
+        let mut n = 0u64;
+        while seconds <= end {
+            let millis = if n.is_multiple_of(3) {
+                0
+            } else {
+                (n % 1000) as i64
+            };
+            let t = OffsetDateTime::from_unix_timestamp(seconds).unwrap()
+                + time::Duration::milliseconds(millis);
+            assert_eq!(iso8601(t), general(t), "{seconds} + {millis} ms");
+            assert_eq!(format(t, TimestampFormat::Iso8601), general(t));
+            seconds += 7_777_777 + (n as i64 * 8_191) % 86_400;
+            n += 1;
+        }
+        let leap = OffsetDateTime::from_unix_timestamp(951_782_400).unwrap(); // 2000-02-29
+        assert_eq!(iso8601(leap), "2000-02-29T00:00:00Z");
+        let before_year_zero = OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap();
+        assert_eq!(
+            format(before_year_zero, TimestampFormat::Iso8601),
+            general(before_year_zero)
+        );
     }
 }
