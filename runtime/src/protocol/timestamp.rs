@@ -117,27 +117,33 @@ pub fn format(t: OffsetDateTime, format: TimestampFormat) -> String {
     }
 }
 
-/// `YYYY-MM-DDThh:mm:ss[.mmm]Z` for a UTC time of a four-digit year, written directly: the
+/// `YYYY-MM-DDThh:mm:ss[.mmm]Z` for a UTC time of a four-digit year, digit by digit: the
 /// general formatter costs several times more, and every listed object has a timestamp.
 fn iso8601(t: OffsetDateTime) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(24);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    fn digits(out: &mut Vec<u8>, value: u32, width: u32) {
+        for place in (0..width).rev() {
+            out.push(b'0' + (value / 10u32.pow(place) % 10) as u8);
+        }
+    }
+    let mut out = Vec::with_capacity(24);
+    digits(&mut out, t.year() as u32, 4);
+    out.push(b'-');
+    digits(&mut out, u32::from(u8::from(t.month())), 2);
+    out.push(b'-');
+    digits(&mut out, u32::from(t.day()), 2);
+    out.push(b'T');
+    digits(&mut out, u32::from(t.hour()), 2);
+    out.push(b':');
+    digits(&mut out, u32::from(t.minute()), 2);
+    out.push(b':');
+    digits(&mut out, u32::from(t.second()), 2);
     let millis = t.millisecond();
     if millis != 0 {
-        let _ = write!(out, ".{millis:03}");
+        out.push(b'.');
+        digits(&mut out, u32::from(millis), 3);
     }
-    out.push('Z');
-    out
+    out.push(b'Z');
+    String::from_utf8(out).expect("ASCII digits and separators")
 }
 
 /// The parsed-output form of a timestamp: an RFC 3339 string in UTC.
