@@ -83,16 +83,27 @@ fn wire_names<'a>(
     service: &'a ServiceDefinition,
     name: &'a str,
     member: Member<'a>,
-) -> Result<Vec<&'a str>, Error> {
+) -> Result<WireNames<'a>, Error> {
     let own = member.location_name().unwrap_or(name);
     if member.kind() == ShapeType::List && member.flattened() {
         if let Some(item_name) = member.list_member(service)?.location_name() {
             if item_name != own {
-                return Ok(vec![item_name, own]);
+                return Ok(WireNames(item_name, Some(own)));
             }
         }
     }
-    Ok(vec![own])
+    Ok(WireNames(own, None))
+}
+
+/// A member's element name, and the one tried after it (a flattened list's own name, when
+/// its items are named otherwise).
+#[derive(Clone, Copy)]
+struct WireNames<'a>(&'a str, Option<&'a str>);
+
+impl<'a> WireNames<'a> {
+    fn iter(self) -> impl Iterator<Item = &'a str> {
+        std::iter::once(self.0).chain(self.1)
+    }
 }
 
 fn structure(
@@ -112,14 +123,29 @@ fn structure(
             continue;
         }
         let names = wire_names(service, name, member)?;
-        let xml_name = names[0];
-        let found: Vec<&Element> = names
-            .iter()
-            .map(|n| element.children_named(n).collect::<Vec<_>>())
-            .find(|found| !found.is_empty())
-            .unwrap_or_default();
-        if !found.is_empty() {
-            out.insert(name.to_string(), parse(service, &found, member)?);
+        let xml_name = names.0;
+        let flattened =
+            member.flattened() && matches!(member.kind(), ShapeType::List | ShapeType::Map);
+        let parsed = if flattened {
+            // A flattened list or map is every element of its name, side by side.
+            let found: Vec<&Element> = names
+                .iter()
+                .map(|n| element.children_named(n).collect::<Vec<_>>())
+                .find(|found| !found.is_empty())
+                .unwrap_or_default();
+            (!found.is_empty())
+                .then(|| parse(service, &found, member))
+                .transpose()?
+        } else {
+            // Anything else is read from its first element alone.
+            names
+                .iter()
+                .find_map(|n| element.child(n))
+                .map(|child| parse(service, &[child], member))
+                .transpose()?
+        };
+        if let Some(parsed) = parsed {
+            out.insert(name.to_string(), parsed);
         } else if member.xml_attribute() {
             if let Some(value) = element.attribute(xml_name) {
                 out.insert(
@@ -153,7 +179,10 @@ fn unknown_union_member(
         return Ok(None);
     };
     for (name, member) in members {
-        if wire_names(service, name, *member)?.contains(tag) {
+        if wire_names(service, name, *member)?
+            .iter()
+            .any(|n| n == *tag)
+        {
             return Ok(None);
         }
     }
