@@ -7,6 +7,8 @@
 //! straight from the value, which keeps object key order and copies only the result; anything
 //! else goes through the `jmespath` crate, which converts the whole value first.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -59,6 +61,13 @@ impl JmesPath {
 
     /// Evaluates the expression against `data`; a missing path gives `null`.
     pub fn search(&self, data: &Value) -> Result<Value, Error> {
+        self.lookup(data).map(Cow::into_owned)
+    }
+
+    /// [`search`](Self::search) without copying what a simple path finds: borrowed from
+    /// `data` when the expression is read directly, computed otherwise.
+    pub(crate) fn lookup<'v>(&self, data: &'v Value) -> Result<Cow<'v, Value>, Error> {
+        const NULL: &Value = &Value::Null;
         if let Some(alternatives) = &self.simple {
             // `a || b`: the first truthy alternative, else the last one's value.
             let mut found = None;
@@ -68,7 +77,7 @@ impl JmesPath {
                     break;
                 }
             }
-            return Ok(found.cloned().unwrap_or(Value::Null));
+            return Ok(Cow::Borrowed(found.unwrap_or(NULL)));
         }
         let fail = |e: &dyn std::fmt::Display| {
             Error::response(format!(
@@ -79,7 +88,9 @@ impl JmesPath {
         let expression = jmespath::compile(&self.source).map_err(|e| fail(&e))?;
         let data = jmespath::Variable::try_from(data).map_err(|e| fail(&e))?;
         let result = expression.search(data).map_err(|e| fail(&e))?;
-        serde_json::to_value(&*result).map_err(|e| fail(&e))
+        serde_json::to_value(&*result)
+            .map(Cow::Owned)
+            .map_err(|e| fail(&e))
     }
 
     /// Writes `value` at this dotted path inside `target`, creating objects on the way (a

@@ -127,7 +127,7 @@ impl Pages {
         }
         let primary = plan.result_keys.first();
         let count = match primary {
-            Some(key) => key.search(&page)?.as_array().map_or(0, Vec::len),
+            Some(key) => key.lookup(&page)?.as_array().map_or(0, Vec::len),
             None => 0,
         };
         if let (Some(max), Some(key)) = (self.max_items, primary) {
