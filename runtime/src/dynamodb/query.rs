@@ -254,7 +254,7 @@ impl Cursor {
             params.insert("Segment".into(), segment.into());
             params.insert("TotalSegments".into(), total.into());
         }
-        let output = match self
+        let mut output = match self
             .client
             .call(self.operation, Value::Object(params))
             .await
@@ -265,13 +265,16 @@ impl Cursor {
                 return Err(e);
             }
         };
-        let items: Vec<AttributeMap> = match output.get("Items") {
+        // The items are moved out of the output, not copied.
+        let items: Vec<AttributeMap> = match output.get_mut("Items").map(Value::take) {
             Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| {
-                    item.as_object().cloned().ok_or_else(|| {
-                        Error::response(format!("{}: an item is not a map", self.operation))
-                    })
+                .into_iter()
+                .map(|item| match item {
+                    Value::Object(item) => Ok(item),
+                    _ => Err(Error::response(format!(
+                        "{}: an item is not a map",
+                        self.operation
+                    ))),
                 })
                 .collect::<Result<_, _>>()?,
             _ => Vec::new(),
