@@ -310,6 +310,38 @@ async fn idempotency_tokens_are_filled_once_per_call() {
 }
 
 #[tokio::test]
+async fn borrowed_parameters_are_sent_as_given_and_left_as_they_were() {
+    let (url, seen) = peer(vec![(200, r#"{}"#), (200, r#"{}"#)]).await;
+    let ddb = session(&url)
+        .client(model("dynamodb", "2012-08-10"))
+        .unwrap();
+    let transaction = json!({"TransactItems": [{"ConditionCheck": {
+        "TableName": "t", "Key": {"k": {"S": "1"}}, "ConditionExpression": "attribute_exists(k)"
+    }}]});
+    let before = transaction.clone();
+    ddb.call_ref("TransactWriteItems", &transaction)
+        .await
+        .unwrap();
+    assert_eq!(
+        transaction, before,
+        "the token went into a copy, not the caller's value"
+    );
+    let get = json!({"TableName": "t", "Key": {"k": {"S": "1"}}});
+    ddb.call_ref("GetItem", &get).await.unwrap();
+    let seen = seen.lock().unwrap();
+    let bodies: Vec<serde_json::Value> = seen
+        .iter()
+        .map(|s| serde_json::from_slice(&s.body).unwrap())
+        .collect();
+    assert_eq!(
+        bodies[0]["ClientRequestToken"].as_str().map(str::len),
+        Some(36)
+    );
+    assert_eq!(bodies[0]["TransactItems"], transaction["TransactItems"]);
+    assert_eq!(bodies[1], get);
+}
+
+#[tokio::test]
 async fn unauthenticated_operations_need_no_credentials_and_are_not_signed() {
     let (url, seen) = peer(vec![(200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>")]).await;
     let anonymous = Session::builder()
