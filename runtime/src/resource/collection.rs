@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::core::ResourceCore;
 use super::model::HasManyDef;
 use super::params::{build_request_params, deep_merge, overlay};
-use super::response::{build_resources, Built, IdentifierInputs};
+use super::response::{build_resources_from_page, Built};
 use crate::error::Error;
 
 /// A collection of resources (`bucket.objects`), as boto3's `ResourceCollection`.
@@ -150,7 +150,7 @@ impl CollectionCore {
         .try_flatten();
         let pages = raw
             .and_then(
-                |(this, params, page)| async move { this.page_resources(&params, &page).await },
+                |(this, params, page)| async move { this.page_resources(&params, page).await },
             )
             .boxed();
         stop_at_limit(pages, self.limit)
@@ -168,16 +168,14 @@ impl CollectionCore {
     async fn page_resources(
         &self,
         params: &Value,
-        page: &Value,
+        page: Value,
     ) -> Result<Vec<ResourceCore>, Error> {
-        let built = build_resources(
+        let built = build_resources_from_page(
             &self.parent,
             &self.definition.resource,
-            IdentifierInputs {
-                params: Some(params),
-                response: Some(page),
-                operation: Some(&self.definition.request.operation),
-            },
+            params,
+            page,
+            &self.definition.request.operation,
         )
         .await?;
         Ok(match built {

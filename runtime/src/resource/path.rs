@@ -19,6 +19,15 @@ pub(crate) fn search(path: &str, data: &Value) -> Result<Value, Error> {
     }
 }
 
+/// [`search`] for a value the caller gives up: what the path selects is moved out of `data`
+/// instead of copied.
+pub(crate) fn take(path: &str, data: Value) -> Result<Value, Error> {
+    match steps(path) {
+        Some(steps) => Ok(evaluate_owned(&steps, data)),
+        None => JmesPath::new(path)?.search(&data),
+    }
+}
+
 /// One step of a simple path.
 #[derive(Debug, PartialEq)]
 enum Step<'a> {
@@ -97,6 +106,58 @@ fn evaluate(steps: &[Step<'_>], data: &Value) -> Value {
     }
 }
 
+/// [`evaluate`] over an owned value, step for step the same, moving instead of borrowing.
+fn evaluate_owned(steps: &[Step<'_>], data: Value) -> Value {
+    enum Owned {
+        One(Value),
+        Projection(Vec<Value>),
+    }
+    let field = |value: Value, name: &str| match value {
+        Value::Object(mut map) => map.remove(name).unwrap_or(Value::Null),
+        _ => Value::Null,
+    };
+    let index = |value: Value, i: usize| match value {
+        Value::Array(mut items) if i < items.len() => items.swap_remove(i),
+        _ => Value::Null,
+    };
+    let kept = |items: Vec<Value>| items.into_iter().filter(|v| !v.is_null()).collect();
+    let mut state = Owned::One(data);
+    for step in steps {
+        state = match (state, step) {
+            (Owned::One(v), Step::Field(name)) => Owned::One(field(v, name)),
+            (Owned::One(v), Step::Index(i)) => Owned::One(index(v, *i)),
+            (Owned::One(v), Step::Flatten) => match v {
+                Value::Array(items) => Owned::Projection(flatten_owned(items)),
+                _ => Owned::One(Value::Null),
+            },
+            (Owned::Projection(items), Step::Field(name)) => {
+                Owned::Projection(kept(items.into_iter().map(|v| field(v, name)).collect()))
+            }
+            (Owned::Projection(items), Step::Index(i)) => {
+                Owned::Projection(kept(items.into_iter().map(|v| index(v, *i)).collect()))
+            }
+            (Owned::Projection(items), Step::Flatten) => Owned::Projection(flatten_owned(items)),
+        };
+    }
+    match state {
+        Owned::One(v) => v,
+        Owned::Projection(items) => Value::Array(items),
+    }
+}
+
+/// [`flatten`] over owned values.
+fn flatten_owned(items: Vec<Value>) -> Vec<Value> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Value::Array(inner) => out.extend(inner.into_iter().filter(|v| !v.is_null())),
+            Value::Null => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A projection keeps the elements that are not null.
 fn keep<'v>(items: impl Iterator<Item = Option<&'v Value>>) -> Vec<&'v Value> {
     items.flatten().filter(|v| !v.is_null()).collect()
@@ -168,6 +229,7 @@ mod tests {
             assert!(steps(path).is_some(), "{path} is simple");
             let (fast, engine) = both(path, &data);
             assert_eq!(fast, engine, "{path}");
+            assert_eq!(take(path, data.clone()).unwrap(), engine, "{path}, moved");
         }
     }
 

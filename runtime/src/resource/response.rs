@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::core::ResourceCore;
 use super::model::{ParamDef, ResourceDef, ResponseResourceDef};
 use super::params::search;
+use super::path::take;
 use crate::error::Error;
 use crate::jmes::is_truthy;
 use crate::model::{ServiceDefinition, ShapeType};
@@ -55,6 +56,42 @@ pub(crate) async fn build_resources(
     definition: &ResponseResourceDef,
     inputs: IdentifierInputs<'_>,
 ) -> Result<Built, Error> {
+    let identifiers = identifier_values(parent, definition, &inputs).await?;
+    let hydration = match (&definition.path, inputs.response) {
+        (Some(path), Some(response)) => Some(search(path, response)?),
+        _ => None,
+    };
+    assemble(parent, definition, identifiers, hydration, inputs.operation)
+}
+
+/// [`build_resources`] from a collection's page, which the caller gives up: the data each
+/// resource is hydrated with is moved out of the page instead of copied.
+pub(crate) async fn build_resources_from_page(
+    parent: &ResourceCore,
+    definition: &ResponseResourceDef,
+    params: &Value,
+    page: Value,
+    operation: &str,
+) -> Result<Built, Error> {
+    let inputs = IdentifierInputs {
+        params: Some(params),
+        response: Some(&page),
+        operation: Some(operation),
+    };
+    let identifiers = identifier_values(parent, definition, &inputs).await?;
+    let hydration = match &definition.path {
+        Some(path) => Some(take(path, page)?),
+        None => None,
+    };
+    assemble(parent, definition, identifiers, hydration, Some(operation))
+}
+
+/// The value of each identifier the definition names, from its source.
+async fn identifier_values<'d>(
+    parent: &ResourceCore,
+    definition: &'d ResponseResourceDef,
+    inputs: &IdentifierInputs<'_>,
+) -> Result<Vec<(&'d str, Value)>, Error> {
     let mut identifiers = Vec::with_capacity(definition.identifiers.len());
     for id in &definition.identifiers {
         let value = match id.source.as_str() {
@@ -78,11 +115,7 @@ pub(crate) async fn build_resources(
         };
         identifiers.push((id.target.as_str(), value));
     }
-    let hydration = match (&definition.path, inputs.response) {
-        (Some(path), Some(response)) => Some(search(path, response)?),
-        _ => None,
-    };
-    assemble(parent, definition, identifiers, hydration, inputs.operation)
+    Ok(identifiers)
 }
 
 /// Fans identifiers out into resources, boto3's `ResourceHandler` steps 4–6.
