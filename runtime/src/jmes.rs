@@ -184,7 +184,8 @@ fn simple_path(path: &str) -> Option<Vec<Step>> {
     Some(steps)
 }
 
-fn is_identifier(part: &str) -> bool {
+/// An unquoted JMESPath identifier: a letter or `_`, then letters, digits and `_`.
+pub(crate) fn is_identifier(part: &str) -> bool {
     let mut chars = part.chars();
     chars
         .next()

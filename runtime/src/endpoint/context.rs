@@ -8,6 +8,7 @@ use super::builtins::BuiltIns;
 use super::params::{EndpointParams, ParamValue};
 use super::EndpointResolver;
 use crate::error::Error;
+use crate::jmes::is_identifier;
 use crate::model::{Operation, ServiceDefinition};
 
 /// Computes the rule-set parameters for calling `operation` with `input`.
@@ -143,15 +144,6 @@ fn read_directly(path: &str, input: &Value) -> Option<Value> {
         }
     }
     matches!(current, Value::String(_) | Value::Bool(_) | Value::Null).then(|| current.clone())
-}
-
-/// An unquoted JMESPath identifier: a letter or `_`, then letters, digits and `_`.
-fn is_identifier(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::jmes::JmesPath;
+use crate::jmes::{is_identifier, JmesPath};
 
 /// Evaluates a definition's JMESPath against `data`.
 pub(crate) fn search(path: &str, data: &Value) -> Result<Value, Error> {
@@ -44,11 +44,7 @@ fn steps(path: &str) -> Option<Vec<Step<'_>>> {
             Some(i) => part.split_at(i),
             None => (part, ""),
         };
-        let mut chars = name.chars();
-        let first = chars.next()?;
-        if !(first.is_ascii_alphabetic() || first == '_')
-            || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
+        if !is_identifier(name) {
             return None;
         }
         steps.push(Step::Field(name));
