@@ -17,18 +17,18 @@ use crate::error::Error;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JmesPath {
     source: String,
-    /// The identifiers of a plain dotted path, when the expression is one.
-    dotted: Option<Vec<String>>,
-    /// The alternatives of an `||` chain of simple paths (one for a lone path), when the
-    /// expression is one.
+    /// The alternatives of an `||` chain of simple paths without projections (one for a
+    /// lone path), when the expression is one.
     simple: Option<Vec<Vec<Step>>>,
 }
 
-/// One step of a simple path: a field, or an index into a list (negative from the end).
+/// One step of a simple path: a field, an index into a list (negative counts from the
+/// end), or a flatten (`[]`), which starts a projection.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
+pub(crate) enum Step {
     Field(String),
     Index(i64),
+    Flatten,
 }
 
 impl JmesPath {
@@ -43,7 +43,6 @@ impl JmesPath {
             .map_err(|e| format!("bad JMESPath expression {expression:?}: {e}"))?;
         Ok(JmesPath {
             source: expression.to_string(),
-            dotted: dotted_identifiers(expression),
             simple: simple_alternatives(expression),
         })
     }
@@ -56,7 +55,21 @@ impl JmesPath {
     /// Whether the expression is a plain dotted path (`A`, `A.B.C`), the only form
     /// [`set`](Self::set) can write to.
     pub fn is_dotted(&self) -> bool {
-        self.dotted.is_some()
+        self.dotted().is_some()
+    }
+
+    /// The identifiers of a plain dotted path, when the expression is one.
+    fn dotted(&self) -> Option<Vec<&str>> {
+        match self.simple.as_deref() {
+            Some([steps]) => steps
+                .iter()
+                .map(|step| match step {
+                    Step::Field(name) => Some(name.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
     }
 
     /// Evaluates the expression against `data`; a missing path gives `null`.
@@ -96,7 +109,7 @@ impl JmesPath {
     /// Writes `value` at this dotted path inside `target`, creating objects on the way (a
     /// non-object in the way is replaced). Fails for expressions that are not dotted paths.
     pub fn set(&self, target: &mut Value, value: Value) -> Result<(), Error> {
-        let keys = self.dotted.as_ref().ok_or_else(|| {
+        let keys = self.dotted().ok_or_else(|| {
             Error::model(format!(
                 "cannot write through JMESPath expression {:?}: only dotted paths can be set",
                 self.source
@@ -106,10 +119,10 @@ impl JmesPath {
         let mut current = target;
         for key in parents {
             current = object(current)
-                .entry(key.clone())
+                .entry(key.to_string())
                 .or_insert_with(|| Value::Object(Map::new()));
         }
-        object(current).insert(last.clone(), value);
+        object(current).insert(last.to_string(), value);
         Ok(())
     }
 }
@@ -131,32 +144,45 @@ fn walk<'v>(steps: &[Step], data: &'v Value) -> Option<&'v Value> {
     for step in steps {
         current = match step {
             Step::Field(name) => current.as_object()?.get(name)?,
-            Step::Index(i) => {
-                let items = current.as_array()?;
-                let at = if *i < 0 {
-                    items.len().checked_sub(i.unsigned_abs() as usize)?
-                } else {
-                    *i as usize
-                };
-                items.get(at)?
-            }
+            Step::Index(i) => list_item(current, *i)?,
+            Step::Flatten => return None,
         };
     }
     Some(current)
 }
 
-/// Splits `a || b.c[-1]` into its alternatives when each is a simple path: an unquoted
-/// identifier, then `.identifier` and `[integer]` steps. `None` for anything else.
+/// The element of a list at JMESPath index `i` (negative counts from the end), `None` when
+/// `value` is not a list or the index is out of range.
+pub(crate) fn list_item(value: &Value, i: i64) -> Option<&Value> {
+    let items = value.as_array()?;
+    items.get(list_index(items.len(), i)?)
+}
+
+/// Where JMESPath index `i` falls in a list of `len` elements.
+pub(crate) fn list_index(len: usize, i: i64) -> Option<usize> {
+    let at = if i < 0 {
+        len.checked_sub(i.unsigned_abs() as usize)?
+    } else {
+        i as usize
+    };
+    (at < len).then_some(at)
+}
+
+/// Splits `a || b.c[-1]` into its alternatives when each is a simple path without
+/// projections. `None` for anything else.
 fn simple_alternatives(expression: &str) -> Option<Vec<Vec<Step>>> {
     expression
         .split("||")
-        .map(|alternative| simple_path(alternative.trim()))
+        .map(|alternative| simple_steps(alternative.trim()))
+        .map(|steps| steps.filter(|steps| !steps.contains(&Step::Flatten)))
         .collect()
 }
 
-fn simple_path(path: &str) -> Option<Vec<Step>> {
+/// Splits a simple path into steps: an unquoted identifier, then `.identifier`, `[integer]`
+/// and `[]` steps. `None` for anything else (`[*]`, slices, filters, functions, quoting…).
+pub(crate) fn simple_steps(path: &str) -> Option<Vec<Step>> {
     let mut steps = Vec::new();
-    for (n, part) in path.split('.').enumerate() {
+    for part in path.split('.') {
         let (name, mut brackets) = part.split_at(part.find('[').unwrap_or(part.len()));
         if !is_identifier(name) {
             return None;
@@ -165,19 +191,21 @@ fn simple_path(path: &str) -> Option<Vec<Step>> {
         while let Some(rest) = brackets.strip_prefix('[') {
             let close = rest.find(']')?;
             let index = &rest[..close];
-            // `[]`, `[*]`, slices and filters are projections: the jmespath crate's job.
-            if index.is_empty()
-                || !index
-                    .trim_start_matches('-')
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
+            steps.push(if index.is_empty() {
+                Step::Flatten
+            } else if index
+                .strip_prefix('-')
+                .unwrap_or(index)
+                .bytes()
+                .all(|b| b.is_ascii_digit())
             {
+                Step::Index(index.parse().ok()?)
+            } else {
                 return None;
-            }
-            steps.push(Step::Index(index.parse().ok()?));
+            });
             brackets = &rest[close + 1..];
         }
-        if !brackets.is_empty() || (n > 0 && name.is_empty()) {
+        if !brackets.is_empty() {
             return None;
         }
     }
@@ -191,15 +219,6 @@ pub(crate) fn is_identifier(part: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Splits `A.B.C` into identifiers when every part is an unquoted JMESPath identifier.
-fn dotted_identifiers(expression: &str) -> Option<Vec<String>> {
-    let parts: Vec<&str> = expression.split('.').collect();
-    parts
-        .iter()
-        .all(|p| is_identifier(p))
-        .then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
 /// JSON equality as JMESPath and Python see it: numbers compare by value, so `1` equals

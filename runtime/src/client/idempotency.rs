@@ -7,6 +7,24 @@ use serde_json::Value;
 use crate::model::{Operation, ServiceDefinition};
 use crate::session::IdempotencyTokenGenerator;
 
+/// The idempotency-token members of the operation's input that `params` leaves out.
+fn missing_tokens<'a>(
+    service: &'a ServiceDefinition,
+    operation: &'a Operation,
+    params: &'a Value,
+) -> impl Iterator<Item = &'a String> + 'a {
+    operation
+        .input
+        .as_ref()
+        .and_then(|r| service.shape(&r.shape))
+        .into_iter()
+        .flat_map(|input| &input.members)
+        .filter(|(name, member)| {
+            member.idempotency_token && params.get(name.as_str()).is_none_or(Value::is_null)
+        })
+        .map(|(name, _)| name)
+}
+
 /// Whether `params` lacks an idempotency token the operation's input takes, so
 /// [`fill_tokens`] would add one.
 pub(crate) fn tokens_missing(
@@ -14,16 +32,7 @@ pub(crate) fn tokens_missing(
     operation: &Operation,
     params: &Value,
 ) -> bool {
-    let Some(input) = operation
-        .input
-        .as_ref()
-        .and_then(|r| service.shape(&r.shape))
-    else {
-        return false;
-    };
-    input.members.iter().any(|(name, member)| {
-        member.idempotency_token && params.get(name).is_none_or(Value::is_null)
-    })
+    missing_tokens(service, operation, params).next().is_some()
 }
 
 /// Fills every absent idempotency-token member of the operation's input with a new token.
@@ -33,19 +42,12 @@ pub(crate) fn fill_tokens(
     params: &mut Value,
     tokens: IdempotencyTokenGenerator,
 ) {
-    let Some(input) = operation
-        .input
-        .as_ref()
-        .and_then(|r| service.shape(&r.shape))
-    else {
-        return;
-    };
-    let Value::Object(map) = params else {
-        return;
-    };
-    for (name, member) in &input.members {
-        if member.idempotency_token && map.get(name).is_none_or(Value::is_null) {
-            map.insert(name.clone(), Value::String(tokens.token()));
+    let missing: Vec<String> = missing_tokens(service, operation, params)
+        .cloned()
+        .collect();
+    if let Value::Object(map) = params {
+        for name in missing {
+            map.insert(name, Value::String(tokens.token()));
         }
     }
 }

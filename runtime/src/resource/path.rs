@@ -2,18 +2,18 @@
 //! `Reservations[].Instances[]`), evaluated by reference, so a page of a thousand objects
 //! is not copied into another representation and back for every identifier.
 //!
-//! Only fields, non-negative indexes and flattens are read here; anything else
+//! Only fields, indexes and flattens are read here; anything else
 //! (multiselect lists with pipes, `@`, functions) goes to the full JMESPath engine with the
 //! same result.
 
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::jmes::{is_identifier, JmesPath};
+use crate::jmes::{list_index, list_item, simple_steps, JmesPath, Step};
 
 /// Evaluates a definition's JMESPath against `data`.
 pub(crate) fn search(path: &str, data: &Value) -> Result<Value, Error> {
-    match steps(path) {
+    match simple_steps(path) {
         Some(steps) => Ok(evaluate(&steps, data)),
         None => JmesPath::new(path)?.search(data),
     }
@@ -22,47 +22,10 @@ pub(crate) fn search(path: &str, data: &Value) -> Result<Value, Error> {
 /// [`search`] for a value the caller gives up: what the path selects is moved out of `data`
 /// instead of copied.
 pub(crate) fn take(path: &str, data: Value) -> Result<Value, Error> {
-    match steps(path) {
+    match simple_steps(path) {
         Some(steps) => Ok(evaluate_owned(&steps, data)),
         None => JmesPath::new(path)?.search(&data),
     }
-}
-
-/// One step of a simple path.
-#[derive(Debug, PartialEq)]
-enum Step<'a> {
-    Field(&'a str),
-    Index(usize),
-    Flatten,
-}
-
-/// Splits a simple path into steps; `None` when it uses anything else.
-fn steps(path: &str) -> Option<Vec<Step<'_>>> {
-    let mut steps = Vec::new();
-    for part in path.split('.') {
-        let (name, mut brackets) = match part.find('[') {
-            Some(i) => part.split_at(i),
-            None => (part, ""),
-        };
-        if !is_identifier(name) {
-            return None;
-        }
-        steps.push(Step::Field(name));
-        while !brackets.is_empty() {
-            let close = brackets.find(']')?;
-            let inner = brackets.get(1..close)?;
-            if !brackets.starts_with('[') {
-                return None;
-            }
-            steps.push(if inner.is_empty() {
-                Step::Flatten
-            } else {
-                Step::Index(inner.parse().ok()?)
-            });
-            brackets = &brackets[close + 1..];
-        }
-    }
-    Some(steps)
 }
 
 /// Where evaluation stands: one value, or the elements of a projection.
@@ -71,26 +34,22 @@ enum State<'v> {
     Projection(Vec<&'v Value>),
 }
 
-fn evaluate(steps: &[Step<'_>], data: &Value) -> Value {
+fn evaluate(steps: &[Step], data: &Value) -> Value {
     let mut state = State::One(Some(data));
     for step in steps {
         state = match (state, step) {
-            (State::One(v), Step::Field(name)) => State::One(v.and_then(|v| v.get(*name))),
-            (State::One(v), Step::Index(i)) => {
-                State::One(v.and_then(Value::as_array).and_then(|a| a.get(*i)))
-            }
+            (State::One(v), Step::Field(name)) => State::One(v.and_then(|v| v.get(name.as_str()))),
+            (State::One(v), Step::Index(i)) => State::One(v.and_then(|v| list_item(v, *i))),
             (State::One(v), Step::Flatten) => match v {
                 Some(Value::Array(items)) => State::Projection(flatten(items.iter())),
                 _ => State::One(None),
             },
             (State::Projection(items), Step::Field(name)) => {
-                State::Projection(keep(items.into_iter().map(|v| v.get(*name))))
+                State::Projection(keep(items.into_iter().map(|v| v.get(name.as_str()))))
             }
-            (State::Projection(items), Step::Index(i)) => State::Projection(keep(
-                items
-                    .into_iter()
-                    .map(|v| v.as_array().and_then(|a| a.get(*i))),
-            )),
+            (State::Projection(items), Step::Index(i)) => {
+                State::Projection(keep(items.into_iter().map(|v| list_item(v, *i))))
+            }
             (State::Projection(items), Step::Flatten) => {
                 State::Projection(flatten(items.into_iter()))
             }
@@ -103,7 +62,7 @@ fn evaluate(steps: &[Step<'_>], data: &Value) -> Value {
 }
 
 /// [`evaluate`] over an owned value, step for step the same, moving instead of borrowing.
-fn evaluate_owned(steps: &[Step<'_>], data: Value) -> Value {
+fn evaluate_owned(steps: &[Step], data: Value) -> Value {
     enum Owned {
         One(Value),
         Projection(Vec<Value>),
@@ -112,11 +71,16 @@ fn evaluate_owned(steps: &[Step<'_>], data: Value) -> Value {
         Value::Object(mut map) => map.remove(name).unwrap_or(Value::Null),
         _ => Value::Null,
     };
-    let index = |value: Value, i: usize| match value {
-        Value::Array(mut items) if i < items.len() => items.swap_remove(i),
+    let index = |value: Value, i: i64| match value {
+        Value::Array(mut items) => match list_index(items.len(), i) {
+            Some(at) => items.swap_remove(at),
+            None => Value::Null,
+        },
         _ => Value::Null,
     };
-    let kept = |items: Vec<Value>| items.into_iter().filter(|v| !v.is_null()).collect();
+    fn kept(items: impl Iterator<Item = Value>) -> Vec<Value> {
+        items.filter(|v| !v.is_null()).collect()
+    }
     let mut state = Owned::One(data);
     for step in steps {
         state = match (state, step) {
@@ -127,10 +91,10 @@ fn evaluate_owned(steps: &[Step<'_>], data: Value) -> Value {
                 _ => Owned::One(Value::Null),
             },
             (Owned::Projection(items), Step::Field(name)) => {
-                Owned::Projection(kept(items.into_iter().map(|v| field(v, name)).collect()))
+                Owned::Projection(kept(items.into_iter().map(|v| field(v, name))))
             }
             (Owned::Projection(items), Step::Index(i)) => {
-                Owned::Projection(kept(items.into_iter().map(|v| index(v, *i)).collect()))
+                Owned::Projection(kept(items.into_iter().map(|v| index(v, *i))))
             }
             (Owned::Projection(items), Step::Flatten) => Owned::Projection(flatten_owned(items)),
         };
@@ -208,6 +172,11 @@ mod tests {
             "Contents[0]",
             "Contents[1].Key",
             "Contents[9].Key",
+            "Contents[-1]",
+            "Contents[-2].Key",
+            "Contents[-9].Key",
+            "Reservations[].Instances[-1].InstanceId",
+            "Reservations[-1].Instances[]",
             "Reservations[].Instances[].InstanceId",
             "Reservations[].Instances[]",
             "Reservations[0].Instances[0]",
@@ -222,7 +191,7 @@ mod tests {
             "Queue.Url",
         ];
         for path in paths {
-            assert!(steps(path).is_some(), "{path} is simple");
+            assert!(simple_steps(path).is_some(), "{path} is simple");
             let (fast, engine) = both(path, &data);
             assert_eq!(fast, engine, "{path}");
             assert_eq!(take(path, data.clone()).unwrap(), engine, "{path}, moved");
@@ -237,13 +206,14 @@ mod tests {
         for path in [
             "[Versions,DeleteMarkers]|[].Key",
             "@",
-            "Contents[-1]",
+            "Contents[+1]",
+            "Contents[-]",
             "a.\"b\"",
             "a.[b]",
             "a[?b]",
             "a[*].b",
         ] {
-            assert!(steps(path).is_none(), "{path} is not simple");
+            assert!(simple_steps(path).is_none(), "{path} is not simple");
         }
         assert_eq!(
             search("[Versions,DeleteMarkers]|[].Key", &data).unwrap(),
