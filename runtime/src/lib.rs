@@ -22,6 +22,7 @@ pub mod region;
 pub mod resource;
 pub mod s3;
 pub mod session;
+pub mod tls;
 pub mod validate;
 pub mod waiter;
 

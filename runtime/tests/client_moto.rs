@@ -186,7 +186,7 @@ async fn s3_presigned_urls_work_for_get_and_put() {
         !put_url.contains("testing/"),
         "the secret never appears: {put_url}"
     );
-    let http = reqwest::Client::new();
+    let http = rboto_runtime::tls::http_client_builder().build().unwrap();
     let put = http
         .put(&put_url)
         .body("presigned body")

@@ -951,7 +951,10 @@ async fn sso_over_http_with_token_refresh() {
 }
 
 fn reqwest_client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().unwrap()
+    rboto_runtime::tls::http_client_builder()
+        .no_proxy()
+        .build()
+        .unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------

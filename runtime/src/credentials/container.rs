@@ -80,7 +80,7 @@ impl ContainerProvider {
         if let Some(client) = self.http.get() {
             return Ok(client);
         }
-        let client = reqwest::Client::builder()
+        let client = crate::tls::http_client_builder()
             .no_proxy()
             .connect_timeout(self.timeout)
             .timeout(self.timeout)

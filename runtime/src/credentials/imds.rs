@@ -167,7 +167,7 @@ impl ImdsProvider {
         if let Some(client) = self.http.get() {
             return Ok(client);
         }
-        let client = reqwest::Client::builder()
+        let client = crate::tls::http_client_builder()
             .no_proxy()
             .connect_timeout(self.settings.timeout)
             .timeout(self.settings.timeout)

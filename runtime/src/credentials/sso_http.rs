@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn regional_endpoints() {
-        let sso = HttpSso::new(reqwest::Client::new());
+        let sso = HttpSso::new(crate::tls::http_client_builder().build().unwrap());
         assert_eq!(
             sso.url("portal.sso", "eu-west-1", "federation/credentials")
                 .unwrap()

@@ -340,7 +340,7 @@ impl Config {
     /// a redirected request would need signing again, and S3's redirects name a region
     /// rather than a URL to follow, so they reach the caller as errors, as in botocore.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, crate::Error> {
-        reqwest::Client::builder()
+        crate::tls::http_client_builder()
             .connect_timeout(self.connect_timeout)
             .pool_max_idle_per_host(self.max_pool_connections)
             .redirect(reqwest::redirect::Policy::none())
