@@ -1,5 +1,10 @@
 //! Tokens for one resource: its struct, accessors, attributes, actions, relations,
 //! collections and waiters, and the builder types in its module.
+//!
+//! Every generated function is `#[inline]`. That is about compile time, not speed: an inline
+//! function is compiled in the crate that calls it, when it calls it, so a program pays
+//! machine code only for the methods it uses (with the serde code for their output types)
+//! rather than for every method of every resource of every service it enables.
 
 use std::collections::HashSet;
 
@@ -96,6 +101,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
         );
         methods.push(quote! {
             #[doc = #doc]
+            #[inline]
             pub async fn #method(&self) -> ::core::result::Result<::core::option::Option<#rust>, #err> {
                 ::rboto_runtime::resource::typed::from_value(
                     self.core.attribute(#member).await?.unwrap_or_default(),
@@ -176,18 +182,21 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
             #(#methods)*
 
             #[doc = #meta_doc]
+            #[inline]
             pub fn meta(&self) -> &#core {
                 &self.core
             }
         }
 
         impl ::core::convert::From<#core> for #ty {
+            #[inline]
             fn from(core: #core) -> Self {
                 #ty { core }
             }
         }
 
         impl ::core::cmp::PartialEq for #ty {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 self.core.identifiers() == other.core.identifiers()
             }
@@ -196,6 +205,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
         impl ::core::cmp::Eq for #ty {}
 
         impl ::core::hash::Hash for #ty {
+            #[inline]
             fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
                 ::core::hash::Hash::hash(#hash_label, state);
                 for identifier in self.core.identifiers() {
@@ -205,6 +215,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
         }
 
         impl ::core::fmt::Debug for #ty {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(#debug_head)?;
                 #(#debug_parts)*
@@ -224,6 +235,7 @@ fn identifier_accessor(method: &str, index: usize, integer: bool, doc: &str) -> 
     if integer {
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #method(&self) -> i64 {
                 self.core.identifier(#index).as_i64().unwrap_or_default()
             }
@@ -231,6 +243,7 @@ fn identifier_accessor(method: &str, index: usize, integer: bool, doc: &str) -> 
     } else {
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #method(&self) -> &str {
                 self.core.identifier(#index).as_str().unwrap_or_default()
             }
@@ -255,11 +268,13 @@ fn service_constructors(ctx: &Ctx<'_>) -> TokenStream {
                     with a custom `Config`).";
     quote! {
         #[doc = #new_doc]
+        #[inline]
         pub fn new(session: &::rboto_runtime::Session) -> ::core::result::Result<Self, #err> {
             Self::from_client(session.client(#model_fn())?)
         }
 
         #[doc = #from_doc]
+        #[inline]
         pub fn from_client(client: ::rboto_runtime::Client) -> ::core::result::Result<Self, #err> {
             let service = ::rboto_runtime::resource::ServiceResources::new(client, __RBOTO_RESOURCES_JSON)?;
             ::core::result::Result::Ok(ServiceResource {
@@ -340,11 +355,13 @@ fn load_methods(ctx: &Ctx<'_>, r: &Resource) -> TokenStream {
     let reload_doc = format!("{what} Always makes the request.");
     quote! {
         #[doc = #load_doc]
+        #[inline]
         pub async fn load(&self) -> ::core::result::Result<(), #err> {
             self.core.load().await
         }
 
         #[doc = #reload_doc]
+        #[inline]
         pub async fn reload(&self) -> ::core::result::Result<(), #err> {
             self.core.reload().await
         }
@@ -468,6 +485,7 @@ fn setters(
                 );
                 quote! {
                     #[doc = #doc]
+                    #[inline]
                     pub fn #method(self, value: #param) -> Self {
                         Self { core: self.core.filter(super::__rboto_one(#member, #value)) }
                     }
@@ -475,6 +493,7 @@ fn setters(
             } else {
                 quote! {
                     #[doc = #doc]
+                    #[inline]
                     pub fn #method(mut self, value: #param) -> Self {
                         self.input.insert(#member.into(), #value);
                         self
@@ -491,6 +510,7 @@ fn into_future(ty: &proc_macro2::Ident, output: &TokenStream) -> TokenStream {
         impl ::core::future::IntoFuture for #ty {
             type Output = ::core::result::Result<#output, #err>;
             type IntoFuture = ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = Self::Output> + Send>>;
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
             }
@@ -582,6 +602,7 @@ fn action_builder(
     let send_doc = format!("Sends {op}; returns {returns}.");
     let method_tokens = quote! {
         #[doc = #method_doc]
+        #[inline]
         pub fn #method(&self) -> #module::#builder {
             #module::#builder { core: self.core.clone(), input: ::serde_json::Map::new() }
         }
@@ -600,6 +621,7 @@ fn action_builder(
             #(#setters)*
 
             #[doc = #send_doc]
+            #[inline]
             pub async fn send(self) -> ::core::result::Result<#output, #err> {
                 let out = self.core.action(#name, self.input).await?;
                 #convert
@@ -669,6 +691,7 @@ fn batch_builder(
             #(#setters)*
 
             #[doc = #send_doc]
+            #[inline]
             pub async fn send(self) -> ::core::result::Result<#output, #err> {
                 let responses = self.core.batch_action(#name, self.input).await?;
                 #convert
@@ -734,6 +757,7 @@ fn subresource(
     let doc = format!("The `{}`{given}{filled}; makes no request.", def.kind);
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #method(&self, #(#args),*) -> #ty {
             #ty::from(self.core.subresource(#name, ::std::vec![#(#values),*]))
         }
@@ -759,6 +783,7 @@ fn reference_method(
         );
         quote! {
             #[doc = #doc]
+            #[inline]
             pub async fn #method(&self) -> ::core::result::Result<::std::vec::Vec<#ty>, #err> {
                 ::core::result::Result::Ok(self.core.reference(#name).await?.into_iter().map(#ty::from).collect())
             }
@@ -771,6 +796,7 @@ fn reference_method(
         );
         quote! {
             #[doc = #doc]
+            #[inline]
             pub async fn #method(&self) -> ::core::result::Result<::core::option::Option<#ty>, #err> {
                 ::core::result::Result::Ok(self.core.reference(#name).await?.into_iter().next().map(#ty::from))
             }
@@ -823,6 +849,7 @@ fn collection_builder(
             );
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #m(&self) -> super::#item_module::#bty {
                     super::#item_module::#bty { core: self.core.clone(), input: ::serde_json::Map::new() }
                 }
@@ -849,6 +876,7 @@ fn collection_builder(
     );
     let method_tokens = quote! {
         #[doc = #method_doc]
+        #[inline]
         pub fn #method(&self) -> #module::#builder {
             #module::#builder { core: self.core.collection(#name) }
         }
@@ -863,26 +891,31 @@ fn collection_builder(
 
         impl #builder {
             /// Every item (boto3 `all()`): the collection as it is.
+            #[inline]
             pub fn all(self) -> Self {
                 self
             }
 
             /// Starts filtering (boto3 `filter(...)`): chain the filter setters.
+            #[inline]
             pub fn filter(self) -> Self {
                 self
             }
 
             /// Stops after `n` items in total.
+            #[inline]
             pub fn limit(self, n: usize) -> Self {
                 Self { core: self.core.limit(n) }
             }
 
             /// Asks for `n` items per page.
+            #[inline]
             pub fn page_size(self, n: usize) -> Self {
                 Self { core: self.core.page_size(n) }
             }
 
             /// The items, page by page.
+            #[inline]
             pub fn pages(&self) -> ::futures::stream::BoxStream<'static, ::core::result::Result<::std::vec::Vec<super::#item>, #err>> {
                 ::futures::StreamExt::boxed(::futures::StreamExt::map(self.core.pages(), |page| {
                     page.map(|items| items.into_iter().map(super::#item::from).collect())
@@ -890,6 +923,7 @@ fn collection_builder(
             }
 
             /// The items one by one, across pages.
+            #[inline]
             pub fn stream(&self) -> ::futures::stream::BoxStream<'static, ::core::result::Result<super::#item, #err>> {
                 ::futures::StreamExt::boxed(::futures::StreamExt::map(self.core.items(), |item| {
                     item.map(super::#item::from)
@@ -897,6 +931,7 @@ fn collection_builder(
             }
 
             /// The runtime core of the collection.
+            #[inline]
             pub fn meta(&self) -> &::rboto_runtime::resource::CollectionCore {
                 &self.core
             }
@@ -926,6 +961,7 @@ fn waiter_builder(ctx: &Ctx<'_>, r: &Resource, waiter: &Waiter) -> (TokenStream,
     let builder_doc = format!("Builder for waiter {waiter_name}{params}.");
     let method_tokens = quote! {
         #[doc = #method_doc]
+        #[inline]
         pub fn #method(&self) -> #module::#builder {
             #module::#builder { core: self.core.clone(), delay: ::core::option::Option::None, max_attempts: ::core::option::Option::None }
         }
@@ -943,18 +979,21 @@ fn waiter_builder(ctx: &Ctx<'_>, r: &Resource, waiter: &Waiter) -> (TokenStream,
 
         impl #builder {
             /// Time between attempts (the waiter's own delay otherwise).
+            #[inline]
             pub fn delay(mut self, delay: ::core::time::Duration) -> Self {
                 self.delay = ::core::option::Option::Some(delay);
                 self
             }
 
             /// Attempts before giving up (the waiter's own count otherwise).
+            #[inline]
             pub fn max_attempts(mut self, attempts: u32) -> Self {
                 self.max_attempts = ::core::option::Option::Some(attempts);
                 self
             }
 
             /// Polls until the waiter succeeds, fails, or runs out of attempts.
+            #[inline]
             pub async fn send(self) -> ::core::result::Result<(), #err> {
                 self.core.wait(#name, ::serde_json::Map::new(), self.delay, self.max_attempts).await
             }
