@@ -361,7 +361,7 @@ pub(super) fn parse_xml_error(
             .map(|el| el.text.trim().to_string());
     }
     let details = error_element(&root, dialect);
-    let text = |name: &str| details.child(name).map(|el| el.text.clone());
+    let text = |name: &str| details.child(name).map(|el| el.text.to_string());
     error.code = text("Code").unwrap_or_else(|| response.status.to_string());
     error.message = text("Message");
     error.error_type = text("Type");
@@ -375,7 +375,7 @@ pub(super) fn parse_xml_error(
 }
 
 /// The element holding an error's code, message and modeled members.
-fn error_element(root: &Element, dialect: Dialect) -> &Element {
+fn error_element<'e, 'a>(root: &'e Element<'a>, dialect: Dialect) -> &'e Element<'a> {
     let nested = match dialect {
         Dialect::Query => root
             .child("Error")

@@ -314,7 +314,7 @@ fn parse_document(body: &[u8]) -> Result<Option<Element>, Error> {
 
 /// The element that holds an error's code, message and members: the root for S3's
 /// `<Error>`, the `<Error>` child of `<ErrorResponse>` (and similar wrappers) otherwise.
-fn error_element(root: &Element) -> &Element {
+fn error_element<'e, 'a>(root: &'e Element<'a>) -> &'e Element<'a> {
     if root.name == "Error" {
         root
     } else {
@@ -336,7 +336,7 @@ pub(super) fn parse_error(
         return service_error::status_only(error);
     };
     let holder = error_element(&root);
-    let text = |el: &Element, name: &str| el.child(name).map(|c| c.text.clone());
+    let text = |el: &Element, name: &str| el.child(name).map(|c| c.text.to_string());
     error.code = text(holder, "Code").unwrap_or_default();
     error.message = text(holder, "Message");
     error.error_type = text(holder, "Type");

@@ -1,29 +1,39 @@
 //! A small XML tree for parsing responses, and an escaping writer for requests.
+//!
+//! The tree borrows element names and text from the document wherever it can (UTF-8 text with
+//! no entity references, as responses nearly always are), so reading a listing of a thousand
+//! objects does not allocate a string per element.
+
+use std::borrow::Cow;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// One element: its local name, attributes, text and children, in document order.
+/// One element: its local name, attributes, text and children, in document order; borrowed
+/// from the document it was parsed from.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Element {
+pub struct Element<'a> {
     /// Local name (prefix removed).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Attributes as (qualified name, unescaped value).
     pub attributes: Vec<(String, String)>,
     /// Concatenated text and CDATA directly inside this element.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Child elements.
-    pub children: Vec<Element>,
+    pub children: Vec<Element<'a>>,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     /// The first child of this local name.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// Every child of this local name.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub fn children_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s Element<'a>> + 's {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -36,7 +46,7 @@ impl Element {
     }
 
     /// Finds a descendant by a path of local names (`["Error", "Code"]`).
-    pub fn find(&self, path: &[&str]) -> Option<&Element> {
+    pub fn find(&self, path: &[&str]) -> Option<&Element<'a>> {
         path.iter().try_fold(self, |el, name| el.child(name))
     }
 }
@@ -46,19 +56,18 @@ fn local(qname: &str) -> &str {
 }
 
 /// Parses a document into its root element. An empty document is `Ok(None)`.
-pub fn parse(bytes: &[u8]) -> Result<Option<Element>, String> {
+pub fn parse(bytes: &[u8]) -> Result<Option<Element<'_>>, String> {
     let mut reader = Reader::from_reader(bytes);
-    let mut stack: Vec<Element> = Vec::new();
+    let mut stack: Vec<Element<'_>> = Vec::new();
     let mut root = None;
-    let mut buf = Vec::new();
     loop {
         let event = reader
-            .read_event_into(&mut buf)
+            .read_event()
             .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
         match event {
-            Event::Start(start) => stack.push(open(&start)?),
+            Event::Start(start) => stack.push(open(bytes, &start)?),
             Event::Empty(start) => {
-                let el = open(&start)?;
+                let el = open(bytes, &start)?;
                 close(el, &mut stack, &mut root);
             }
             Event::End(_) => {
@@ -67,31 +76,32 @@ pub fn parse(bytes: &[u8]) -> Result<Option<Element>, String> {
             }
             Event::Text(text) => {
                 if let Some(top) = stack.last_mut() {
-                    let decoded = text.decode().map_err(|e| e.to_string())?;
-                    let unescaped = quick_xml::escape::unescape(&decoded)
-                        .map_err(|e| format!("bad XML escape: {e}"))?;
-                    top.text.push_str(&unescaped);
+                    let unescaped = match text.decode().map_err(|e| e.to_string())? {
+                        Cow::Borrowed(raw) => unescape(raw)?,
+                        Cow::Owned(raw) => Cow::Owned(unescape(&raw)?.into_owned()),
+                    };
+                    append(&mut top.text, unescaped);
                 }
             }
             Event::GeneralRef(r) => {
                 if let Some(top) = stack.last_mut() {
                     let name = r.decode().map_err(|e| e.to_string())?;
                     let entity = format!("&{name};");
-                    let unescaped = quick_xml::escape::unescape(&entity)
-                        .map_err(|e| format!("bad XML escape: {e}"))?;
-                    top.text.push_str(&unescaped);
+                    append(&mut top.text, Cow::Owned(unescape(&entity)?.into_owned()));
                 }
             }
             Event::CData(data) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text
-                        .push_str(&String::from_utf8_lossy(&data.into_inner()));
+                    let text = match data.into_inner() {
+                        Cow::Borrowed(raw) => String::from_utf8_lossy(raw),
+                        Cow::Owned(raw) => Cow::Owned(String::from_utf8_lossy(&raw).into_owned()),
+                    };
+                    append(&mut top.text, text);
                 }
             }
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     if !stack.is_empty() {
         return Err("XML document ended inside an element".into());
@@ -99,8 +109,31 @@ pub fn parse(bytes: &[u8]) -> Result<Option<Element>, String> {
     Ok(root)
 }
 
-fn open(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
-    let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
+fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
+    quick_xml::escape::unescape(text).map_err(|e| format!("bad XML escape: {e}"))
+}
+
+/// Adds a piece of an element's text: the piece itself when it is the first.
+fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else {
+        text.to_mut().push_str(&piece);
+    }
+}
+
+fn open<'a>(
+    document: &'a [u8],
+    start: &quick_xml::events::BytesStart<'_>,
+) -> Result<Element<'a>, String> {
+    let local_name = start.local_name();
+    let name = match within(document, local_name.as_ref()) {
+        Some(borrowed) => match std::str::from_utf8(borrowed) {
+            Ok(name) => Cow::Borrowed(name),
+            Err(_) => String::from_utf8_lossy(borrowed),
+        },
+        None => Cow::Owned(String::from_utf8_lossy(local_name.as_ref()).into_owned()),
+    };
     let mut attributes = Vec::new();
     for attr in start.attributes() {
         let attr = attr.map_err(|e| format!("bad XML attribute: {e}"))?;
@@ -118,7 +151,14 @@ fn open(start: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
     })
 }
 
-fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>) {
+/// `part` as a slice of `document` with the document's lifetime, when it lies inside it (as
+/// every name the slice reader hands out does).
+fn within<'a>(document: &'a [u8], part: &[u8]) -> Option<&'a [u8]> {
+    let offset = (part.as_ptr() as usize).checked_sub(document.as_ptr() as usize)?;
+    document.get(offset..offset.checked_add(part.len())?)
+}
+
+fn close<'a>(el: Element<'a>, stack: &mut [Element<'a>], root: &mut Option<Element<'a>>) {
     match stack.last_mut() {
         Some(parent) => parent.children.push(el),
         None => {

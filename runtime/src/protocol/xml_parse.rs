@@ -67,7 +67,7 @@ pub(crate) fn parse(
                     Some(value) => parse(service, &[value], value_member)?,
                     None => Value::Null,
                 };
-                out.insert(key.text.clone(), value);
+                out.insert(key.text.to_string(), value);
             }
             Ok(Value::Object(out))
         }
@@ -111,14 +111,16 @@ fn structure(
     element: &Element,
     shape: Member<'_>,
 ) -> Result<Value, Error> {
-    let members = shape.members(service)?;
     if shape.shape.union {
+        let members = shape.members(service)?;
         if let Some(unknown) = unknown_union_member(service, element, &members)? {
             return Ok(unknown);
         }
     }
-    let mut out = Map::new();
-    for (name, member) in members {
+    let mut out = Map::with_capacity(shape.shape.members.len().min(element.children.len()));
+    for (name, reference) in &shape.shape.members {
+        let name = name.as_str();
+        let member = Member::resolve(service, reference)?;
         if member.is_response_located() || member.reference.eventheader {
             continue;
         }
@@ -166,7 +168,7 @@ fn unknown_union_member(
     element: &Element,
     members: &[(&str, Member<'_>)],
 ) -> Result<Option<Value>, Error> {
-    let mut tags: Vec<&str> = element.children.iter().map(|c| c.name.as_str()).collect();
+    let mut tags: Vec<&str> = element.children.iter().map(|c| c.name.as_ref()).collect();
     tags.dedup();
     if tags.len() > 1 {
         return Err(Error::response(format!(

@@ -162,6 +162,9 @@ pub(super) fn decode_listing(operation: &str, output: &mut Value) {
 
 fn decode_in_place(value: Option<&mut Value>) {
     if let Some(Value::String(text)) = value {
+        if !text.contains(['%', '+']) {
+            return;
+        }
         let plus_as_space = text.replace('+', " ");
         *text = percent_decode_str(&plus_as_space)
             .decode_utf8_lossy()
