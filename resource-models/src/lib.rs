@@ -137,6 +137,8 @@ mod tests {
                 model.name()
             );
             assert!(model.endpoint_rule_set().is_some(), "{}", model.name());
+            let resolver = model.endpoint_resolver().expect("every service has rules");
+            assert!(resolver.is_ok(), "{}: {:?}", model.name(), resolver.err());
             rboto_runtime::protocol::Protocol::resolve(model.metadata()).unwrap();
         }
     }

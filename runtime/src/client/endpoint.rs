@@ -46,10 +46,7 @@ impl EndpointSetup {
         endpoint_url: Option<&str>,
         config: &Config,
     ) -> Result<Self, Error> {
-        let resolver = match model.endpoint_rule_set() {
-            Some(rules) => Some(EndpointResolver::new(rules)?),
-            None => None,
-        };
+        let resolver = model.endpoint_resolver().transpose()?;
         let custom = endpoint_url.is_some();
         let mut builtins = BuiltIns::new();
         builtins.region = region.map(str::to_string).or_else(|| default_region(model));

@@ -35,6 +35,8 @@ mod stdlib;
 mod template;
 mod url;
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
@@ -48,27 +50,39 @@ use crate::model::ServiceModel;
 use ruleset::RuleSet;
 
 /// A parsed endpoint rule set, ready to resolve endpoints. Parse once per service and
-/// reuse; resolving does not allocate beyond the result and the variables rules assign.
+/// reuse (clones share the parsed rules); resolving does not allocate beyond the result and
+/// the variables rules assign.
 #[derive(Debug, Clone)]
 pub struct EndpointResolver {
-    rule_set: RuleSet,
+    rule_set: Arc<RuleSet>,
 }
 
 impl EndpointResolver {
     /// Parses an `endpoint-rule-set-1.json` document. Unknown functions, wrong argument
     /// counts and malformed rules are reported here rather than during resolution.
     pub fn new(rule_set: &Value) -> Result<Self, Error> {
-        let rule_set = RuleSet::parse(rule_set)
-            .map_err(|e| Error::model(format!("endpoint rule set: {e}")))?;
-        Ok(EndpointResolver { rule_set })
+        Self::parsed(RuleSet::parse(rule_set))
     }
 
-    /// Parses the rule set of a service model; fails when the model has none.
+    /// Parses an `endpoint-rule-set-1.json` document from its text: the same checks as
+    /// [`new`](Self::new), without building a JSON tree of the document first.
+    pub fn from_text(rule_set: &str) -> Result<Self, Error> {
+        Self::parsed(RuleSet::parse_text(rule_set))
+    }
+
+    fn parsed(rule_set: Result<RuleSet, String>) -> Result<Self, Error> {
+        let rule_set = rule_set.map_err(|e| Error::model(format!("endpoint rule set: {e}")))?;
+        Ok(EndpointResolver {
+            rule_set: Arc::new(rule_set),
+        })
+    }
+
+    /// The resolver of a service model's rule set (parsed once per model, then shared);
+    /// fails when the model has none.
     pub fn for_service(model: &ServiceModel) -> Result<Self, Error> {
-        let rules = model
-            .endpoint_rule_set()
-            .ok_or_else(|| Error::model(format!("{} has no endpoint rule set", model.name())))?;
-        Self::new(rules)
+        model
+            .endpoint_resolver()
+            .ok_or_else(|| Error::model(format!("{} has no endpoint rule set", model.name())))?
     }
 
     /// The parameters the rule set declares, in declaration order.

@@ -199,39 +199,50 @@ impl Expr {
 }
 
 fn parse_call(value: &Value) -> Result<Call, String> {
-    let name = value
-        .get("fn")
-        .and_then(Value::as_str)
-        .ok_or_else(|| format!("`fn` must be a string: {value}"))?;
-    let function = Function::parse(name)?;
-    let args = match value.get("argv") {
-        Some(Value::Array(items)) => items.iter().map(Expr::parse).collect::<Result<_, _>>()?,
-        None => Vec::new(),
-        Some(other) => return Err(format!("`argv` of {name} must be a list: {other}")),
-    };
-    let (min, max) = function.arity();
-    if args.len() < min || args.len() > max {
-        return Err(format!(
-            "{name} takes {} argument(s), the rule set gives {}",
-            if min == max {
-                min.to_string()
-            } else {
-                format!("at least {min}")
-            },
-            args.len()
-        ));
+    let raw = RawCall::deserialize(value).map_err(|e| format!("bad function call {value}: {e}"))?;
+    Call::try_from(raw)
+}
+
+/// A function call as written: `{"fn": …, "argv": […], "assign": …}`.
+#[derive(Deserialize)]
+struct RawCall {
+    #[serde(rename = "fn")]
+    function: String,
+    #[serde(default)]
+    argv: Vec<Value>,
+    assign: Option<String>,
+}
+
+impl TryFrom<RawCall> for Call {
+    type Error = String;
+
+    fn try_from(raw: RawCall) -> Result<Self, String> {
+        let name = raw.function;
+        let function = Function::parse(&name)?;
+        let args = raw
+            .argv
+            .iter()
+            .map(Expr::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        let (min, max) = function.arity();
+        if args.len() < min || args.len() > max {
+            return Err(format!(
+                "{name} takes {} argument(s), the rule set gives {}",
+                if min == max {
+                    min.to_string()
+                } else {
+                    format!("at least {min}")
+                },
+                args.len()
+            ));
+        }
+        Ok(Call {
+            function,
+            name,
+            args,
+            assign: raw.assign,
+        })
     }
-    let assign = match value.get("assign") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => return Err(format!("`assign` must be a string: {other}")),
-    };
-    Ok(Call {
-        function,
-        name: name.to_owned(),
-        args,
-        assign,
-    })
 }
 
 /// An `endpoint` property value: templates inside strings are filled, everything else is
@@ -287,29 +298,49 @@ pub(crate) struct Rule {
     pub(crate) kind: RuleKind,
 }
 
-impl Rule {
-    fn parse(value: &Value) -> Result<Self, String> {
-        let conditions = match value.get("conditions") {
-            Some(Value::Array(items)) => items.iter().map(parse_call).collect::<Result<_, _>>()?,
-            None => Vec::new(),
-            Some(other) => return Err(format!("`conditions` must be a list: {other}")),
-        };
-        let kind = match value.get("type").and_then(Value::as_str) {
-            Some("endpoint") => {
-                let endpoint = value
-                    .get("endpoint")
-                    .ok_or("an endpoint rule needs `endpoint`")?;
-                RuleKind::Endpoint(parse_endpoint(endpoint)?)
-            }
-            Some("error") => RuleKind::Error(Expr::parse(
-                value.get("error").ok_or("an error rule needs `error`")?,
+/// A rule as written.
+#[derive(Deserialize)]
+struct RawRule {
+    #[serde(default)]
+    conditions: Vec<RawCall>,
+    #[serde(rename = "type")]
+    kind: String,
+    endpoint: Option<RawEndpoint>,
+    error: Option<Value>,
+    rules: Option<Vec<RawRule>>,
+}
+
+/// An `endpoint` outcome as written.
+#[derive(Deserialize)]
+struct RawEndpoint {
+    url: Value,
+    properties: Option<IndexMap<String, Value>>,
+    headers: Option<IndexMap<String, Vec<Value>>>,
+}
+
+impl TryFrom<RawRule> for Rule {
+    type Error = String;
+
+    fn try_from(raw: RawRule) -> Result<Self, String> {
+        let conditions = raw
+            .conditions
+            .into_iter()
+            .map(Call::try_from)
+            .collect::<Result<_, _>>()?;
+        let kind = match raw.kind.as_str() {
+            "endpoint" => RuleKind::Endpoint(EndpointTemplate::try_from(
+                raw.endpoint.ok_or("an endpoint rule needs `endpoint`")?,
             )?),
-            Some("tree") => match value.get("rules") {
-                Some(Value::Array(rules)) => {
-                    RuleKind::Tree(rules.iter().map(Rule::parse).collect::<Result<_, _>>()?)
-                }
-                _ => return Err("a tree rule needs a `rules` list".into()),
-            },
+            "error" => RuleKind::Error(Expr::parse(
+                raw.error.as_ref().ok_or("an error rule needs `error`")?,
+            )?),
+            "tree" => RuleKind::Tree(
+                raw.rules
+                    .ok_or("a tree rule needs a `rules` list")?
+                    .into_iter()
+                    .map(Rule::try_from)
+                    .collect::<Result<_, _>>()?,
+            ),
             other => {
                 return Err(format!(
                     "unknown rule type {other:?} (expected endpoint, error or tree)"
@@ -320,37 +351,40 @@ impl Rule {
     }
 }
 
-fn parse_endpoint(value: &Value) -> Result<EndpointTemplate, String> {
-    let url = Expr::parse(value.get("url").ok_or("an endpoint needs a `url`")?)?;
-    let properties = match value.get("properties") {
-        None | Some(Value::Null) => IndexMap::new(),
-        Some(Value::Object(map)) => map
+impl TryFrom<RawEndpoint> for EndpointTemplate {
+    type Error = String;
+
+    fn try_from(raw: RawEndpoint) -> Result<Self, String> {
+        let url = Expr::parse(&raw.url)?;
+        let properties = raw
+            .properties
+            .unwrap_or_default()
             .iter()
             .map(|(k, v)| Ok((k.clone(), Property::parse(v)?)))
-            .collect::<Result<_, String>>()?,
-        Some(other) => return Err(format!("endpoint `properties` must be an object: {other}")),
-    };
-    let headers = match value.get("headers") {
-        None | Some(Value::Null) => IndexMap::new(),
-        Some(Value::Object(map)) => map
-            .iter()
+            .collect::<Result<_, String>>()?;
+        let headers = raw
+            .headers
+            .unwrap_or_default()
+            .into_iter()
             .map(|(name, values)| {
-                let values = values
-                    .as_array()
-                    .ok_or_else(|| format!("header {name} must list its values"))?
-                    .iter()
-                    .map(Expr::parse)
-                    .collect::<Result<_, _>>()?;
-                Ok((name.clone(), values))
+                let values = values.iter().map(Expr::parse).collect::<Result<_, _>>()?;
+                Ok((name, values))
             })
-            .collect::<Result<_, String>>()?,
-        Some(other) => return Err(format!("endpoint `headers` must be an object: {other}")),
-    };
-    Ok(EndpointTemplate {
-        url,
-        properties,
-        headers,
-    })
+            .collect::<Result<_, String>>()?;
+        Ok(EndpointTemplate {
+            url,
+            properties,
+            headers,
+        })
+    }
+}
+
+/// A whole rule set as written; unknown keys (`version`, `documentation`) are ignored.
+#[derive(Deserialize)]
+struct RawRuleSet {
+    #[serde(default)]
+    parameters: IndexMap<String, RawParameter>,
+    rules: Vec<RawRule>,
 }
 
 /// A whole rule set.
@@ -361,14 +395,27 @@ pub(crate) struct RuleSet {
 }
 
 impl RuleSet {
+    /// Reads a rule-set document already parsed as JSON.
     pub(crate) fn parse(document: &Value) -> Result<Self, String> {
-        let raw_params = document
-            .get("parameters")
-            .cloned()
-            .unwrap_or_else(|| Value::Object(Default::default()));
-        let raw_params: IndexMap<String, RawParameter> =
-            serde_json::from_value(raw_params).map_err(|e| format!("parameters: {e}"))?;
-        let parameters = raw_params
+        RawRuleSet::deserialize(document)
+            .map_err(|e| e.to_string())
+            .and_then(RuleSet::try_from)
+    }
+
+    /// Reads a rule-set document from its text, without building a JSON tree of it first.
+    pub(crate) fn parse_text(text: &str) -> Result<Self, String> {
+        serde_json::from_str::<RawRuleSet>(text)
+            .map_err(|e| e.to_string())
+            .and_then(RuleSet::try_from)
+    }
+}
+
+impl TryFrom<RawRuleSet> for RuleSet {
+    type Error = String;
+
+    fn try_from(raw: RawRuleSet) -> Result<Self, String> {
+        let parameters = raw
+            .parameters
             .into_iter()
             .map(|(name, raw)| {
                 let param =
@@ -376,10 +423,11 @@ impl RuleSet {
                 Ok((name, param))
             })
             .collect::<Result<_, String>>()?;
-        let rules = match document.get("rules") {
-            Some(Value::Array(rules)) => rules.iter().map(Rule::parse).collect::<Result<_, _>>()?,
-            _ => return Err("a rule set needs a `rules` list".into()),
-        };
+        let rules = raw
+            .rules
+            .into_iter()
+            .map(Rule::try_from)
+            .collect::<Result<_, _>>()?;
         Ok(RuleSet { parameters, rules })
     }
 }
@@ -435,5 +483,20 @@ mod tests {
         assert!(RuleSet::parse(&bad_arity).is_err());
         let bad_type = json!({"parameters": {"P": {"type": "number"}}, "rules": []});
         assert!(RuleSet::parse(&bad_type).is_err());
+        let no_rules = json!({"parameters": {}});
+        assert!(RuleSet::parse(&no_rules).unwrap_err().contains("rules"));
+    }
+
+    #[test]
+    fn text_and_json_tree_read_alike() {
+        let text = r#"{"version": "1.0", "parameters": {"R": {"type": "string"}}, "rules": [
+            {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "R"}]}],
+             "endpoint": {"url": "https://{R}", "properties": {"a": [1, "{R}"]}}},
+            {"type": "error", "conditions": [], "documentation": "d", "error": "none"}]}"#;
+        let from_text = RuleSet::parse_text(text).unwrap();
+        let from_tree = RuleSet::parse(&serde_json::from_str(text).unwrap()).unwrap();
+        assert_eq!(format!("{from_text:?}"), format!("{from_tree:?}"));
+        assert_eq!(from_text.rules.len(), 2);
+        assert!(RuleSet::parse_text("{").is_err());
     }
 }

@@ -12,8 +12,9 @@ mod service;
 mod shape;
 mod waiter;
 
+use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use name_hash::NameHash;
 pub use operation::{
@@ -28,6 +29,7 @@ pub use shape::{
 };
 pub use waiter::{Acceptor, AcceptorState, MatcherKind, WaiterDefinition, WaitersFile};
 
+use crate::endpoint::EndpointResolver;
 use crate::error::Error;
 
 /// The JSON text of one service's model files, as embedded by `rboto-models`.
@@ -77,7 +79,12 @@ struct ServiceModelInner {
     definition: ServiceDefinition,
     paginators: PaginatorsFile,
     waiters: WaitersFile,
-    endpoint_rule_set: Option<serde_json::Value>,
+    /// The rule set's text, parsed when a client first needs it.
+    endpoint_rules: Option<Cow<'static, str>>,
+    /// The rule set as a JSON tree, for [`ServiceModel::endpoint_rule_set`].
+    endpoint_rule_set: OnceLock<Option<serde_json::Value>>,
+    /// The parsed rule set every client of this model shares.
+    endpoint_resolver: OnceLock<Result<EndpointResolver, String>>,
 }
 
 impl ServiceModel {
@@ -88,7 +95,7 @@ impl ServiceModel {
             source.service,
             source.paginators,
             source.waiters,
-            source.endpoint_rule_set,
+            source.endpoint_rule_set.map(Cow::Borrowed),
         )
     }
 
@@ -114,7 +121,7 @@ impl ServiceModel {
             &service,
             paginators.as_deref(),
             waiters.as_deref(),
-            rules.as_deref(),
+            rules.map(Cow::Owned),
         )
     }
 
@@ -127,7 +134,9 @@ impl ServiceModel {
                 definition,
                 paginators: PaginatorsFile::default(),
                 waiters: WaitersFile::default(),
-                endpoint_rule_set: None,
+                endpoint_rules: None,
+                endpoint_rule_set: OnceLock::new(),
+                endpoint_resolver: OnceLock::new(),
             }),
         }
     }
@@ -137,7 +146,7 @@ impl ServiceModel {
         service: &str,
         paginators: Option<&str>,
         waiters: Option<&str>,
-        rules: Option<&str>,
+        rules: Option<Cow<'static, str>>,
     ) -> Result<Self, Error> {
         let parse_err =
             |file: &str, e: serde_json::Error| Error::model(format!("{name}/{file}: {e}"));
@@ -153,19 +162,15 @@ impl ServiceModel {
             Some(text) => serde_json::from_str(text).map_err(|e| parse_err("waiters-2.json", e))?,
             None => WaitersFile::default(),
         };
-        let endpoint_rule_set = match rules {
-            Some(text) => Some(
-                serde_json::from_str(text).map_err(|e| parse_err("endpoint-rule-set-1.json", e))?,
-            ),
-            None => None,
-        };
         Ok(ServiceModel {
             inner: Arc::new(ServiceModelInner {
                 name: name.to_string(),
                 definition,
                 paginators,
                 waiters,
-                endpoint_rule_set,
+                endpoint_rules: rules,
+                endpoint_rule_set: OnceLock::new(),
+                endpoint_resolver: OnceLock::new(),
             }),
         })
     }
@@ -215,8 +220,26 @@ impl ServiceModel {
         &self.inner.waiters
     }
 
-    /// The endpoint rule set, as raw JSON for the rules engine.
+    /// The endpoint rule set as a JSON tree, built on the first call; `None` when the
+    /// model has none, or when its text is not JSON (which creating a client reports).
     pub fn endpoint_rule_set(&self) -> Option<&serde_json::Value> {
-        self.inner.endpoint_rule_set.as_ref()
+        self.inner
+            .endpoint_rule_set
+            .get_or_init(|| {
+                let text = self.inner.endpoint_rules.as_deref()?;
+                serde_json::from_str(text).ok()
+            })
+            .as_ref()
+    }
+
+    /// The rules engine for this model's rule set, parsed on the first call and shared by
+    /// every client of the model; `None` when the model has no rule set.
+    pub fn endpoint_resolver(&self) -> Option<Result<EndpointResolver, Error>> {
+        let text = self.inner.endpoint_rules.as_deref()?;
+        let parsed = self.inner.endpoint_resolver.get_or_init(|| {
+            EndpointResolver::from_text(text)
+                .map_err(|e| format!("{}/endpoint-rule-set-1.json: {e}", self.name()))
+        });
+        Some(parsed.clone().map_err(Error::model))
     }
 }

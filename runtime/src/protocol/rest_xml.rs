@@ -305,7 +305,7 @@ fn parse_shape(
     Ok(Value::Object(out))
 }
 
-fn parse_document(body: &[u8]) -> Result<Option<Element>, Error> {
+fn parse_document(body: &[u8]) -> Result<Option<Element<'_>>, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
