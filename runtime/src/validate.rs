@@ -141,7 +141,9 @@ impl<'a> Checker<'a> {
             ShapeType::Map => self.map(shape, value, path),
             ShapeType::String | ShapeType::Character => match value {
                 Value::String(s) => {
-                    self.min_length(path, s.chars().count(), min);
+                    if min.is_some() {
+                        self.min_length(path, s.chars().count(), min);
+                    }
                 }
                 other => self.wrong_type(path, "string", other, sensitive),
             },
@@ -277,11 +279,26 @@ impl<'a> Checker<'a> {
         };
         for (key, entry) in entries {
             if let Some(key_ref) = shape.key.as_deref() {
-                self.value(key_ref, &Value::String(key.clone()), &Path::Key(path, key));
+                self.key(key_ref, key, &Path::Key(path, key));
             }
             if let Some(value_ref) = shape.value.as_deref() {
                 self.value(value_ref, entry, &Path::Member(path, key));
             }
+        }
+    }
+
+    /// A map key: a string on the wire, checked in place when its shape is a string (as it
+    /// nearly always is), so the keys of every item are not copied to be checked.
+    fn key(&mut self, shape_ref: &ShapeRef, key: &str, path: &Path<'_>) {
+        match self.shape(path, shape_ref) {
+            Some(shape) if matches!(shape.kind, ShapeType::String | ShapeType::Character) => {
+                let min = minimum(shape_ref, shape);
+                if min.is_some() {
+                    self.min_length(path, key.chars().count(), min);
+                }
+            }
+            Some(_) => self.value(shape_ref, &Value::String(key.to_owned()), path),
+            None => {}
         }
     }
 

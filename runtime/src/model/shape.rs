@@ -3,6 +3,8 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+use super::NameHash;
+
 /// The kind of value a shape describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -164,9 +166,10 @@ pub struct Shape {
     /// The kind of value.
     #[serde(rename = "type")]
     pub kind: ShapeType,
-    /// Structure members, in model order.
+    /// Structure members, in model order (looked up by name for every member of every
+    /// request and response, hence the cheaper hasher).
     #[serde(default)]
-    pub members: IndexMap<String, ShapeRef>,
+    pub members: IndexMap<String, ShapeRef, NameHash>,
     /// Names of required structure members.
     #[serde(default)]
     pub required: Vec<String>,
