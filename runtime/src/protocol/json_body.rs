@@ -297,22 +297,24 @@ fn take(
             }
             Ok(Value::Object(out))
         }
-        (ShapeType::List, Value::Array(items)) => {
+        (ShapeType::List, Value::Array(mut items)) => {
             let item_member = member.list_member(service)?;
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                out.push(take(service, item, item_member, &Path::Index(path, i))?);
+            for (i, item) in items.iter_mut().enumerate() {
+                *item = take(service, item.take(), item_member, &Path::Index(path, i))?;
             }
-            Ok(Value::Array(out))
+            Ok(Value::Array(items))
         }
-        (ShapeType::Map, Value::Object(entries)) => {
+        (ShapeType::Map, Value::Object(mut entries)) => {
+            // Parsed where they lie (every item of a DynamoDB page is such a map), after
+            // dropping null entries, so no map is rebuilt and no key rehashed.
             let (_, value_member) = member.map_entry(service)?;
-            let mut out = Map::new();
-            for (key, entry) in entries.into_iter().filter(|(_, v)| !v.is_null()) {
-                let parsed = take(service, entry, value_member, &Path::Name(path, &key))?;
-                out.insert(key, parsed);
+            if entries.values().any(Value::is_null) {
+                entries.retain(|_, v| !v.is_null());
             }
-            Ok(Value::Object(out))
+            for (key, entry) in entries.iter_mut() {
+                *entry = take(service, entry.take(), value_member, &Path::Name(path, key))?;
+            }
+            Ok(Value::Object(entries))
         }
         (ShapeType::String | ShapeType::Blob, value @ Value::String(_)) => Ok(value),
         (_, value) => read(service, &value, member, path),
