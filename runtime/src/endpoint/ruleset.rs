@@ -199,8 +199,7 @@ impl Expr {
 }
 
 fn parse_call(value: &Value) -> Result<Call, String> {
-    let raw = RawCall::deserialize(value).map_err(|e| format!("bad function call {value}: {e}"))?;
-    Call::try_from(raw)
+    Call::deserialize(value).map_err(|e| format!("bad function call {value}: {e}"))
 }
 
 /// A function call as written: `{"fn": …, "argv": […], "assign": …}`.
@@ -211,6 +210,14 @@ struct RawCall {
     #[serde(default)]
     argv: Vec<Value>,
     assign: Option<String>,
+}
+
+/// Read straight into its checked form, so a document never holds its raw calls and rules
+/// all at once.
+impl<'de> Deserialize<'de> for Call {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Call::try_from(RawCall::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
 }
 
 impl TryFrom<RawCall> for Call {
@@ -302,12 +309,12 @@ pub(crate) struct Rule {
 #[derive(Deserialize)]
 struct RawRule {
     #[serde(default)]
-    conditions: Vec<RawCall>,
+    conditions: Vec<Call>,
     #[serde(rename = "type")]
     kind: String,
     endpoint: Option<RawEndpoint>,
     error: Option<Value>,
-    rules: Option<Vec<RawRule>>,
+    rules: Option<Vec<Rule>>,
 }
 
 /// An `endpoint` outcome as written.
@@ -318,15 +325,17 @@ struct RawEndpoint {
     headers: Option<IndexMap<String, Vec<Value>>>,
 }
 
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Rule::try_from(RawRule::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
 impl TryFrom<RawRule> for Rule {
     type Error = String;
 
     fn try_from(raw: RawRule) -> Result<Self, String> {
-        let conditions = raw
-            .conditions
-            .into_iter()
-            .map(Call::try_from)
-            .collect::<Result<_, _>>()?;
+        let conditions = raw.conditions;
         let kind = match raw.kind.as_str() {
             "endpoint" => RuleKind::Endpoint(EndpointTemplate::try_from(
                 raw.endpoint.ok_or("an endpoint rule needs `endpoint`")?,
@@ -334,13 +343,7 @@ impl TryFrom<RawRule> for Rule {
             "error" => RuleKind::Error(Expr::parse(
                 raw.error.as_ref().ok_or("an error rule needs `error`")?,
             )?),
-            "tree" => RuleKind::Tree(
-                raw.rules
-                    .ok_or("a tree rule needs a `rules` list")?
-                    .into_iter()
-                    .map(Rule::try_from)
-                    .collect::<Result<_, _>>()?,
-            ),
+            "tree" => RuleKind::Tree(raw.rules.ok_or("a tree rule needs a `rules` list")?),
             other => {
                 return Err(format!(
                     "unknown rule type {other:?} (expected endpoint, error or tree)"
@@ -384,7 +387,7 @@ impl TryFrom<RawEndpoint> for EndpointTemplate {
 struct RawRuleSet {
     #[serde(default)]
     parameters: IndexMap<String, RawParameter>,
-    rules: Vec<RawRule>,
+    rules: Vec<Rule>,
 }
 
 /// A whole rule set.
@@ -423,12 +426,10 @@ impl TryFrom<RawRuleSet> for RuleSet {
                 Ok((name, param))
             })
             .collect::<Result<_, String>>()?;
-        let rules = raw
-            .rules
-            .into_iter()
-            .map(Rule::try_from)
-            .collect::<Result<_, _>>()?;
-        Ok(RuleSet { parameters, rules })
+        Ok(RuleSet {
+            parameters,
+            rules: raw.rules,
+        })
     }
 }
 
