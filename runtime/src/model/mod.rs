@@ -88,7 +88,8 @@ struct ServiceModelInner {
 }
 
 impl ServiceModel {
-    /// Parses embedded model text.
+    /// Parses embedded model text. The endpoint rule set is checked when a client first
+    /// needs it ([`endpoint_resolver`](Self::endpoint_resolver)), which reports a malformed one.
     pub fn from_source(source: &ModelSource) -> Result<Self, Error> {
         Self::from_texts(
             source.name,
@@ -100,7 +101,8 @@ impl ServiceModel {
     }
 
     /// Parses model files from a directory laid out as botocore's
-    /// `data/<service>/<api-version>/` (only `service-2.json` is required).
+    /// `data/<service>/<api-version>/` (only `service-2.json` is required); the endpoint rule
+    /// set is checked when first needed, as with [`from_source`](Self::from_source).
     pub fn from_dir(name: &str, dir: impl AsRef<Path>) -> Result<Self, Error> {
         let dir = dir.as_ref();
         let read = |file: &str| -> Result<Option<String>, Error> {
@@ -241,5 +243,40 @@ impl ServiceModel {
                 .map_err(|e| format!("{}/endpoint-rule-set-1.json: {e}", self.name()))
         });
         Some(parsed.clone().map_err(Error::model))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVICE: &str = r#"{"metadata": {"protocol": "json", "serviceId": "Demo",
+        "endpointPrefix": "demo", "signatureVersion": "v4"}, "operations": {}, "shapes": {}}"#;
+
+    #[test]
+    fn the_rule_set_text_serves_the_resolver_and_the_json_tree() {
+        let rules = r#"{"version": "1.0", "parameters": {}, "rules": [
+            {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://demo.example"}}]}"#;
+        let model =
+            ServiceModel::from_texts("demo", SERVICE, None, None, Some(Cow::Borrowed(rules)))
+                .unwrap();
+        let first = model.endpoint_resolver().unwrap().unwrap();
+        let again = model.endpoint_resolver().unwrap().unwrap();
+        assert_eq!(format!("{first:?}"), format!("{again:?}"));
+        assert_eq!(model.endpoint_rule_set().unwrap()["version"], "1.0");
+    }
+
+    #[test]
+    fn a_malformed_rule_set_is_reported_when_first_needed() {
+        let rules = r#"{"parameters": {}, "rules": [{"type": "endpoint", "conditions": [
+            {"fn": "noSuchFunction", "argv": []}], "endpoint": {"url": "https://x"}}]}"#;
+        let model =
+            ServiceModel::from_texts("demo", SERVICE, None, None, Some(Cow::Borrowed(rules)))
+                .unwrap();
+        let err = model.endpoint_resolver().unwrap().unwrap_err().to_string();
+        assert!(err.contains("demo/endpoint-rule-set-1.json"), "{err}");
+        assert!(err.contains("noSuchFunction"), "{err}");
+        let no_rules = ServiceModel::from_texts("demo", SERVICE, None, None, None).unwrap();
+        assert!(no_rules.endpoint_resolver().is_none());
     }
 }
