@@ -140,11 +140,7 @@ impl<'a> Checker<'a> {
             ShapeType::List => self.list(shape, value, path),
             ShapeType::Map => self.map(shape, value, path),
             ShapeType::String | ShapeType::Character => match value {
-                Value::String(s) => {
-                    if min.is_some() {
-                        self.min_length(path, s.chars().count(), min);
-                    }
-                }
+                Value::String(s) => self.min_chars(path, s, min),
                 other => self.wrong_type(path, "string", other, sensitive),
             },
             ShapeType::Integer | ShapeType::Long | ShapeType::Byte | ShapeType::Short => {
@@ -292,13 +288,17 @@ impl<'a> Checker<'a> {
     fn key(&mut self, shape_ref: &ShapeRef, key: &str, path: &Path<'_>) {
         match self.shape(path, shape_ref) {
             Some(shape) if matches!(shape.kind, ShapeType::String | ShapeType::Character) => {
-                let min = minimum(shape_ref, shape);
-                if min.is_some() {
-                    self.min_length(path, key.chars().count(), min);
-                }
+                self.min_chars(path, key, minimum(shape_ref, shape));
             }
             Some(_) => self.value(shape_ref, &Value::String(key.to_owned()), path),
             None => {}
+        }
+    }
+
+    /// A string's minimum length in characters, counted only when the shape sets one.
+    fn min_chars(&mut self, path: &Path<'_>, text: &str, min: Option<f64>) {
+        if min.is_some() {
+            self.min_length(path, text.chars().count(), min);
         }
     }
 

@@ -161,7 +161,11 @@ impl Function {
 }
 
 /// A function call: `{"fn": …, "argv": […], "assign": …}`.
-#[derive(Debug, Clone)]
+///
+/// Read by serde through [`RawCall`] and checked as it is read, as are rules and endpoints, so
+/// a document never holds its raw calls and rules all at once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawCall")]
 pub(crate) struct Call {
     pub(crate) function: Function,
     pub(crate) name: String,
@@ -210,14 +214,6 @@ struct RawCall {
     #[serde(default)]
     argv: Vec<Value>,
     assign: Option<String>,
-}
-
-/// Read straight into its checked form, so a document never holds its raw calls and rules
-/// all at once.
-impl<'de> Deserialize<'de> for Call {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Call::try_from(RawCall::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
 }
 
 impl TryFrom<RawCall> for Call {
@@ -283,7 +279,8 @@ impl Property {
 }
 
 /// The endpoint an `endpoint` rule produces.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawEndpoint")]
 pub(crate) struct EndpointTemplate {
     pub(crate) url: Expr,
     pub(crate) properties: IndexMap<String, Property>,
@@ -299,7 +296,8 @@ pub(crate) enum RuleKind {
 }
 
 /// A rule: conditions, then an outcome.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawRule")]
 pub(crate) struct Rule {
     pub(crate) conditions: Vec<Call>,
     pub(crate) kind: RuleKind,
@@ -312,7 +310,7 @@ struct RawRule {
     conditions: Vec<Call>,
     #[serde(rename = "type")]
     kind: String,
-    endpoint: Option<RawEndpoint>,
+    endpoint: Option<EndpointTemplate>,
     error: Option<Value>,
     rules: Option<Vec<Rule>>,
 }
@@ -325,21 +323,15 @@ struct RawEndpoint {
     headers: Option<IndexMap<String, Vec<Value>>>,
 }
 
-impl<'de> Deserialize<'de> for Rule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Rule::try_from(RawRule::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-
 impl TryFrom<RawRule> for Rule {
     type Error = String;
 
     fn try_from(raw: RawRule) -> Result<Self, String> {
         let conditions = raw.conditions;
         let kind = match raw.kind.as_str() {
-            "endpoint" => RuleKind::Endpoint(EndpointTemplate::try_from(
-                raw.endpoint.ok_or("an endpoint rule needs `endpoint`")?,
-            )?),
+            "endpoint" => {
+                RuleKind::Endpoint(raw.endpoint.ok_or("an endpoint rule needs `endpoint`")?)
+            }
             "error" => RuleKind::Error(Expr::parse(
                 raw.error.as_ref().ok_or("an error rule needs `error`")?,
             )?),
@@ -391,7 +383,8 @@ struct RawRuleSet {
 }
 
 /// A whole rule set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "RawRuleSet")]
 pub(crate) struct RuleSet {
     pub(crate) parameters: IndexMap<String, Parameter>,
     pub(crate) rules: Vec<Rule>,
@@ -400,16 +393,12 @@ pub(crate) struct RuleSet {
 impl RuleSet {
     /// Reads a rule-set document already parsed as JSON.
     pub(crate) fn parse(document: &Value) -> Result<Self, String> {
-        RawRuleSet::deserialize(document)
-            .map_err(|e| e.to_string())
-            .and_then(RuleSet::try_from)
+        RuleSet::deserialize(document).map_err(|e| e.to_string())
     }
 
     /// Reads a rule-set document from its text, without building a JSON tree of it first.
     pub(crate) fn parse_text(text: &str) -> Result<Self, String> {
-        serde_json::from_str::<RawRuleSet>(text)
-            .map_err(|e| e.to_string())
-            .and_then(RuleSet::try_from)
+        serde_json::from_str(text).map_err(|e| e.to_string())
     }
 }
 
