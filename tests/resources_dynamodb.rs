@@ -64,6 +64,7 @@ async fn create_table(cov: &Coverage, ddb: &ServiceResource, name: &str) -> Tabl
 
 #[tokio::test]
 async fn table_items_and_waiters() {
+    let _listing = common::LISTING_LOCK.lock().await;
     let cov = Coverage::new("dynamodb");
     let ddb = dynamodb();
     let name = unique("resddb");
@@ -217,6 +218,7 @@ async fn table_items_and_waiters() {
 
 #[tokio::test]
 async fn tables_across_pages() {
+    let _listing = common::LISTING_LOCK.lock().await;
     let cov = Coverage::new("dynamodb");
     let ddb = dynamodb();
     let mut tables = Vec::new();

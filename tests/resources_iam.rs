@@ -61,6 +61,7 @@ fn iam() -> ServiceResource {
 
 #[tokio::test]
 async fn users_keys_certificates_mfa_and_inline_policies() {
+    let _listing = common::LISTING_LOCK.lock().await;
     let cov = Coverage::new("iam");
     let iam = iam();
     let name = unique("resuser");
@@ -804,6 +805,7 @@ async fn account_level_resources() {
 
 #[tokio::test]
 async fn service_collections_across_pages() {
+    let _listing = common::LISTING_LOCK.lock().await;
     let cov = Coverage::new("iam");
     let iam = iam();
     let path = format!("/{}/", unique("respath"));

@@ -13,6 +13,13 @@ use futures::TryStreamExt;
 use rboto::{Client, Credentials, Error, Session};
 use serde_json::Value;
 
+/// Held by the tests of one binary that delete resources of a kind another of its tests lists
+/// across pages. moto's cursors for some listings (DynamoDB's `ExclusiveStartTableName`, IAM's
+/// numeric `Marker` for virtual MFA devices) point at a position or at a named item, so a
+/// deletion in between ends the listing early or skips an item. AWS's cursors do not; this only
+/// keeps the emulator's answer deterministic.
+pub static LISTING_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// The emulator's URL. Panics (failing the test) when the tests were not started by
 /// `scripts/test`: an end-to-end test that silently passes without a peer proves nothing.
 pub fn endpoint() -> String {
