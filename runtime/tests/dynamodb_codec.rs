@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rboto_runtime::dynamodb::{
-    from_attribute_value, from_item, from_item_borrowed, to_attribute_value, to_item, BinarySet,
-    Number, NumberSet, StringSet,
+    from_attribute_value, from_item, from_item_borrowed, from_item_json, to_attribute_value,
+    to_item, BinarySet, Number, NumberSet, StringSet,
 };
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
@@ -292,6 +292,11 @@ fn errors_name_the_attribute_path() {
             .contains("items[1].n: number 1000 does not fit in u8"),
         "{err}"
     );
+    // Read from text, the error names the same path.
+    let text = serde_json::to_vec(&item).unwrap();
+    let from_text = from_item_json::<Reading>(&text).unwrap_err();
+    assert!(from_text.is_response());
+    assert_eq!(from_text.to_string(), err.to_string());
 
     let item = json!({"items": {"L": [{"M": {"n": {"S": "1"}}}]}});
     let err = from_item::<Reading>(item.as_object().unwrap()).unwrap_err();
@@ -701,7 +706,10 @@ mod properties {
         fn items_survive_the_wire(fields in btree_map("[a-z]{1,8}", doc(), 0..8)) {
             let item = to_item(&fields).unwrap();
             let back: BTreeMap<String, Doc> = from_item(&item).unwrap();
-            prop_assert_eq!(back, fields);
+            prop_assert_eq!(&back, &fields);
+            let text = serde_json::to_vec(&item).unwrap();
+            let from_text: BTreeMap<String, Doc> = from_item_json(&text).unwrap();
+            prop_assert_eq!(from_text, fields);
         }
 
         #[test]

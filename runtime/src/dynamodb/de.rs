@@ -1,6 +1,8 @@
 //! A serde `Deserializer` that reads any type out of a DynamoDB attribute value.
 
-use serde::de::value::BorrowedStrDeserializer;
+use std::borrow::Cow;
+
+use serde::de::value::{BorrowedStrDeserializer, CowStrDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 use serde_json::{Map, Value};
 
@@ -109,35 +111,98 @@ impl<'de> AttributeValueDeserializer<'de> {
 
     fn number(&self, target: &str) -> Result<Number, PathError> {
         match self.attr {
-            Attr::N(text) => text.parse::<Number>().map_err(|e| {
-                PathError::new(format!("cannot read {target}: {}", PathError::from(e)))
-            }),
+            Attr::N(text) => parse_number(text, target),
             _ => Err(self.expected(&format!("a number (N) for {target}"))),
         }
     }
+}
 
-    fn bytes(text: &str) -> Result<Vec<u8>, PathError> {
-        crate::protocol::blob::decode(text)
-            .map_err(|e| PathError::new(format!("binary (B) value is not valid base64: {e}")))
+/// An `N` attribute's text as a [`Number`], to be read as `target`.
+pub(super) fn parse_number(text: &str, target: &str) -> Result<Number, PathError> {
+    text.parse::<Number>()
+        .map_err(|e| PathError::new(format!("cannot read {target}: {}", PathError::from(e))))
+}
+
+/// A `B` attribute's base64 text as bytes.
+pub(super) fn decode_binary(text: &str) -> Result<Vec<u8>, PathError> {
+    crate::protocol::blob::decode(text)
+        .map_err(|e| PathError::new(format!("binary (B) value is not valid base64: {e}")))
+}
+
+/// An `N` attribute's text as the integer type `T` (named `target`): exact, or an error
+/// saying whether it is not whole or does not fit.
+pub(super) fn parse_integer<T>(text: &str, target: &str) -> Result<T, PathError>
+where
+    T: std::str::FromStr + TryFrom<i128> + TryFrom<u128>,
+{
+    if let Ok(value) = text.parse::<T>() {
+        return Ok(value);
+    }
+    let number = parse_number(text, target)?;
+    let exact = number
+        .to_i128()
+        .ok()
+        .and_then(|wide| T::try_from(wide).ok())
+        .or_else(|| {
+            number
+                .to_u128()
+                .ok()
+                .and_then(|wide| T::try_from(wide).ok())
+        });
+    match exact {
+        Some(value) => Ok(value),
+        None if !number.is_integer() => Err(PathError::new(format!(
+            "number {number} is not a whole number, so it cannot be read as {target}"
+        ))),
+        None => Err(PathError::new(format!(
+            "number {number} does not fit in {target}"
+        ))),
+    }
+}
+
+/// The Rust form a self-describing read gives an `N` attribute.
+pub(super) enum NaturalNumber {
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    /// Neither an integer that fits nor an exact float: handed over as its decimal text,
+    /// so nothing is rounded.
+    Text,
+}
+
+/// How [`deserialize_any`](Deserializer::deserialize_any) hands over an `N` attribute: a
+/// whole number that fits as `i64`/`u64`, else `f64` when that is exact, else its text.
+pub(super) fn natural_number(text: &str) -> Result<NaturalNumber, PathError> {
+    if let Ok(v) = text.parse::<i64>() {
+        return Ok(NaturalNumber::I64(v));
+    }
+    let number = parse_number(text, "a number")?;
+    Ok(if let Ok(v) = number.to_i64() {
+        NaturalNumber::I64(v)
+    } else if let Ok(v) = number.to_u64() {
+        NaturalNumber::U64(v)
+    } else if let Ok(v) = number.to_f64() {
+        NaturalNumber::F64(v)
+    } else {
+        NaturalNumber::Text
+    })
+}
+
+/// A one-character `S` attribute as that character.
+pub(super) fn single_char(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }
 
 macro_rules! deserialize_integer {
-    ($($method:ident => $visit:ident: $t:ty, $convert:ident;)*) => {$(
+    ($($method:ident => $visit:ident: $t:ty;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
-            let target = stringify!($t);
-            if let Attr::N(text) = self.attr {
-                if let Ok(value) = text.parse::<$t>() {
-                    return visitor.$visit(value);
-                }
-            }
-            let number = self.number(target)?;
-            match number.$convert().ok().and_then(|wide| <$t>::try_from(wide).ok()) {
-                Some(value) => visitor.$visit(value),
-                None if !number.is_integer() => Err(PathError::new(format!(
-                    "number {number} is not a whole number, so it cannot be read as {target}"
-                ))),
-                None => Err(PathError::new(format!("number {number} does not fit in {target}"))),
+            match self.attr {
+                Attr::N(text) => visitor.$visit(parse_integer::<$t>(text, stringify!($t))?),
+                _ => Err(self.expected(concat!("a number (N) for ", stringify!($t)))),
             }
         }
     )*};
@@ -152,22 +217,13 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         match self.attr {
             Attr::S(s) => visitor.visit_borrowed_str(s),
-            Attr::N(text) => {
-                if let Ok(v) = text.parse::<i64>() {
-                    return visitor.visit_i64(v);
-                }
-                let number = self.number("a number")?;
-                if let Ok(v) = number.to_i64() {
-                    visitor.visit_i64(v)
-                } else if let Ok(v) = number.to_u64() {
-                    visitor.visit_u64(v)
-                } else if let Ok(v) = number.to_f64() {
-                    visitor.visit_f64(v)
-                } else {
-                    visitor.visit_borrowed_str(text)
-                }
-            }
-            Attr::B(text) => visitor.visit_byte_buf(Self::bytes(text)?),
+            Attr::N(text) => match natural_number(text)? {
+                NaturalNumber::I64(v) => visitor.visit_i64(v),
+                NaturalNumber::U64(v) => visitor.visit_u64(v),
+                NaturalNumber::F64(v) => visitor.visit_f64(v),
+                NaturalNumber::Text => visitor.visit_borrowed_str(text),
+            },
+            Attr::B(text) => visitor.visit_byte_buf(decode_binary(text)?),
             Attr::Bool(b) => visitor.visit_bool(b),
             Attr::Null => visitor.visit_unit(),
             Attr::M(map) => visitor.visit_map(MapReader::new(map)),
@@ -184,16 +240,16 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
     }
 
     deserialize_integer! {
-        deserialize_i8 => visit_i8: i8, to_i128;
-        deserialize_i16 => visit_i16: i16, to_i128;
-        deserialize_i32 => visit_i32: i32, to_i128;
-        deserialize_i64 => visit_i64: i64, to_i128;
-        deserialize_i128 => visit_i128: i128, to_i128;
-        deserialize_u8 => visit_u8: u8, to_u128;
-        deserialize_u16 => visit_u16: u16, to_u128;
-        deserialize_u32 => visit_u32: u32, to_u128;
-        deserialize_u64 => visit_u64: u64, to_u128;
-        deserialize_u128 => visit_u128: u128, to_u128;
+        deserialize_i8 => visit_i8: i8;
+        deserialize_i16 => visit_i16: i16;
+        deserialize_i32 => visit_i32: i32;
+        deserialize_i64 => visit_i64: i64;
+        deserialize_i128 => visit_i128: i128;
+        deserialize_u8 => visit_u8: u8;
+        deserialize_u16 => visit_u16: u16;
+        deserialize_u32 => visit_u32: u32;
+        deserialize_u64 => visit_u64: u64;
+        deserialize_u128 => visit_u128: u128;
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
@@ -207,13 +263,13 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
-        if let Attr::S(s) = self.attr {
-            let mut chars = s.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                return visitor.visit_char(c);
-            }
+        match self.attr {
+            Attr::S(s) => match single_char(s) {
+                Some(c) => visitor.visit_char(c),
+                None => Err(self.expected("a one-character string (S)")),
+            },
+            _ => Err(self.expected("a one-character string (S)")),
         }
-        Err(self.expected("a one-character string (S)"))
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
@@ -229,7 +285,7 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         match self.attr {
-            Attr::B(text) => visitor.visit_byte_buf(Self::bytes(text)?),
+            Attr::B(text) => visitor.visit_byte_buf(decode_binary(text)?),
             Attr::L(items) => visitor.visit_seq(ListReader::new(None, items)),
             _ => Err(self.expected("binary (B)")),
         }
@@ -419,7 +475,7 @@ impl<'de> de::MapAccess<'de> for MapReader<'de> {
             return Ok(None);
         };
         self.value = Some((key, value));
-        seed.deserialize(KeyDeserializer { key })
+        seed.deserialize(KeyDeserializer::new(Cow::Borrowed(key)))
             .map(Some)
             .map_err(|e| e.at_key(key))
     }
@@ -504,8 +560,14 @@ impl<'de> de::VariantAccess<'de> for VariantReader<'de> {
 }
 
 /// Reads a map key: a string, or an integer written as text (like JSON object keys).
-struct KeyDeserializer<'de> {
-    key: &'de str,
+pub(super) struct KeyDeserializer<'de> {
+    key: Cow<'de, str>,
+}
+
+impl<'de> KeyDeserializer<'de> {
+    pub(super) fn new(key: Cow<'de, str>) -> Self {
+        KeyDeserializer { key }
+    }
 }
 
 macro_rules! deserialize_integer_key {
@@ -523,7 +585,10 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
     type Error = PathError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
-        visitor.visit_borrowed_str(self.key)
+        match self.key {
+            Cow::Borrowed(key) => visitor.visit_borrowed_str(key),
+            Cow::Owned(key) => visitor.visit_string(key),
+        }
     }
 
     deserialize_integer_key! {
@@ -557,7 +622,7 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, PathError> {
-        visitor.visit_enum(BorrowedStrDeserializer::new(self.key))
+        visitor.visit_enum(CowStrDeserializer::new(self.key))
     }
 
     serde::forward_to_deserialize_any! {

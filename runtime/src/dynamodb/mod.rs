@@ -98,6 +98,7 @@ mod batch_in_flight;
 mod batch_keys;
 mod batch_writer;
 mod de;
+mod de_json;
 pub mod expression;
 mod item;
 mod locking;
@@ -247,6 +248,49 @@ pub fn from_attribute_value<T: DeserializeOwned>(value: &Value) -> Result<T, Err
     let attr = WireValue::classify(value).map_err(|e| read_error(e, "attribute value", target))?;
     T::deserialize(AttributeValueDeserializer::new(attr))
         .map_err(|e| read_error(e, "attribute value", target))
+}
+
+/// Reads a type straight out of an item's JSON text (DynamoDB JSON, as in a table export
+/// or a stream record), without first building a `serde_json::Value` of it. Query and scan
+/// pages are read this way.
+///
+/// Converts exactly as [`from_item`] does. When the text does not fit `T`, it is read again
+/// through [`from_item`] so the error names the attribute path at fault.
+///
+/// ```
+/// use rboto_runtime::dynamodb::from_item_json;
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize, Debug)]
+/// struct Visit { pk: String, visits: u8 }
+///
+/// let visit: Visit = from_item_json(br#"{"pk": {"S": "user#1"}, "visits": {"N": "3"}}"#)?;
+/// assert_eq!((visit.pk.as_str(), visit.visits), ("user#1", 3));
+///
+/// let err = from_item_json::<Visit>(br#"{"pk": {"S": "user#1"}, "visits": {"N": "300"}}"#)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("visits: number 300 does not fit in u8"));
+/// # Ok::<(), rboto_runtime::Error>(())
+/// ```
+pub fn from_item_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    match de_json::item(&mut de).and_then(|item| de.end().map(|()| item)) {
+        Ok(item) => Ok(item),
+        Err(_) => match serde_json::from_slice::<Value>(json) {
+            Ok(Value::Object(item)) => from_item(&item),
+            Ok(other) => Err(read_error(
+                PathError::new(format!(
+                    "an item must be a map of attribute values, found {}",
+                    crate::protocol::timestamp::describe(&other)
+                )),
+                "item",
+                std::any::type_name::<T>(),
+            )),
+            Err(e) => Err(Error::response(format!(
+                "DynamoDB item: the text is not JSON: {e}"
+            ))),
+        },
+    }
 }
 
 /// Reads a type that may borrow strings from the item (`&str` fields), without copying.
