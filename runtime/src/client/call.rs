@@ -17,21 +17,21 @@ use crate::model::Operation;
 use crate::protocol::{self, HttpResponse};
 
 impl Client {
-    /// Runs the pipeline. With `stream_output`, or when the operation's output has a
-    /// streaming payload, the payload is returned unread with its member name.
+    /// Runs the pipeline and reads the response as `want` asks. When the operation's
+    /// output has a streaming payload, the payload is returned unread with its member name.
     pub(super) async fn execute(
         &self,
         operation: &str,
         params: Cow<'_, Value>,
         body: Option<ByteStream>,
-        stream_output: bool,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Error> {
+        want: Want,
+    ) -> Result<Reply, Error> {
         let inner = &*self.inner;
         let service = inner.model.definition();
         let op = inner.operation(operation)?;
         let op = &*op;
         let output_payload = streaming_payload(service, op.output.as_ref());
-        if stream_output && output_payload.is_none() {
+        if want == Want::Stream && output_payload.is_none() {
             return Err(Error::model(format!(
                 "{operation} has no streaming output; use call()"
             )));
@@ -86,6 +86,7 @@ impl Client {
                             headers,
                             response,
                             output_payload.map(|p| p.member),
+                            want,
                             attempt,
                         )
                         .await
@@ -264,7 +265,8 @@ impl Client {
         Ok((status, headers, response))
     }
 
-    /// Parses a successful response; a streaming payload is handed back unread.
+    /// Parses a successful response; a streaming payload is handed back unread, and with
+    /// [`Want::Body`] the whole body is handed back once it has passed the integrity checks.
     #[allow(clippy::too_many_arguments)]
     async fn read_success(
         &self,
@@ -274,11 +276,12 @@ impl Client {
         headers: http::HeaderMap,
         response: reqwest::Response,
         streaming_member: Option<&str>,
+        want: Want,
         attempt: u32,
-    ) -> Result<(Value, Option<(String, ByteStream)>), Failure> {
+    ) -> Result<Reply, Failure> {
         let inner = &*self.inner;
         let service = inner.model.definition();
-        if let Some(member) = streaming_member {
+        if let Some(member) = streaming_member.filter(|_| want != Want::Body) {
             let head = HttpResponse {
                 status,
                 headers: &headers,
@@ -293,7 +296,7 @@ impl Client {
                     Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
                     None => body,
                 };
-            return Ok((output, Some((member.to_string(), body))));
+            return Ok(Reply::Streamed(output, member.to_string(), body));
         }
         let body = transport::timed_body(response, inner.config.read_timeout)
             .collect()
@@ -324,6 +327,9 @@ impl Client {
             ))
             .into());
         }
+        if want == Want::Body {
+            return Ok(Reply::Body(body));
+        }
         let full = HttpResponse {
             status,
             headers: &headers,
@@ -332,8 +338,30 @@ impl Client {
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
         customize::after_output(&inner.model, op, prepared.notes, &mut output);
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
-        Ok((output, None))
+        Ok(Reply::Parsed(output))
     }
+}
+
+/// How a call wants its successful response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Want {
+    /// Parsed by the protocol; a streaming payload is read into the output.
+    Output,
+    /// Parsed by the protocol, except a streaming payload, which is handed back unread.
+    Stream,
+    /// The body's bytes, unparsed, after the same integrity checks.
+    Body,
+}
+
+/// A successful response, as [`Want`] asked.
+pub(super) enum Reply {
+    /// The output (an operation without a streaming payload).
+    Parsed(Value),
+    /// The output without its streaming payload, the payload's member name, and the
+    /// payload unread.
+    Streamed(Value, String, ByteStream),
+    /// The response body.
+    Body(bytes::Bytes),
 }
 
 /// A failed attempt, with the bucket region its response named (S3 redirects), and whether

@@ -55,6 +55,7 @@ use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
+use call::{Reply, Want};
 pub use prepared::PreparedRequest;
 use request::{prepare, Purpose};
 
@@ -219,15 +220,37 @@ impl Client {
 
     /// [`call`](Client::call) with owned or borrowed parameters.
     async fn call_with(&self, operation: &str, params: Cow<'_, Value>) -> Result<Value, Error> {
-        let (mut output, body) = self.execute(operation, params, None, false).await?;
-        if let Some((member, body)) = body {
-            let bytes = body.collect().await?;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
-            if let Value::Object(map) = &mut output {
-                map.insert(member, Value::String(encoded));
+        match self.execute(operation, params, None, Want::Output).await? {
+            Reply::Parsed(output) => Ok(output),
+            Reply::Streamed(mut output, member, body) => {
+                let bytes = body.collect().await?;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+                if let Value::Object(map) = &mut output {
+                    map.insert(member, Value::String(encoded));
+                }
+                Ok(output)
+            }
+            Reply::Body(_) => Err(Error::model("a parsed call returned a raw body")),
+        }
+    }
+
+    /// Calls an operation and returns its response body unparsed, once it has passed the
+    /// same retries and integrity checks as [`call`](Client::call): for a caller that
+    /// decodes the body straight into its own types (DynamoDB pages into items).
+    pub(crate) async fn call_for_body(
+        &self,
+        operation: &str,
+        params: Value,
+    ) -> Result<bytes::Bytes, Error> {
+        match self
+            .execute(operation, Cow::Owned(params), None, Want::Body)
+            .await?
+        {
+            Reply::Body(body) => Ok(body),
+            Reply::Parsed(_) | Reply::Streamed(..) => {
+                Err(Error::model("a call for the body returned a parsed output"))
             }
         }
-        Ok(output)
     }
 
     /// Calls an operation whose input has a streaming payload (S3 `PutObject`,
@@ -240,10 +263,13 @@ impl Client {
         params: Value,
         body: ByteStream,
     ) -> Result<Value, Error> {
-        let (output, _) = self
-            .execute(operation, Cow::Owned(params), Some(body), false)
-            .await?;
-        Ok(output)
+        match self
+            .execute(operation, Cow::Owned(params), Some(body), Want::Output)
+            .await?
+        {
+            Reply::Parsed(output) | Reply::Streamed(output, ..) => Ok(output),
+            Reply::Body(_) => Err(Error::model("a parsed call returned a raw body")),
+        }
     }
 
     /// Calls an operation whose output has a streaming payload (S3 `GetObject`) and returns
@@ -253,13 +279,15 @@ impl Client {
         operation: &str,
         params: Value,
     ) -> Result<(Value, ByteStream), Error> {
-        let (output, body) = self
-            .execute(operation, Cow::Owned(params), None, true)
-            .await?;
-        let (_, body) = body.ok_or_else(|| {
-            Error::model(format!("{} has no streaming output; use call()", operation))
-        })?;
-        Ok((output, body))
+        match self
+            .execute(operation, Cow::Owned(params), None, Want::Stream)
+            .await?
+        {
+            Reply::Streamed(output, _, body) => Ok((output, body)),
+            Reply::Parsed(_) | Reply::Body(_) => Err(Error::model(format!(
+                "{operation} has no streaming output; use call()"
+            ))),
+        }
     }
 
     /// A presigned URL for an operation (S3 `GetObject`, `PutObject`, …): anyone holding

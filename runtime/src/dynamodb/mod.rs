@@ -103,6 +103,7 @@ pub mod expression;
 mod item;
 mod locking;
 mod number;
+mod page_body;
 mod path_error;
 mod query;
 mod ser;

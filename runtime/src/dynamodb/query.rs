@@ -1,7 +1,8 @@
 //! [`Query`] and [`Scan`]: every page of a DynamoDB `Query` or `Scan`, lazily, as a stream of
 //! typed items or of pages — where boto3's `Table.query`/`Table.scan` return one page.
 //!
-//! One page is in memory at a time, so memory stays flat however many items are read.
+//! One page is in memory at a time, so memory stays flat however many items are read; its
+//! items are read from the response text straight into `T` ([`from_item_json`](super::from_item_json)).
 //! `limit` caps the items returned in total (each request asks for no more than what is
 //! left, so no page is ever cut and its `last_evaluated_key` resumes exactly after it);
 //! `page_size` caps each request. A parallel scan (`segments(n)`) runs `n` segment scans
@@ -12,11 +13,12 @@
 use std::marker::PhantomData;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value};
 
 use super::expression::{Condition, Expressions, KeyCondition, Projection};
-use super::{from_item, AttributeMap};
+use super::page_body::PageBody;
+use super::AttributeMap;
 use crate::client::Client;
 use crate::error::Error;
 
@@ -153,8 +155,10 @@ impl ReadRequest {
         Ok(params)
     }
 
-    /// Every page, as attribute maps: one segment, or all segments merged.
-    fn pages(self) -> BoxStream<'static, Result<Page<AttributeMap>, Error>> {
+    /// Every page, its items decoded as `T`: one segment, or all segments merged.
+    fn pages<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> BoxStream<'static, Result<Page<T>, Error>> {
         let params = match self.base_params() {
             Ok(params) => params,
             Err(e) => return stream::once(async { Err(e) }).boxed(),
@@ -173,6 +177,7 @@ impl ReadRequest {
                 next_key: self.exclusive_start_key.clone(),
                 segment,
                 done: false,
+                _item: PhantomData,
             };
             stream::try_unfold(cursor, Cursor::next_page).boxed()
         });
@@ -186,10 +191,10 @@ impl ReadRequest {
 
 /// The pages of a parallel scan until `limit` items in total: each segment reads at most
 /// `limit`, and the page that crosses the total is cut there.
-fn cut_at(
-    pages: impl futures::Stream<Item = Result<Page<AttributeMap>, Error>> + Send + 'static,
+fn cut_at<T: Send + 'static>(
+    pages: impl futures::Stream<Item = Result<Page<T>, Error>> + Send + 'static,
     limit: u64,
-) -> BoxStream<'static, Result<Page<AttributeMap>, Error>> {
+) -> BoxStream<'static, Result<Page<T>, Error>> {
     pages
         .scan(limit, |left, page| {
             let next = match page {
@@ -209,8 +214,8 @@ fn cut_at(
         .boxed()
 }
 
-/// Where one segment's pagination stands.
-struct Cursor {
+/// Where one segment's pagination stands; its pages' items are decoded as `T`.
+struct Cursor<T> {
     client: Client,
     operation: &'static str,
     params: Map<String, Value>,
@@ -220,9 +225,10 @@ struct Cursor {
     next_key: Option<AttributeMap>,
     segment: Option<(u32, u32)>,
     done: bool,
+    _item: PhantomData<fn() -> T>,
 }
 
-impl Cursor {
+impl<T: DeserializeOwned> Cursor<T> {
     /// How many items the next request may read: `Some(n)` sends `Limit = n` (`0` means
     /// the limit is used up), `None` sends no `Limit`. Takes them from the budget.
     fn reserve(&mut self) -> Option<u64> {
@@ -235,7 +241,7 @@ impl Cursor {
         Some(taken)
     }
 
-    async fn next_page(mut self) -> Result<Option<(Page<AttributeMap>, Cursor)>, Error> {
+    async fn next_page(mut self) -> Result<Option<(Page<T>, Self)>, Error> {
         if self.done {
             return Ok(None);
         }
@@ -254,42 +260,23 @@ impl Cursor {
             params.insert("Segment".into(), segment.into());
             params.insert("TotalSegments".into(), total.into());
         }
-        let mut output = match self
+        let body = match self
             .client
-            .call(self.operation, Value::Object(params))
+            .call_for_body(self.operation, Value::Object(params))
             .await
         {
-            Ok(output) => output,
+            Ok(body) => body,
             Err(e) => {
                 self.give_back(reserved, 0);
                 return Err(e);
             }
         };
-        // The items are moved out of the output, not copied.
-        let items: Vec<AttributeMap> = match output.get_mut("Items").map(Value::take) {
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .map(|item| match item {
-                    Value::Object(item) => Ok(item),
-                    _ => Err(Error::response(format!(
-                        "{}: an item is not a map",
-                        self.operation
-                    ))),
-                })
-                .collect::<Result<_, _>>()?,
-            _ => Vec::new(),
-        };
-        let count = output.get("Count").and_then(Value::as_u64).unwrap_or(0);
-        let scanned_count = output
-            .get("ScannedCount")
-            .and_then(Value::as_u64)
-            .unwrap_or(count);
+        let body = PageBody::<T>::read(self.operation, &body)?;
+        let count = body.count.unwrap_or(0);
+        let scanned_count = body.scanned_count.unwrap_or(count);
         // Limit bounds the items read; only those returned use up the caller's limit.
         self.give_back(reserved, count);
-        let last_evaluated_key = match output.get("LastEvaluatedKey") {
-            Some(Value::Object(key)) if !key.is_empty() => Some(key.clone()),
-            _ => None,
-        };
+        let last_evaluated_key = body.last_evaluated_key;
         if last_evaluated_key.is_some() && last_evaluated_key == self.next_key {
             return Err(Error::pagination(format!(
                 "{}: the service returned the same LastEvaluatedKey twice",
@@ -299,7 +286,7 @@ impl Cursor {
         self.done = last_evaluated_key.is_none();
         self.next_key = last_evaluated_key.clone();
         let page = Page {
-            items,
+            items: body.items,
             count,
             scanned_count,
             last_evaluated_key,
@@ -316,31 +303,12 @@ impl Cursor {
     }
 }
 
-/// Decodes a page's items as `T`.
-fn typed_pages<T: DeserializeOwned + Send + 'static>(
-    pages: BoxStream<'static, Result<Page<AttributeMap>, Error>>,
-) -> BoxStream<'static, Result<Page<T>, Error>> {
-    pages
-        .map(|page| {
-            let page = page?;
-            let items = page.items.iter().map(from_item).collect::<Result<_, _>>()?;
-            Ok(Page {
-                items,
-                count: page.count,
-                scanned_count: page.scanned_count,
-                last_evaluated_key: page.last_evaluated_key,
-                segment: page.segment,
-            })
-        })
-        .boxed()
-}
-
-/// Every item of every page, decoded as `T` one page at a time.
-fn typed_items<T: DeserializeOwned + Send + 'static>(
-    pages: BoxStream<'static, Result<Page<AttributeMap>, Error>>,
+/// Every item of every page, one page at a time.
+fn items_of<T: Send + 'static>(
+    pages: BoxStream<'static, Result<Page<T>, Error>>,
 ) -> BoxStream<'static, Result<T, Error>> {
     pages
-        .map_ok(|page| stream::iter(page.items.into_iter().map(|item| from_item::<T>(&item))))
+        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
         .try_flatten()
         .boxed()
 }
@@ -348,7 +316,7 @@ fn typed_items<T: DeserializeOwned + Send + 'static>(
 /// The sum of `Count` over every page of a `Select=COUNT` read.
 async fn count_all(request: ReadRequest) -> Result<u64, Error> {
     request
-        .pages()
+        .pages::<IgnoredAny>()
         .try_fold(0u64, |total, page| async move { Ok(total + page.count) })
         .await
 }
@@ -402,12 +370,14 @@ macro_rules! shared_setters {
 
         /// Every page, lazily, decoded as `T`.
         pub fn pages(self) -> BoxStream<'static, Result<Page<T>, Error>> {
-            typed_pages(self.request.pages())
+            self.request.pages()
         }
 
-        /// Every item of every page, lazily, decoded as `T`.
+        /// Every item of every page, lazily, decoded as `T`. Each page is decoded as it
+        /// arrives: an item that does not fit `T` fails that page with an error naming the
+        /// attribute.
         pub fn stream(self) -> BoxStream<'static, Result<T, Error>> {
-            typed_items(self.request.pages())
+            items_of(self.request.pages())
         }
 
         /// How many items match, over every page (`Select=COUNT`: no items are returned).
