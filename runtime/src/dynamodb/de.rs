@@ -197,6 +197,26 @@ pub(super) fn single_char(text: &str) -> Option<char> {
     }
 }
 
+/// Calls `$each` with every integer type's `deserialize_*` method, visitor method and type,
+/// for the deserializers that read integers out of text.
+macro_rules! every_integer {
+    ($each:ident) => {
+        $each! {
+            deserialize_i8 => visit_i8: i8;
+            deserialize_i16 => visit_i16: i16;
+            deserialize_i32 => visit_i32: i32;
+            deserialize_i64 => visit_i64: i64;
+            deserialize_i128 => visit_i128: i128;
+            deserialize_u8 => visit_u8: u8;
+            deserialize_u16 => visit_u16: u16;
+            deserialize_u32 => visit_u32: u32;
+            deserialize_u64 => visit_u64: u64;
+            deserialize_u128 => visit_u128: u128;
+        }
+    };
+}
+pub(super) use every_integer;
+
 macro_rules! deserialize_integer {
     ($($method:ident => $visit:ident: $t:ty;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
@@ -239,18 +259,7 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
         }
     }
 
-    deserialize_integer! {
-        deserialize_i8 => visit_i8: i8;
-        deserialize_i16 => visit_i16: i16;
-        deserialize_i32 => visit_i32: i32;
-        deserialize_i64 => visit_i64: i64;
-        deserialize_i128 => visit_i128: i128;
-        deserialize_u8 => visit_u8: u8;
-        deserialize_u16 => visit_u16: u16;
-        deserialize_u32 => visit_u32: u32;
-        deserialize_u64 => visit_u64: u64;
-        deserialize_u128 => visit_u128: u128;
-    }
+    every_integer!(deserialize_integer);
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         let number = self.number("f32")?;
@@ -591,18 +600,7 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
         }
     }
 
-    deserialize_integer_key! {
-        deserialize_i8 => visit_i8: i8;
-        deserialize_i16 => visit_i16: i16;
-        deserialize_i32 => visit_i32: i32;
-        deserialize_i64 => visit_i64: i64;
-        deserialize_i128 => visit_i128: i128;
-        deserialize_u8 => visit_u8: u8;
-        deserialize_u16 => visit_u16: u16;
-        deserialize_u32 => visit_u32: u32;
-        deserialize_u64 => visit_u64: u64;
-        deserialize_u128 => visit_u128: u128;
-    }
+    every_integer!(deserialize_integer_key);
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         visitor.visit_some(self)

@@ -18,8 +18,8 @@ use serde::de::{
 };
 
 use super::de::{
-    decode_binary, natural_number, parse_integer, parse_number, single_char, KeyDeserializer,
-    NaturalNumber,
+    decode_binary, every_integer, natural_number, parse_integer, parse_number, single_char,
+    KeyDeserializer, NaturalNumber,
 };
 use super::number::NUMBER_TOKEN;
 use super::sets::{SetKind, SET_TOKENS};
@@ -434,18 +434,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tagged<D> {
         }
     }
 
-    tagged_integer! {
-        deserialize_i8 => visit_i8: i8;
-        deserialize_i16 => visit_i16: i16;
-        deserialize_i32 => visit_i32: i32;
-        deserialize_i64 => visit_i64: i64;
-        deserialize_i128 => visit_i128: i128;
-        deserialize_u8 => visit_u8: u8;
-        deserialize_u16 => visit_u16: u16;
-        deserialize_u32 => visit_u32: u32;
-        deserialize_u64 => visit_u64: u64;
-        deserialize_u128 => visit_u128: u128;
-    }
+    every_integer!(tagged_integer);
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         let text = self.number_text("f32")?;
