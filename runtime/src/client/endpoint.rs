@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::endpoint_cache::EndpointCache;
 use crate::endpoint::{endpoint_params, BuiltIns, EndpointResolver, ParamValue};
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
@@ -25,7 +26,7 @@ pub(crate) struct ResolvedEndpoint {
 }
 
 /// A client's endpoint settings, fixed when the client is created: the parsed rule set,
-/// the built-ins and the client context parameters.
+/// the built-ins and the client context parameters; and the endpoints resolved lately.
 #[derive(Debug, Clone)]
 pub(crate) struct EndpointSetup {
     resolver: Option<EndpointResolver>,
@@ -33,6 +34,7 @@ pub(crate) struct EndpointSetup {
     client_context: IndexMap<String, ParamValue>,
     region: Option<String>,
     endpoint_url: Option<String>,
+    cache: EndpointCache,
 }
 
 impl EndpointSetup {
@@ -74,6 +76,7 @@ impl EndpointSetup {
             client_context,
             region: region.map(str::to_string),
             endpoint_url: endpoint_url.map(str::to_string),
+            cache: EndpointCache::default(),
         })
     }
 
@@ -107,6 +110,9 @@ impl EndpointSetup {
             operation,
             params,
         )?;
+        if let Some(endpoint) = self.cache.get(&endpoint_params) {
+            return Ok(endpoint);
+        }
         let endpoint = resolver.resolve(&endpoint_params)?;
         let scheme = endpoint.auth_scheme(&["sigv4"]);
         let headers = endpoint
@@ -114,7 +120,7 @@ impl EndpointSetup {
             .iter()
             .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
             .collect();
-        Ok(ResolvedEndpoint {
+        let resolved = ResolvedEndpoint {
             url: endpoint.url,
             headers,
             signing_name: scheme.as_ref().and_then(|s| s.signing_name.clone()),
@@ -123,7 +129,9 @@ impl EndpointSetup {
                 .as_ref()
                 .and_then(|s| s.disable_double_encoding)
                 .unwrap_or(false),
-        })
+        };
+        self.cache.insert(endpoint_params, resolved.clone());
+        Ok(resolved)
     }
 
     /// For a model without a rule set: the explicit endpoint, else

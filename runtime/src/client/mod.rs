@@ -26,6 +26,7 @@ mod chunked;
 mod compression;
 mod customize;
 mod endpoint;
+mod endpoint_cache;
 mod idempotency;
 mod paginate_wait;
 mod payload;
