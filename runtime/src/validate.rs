@@ -70,7 +70,7 @@ impl<'a> Checker<'a> {
     }
 
     fn shape(&mut self, path: &Path<'_>, shape_ref: &ShapeRef) -> Option<&'a Shape> {
-        let shape = self.service.shape(&shape_ref.shape);
+        let shape = self.service.shape_of(shape_ref);
         if shape.is_none() {
             self.report(
                 path,
@@ -121,7 +121,7 @@ impl<'a> Checker<'a> {
             member.streaming
                 || self
                     .service
-                    .shape(&member.shape)
+                    .shape_of(member)
                     .is_some_and(|s| s.streaming || s.eventstream)
         })
     }

@@ -16,7 +16,7 @@ fn missing_tokens<'a>(
     operation
         .input
         .as_ref()
-        .and_then(|r| service.shape(&r.shape))
+        .and_then(|r| service.shape_of(r))
         .into_iter()
         .flat_map(|input| &input.members)
         .filter(|(name, member)| {

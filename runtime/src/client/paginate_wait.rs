@@ -115,9 +115,9 @@ impl Client {
         service
             .operation(operation)
             .and_then(|op| op.input.as_ref())
-            .and_then(|input| service.shape(&input.shape))
+            .and_then(|input| service.shape_of(input))
             .and_then(|input| input.members.get(member))
-            .and_then(|member| service.shape(&member.shape))
+            .and_then(|member| service.shape_of(member))
             .is_some_and(|shape| shape.kind == ShapeType::String)
     }
 }

@@ -19,7 +19,7 @@ pub(crate) fn streaming_payload<'a>(
     let structure = service.shape(&structure?.shape)?;
     let member = structure.payload.as_deref()?;
     let member_ref = structure.members.get(member)?;
-    let shape = service.shape(&member_ref.shape)?;
+    let shape = service.shape_of(member_ref)?;
     let streaming = shape.streaming || member_ref.streaming;
     (shape.kind == ShapeType::Blob && streaming).then_some(StreamingPayload { member, shape })
 }

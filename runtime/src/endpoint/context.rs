@@ -75,7 +75,7 @@ fn context_param_members(
     let Some(shape) = operation
         .input
         .as_ref()
-        .and_then(|input| service.shape(&input.shape))
+        .and_then(|input| service.shape_of(input))
     else {
         return IndexMap::new();
     };

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::name_hash::NameHash;
 use super::operation::Operation;
-use super::shape::{Shape, XmlNamespaceField};
+use super::shape::{Shape, ShapeRef, XmlNamespaceField};
 
 /// The `metadata` block of a service model.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -84,6 +84,25 @@ impl ServiceDefinition {
         self.shapes.get(name)
     }
 
+    /// The shape a reference names, if the model has it. The reference remembers where the
+    /// shape sits, so the requests and responses that resolve it for every member they hold
+    /// look it up by name once; the name is still compared, in case a reference is used
+    /// with another model.
+    pub fn shape_of(&self, reference: &ShapeRef) -> Option<&Shape> {
+        if let Some(&position) = reference.position.get() {
+            if let Some((name, shape)) = self.shapes.get_index(position as usize) {
+                if *name == reference.shape {
+                    return Some(shape);
+                }
+            }
+        }
+        let (position, _, shape) = self.shapes.get_full(&reference.shape)?;
+        if let Ok(position) = u32::try_from(position) {
+            let _ = reference.position.set(position);
+        }
+        Some(shape)
+    }
+
     /// The operation of this name, if the model has it.
     pub fn operation(&self, name: &str) -> Option<&Operation> {
         self.operations.get(name)
@@ -92,5 +111,41 @@ impl ServiceDefinition {
     /// Whether the service keeps query-protocol error codes over JSON.
     pub fn is_query_compatible(&self) -> bool {
         self.metadata.aws_query_compatible.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(shapes: &[&str]) -> ServiceDefinition {
+        let shapes: serde_json::Map<String, serde_json::Value> = shapes
+            .iter()
+            .map(|name| ((*name).to_owned(), serde_json::json!({"type": "string"})))
+            .collect();
+        serde_json::from_value(serde_json::json!({ "shapes": shapes })).unwrap()
+    }
+
+    fn reference(name: &str) -> ShapeRef {
+        serde_json::from_value(serde_json::json!({ "shape": name })).unwrap()
+    }
+
+    #[test]
+    fn a_reference_finds_its_shape_and_remembers_where() {
+        let model = service(&["A", "B", "C"]);
+        let to_c = reference("C");
+        assert!(model.shape_of(&to_c).is_some());
+        assert_eq!(to_c.position.get(), Some(&2));
+        assert!(model.shape_of(&to_c).is_some());
+        assert!(model.shape_of(&reference("D")).is_none());
+    }
+
+    #[test]
+    fn a_reference_used_with_another_model_is_looked_up_by_name_there() {
+        let to_c = reference("C");
+        service(&["A", "B", "C"]).shape_of(&to_c).unwrap();
+        let other = service(&["C", "X", "Y"]);
+        assert!(other.shape_of(&to_c).is_some(), "position 2 is Y there");
+        assert!(service(&["A", "B", "Y"]).shape_of(&to_c).is_none());
     }
 }

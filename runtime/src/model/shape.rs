@@ -156,6 +156,10 @@ pub struct ShapeRef {
     /// Name of the member that forms the HTTP payload, when set on an operation's input or
     /// output reference (older models) rather than on the shape.
     pub payload: Option<String>,
+    /// Where the referenced shape sits in its model's shape map, found on first use by
+    /// [`ServiceDefinition::shape_of`](super::ServiceDefinition::shape_of).
+    #[serde(skip)]
+    pub(crate) position: std::sync::OnceLock<u32>,
 }
 
 /// A named shape of a service model.

@@ -22,7 +22,7 @@ impl<'a> Member<'a> {
         service: &'a ServiceDefinition,
         reference: &'a ShapeRef,
     ) -> Result<Self, Error> {
-        let shape = service.shape(&reference.shape).ok_or_else(|| {
+        let shape = service.shape_of(reference).ok_or_else(|| {
             Error::model(format!(
                 "the model references shape {:?}, which it does not define",
                 reference.shape

@@ -43,7 +43,7 @@ fn error_shape<'a>(
         .errors
         .iter()
         .find_map(|r| {
-            let shape = service.shape(&r.shape)?;
+            let shape = service.shape_of(r)?;
             matches(&r.shape, shape).then_some((r.shape.as_str(), shape))
         })
         .or_else(|| {

@@ -268,7 +268,7 @@ pub(crate) fn empty_shape(
     let Some(mut shape) = service
         .operation(operation)
         .and_then(|op| op.output.as_ref())
-        .and_then(|output| service.shape(&output.shape))
+        .and_then(|output| service.shape_of(output))
     else {
         return EmptyShape::Nothing;
     };
