@@ -5,6 +5,8 @@
 //!
 //! Environments are passed as maps, never set on the process, so the tests run in parallel.
 
+mod http_head;
+
 use futures::future::BoxFuture;
 use rboto_runtime::config_file::Env;
 use rboto_runtime::credentials::{
@@ -292,15 +294,9 @@ impl Server {
                 let handler = handler.clone();
                 let log = log.clone();
                 tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    let Some((buf, head_end)) = http_head::read_head(&mut socket).await else {
+                        return;
+                    };
                     let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
                     let mut lines = head.split("\r\n");
                     let mut start = lines.next().unwrap().split(' ');
@@ -316,6 +312,7 @@ impl Server {
                         .and_then(|l| l.parse().ok())
                         .unwrap_or(0);
                     let mut body = buf[head_end..].to_vec();
+                    let mut chunk = [0u8; 4096];
                     while body.len() < length {
                         match socket.read(&mut chunk).await {
                             Ok(0) | Err(_) => return,

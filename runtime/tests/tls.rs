@@ -4,6 +4,8 @@
 //!
 //! One test function, because it sets `SSL_CERT_FILE` for the whole process.
 
+mod http_head;
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -12,7 +14,7 @@ use rboto_runtime::session::{Credentials, Session};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use tokio_rustls::LazyConfigAcceptor;
 
@@ -94,13 +96,8 @@ async fn peer(
                 let Ok(mut stream) = start.into_stream(config).await else {
                     return;
                 };
-                let mut request = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&chunk[..n]),
-                    }
+                if http_head::read_head(&mut stream).await.is_none() {
+                    return;
                 }
                 let body = r#"{"TableNames":["over-tls"]}"#;
                 let reply = format!(

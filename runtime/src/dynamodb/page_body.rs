@@ -8,8 +8,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
 use serde::de::{SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::{from_item, AttributeMap};
@@ -74,38 +75,14 @@ impl<T: DeserializeOwned> PageBody<T> {
 }
 
 /// The members of a page this reads; the rest are skipped.
+#[derive(Deserialize)]
 enum Member {
     Items,
     Count,
     ScannedCount,
     LastEvaluatedKey,
+    #[serde(other)]
     Other,
-}
-
-impl<'de> de::Deserialize<'de> for Member {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_identifier(MemberVisitor)
-    }
-}
-
-struct MemberVisitor;
-
-impl Visitor<'_> for MemberVisitor {
-    type Value = Member;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-
-    fn visit_str<E: de::Error>(self, name: &str) -> Result<Member, E> {
-        Ok(match name {
-            "Items" => Member::Items,
-            "Count" => Member::Count,
-            "ScannedCount" => Member::ScannedCount,
-            "LastEvaluatedKey" => Member::LastEvaluatedKey,
-            _ => Member::Other,
-        })
-    }
 }
 
 struct PageVisitor<T>(PhantomData<T>);
