@@ -381,6 +381,46 @@ async fn bad_requests_and_settings_are_rejected_before_anything_is_sent() {
         writer.put_item(bool_key).await.unwrap_err(),
         "\"pk\" must be a string, number or binary",
     );
+    let nested = map(json!({"pk": {"S": "a"}, "sk": {"N": "1"}, "l": {"L": [{"S": 5}]}}));
+    check(
+        writer.put_item(nested).await.unwrap_err(),
+        "put_item.PutRequest.Item.l.L[0].S: expected string, got 5",
+    );
+
+    #[derive(serde::Serialize)]
+    struct Row {
+        pk: &'static str,
+        sk: Option<u32>,
+        blob: String,
+    }
+    let keyless = Row {
+        pk: "a",
+        sk: None,
+        blob: String::new(),
+    };
+    let err = writer.put(&keyless).await.unwrap_err();
+    check(err, "\"sk\" must be a string, number or binary");
+    let huge = Row {
+        pk: "a",
+        sk: Some(1),
+        blob: "x".repeat(410_000),
+    };
+    let err = writer.put(&huge).await.unwrap_err();
+    assert_eq!(
+        err.unwritten()[0].attributes()["blob"]["S"]
+            .as_str()
+            .map(str::len),
+        Some(410_000),
+        "the refused item is handed back whole"
+    );
+    check(err, "over DynamoDB's limit of 409600 bytes");
+    let err = writer.put(&"not an item").await.unwrap_err();
+    assert!(
+        err.to_string().contains("an item must be a struct or map"),
+        "{err}"
+    );
+    assert!(err.unwritten().is_empty());
+    assert_eq!(writer.pending(), 0);
 
     let mut writer = table.batch_writer().flush_amount(26);
     check(

@@ -53,6 +53,28 @@ pub fn validate_input(
     }
 }
 
+/// Checks one value against a shape of the model as [`validate_input`] checks a member of
+/// that shape, naming each problem under `name`: for a value that travels in a request
+/// written some other way (the DynamoDB batch writer's requests), checked before it is
+/// accepted.
+pub(crate) fn validate_value(
+    service: &ServiceDefinition,
+    shape: &ShapeRef,
+    value: &Value,
+    name: &str,
+) -> Result<(), Error> {
+    let mut checker = Checker {
+        service,
+        problems: Vec::new(),
+    };
+    checker.value(shape, value, &Path::Member(&Path::Root, name));
+    if checker.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::validation(checker.problems))
+    }
+}
+
 /// Walks a value alongside its shape, collecting problems.
 struct Checker<'a> {
     service: &'a ServiceDefinition,

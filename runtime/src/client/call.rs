@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use super::payload::streaming_payload;
-use super::request::{prepare, Purpose, UnsignedRequest};
+use super::request::{prepare, CallerBody, Purpose, UnsignedRequest};
 use super::retry::{self, CallRetries, Decision, FailedAttempt};
 use super::sign::{self, Payload};
 use super::{chunked, customize, redirect, response, transport, validate_response, Client};
@@ -23,7 +23,7 @@ impl Client {
         &self,
         operation: &str,
         params: Cow<'_, Value>,
-        body: Option<ByteStream>,
+        body: CallerBody,
         want: Want,
     ) -> Result<Reply, Error> {
         let inner = &*self.inner;
@@ -36,13 +36,13 @@ impl Client {
                 "{operation} has no streaming output; use call()"
             )));
         }
-        let s3_bucket = (inner.model.name() == "s3")
+        let s3_bucket = (inner.model.name() == "s3" && !matches!(body, CallerBody::Json(_)))
             .then(|| params.get("Bucket").and_then(Value::as_str))
             .flatten()
             .filter(|b| redirect::is_redirectable_bucket(b))
             .map(str::to_string);
         let redirect_params = s3_bucket.as_ref().map(|_| params.clone().into_owned());
-        let caller_body = body.is_some();
+        let caller_body = matches!(body, CallerBody::Stream(_));
         let known_region = s3_bucket
             .as_deref()
             .and_then(|b| inner.bucket_regions.get(b));
@@ -179,8 +179,8 @@ impl Client {
             return Ok(None);
         };
         let body = match (caller_body, pending.and_then(ByteStream::try_clone)) {
-            (false, _) => None,
-            (true, Some(copy)) => Some(copy),
+            (false, _) => CallerBody::None,
+            (true, Some(copy)) => CallerBody::Stream(copy),
             (true, None) => return Ok(None),
         };
         tracing::debug!(operation = %op.name, bucket, region, "bucket is in another region; redirecting");

@@ -58,7 +58,7 @@ use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
 use call::{Reply, Want};
 pub use prepared::PreparedRequest;
-use request::{prepare, Purpose};
+use request::{prepare, CallerBody, Purpose};
 
 /// Shapes whose string values the client parses into JSON values in every output, as
 /// `(service, shape)`: IAM's policy documents arrive URL-encoded JSON text and become JSON
@@ -183,7 +183,14 @@ impl Client {
     pub fn prepare(&self, operation: &str, params: Value) -> Result<PreparedRequest, Error> {
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let (request, body) = prepare(inner, &op, Cow::Owned(params), None, Purpose::Call, None)?;
+        let (request, body) = prepare(
+            inner,
+            &op,
+            Cow::Owned(params),
+            CallerBody::None,
+            Purpose::Call,
+            None,
+        )?;
         let body = match body.as_bytes() {
             Some(bytes) => bytes.clone(),
             None => return Err(Error::io("a dry run cannot show a streamed body")),
@@ -221,7 +228,10 @@ impl Client {
 
     /// [`call`](Client::call) with owned or borrowed parameters.
     async fn call_with(&self, operation: &str, params: Cow<'_, Value>) -> Result<Value, Error> {
-        match self.execute(operation, params, None, Want::Output).await? {
+        match self
+            .execute(operation, params, CallerBody::None, Want::Output)
+            .await?
+        {
             Reply::Parsed(output) => Ok(output),
             Reply::Streamed(mut output, member, body) => {
                 let bytes = body.collect().await?;
@@ -244,13 +254,38 @@ impl Client {
         params: Value,
     ) -> Result<bytes::Bytes, Error> {
         match self
-            .execute(operation, Cow::Owned(params), None, Want::Body)
+            .execute(operation, Cow::Owned(params), CallerBody::None, Want::Body)
             .await?
         {
             Reply::Body(body) => Ok(body),
             Reply::Parsed(_) | Reply::Streamed(..) => {
                 Err(Error::model("a call for the body returned a parsed output"))
             }
+        }
+    }
+
+    /// Calls a JSON-protocol operation with a body its caller wrote itself, straight from its
+    /// own types (the DynamoDB batch writer's requests), and returns the parsed output. The
+    /// parameters only feed the endpoint rules and the headers: `body` is sent as it is,
+    /// unvalidated, with the same signing, retries and response checks as
+    /// [`call`](Client::call).
+    pub(crate) async fn call_with_json(
+        &self,
+        operation: &str,
+        params: &Value,
+        body: bytes::Bytes,
+    ) -> Result<Value, Error> {
+        match self
+            .execute(
+                operation,
+                Cow::Borrowed(params),
+                CallerBody::Json(body),
+                Want::Output,
+            )
+            .await?
+        {
+            Reply::Parsed(output) | Reply::Streamed(output, ..) => Ok(output),
+            Reply::Body(_) => Err(Error::model("a parsed call returned a raw body")),
         }
     }
 
@@ -265,7 +300,12 @@ impl Client {
         body: ByteStream,
     ) -> Result<Value, Error> {
         match self
-            .execute(operation, Cow::Owned(params), Some(body), Want::Output)
+            .execute(
+                operation,
+                Cow::Owned(params),
+                CallerBody::Stream(body),
+                Want::Output,
+            )
             .await?
         {
             Reply::Parsed(output) | Reply::Streamed(output, ..) => Ok(output),
@@ -281,7 +321,12 @@ impl Client {
         params: Value,
     ) -> Result<(Value, ByteStream), Error> {
         match self
-            .execute(operation, Cow::Owned(params), None, Want::Stream)
+            .execute(
+                operation,
+                Cow::Owned(params),
+                CallerBody::None,
+                Want::Stream,
+            )
             .await?
         {
             Reply::Streamed(output, _, body) => Ok((output, body)),
@@ -315,7 +360,7 @@ impl Client {
             inner,
             &op,
             Cow::Owned(params),
-            None,
+            CallerBody::None,
             Purpose::Presign,
             region.as_deref(),
         )?;

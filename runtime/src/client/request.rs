@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
@@ -14,7 +15,7 @@ use super::{checksum, chunked, compression, idempotency, url, validate_response,
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
-use crate::protocol;
+use crate::protocol::{self, Protocol};
 use crate::session::ChecksumCalculation;
 
 /// Whether the request will be sent or turned into a presigned URL.
@@ -47,6 +48,20 @@ pub(crate) struct UnsignedRequest {
     pub response_checksums: Vec<&'static str>,
 }
 
+/// What a call brings besides its parameters.
+#[derive(Debug)]
+pub(crate) enum CallerBody {
+    /// Nothing: the body is the serialized parameters.
+    None,
+    /// The streaming input payload (S3 `PutObject`'s `Body`).
+    Stream(ByteStream),
+    /// The whole JSON body of a JSON-protocol call, already written by a caller that builds
+    /// it straight from its own types (the DynamoDB batch writer) and answers for it being
+    /// valid: the parameters then only feed the endpoint and the headers, and are neither
+    /// validated nor serialized into the body.
+    Json(Bytes),
+}
+
 /// Prepares a call of `operation` with `params` and, for operations with a streaming input
 /// payload, the caller's `body`; returns the request and the body to send with it. `region`
 /// replaces the client's region for this request. Borrowed parameters are copied only when
@@ -55,11 +70,22 @@ pub(crate) fn prepare(
     client: &ClientInner,
     operation: &Operation,
     params: Cow<'_, Value>,
-    body: Option<ByteStream>,
+    body: CallerBody,
     purpose: Purpose,
     region: Option<&str>,
 ) -> Result<(UnsignedRequest, ByteStream), Error> {
     let service = client.model.definition();
+    let (body, json_body) = match body {
+        CallerBody::Json(text) if client.protocol == Protocol::Json => (None, Some(text)),
+        CallerBody::Json(_) => {
+            return Err(Error::model(format!(
+                "{} is not a JSON-protocol operation; its body cannot be given as JSON text",
+                operation.name
+            )))
+        }
+        CallerBody::Stream(stream) => (Some(stream), None),
+        CallerBody::None => (None, None),
+    };
     let mut params = match &*params {
         Value::Null => Cow::Owned(Value::Object(Map::new())),
         Value::Object(_) => params,
@@ -115,10 +141,13 @@ pub(crate) fn prepare(
         }
     }
 
-    if client.config.parameter_validation {
+    if client.config.parameter_validation && json_body.is_none() {
         crate::validate::validate_input(service, operation, params)?;
     }
-    let serialized = protocol::serialize(client.protocol, service, operation, params)?;
+    let mut serialized = protocol::serialize(client.protocol, service, operation, params)?;
+    if let Some(text) = json_body {
+        serialized.body = text;
+    }
 
     let resolved = client
         .endpoints

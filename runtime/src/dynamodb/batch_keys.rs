@@ -3,6 +3,10 @@
 //! placeholders), key attributes present and scalar, an item's size bounded, and a key's
 //! identity for finding duplicates.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::AttributeMap;
@@ -81,6 +85,12 @@ pub(crate) fn check_item_size(what: &str, item: &AttributeMap, problems: &mut Ve
         .iter()
         .map(|(name, value)| name.len() + value_size(value))
         .sum();
+    check_size(what, size, problems);
+}
+
+/// Adds a problem when `size`, a lower bound of an item's stored size counted as
+/// [`check_item_size`] counts it, is over DynamoDB's limit.
+pub(crate) fn check_size(what: &str, size: usize, problems: &mut Vec<String>) {
     if size > MAX_ITEM_BYTES {
         problems.push(format!(
             "{what}: the item is at least {size} bytes, over DynamoDB's limit of \
@@ -90,7 +100,7 @@ pub(crate) fn check_item_size(what: &str, item: &AttributeMap, problems: &mut Ve
 }
 
 /// A lower bound of the stored size of one attribute value.
-fn value_size(value: &Value) -> usize {
+pub(crate) fn value_size(value: &Value) -> usize {
     let Some((kind, inner)) = value.as_object().and_then(|m| m.iter().next()) else {
         return 0;
     };
@@ -112,6 +122,65 @@ fn value_size(value: &Value) -> usize {
         ("M", Value::Object(map)) => map.iter().map(|(k, v)| k.len() + value_size(v)).sum(),
         ("L", Value::Array(items)) => items.iter().map(value_size).sum(),
         _ => 1,
+    }
+}
+
+/// The attributes named in `names` picked out of an item's JSON text, the others skipped
+/// unread: the key attributes of an item written as text, for the checks and the identity
+/// a batch needs. `None` when the text is not a JSON object.
+pub(crate) fn pick_attributes(item: &[u8], names: &[String]) -> Option<AttributeMap> {
+    let mut reader = serde_json::Deserializer::from_slice(item);
+    serde::Deserializer::deserialize_map(&mut reader, Pick(names)).ok()
+}
+
+/// Reads the named attributes of a map, skipping the rest.
+struct Pick<'n>(&'n [String]);
+
+impl<'de> Visitor<'de> for Pick<'_> {
+    type Value = AttributeMap;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an item's attribute map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttributeMap, A::Error> {
+        let mut picked = AttributeMap::new();
+        while let Some(Name(name)) = map.next_key()? {
+            match self.0.iter().find(|wanted| **wanted == *name) {
+                Some(wanted) => {
+                    picked.insert(wanted.clone(), map.next_value()?);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(picked)
+    }
+}
+
+/// An attribute name, borrowed from the text when it has no escapes.
+struct Name<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> Visitor<'de> for Text {
+            type Value = Name<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an attribute name")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 
@@ -243,6 +312,17 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("\"raw\""));
         assert!(problems[1].contains("\"two\""));
+    }
+
+    #[test]
+    fn picking_reads_the_named_attributes_whatever_their_names_hold() {
+        let text = br#"{"x":{"L":[{"S":"pk"}]},"p\u006b":{"S":"a"},"sk":{"N":"1"}}"#;
+        let picked = pick_attributes(text, &names(&["pk", "sk", "gone"])).unwrap();
+        assert_eq!(
+            Value::Object(picked),
+            json!({"pk": {"S": "a"}, "sk": {"N": "1"}})
+        );
+        assert_eq!(pick_attributes(b"[1]", &names(&["pk"])), None);
     }
 
     #[test]

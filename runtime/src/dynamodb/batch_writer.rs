@@ -10,9 +10,11 @@ use serde_json::{Map, Value};
 use super::backoff::Backoff;
 use super::batch_in_flight::InFlight;
 use super::batch_keys::{
-    check_attribute_values, check_item_size, check_key_attributes, key_identity,
+    check_attribute_values, check_item_size, check_key_attributes, check_size, key_identity,
+    pick_attributes,
 };
-use super::{key_attributes, to_item, AttributeMap, Item, KeySchema};
+use super::batch_text::RequestText;
+use super::{key_attributes, write_error, AttributeMap, Item, KeySchema};
 use crate::client::Client;
 use crate::error::Error;
 
@@ -83,7 +85,8 @@ impl WriteRequest {
         None
     }
 
-    fn kind(&self) -> &'static str {
+    /// The method that buffers this kind of request, for messages.
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             WriteRequest::Put(_) => "put_item",
             WriteRequest::Delete(_) => "delete_key",
@@ -221,8 +224,11 @@ impl std::error::Error for BatchWriteError {
 ///   key in the buffer, as boto3 does. Without it, a second request for a buffered key
 ///   starts a new batch (DynamoDB rejects a batch with two requests for one key) when the
 ///   key attributes are known.
-/// - Items are checked before they are buffered: attribute values in wire form, key
-///   attributes present (when known), size under 400 KB.
+/// - Requests are checked before they are buffered: key attributes present (when known),
+///   size under 400 KB, and attribute maps you build yourself checked against DynamoDB's
+///   model (wire form, value types), so a bad request is refused on its own rather than
+///   failing the batch it would have gone in. Typed puts are written straight into the
+///   request text, with no attribute map built for them.
 ///
 /// BatchWriteItem takes no conditions, so items with a version attribute (optimistic
 /// locking) are written without a version check, as by DynamoDB's other mappers' batch
@@ -257,7 +263,10 @@ pub struct BatchWriter {
     overwrite: bool,
     flush_amount: usize,
     backoff: Backoff,
-    buffer: Vec<WriteRequest>,
+    /// `{"RequestItems": {table: []}}`: what the endpoint rules read (the table) of the
+    /// parameters whose body the batch's text is.
+    params: Value,
+    buffer: Vec<RequestText>,
     /// The batch being sent: requests taken from the buffer and not yet confirmed.
     in_flight: InFlight,
     /// The key identity of each buffered request, when the key attributes are known.
@@ -269,9 +278,13 @@ impl BatchWriter {
     /// A writer for `table` through `client` (a DynamoDB client), with boto3's defaults:
     /// 25 requests a batch, no deduplication, and [`Backoff::default`].
     pub fn new(client: Client, table: impl Into<String>) -> BatchWriter {
+        let table = table.into();
+        let mut tables = Map::with_capacity(1);
+        tables.insert(table.clone(), Value::Array(Vec::new()));
         BatchWriter {
             client,
-            table: table.into(),
+            params: super::params_with("RequestItems", Value::Object(tables)),
+            table,
             key_names: None,
             overwrite: false,
             flush_amount: MAX_BATCH_WRITE,
@@ -350,11 +363,16 @@ impl BatchWriter {
         self.stats
     }
 
-    /// Buffers a put of `item` converted with [`to_item`]; sends a batch when the buffer
-    /// is full. A value that does not convert is an error with nothing unwritten.
+    /// Buffers a put of `item`, converted as [`to_item`](super::to_item) converts it;
+    /// sends a batch when the buffer is full. A value that does not convert is an error
+    /// with nothing unwritten.
+    ///
+    /// The item is written straight into the request's JSON text, without building its
+    /// attribute map, so the conversion's rules are the only check it needs.
     pub async fn put<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), BatchWriteError> {
-        let item = to_item(item).map_err(|e| self.rejected(e, Vec::new()))?;
-        self.put_item(item).await
+        let (request, size) =
+            RequestText::put(item).map_err(|e| self.rejected(write_error(e), Vec::new()))?;
+        self.add_typed(request, size).await
     }
 
     /// Buffers a delete of the item of type `T` with `key` (`T::Key`, converted by `T`'s
@@ -395,7 +413,8 @@ impl BatchWriter {
                 self.identities.drain(..take);
             }
             if let Err(mut failure) = self.send().await {
-                failure.unwritten.append(&mut self.buffer);
+                let never_sent = self.buffer.drain(..).filter_map(|r| r.to_request());
+                failure.unwritten.extend(never_sent);
                 self.identities.clear();
                 return Err(failure);
             }
@@ -409,17 +428,57 @@ impl BatchWriter {
         Ok(self.stats)
     }
 
-    /// Buffers `request` before anything is awaited, so a dropped `put`/`delete` future
-    /// never loses the request it was given: it was rejected, or it is
-    /// [`pending`](Self::pending).
+    /// Checks a request given as attribute maps and buffers its text.
     async fn add(&mut self, request: WriteRequest) -> Result<(), BatchWriteError> {
-        if let Err(e) = self.check(&request) {
-            return Err(self.rejected(e, vec![request]));
-        }
+        let text = self
+            .check(&request)
+            .and_then(|()| RequestText::checked(&self.client, &request));
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => return Err(self.rejected(e, vec![request])),
+        };
         let identity = self
             .key_names
             .as_ref()
             .and_then(|names| key_identity(request.attributes(), names));
+        self.buffer_request(text, identity).await
+    }
+
+    /// Checks a typed put, written as text with its size counted, and buffers it.
+    async fn add_typed(
+        &mut self,
+        request: RequestText,
+        size: usize,
+    ) -> Result<(), BatchWriteError> {
+        let what = "put_item";
+        let mut problems = self.setting_problems();
+        if request.attributes() == b"{}" {
+            problems.push(format!("{what}: no attributes"));
+        }
+        let keys = match &self.key_names {
+            Some(names) => {
+                let keys = pick_attributes(request.attributes(), names).unwrap_or_default();
+                check_key_attributes(what, &keys, names, false, &mut problems);
+                key_identity(&keys, names)
+            }
+            None => None,
+        };
+        check_size(what, size, &mut problems);
+        if !problems.is_empty() {
+            let handed_back = request.to_request().into_iter().collect();
+            return Err(self.rejected(Error::validation(problems), handed_back));
+        }
+        self.buffer_request(request, keys).await
+    }
+
+    /// Buffers `request` before anything is awaited, so a dropped `put`/`delete` future
+    /// never loses the request it was given: it was rejected, or it is
+    /// [`pending`](Self::pending).
+    async fn buffer_request(
+        &mut self,
+        request: RequestText,
+        identity: Option<String>,
+    ) -> Result<(), BatchWriteError> {
         if self.overwrite {
             let same = identity
                 .as_ref()
@@ -453,8 +512,8 @@ impl BatchWriter {
             .unwrap_or(limit)
     }
 
-    /// Validates settings and one request before it is buffered.
-    fn check(&self, request: &WriteRequest) -> Result<(), Error> {
+    /// What is wrong with the writer's settings, checked before each request is buffered.
+    fn setting_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         if !(1..=MAX_BATCH_WRITE).contains(&self.flush_amount) {
             problems.push(format!(
@@ -469,6 +528,12 @@ impl BatchWriter {
         if self.table.is_empty() {
             problems.push("batch writer: the table name is empty".to_string());
         }
+        problems
+    }
+
+    /// Validates settings and one request given as attribute maps before it is buffered.
+    fn check(&self, request: &WriteRequest) -> Result<(), Error> {
+        let mut problems = self.setting_problems();
         let what = request.kind();
         let attributes = request.attributes();
         if attributes.is_empty() {
@@ -506,10 +571,10 @@ impl BatchWriter {
             self.stats.requests += 1;
             let answer = self
                 .client
-                .call_ref("BatchWriteItem", self.in_flight.params())
+                .call_with_json("BatchWriteItem", &self.params, self.in_flight.body())
                 .await;
             let cause = match answer {
-                Ok(output) => match unprocessed(&output, &self.table) {
+                Ok(output) => match self.unprocessed(&output) {
                     Ok(left) => {
                         let sent = self.in_flight.len();
                         self.stats.written += (sent - left.len().min(sent)) as u64;
@@ -588,6 +653,17 @@ fn schema_names(schema: KeySchema) -> Vec<&'static str> {
     std::iter::once(schema.hash_key())
         .chain(schema.range_key())
         .collect()
+}
+
+impl BatchWriter {
+    /// The requests of the writer's table that a BatchWriteItem output returned
+    /// unprocessed, as text to send again.
+    fn unprocessed(&self, output: &Value) -> Result<Vec<RequestText>, Error> {
+        unprocessed(output, &self.table)?
+            .into_iter()
+            .map(|request| RequestText::returned(&self.client, request))
+            .collect()
+    }
 }
 
 /// The requests of `table` that a BatchWriteItem output returned unprocessed.

@@ -45,17 +45,34 @@ fn number(number: Number) -> Value {
 }
 
 fn float_number(value: f64, as_text: String) -> Result<Value, PathError> {
+    float_text(value, as_text).map(|text| tagged("N", Value::String(text)))
+}
+
+/// The number text of a float, `as_text` being its shortest exact decimal form (`{v:e}`):
+/// refused when it is not finite or needs more than DynamoDB's 38 digits.
+pub(super) fn float_text(value: f64, as_text: String) -> Result<String, PathError> {
     if !value.is_finite() {
         return Err(PathError::new(format!(
             "{value} cannot be stored in DynamoDB (numbers must be finite)"
         )));
     }
-    as_text.parse::<Number>().map(number).map_err(|e| {
-        PathError::new(format!(
-            "float {value} cannot be stored exactly in DynamoDB: {}",
-            PathError::from(e)
-        ))
-    })
+    as_text
+        .parse::<Number>()
+        .map(|n| n.to_string())
+        .map_err(|e| {
+            PathError::new(format!(
+                "float {value} cannot be stored exactly in DynamoDB: {}",
+                PathError::from(e)
+            ))
+        })
+}
+
+/// The error for a map or struct that writes one attribute name twice (a flattened field
+/// repeating a name, say): DynamoDB would keep only one of the values.
+pub(super) fn repeated_name(name: &str) -> PathError {
+    PathError::new(format!(
+        "attribute name {name:?} is written twice; DynamoDB keeps one value a name"
+    ))
 }
 
 /// Integers of 64 bits or fewer always fit DynamoDB's 38 digits; their decimal text is
@@ -366,18 +383,26 @@ pub(crate) struct MapSerializer {
 
 impl MapSerializer {
     fn insert<T: Serialize + ?Sized>(&mut self, key: String, value: &T) -> Result<(), PathError> {
-        match value.serialize(AttributeValueSerializer) {
-            Ok(item) => {
-                self.map.insert(key, item);
-                Ok(())
+        let item = match value.serialize(AttributeValueSerializer) {
+            Ok(item) => item,
+            Err(e) => return Err(self.located(e, &key)),
+        };
+        let repeated = match self.map.entry(key) {
+            serde_json::map::Entry::Vacant(slot) => {
+                slot.insert(item);
+                return Ok(());
             }
-            Err(e) => {
-                let e = e.at_key(&key);
-                Err(match self.variant {
-                    Some(variant) => e.at_key(variant),
-                    None => e,
-                })
-            }
+            serde_json::map::Entry::Occupied(slot) => slot.key().clone(),
+        };
+        Err(self.located(repeated_name(&repeated), &repeated))
+    }
+
+    /// `error` placed under the attribute `key` (and the variant, for a struct variant).
+    fn located(&self, error: PathError, key: &str) -> PathError {
+        let error = error.at_key(key);
+        match self.variant {
+            Some(variant) => error.at_key(variant),
+            None => error,
         }
     }
 
@@ -452,7 +477,7 @@ impl ser::SerializeStructVariant for MapSerializer {
 
 /// Writes a map key as an attribute name: strings, characters, integers and unit variants
 /// (as their names), like JSON object keys.
-struct KeySerializer;
+pub(super) struct KeySerializer;
 
 fn key_error(found: &str) -> PathError {
     PathError::new(format!(

@@ -30,7 +30,7 @@ use http::{HeaderMap, Method};
 use serde_json::Value;
 
 use crate::error::{Error, ServiceError};
-use crate::model::{Metadata, Operation, ServiceDefinition};
+use crate::model::{Metadata, Operation, ServiceDefinition, ShapeRef};
 
 /// A wire protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +154,16 @@ pub fn serialize(
         Protocol::RestJson => rest_json::serialize(service, operation, params),
         Protocol::RestXml => rest_xml::serialize(service, operation, params),
     }
+}
+
+/// Writes `value` as the JSON text of the shape `reference` names, as a JSON-protocol body
+/// writes a member of that shape: for a caller that assembles a body from parts.
+pub(crate) fn json_text(
+    service: &ServiceDefinition,
+    reference: &ShapeRef,
+    value: &Value,
+) -> Result<Vec<u8>, Error> {
+    json_body::serialize(service, value, member::Member::resolve(service, reference)?)
 }
 
 /// Parses a successful response into the operation's output value.
