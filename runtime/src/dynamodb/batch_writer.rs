@@ -263,8 +263,8 @@ pub struct BatchWriter {
     overwrite: bool,
     flush_amount: usize,
     backoff: Backoff,
-    /// `{"RequestItems": {table: []}}`: what the endpoint rules read (the table) of the
-    /// parameters whose body the batch's text is.
+    /// The parameters sent alongside each batch's text, `{"RequestItems": {table: []}}`:
+    /// all the endpoint rules read of them is the table's name.
     params: Value,
     buffer: Vec<RequestText>,
     /// The batch being sent: requests taken from the buffer and not yet confirmed.
@@ -574,7 +574,7 @@ impl BatchWriter {
                 .call_with_json("BatchWriteItem", &self.params, self.in_flight.body())
                 .await;
             let cause = match answer {
-                Ok(output) => match self.unprocessed(&output) {
+                Ok(output) => match self.unprocessed_text(&output) {
                     Ok(left) => {
                         let sent = self.in_flight.len();
                         self.stats.written += (sent - left.len().min(sent)) as u64;
@@ -612,6 +612,15 @@ impl BatchWriter {
             }
             self.backoff.wait(attempts).await;
         }
+    }
+
+    /// The requests of the writer's table that a BatchWriteItem output returned
+    /// unprocessed, as text to send again.
+    fn unprocessed_text(&self, output: &Value) -> Result<Vec<RequestText>, Error> {
+        unprocessed(output, &self.table)?
+            .into_iter()
+            .map(|request| RequestText::returned(&self.client, request))
+            .collect()
     }
 }
 
@@ -653,17 +662,6 @@ fn schema_names(schema: KeySchema) -> Vec<&'static str> {
     std::iter::once(schema.hash_key())
         .chain(schema.range_key())
         .collect()
-}
-
-impl BatchWriter {
-    /// The requests of the writer's table that a BatchWriteItem output returned
-    /// unprocessed, as text to send again.
-    fn unprocessed(&self, output: &Value) -> Result<Vec<RequestText>, Error> {
-        unprocessed(output, &self.table)?
-            .into_iter()
-            .map(|request| RequestText::returned(&self.client, request))
-            .collect()
-    }
 }
 
 /// The requests of `table` that a BatchWriteItem output returned unprocessed.
