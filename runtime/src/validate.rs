@@ -46,11 +46,7 @@ pub fn validate_input(
         Some(input) => checker.input(input, params),
         None => checker.no_input(&operation.name, params),
     }
-    if checker.problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::validation(checker.problems))
-    }
+    checker.verdict()
 }
 
 /// Checks one value against a shape of the model as [`validate_input`] checks a member of
@@ -68,11 +64,7 @@ pub(crate) fn validate_value(
         problems: Vec::new(),
     };
     checker.value(shape, value, &Path::Member(&Path::Root, name));
-    if checker.problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::validation(checker.problems))
-    }
+    checker.verdict()
 }
 
 /// Walks a value alongside its shape, collecting problems.
@@ -85,6 +77,15 @@ struct Checker<'a> {
 const ROOT: &str = "input";
 
 impl<'a> Checker<'a> {
+    /// Every problem found, as one validation error; `Ok` when there were none.
+    fn verdict(self) -> Result<(), Error> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(self.problems))
+        }
+    }
+
     fn report(&mut self, path: &Path<'_>, problem: impl std::fmt::Display) {
         let path = path.to_string();
         let path = if path.is_empty() { ROOT } else { &path };
