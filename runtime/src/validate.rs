@@ -38,10 +38,7 @@ pub fn validate_input(
     operation: &Operation,
     params: &Value,
 ) -> Result<(), Error> {
-    let mut checker = Checker {
-        service,
-        problems: Vec::new(),
-    };
+    let mut checker = Checker::new(service);
     match &operation.input {
         Some(input) => checker.input(input, params),
         None => checker.no_input(&operation.name, params),
@@ -59,10 +56,7 @@ pub(crate) fn validate_value(
     value: &Value,
     name: &str,
 ) -> Result<(), Error> {
-    let mut checker = Checker {
-        service,
-        problems: Vec::new(),
-    };
+    let mut checker = Checker::new(service);
     checker.value(shape, value, &Path::Member(&Path::Root, name));
     checker.verdict()
 }
@@ -77,6 +71,13 @@ struct Checker<'a> {
 const ROOT: &str = "input";
 
 impl<'a> Checker<'a> {
+    fn new(service: &'a ServiceDefinition) -> Self {
+        Checker {
+            service,
+            problems: Vec::new(),
+        }
+    }
+
     /// Every problem found, as one validation error; `Ok` when there were none.
     fn verdict(self) -> Result<(), Error> {
         if self.problems.is_empty() {

@@ -364,6 +364,17 @@ pub(super) enum Reply {
     Body(bytes::Bytes),
 }
 
+impl Reply {
+    /// The output of a call that sent a body of its own: a streamed payload's unread
+    /// remainder cannot occur there, so only the parsed members are kept.
+    pub(super) fn into_output(self) -> Result<Value, Error> {
+        match self {
+            Reply::Parsed(output) | Reply::Streamed(output, ..) => Ok(output),
+            Reply::Body(_) => Err(Error::model("a parsed call returned a raw body")),
+        }
+    }
+}
+
 /// A failed attempt, with the bucket region its response named (S3 redirects), and whether
 /// it is worth retrying whatever the error says (a corrupted response).
 struct Failure {

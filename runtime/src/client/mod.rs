@@ -275,18 +275,14 @@ impl Client {
         params: &Value,
         body: bytes::Bytes,
     ) -> Result<Value, Error> {
-        match self
-            .execute(
-                operation,
-                Cow::Borrowed(params),
-                CallerBody::Json(body),
-                Want::Output,
-            )
-            .await?
-        {
-            Reply::Parsed(output) | Reply::Streamed(output, ..) => Ok(output),
-            Reply::Body(_) => Err(Error::model("a parsed call returned a raw body")),
-        }
+        self.execute(
+            operation,
+            Cow::Borrowed(params),
+            CallerBody::Json(body),
+            Want::Output,
+        )
+        .await?
+        .into_output()
     }
 
     /// Calls an operation whose input has a streaming payload (S3 `PutObject`,
@@ -299,18 +295,14 @@ impl Client {
         params: Value,
         body: ByteStream,
     ) -> Result<Value, Error> {
-        match self
-            .execute(
-                operation,
-                Cow::Owned(params),
-                CallerBody::Stream(body),
-                Want::Output,
-            )
-            .await?
-        {
-            Reply::Parsed(output) | Reply::Streamed(output, ..) => Ok(output),
-            Reply::Body(_) => Err(Error::model("a parsed call returned a raw body")),
-        }
+        self.execute(
+            operation,
+            Cow::Owned(params),
+            CallerBody::Stream(body),
+            Want::Output,
+        )
+        .await?
+        .into_output()
     }
 
     /// Calls an operation whose output has a streaming payload (S3 `GetObject`) and returns

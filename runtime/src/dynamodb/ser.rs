@@ -429,10 +429,7 @@ impl ser::SerializeMap for MapSerializer {
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), PathError> {
-        let key = self
-            .next_key
-            .take()
-            .ok_or_else(|| PathError::new("a map value was written before its key"))?;
+        let key = pending_key(&mut self.next_key)?;
         self.insert(key, value)
     }
 
@@ -473,6 +470,13 @@ impl ser::SerializeStructVariant for MapSerializer {
     fn end(self) -> Result<Value, PathError> {
         self.finish()
     }
+}
+
+/// The key a map serializer was given for the value it is now given.
+pub(super) fn pending_key(next_key: &mut Option<String>) -> Result<String, PathError> {
+    next_key
+        .take()
+        .ok_or_else(|| PathError::new("a map value was written before its key"))
 }
 
 /// Writes a map key as an attribute name: strings, characters, integers and unit variants

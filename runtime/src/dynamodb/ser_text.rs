@@ -13,7 +13,7 @@ use super::batch_keys::value_size;
 use super::number::{Number, NUMBER_TOKEN};
 use super::path_error::PathError;
 use super::ser::{
-    describe_tag, float_text, repeated_name, AttributeValueSerializer, KeySerializer,
+    describe_tag, float_text, pending_key, repeated_name, AttributeValueSerializer, KeySerializer,
 };
 use super::sets::SET_TOKENS;
 
@@ -453,10 +453,7 @@ impl ser::SerializeMap for MapText<'_> {
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), PathError> {
-        let key = self
-            .next_key
-            .take()
-            .ok_or_else(|| PathError::new("a map value was written before its key"))?;
+        let key = pending_key(&mut self.next_key)?;
         self.entry(&key, value)?;
         match &mut self.names {
             Names::Map(names) if !names.contains(&key) => {
@@ -473,39 +470,29 @@ impl ser::SerializeMap for MapText<'_> {
     }
 }
 
-impl ser::SerializeStruct for MapText<'_> {
-    type Ok = ();
-    type Error = PathError;
+/// Implements one of serde's struct traits for [`MapText`].
+macro_rules! struct_text {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for MapText<'_> {
+            type Ok = ();
+            type Error = PathError;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), PathError> {
-        self.field(key, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), PathError> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), PathError> {
-        self.finish()
-    }
+            fn end(self) -> Result<(), PathError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for MapText<'_> {
-    type Ok = ();
-    type Error = PathError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), PathError> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), PathError> {
-        self.finish()
-    }
-}
+struct_text!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
