@@ -106,6 +106,13 @@ pub enum ChecksumCalculation {
     WhenRequired,
 }
 
+/// How long a connection with [`Config::tcp_keepalive`] on may go without traffic before
+/// the first probe, and the time between probes.
+pub const TCP_KEEPALIVE_IDLE: Duration = Duration::from_secs(15);
+
+/// Unanswered keepalive probes after which a connection is dropped.
+const TCP_KEEPALIVE_PROBES: u32 = 3;
+
 /// Settings shared by the clients built from a session, like botocore's `Config`.
 ///
 /// Build one with [`Config::builder`]; unset fields keep botocore's defaults.
@@ -120,6 +127,12 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Idle connections kept per host (10). Busy connections are not capped.
     pub max_pool_connections: usize,
+    /// Send TCP keepalive probes on open connections (botocore's `tcp_keepalive`); `None`
+    /// means off unless the profile's `tcp_keepalive` says true. When on, probes start after
+    /// [`TCP_KEEPALIVE_IDLE`] without traffic and repeat at that interval; three unanswered
+    /// ones drop the connection. (botocore leaves the timings to the operating system,
+    /// whose default of two hours outlasts most NAT gateways' idle timeouts.)
+    pub tcp_keepalive: Option<bool>,
     /// S3 bucket addressing.
     pub addressing_style: AddressingStyle,
     /// Attempts per call including the first; `None` means the mode's default for the
@@ -218,6 +231,7 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(60),
             max_pool_connections: 10,
+            tcp_keepalive: None,
             addressing_style: AddressingStyle::Auto,
             max_attempts: None,
             retry_mode: None,
@@ -298,6 +312,7 @@ impl Config {
         fill(&mut self.retry_mode, &base.retry_mode);
         fill(&mut self.user_agent_extra, &base.user_agent_extra);
         fill(&mut self.user_agent_appid, &base.user_agent_appid);
+        fill(&mut self.tcp_keepalive, &base.tcp_keepalive);
         fill(
             &mut self.ignore_configured_endpoint_urls,
             &base.ignore_configured_endpoint_urls,
@@ -334,13 +349,21 @@ impl Config {
         self.connect_timeout == other.connect_timeout
             && self.read_timeout == other.read_timeout
             && self.max_pool_connections == other.max_pool_connections
+            && self.tcp_keepalive.unwrap_or(false) == other.tcp_keepalive.unwrap_or(false)
     }
 
     /// A reqwest client (connection pool) for these settings. Redirects are not followed:
     /// a redirected request would need signing again, and S3's redirects name a region
     /// rather than a URL to follow, so they reach the caller as errors, as in botocore.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, crate::Error> {
+        let keepalive = self
+            .tcp_keepalive
+            .unwrap_or(false)
+            .then_some(TCP_KEEPALIVE_IDLE);
         crate::tls::http_client_builder()
+            .tcp_keepalive(keepalive)
+            .tcp_keepalive_interval(keepalive)
+            .tcp_keepalive_retries(keepalive.map(|_| TCP_KEEPALIVE_PROBES))
             .connect_timeout(self.connect_timeout)
             .pool_max_idle_per_host(self.max_pool_connections)
             .redirect(reqwest::redirect::Policy::none())
@@ -411,6 +434,12 @@ impl ConfigBuilder {
     /// Use only an explicit `endpoint_url`, ignoring the configured ones.
     pub fn ignore_configured_endpoint_urls(mut self, on: bool) -> Self {
         self.config.ignore_configured_endpoint_urls = Some(on);
+        self
+    }
+
+    /// Send TCP keepalive probes on open connections (off unless the profile says so).
+    pub fn tcp_keepalive(mut self, on: bool) -> Self {
+        self.config.tcp_keepalive = Some(on);
         self
     }
 
@@ -506,6 +535,8 @@ mod tests {
             .read_timeout(Duration::from_secs(5))
             .build();
         assert!(!config.same_transport(&slow));
+        let probing = Config::builder().tcp_keepalive(true).build();
+        assert!(!config.same_transport(&probing));
     }
 
     #[test]

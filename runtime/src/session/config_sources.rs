@@ -15,6 +15,7 @@
 //! | `request_min_compression_size_bytes` | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` |
 //! | `disable_request_compression` | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` |
 //! | `addressing_style` | — | `s3 =` → `addressing_style` |
+//! | `tcp_keepalive` | — | `tcp_keepalive` |
 
 use super::Config;
 use crate::config_file::{Env, Profile};
@@ -136,6 +137,13 @@ pub(crate) fn apply(
             config.ignore_configured_endpoint_urls = Some(parse_bool(v, &source)?);
         }
     }
+    if config.tcp_keepalive.is_none() {
+        if let Some(v) = profile.and_then(|p| p.get("tcp_keepalive")).map(str::trim) {
+            if !v.is_empty() {
+                config.tcp_keepalive = Some(parse_bool(v, "profile key tcp_keepalive")?);
+            }
+        }
+    }
     if !config.explicit.addressing_style {
         if let Some(v) = profile.and_then(|p| p.nested_get("s3", "addressing_style")) {
             config.addressing_style = named(v.parse(), "profile s3 addressing_style")?;
@@ -224,6 +232,26 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("max_attempts"), "{err}");
+    }
+
+    #[test]
+    fn tcp_keepalive_comes_from_the_profile_unless_the_program_set_it() {
+        let files = profile("[default]\ntcp_keepalive = true\n");
+        let mut config = Config::default();
+        apply(&mut config, &Env::new(), files.profile("default")).unwrap();
+        assert_eq!(config.tcp_keepalive, Some(true));
+
+        let mut kept = Config::builder().tcp_keepalive(false).build();
+        apply(&mut kept, &Env::new(), files.profile("default")).unwrap();
+        assert_eq!(kept.tcp_keepalive, Some(false));
+
+        let mut unset = Config::default();
+        apply(&mut unset, &Env::new(), None).unwrap();
+        assert_eq!(unset.tcp_keepalive, None);
+
+        let bad = profile("[default]\ntcp_keepalive = often\n");
+        let err = apply(&mut Config::default(), &Env::new(), bad.profile("default")).unwrap_err();
+        assert!(err.to_string().contains("tcp_keepalive"), "{err}");
     }
 
     #[test]
