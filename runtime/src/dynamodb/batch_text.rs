@@ -37,23 +37,22 @@ impl RequestText {
         Ok((RequestText(text), written.size))
     }
 
-    /// A request built by the caller, checked against the model's `WriteRequest` shape
-    /// (unless the client's parameter validation is off), then written by the model.
-    pub(super) fn checked(client: &Client, request: &WriteRequest) -> Result<RequestText, Error> {
+    /// A request in wire form, written by the model. A request the caller built is first
+    /// checked against the model's `WriteRequest` shape, as BatchWriteItem's parameters
+    /// would be (unless the client's parameter validation is off), its problems named under
+    /// `check_as`; one DynamoDB handed back unprocessed (`check_as` `None`) is written as it
+    /// came.
+    pub(super) fn from_wire(
+        client: &Client,
+        wire: &Value,
+        check_as: Option<&str>,
+    ) -> Result<RequestText, Error> {
         let service = client.model().definition();
         let shape = write_request_shape();
-        let wire = request.to_wire();
-        if client.config().parameter_validation {
-            crate::validate::validate_value(service, &shape, &wire, request.kind())?;
+        if let Some(name) = check_as.filter(|_| client.config().parameter_validation) {
+            crate::validate::validate_value(service, &shape, wire, name)?;
         }
-        crate::protocol::json_text(service, &shape, &wire).map(RequestText)
-    }
-
-    /// A request DynamoDB handed back unprocessed, written by the model as it came.
-    pub(super) fn returned(client: &Client, request: WriteRequest) -> Result<RequestText, Error> {
-        let service = client.model().definition();
-        crate::protocol::json_text(service, &write_request_shape(), &request.into_wire())
-            .map(RequestText)
+        crate::protocol::json_text(service, &shape, wire).map(RequestText)
     }
 
     /// The text, to be placed in a BatchWriteItem body.

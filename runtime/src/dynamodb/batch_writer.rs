@@ -430,18 +430,22 @@ impl BatchWriter {
 
     /// Checks a request given as attribute maps and buffers its text.
     async fn add(&mut self, request: WriteRequest) -> Result<(), BatchWriteError> {
-        let text = self
-            .check(&request)
-            .and_then(|()| RequestText::checked(&self.client, &request));
-        let text = match text {
-            Ok(text) => text,
-            Err(e) => return Err(self.rejected(e, vec![request])),
-        };
+        if let Err(e) = self.check(&request) {
+            return Err(self.rejected(e, vec![request]));
+        }
         let identity = self
             .key_names
             .as_ref()
             .and_then(|names| key_identity(request.attributes(), names));
-        self.buffer_request(text, identity).await
+        let kind = request.kind();
+        let wire = request.into_wire();
+        match RequestText::from_wire(&self.client, &wire, Some(kind)) {
+            Ok(text) => self.buffer_request(text, identity).await,
+            Err(e) => {
+                let handed_back = WriteRequest::from_wire_owned(wire).into_iter().collect();
+                Err(self.rejected(e, handed_back))
+            }
+        }
     }
 
     /// Checks a typed put, written as text with its size counted, and buffers it.
@@ -619,7 +623,7 @@ impl BatchWriter {
     fn unprocessed_text(&self, output: &Value) -> Result<Vec<RequestText>, Error> {
         unprocessed(output, &self.table)?
             .into_iter()
-            .map(|request| RequestText::returned(&self.client, request))
+            .map(|request| RequestText::from_wire(&self.client, &request.into_wire(), None))
             .collect()
     }
 }

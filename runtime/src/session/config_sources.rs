@@ -34,6 +34,11 @@ fn lookup<'a>(
     if let Some(v) = env.get_non_empty(var) {
         return Some((v.trim(), var.to_string()));
     }
+    from_profile(profile, key)
+}
+
+/// A setting only the profile holds (no variable names it); empty means unset.
+fn from_profile<'a>(profile: Option<&'a Profile>, key: &str) -> Option<(&'a str, String)> {
     let value = profile?.get(key)?.trim();
     (!value.is_empty()).then(|| (value, format!("profile key {key}")))
 }
@@ -138,10 +143,8 @@ pub(crate) fn apply(
         }
     }
     if config.tcp_keepalive.is_none() {
-        if let Some(v) = profile.and_then(|p| p.get("tcp_keepalive")).map(str::trim) {
-            if !v.is_empty() {
-                config.tcp_keepalive = Some(parse_bool(v, "profile key tcp_keepalive")?);
-            }
+        if let Some((v, source)) = from_profile(profile, "tcp_keepalive") {
+            config.tcp_keepalive = Some(parse_bool(v, &source)?);
         }
     }
     if !config.explicit.addressing_style {
