@@ -10,7 +10,8 @@ use super::payload::streaming_payload;
 use super::request::{prepare, CallerBody, Purpose, UnsignedRequest};
 use super::retry::{self, CallRetries, Decision, FailedAttempt};
 use super::sign::{self, Payload};
-use super::{chunked, customize, redirect, response, transport, validate_response, Client};
+use super::transport::{self, Outgoing, Received, ReceivedBody};
+use super::{chunked, customize, redirect, response, validate_response, Client};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::model::Operation;
@@ -36,6 +37,9 @@ impl Client {
                 "{operation} has no streaming output; use call()"
             )));
         }
+        let streamed_member = output_payload
+            .map(|p| p.member)
+            .filter(|_| want != Want::Body);
         let s3_bucket = (inner.model.name() == "s3" && !matches!(body, CallerBody::Json(_)))
             .then(|| params.get("Bucket").and_then(Value::as_str))
             .flatten()
@@ -75,30 +79,18 @@ impl Client {
                 max: retrier.max_attempts(),
             };
             retrier.before_send().await;
-            let outcome = self.attempt(op, &prepared, body, tries).await;
+            let outcome = self
+                .attempt(op, &prepared, body, tries, streamed_member)
+                .await;
             let err = match outcome {
-                Ok((status, headers, response)) => {
-                    match self
-                        .read_success(
-                            op,
-                            &prepared,
-                            status,
-                            headers,
-                            response,
-                            output_payload.map(|p| p.member),
-                            want,
-                            attempt,
-                        )
-                        .await
-                    {
-                        Ok(done) => {
-                            retrier.after_attempt(service, None);
-                            retrier.on_success(&call_retries);
-                            return Ok(done);
-                        }
-                        Err(e) => e,
+                Ok(received) => match self.read_success(op, &prepared, received, want, attempt) {
+                    Ok(done) => {
+                        retrier.after_attempt(service, None);
+                        retrier.on_success(&call_retries);
+                        return Ok(done);
                     }
-                }
+                    Err(e) => e,
+                },
                 Err(failure) => {
                     let redirect = match (&s3_bucket, &redirect_params, redirected) {
                         (Some(bucket), Some(params), false) => Some((bucket.as_str(), params)),
@@ -203,7 +195,8 @@ impl Client {
         prepared: &UnsignedRequest,
         body: ByteStream,
         tries: Tries<'_>,
-    ) -> Result<(u16, http::HeaderMap, reqwest::Response), Failure> {
+        streamed_member: Option<&str>,
+    ) -> Result<Received<String>, Failure> {
         let inner = &*self.inner;
         let (method, url) = (&prepared.method, &prepared.url);
         let attempt = tries.attempt;
@@ -232,75 +225,88 @@ impl Client {
         }
         headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
         tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
-        let response = transport::send(
-            &inner.http,
-            method.clone(),
-            url.clone(),
+        let request = Outgoing {
+            method: method.clone(),
+            url: url.clone(),
             headers,
             body,
+        };
+        let received = transport::exchange(
+            &inner.http,
+            request,
             inner.config.read_timeout,
+            streamed_member.map(str::to_string),
         )
         .await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let Received {
+            status,
+            ref headers,
+            ..
+        } = received;
         tracing::debug!(operation = %op.name, attempt, status, "received");
-        if protocol::is_error_status(status) {
-            let body = transport::timed_body(response, inner.config.read_timeout)
-                .collect()
-                .await?;
+        if let (true, ReceivedBody::Read(body)) =
+            (protocol::is_error_status(status), &received.body)
+        {
             return Err(Failure {
                 error: Error::service(response::service_error(
                     inner.protocol,
                     inner.model.definition(),
                     op,
                     status,
-                    &headers,
-                    &body,
+                    headers,
+                    body,
                 )),
-                bucket_region: redirect::bucket_region_header(&headers),
+                bucket_region: redirect::bucket_region_header(headers),
                 transient: false,
-                retry_after: retry::retry_after(&headers),
+                retry_after: retry::retry_after(headers),
             });
         }
-        Ok((status, headers, response))
+        Ok(received)
     }
 
-    /// Parses a successful response; a streaming payload is handed back unread, and with
-    /// [`Want::Body`] the whole body is handed back once it has passed the integrity checks.
-    #[allow(clippy::too_many_arguments)]
-    async fn read_success(
+    /// Parses a successful response; a streaming payload is handed back unread under its
+    /// member name, and with [`Want::Body`] the whole body is handed back once it has passed
+    /// the integrity checks.
+    // A `Failure` is the outcome of a failed attempt throughout this file, and the error
+    // path is the cold one, so its size is no cost worth boxing for.
+    #[allow(clippy::result_large_err)]
+    fn read_success(
         &self,
         op: &Operation,
         prepared: &UnsignedRequest,
-        status: u16,
-        headers: http::HeaderMap,
-        response: reqwest::Response,
-        streaming_member: Option<&str>,
+        received: Received<String>,
         want: Want,
         attempt: u32,
     ) -> Result<Reply, Failure> {
         let inner = &*self.inner;
         let service = inner.model.definition();
-        if let Some(member) = streaming_member.filter(|_| want != Want::Body) {
-            let head = HttpResponse {
-                status,
-                headers: &headers,
-                body: &[],
-            };
-            let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-            customize::after_output(&inner.model, op, prepared.notes, &mut output);
-            response::attach_metadata(&mut output, status, &headers, attempt - 1);
-            let body = transport::timed_body(response, inner.config.read_timeout);
-            let body =
-                match validate_response::expected(&prepared.response_checksums, status, &headers) {
+        let Received {
+            status,
+            headers,
+            body,
+        } = received;
+        let body = match body {
+            ReceivedBody::Read(body) => body,
+            ReceivedBody::Unread(member, body) => {
+                let head = HttpResponse {
+                    status,
+                    headers: &headers,
+                    body: &[],
+                };
+                let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
+                customize::after_output(&inner.model, op, prepared.notes, &mut output);
+                response::attach_metadata(&mut output, status, &headers, attempt - 1);
+                let body = match validate_response::expected(
+                    &prepared.response_checksums,
+                    status,
+                    &headers,
+                ) {
                     Some((hasher, expected)) => validate_response::checking(body, hasher, expected),
                     None => body,
                 };
-            return Ok(Reply::Streamed(output, member.to_string(), body));
-        }
-        let body = transport::timed_body(response, inner.config.read_timeout)
-            .collect()
-            .await?;
+                return Ok(Reply::Streamed(output, member, body));
+            }
+        };
         if let Some(mismatch) =
             response::dynamodb_crc32_mismatch(inner.model.name(), &headers, &body)
         {

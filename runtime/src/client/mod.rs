@@ -9,7 +9,8 @@
 //!    (`url`);
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
-//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`);
+//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`), as a task
+//!    on a runtime worker when the caller is not on one (`on_worker`);
 //! 6. retries in standard, adaptive or legacy mode (`retry`, with the client's quota in
 //!    `retry_quota` and rate limiter in `retry_adaptive`, legacy rules in `retry_legacy`),
 //!    S3 region redirects (`redirect`);
@@ -28,6 +29,7 @@ mod customize;
 mod endpoint;
 mod endpoint_cache;
 mod idempotency;
+mod on_worker;
 mod paginate_wait;
 mod payload;
 mod prepared;

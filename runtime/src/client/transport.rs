@@ -17,23 +17,82 @@ use futures::stream::{self, StreamExt};
 use http::{HeaderMap, HeaderValue, Method};
 use tokio::time::Instant;
 
+use super::on_worker::on_worker;
 use crate::body::ByteStream;
 use crate::error::Error;
 
 /// In-memory bodies larger than this are handed over in chunks, so an upload shows progress.
 const PROGRESS_CHUNK: usize = 64 * 1024;
 
-/// Sends a request and returns the response once its head has arrived; the body is read
-/// by the caller (see [`timed_body`]). Fails with [`Error::timeout`] when nothing moves
-/// for `read_timeout`.
-pub(crate) async fn send(
+/// One request, ready to go out.
+pub(crate) struct Outgoing {
+    pub method: Method,
+    pub url: reqwest::Url,
+    pub headers: HeaderMap,
+    pub body: ByteStream,
+}
+
+/// What came back for a request: the head, and the body read whole unless it is to be
+/// streamed.
+pub(crate) struct Received<M> {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: ReceivedBody<M>,
+}
+
+/// A response body, read or still on the connection.
+pub(crate) enum ReceivedBody<M> {
+    /// The whole body.
+    Read(Bytes),
+    /// The body unread, each read of it timed (see [`timed_body`]), with the tag the
+    /// caller asked to stream it under.
+    Unread(M, ByteStream),
+}
+
+/// Sends `request` and reads the response. The body of a success is left unread, under
+/// its tag, when `stream_success` gives one; an error response's body is always read. The
+/// exchange runs on a runtime worker when the caller is not one (see [`on_worker`]). Fails
+/// with [`Error::timeout`] when nothing moves for `read_timeout`.
+pub(crate) async fn exchange<M: Send + 'static>(
     http: &reqwest::Client,
-    method: Method,
-    url: reqwest::Url,
-    mut headers: HeaderMap,
-    body: ByteStream,
+    request: Outgoing,
+    read_timeout: Duration,
+    stream_success: Option<M>,
+) -> Result<Received<M>, Error> {
+    let http = http.clone();
+    on_worker(async move {
+        let response = send(&http, request, read_timeout).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = timed_body(response, read_timeout);
+        let body = match stream_success {
+            Some(tag) if !crate::protocol::is_error_status(status) => {
+                ReceivedBody::Unread(tag, body)
+            }
+            _ => ReceivedBody::Read(body.collect().await?),
+        };
+        Ok(Received {
+            status,
+            headers,
+            body,
+        })
+    })
+    .await
+}
+
+/// Sends a request and returns the response once its head has arrived. Fails with
+/// [`Error::timeout`] when nothing moves for `read_timeout`.
+async fn send(
+    http: &reqwest::Client,
+    request: Outgoing,
     read_timeout: Duration,
 ) -> Result<reqwest::Response, Error> {
+    let Outgoing {
+        method,
+        url,
+        mut headers,
+        body,
+    } = request;
     let progress = Progress::new();
     let request_body = match body.as_bytes() {
         Some(bytes) if bytes.is_empty() && (method == Method::PUT || method == Method::POST) => {
@@ -104,7 +163,7 @@ async fn watch(
 
 /// A response body whose every read may wait at most `limit`, timed from when the reader
 /// asks.
-pub(crate) fn timed_body(response: reqwest::Response, limit: Duration) -> ByteStream {
+fn timed_body(response: reqwest::Response, limit: Duration) -> ByteStream {
     let length = response.content_length();
     let chunks = response.bytes_stream().boxed();
     let frames = stream::try_unfold(chunks, move |mut chunks| async move {
