@@ -233,6 +233,7 @@ impl Client {
         };
         let received = transport::exchange(
             &inner.http,
+            &inner.connection_reuse,
             request,
             inner.config.read_timeout,
             streamed_member.map(str::to_string),

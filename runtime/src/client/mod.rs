@@ -9,8 +9,9 @@
 //!    (`url`);
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
-//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`), as a task
-//!    on a runtime worker when the caller is not on one (`on_worker`);
+//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`); an
+//!    exchange that will open a connection runs as a task on a runtime worker when the
+//!    caller is not on one (`on_worker`);
 //! 6. retries in standard, adaptive or legacy mode (`retry`, with the client's quota in
 //!    `retry_quota` and rate limiter in `retry_adaptive`, legacy rules in `retry_legacy`),
 //!    S3 region redirects (`redirect`);
@@ -117,6 +118,8 @@ pub(crate) struct ClientInner {
     retrier: retry::Retrier,
     /// The `User-Agent` header sent with every request.
     user_agent: http::HeaderValue,
+    /// Whether the server keeps connections open, for where exchanges run.
+    connection_reuse: on_worker::ConnectionReuse,
 }
 
 impl Client {
@@ -140,6 +143,7 @@ impl Client {
                 user_agent,
                 endpoints,
                 bucket_regions: redirect::BucketRegions::default(),
+                connection_reuse: on_worker::ConnectionReuse::default(),
                 model: parts.model,
                 protocol,
                 http: parts.http,

@@ -8,14 +8,56 @@
 //! the body. Spawned as a task, the exchange runs on a worker next to its connection, and
 //! the caller wakes once, when it is over. Anywhere else (a worker, a current-thread
 //! runtime, a `LocalSet`) the exchange is polled where it is.
+//!
+//! Most of those steps come with opening a connection. An exchange on a pooled connection
+//! wakes the other side about as often either way, and a task of its own costs more than
+//! it saves, so only exchanges that will probably connect are moved: the first, and every
+//! one after a server closed its connection (moto answers `Connection: close`) or one
+//! failed ([`ConnectionReuse`]).
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use http::{HeaderMap, Version};
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio_util::task::AbortOnDropHandle;
 use tracing::Instrument;
 
 use crate::error::Error;
+
+/// Whether the server kept its last connection open, so that the next exchange most
+/// likely finds one in the pool. Starts false: the first exchange connects.
+#[derive(Debug, Default)]
+pub(crate) struct ConnectionReuse(AtomicBool);
+
+impl ConnectionReuse {
+    /// Whether the next exchange will probably find an open connection.
+    pub(crate) fn expected(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Records whether the last exchange left its connection open.
+    pub(crate) fn record(&self, kept: bool) {
+        self.0.store(kept, Ordering::Relaxed);
+    }
+}
+
+/// Whether a response with this version and these headers leaves its connection open:
+/// HTTP/1.1 and later unless `Connection: close`, HTTP/1.0 only with `keep-alive`.
+pub(crate) fn keeps_connection(version: Version, headers: &HeaderMap) -> bool {
+    let connection = |token: &str| {
+        headers
+            .get_all(http::header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    match version {
+        Version::HTTP_09 | Version::HTTP_10 => connection("keep-alive"),
+        _ => !connection("close"),
+    }
+}
 
 /// Runs `exchange` to completion, as a task of the current multi-thread runtime when the
 /// caller is not one of its workers. Dropping the returned future cancels the exchange
@@ -50,6 +92,25 @@ fn off_worker_runtime() -> Option<Handle> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_stays_open_unless_the_response_says_close() {
+        let headers = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(http::header::CONNECTION, value.parse().unwrap());
+            headers
+        };
+        assert!(keeps_connection(Version::HTTP_11, &HeaderMap::new()));
+        assert!(keeps_connection(Version::HTTP_2, &HeaderMap::new()));
+        assert!(!keeps_connection(Version::HTTP_11, &headers("close")));
+        assert!(!keeps_connection(
+            Version::HTTP_11,
+            &headers("Upgrade, Close")
+        ));
+        assert!(keeps_connection(Version::HTTP_11, &headers("keep-alive")));
+        assert!(!keeps_connection(Version::HTTP_10, &HeaderMap::new()));
+        assert!(keeps_connection(Version::HTTP_10, &headers("Keep-Alive")));
+    }
 
     /// The worker an exchange ran on, if any.
     async fn where_it_ran() -> Result<Option<usize>, Error> {
