@@ -15,6 +15,7 @@ pub mod ec2;
 pub mod endpoint;
 pub mod error;
 pub mod jmes;
+mod joined;
 pub mod model;
 pub mod paginate;
 pub mod protocol;

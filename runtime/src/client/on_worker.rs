@@ -20,10 +20,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use http::{HeaderMap, Version};
 use tokio::runtime::{Handle, RuntimeFlavor};
-use tokio_util::task::AbortOnDropHandle;
 use tracing::Instrument;
 
 use crate::error::Error;
+use crate::joined::joined;
 
 /// Whether the server kept its last connection open, so that the next exchange most
 /// likely finds one in the pool. Starts false: the first exchange connects.
@@ -72,13 +72,12 @@ where
         return exchange.await;
     };
     let exchange = exchange.instrument(tracing::Span::current());
-    match AbortOnDropHandle::new(runtime.spawn(exchange)).await {
-        Ok(result) => result,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => Err(Error::connect(format!(
+    joined(runtime.spawn(exchange), |e| {
+        Error::connect(format!(
             "the request was cancelled by the runtime before it finished: {e}"
-        ))),
-    }
+        ))
+    })
+    .await
 }
 
 /// The current runtime, when it is a multi-thread one and this thread is not its worker.

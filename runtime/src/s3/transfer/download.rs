@@ -18,7 +18,6 @@
 
 use std::future::{Future, IntoFuture};
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
@@ -35,6 +34,7 @@ use super::verify::Expected;
 use super::{unless_cancelled, TransferConfig, TransferManager, TransferOptions};
 use crate::client::Client;
 use crate::error::Error;
+use crate::joined::joined;
 
 /// boto3's `ALLOWED_DOWNLOAD_ARGS`: the extra parameters a download passes to `HeadObject` and
 /// `GetObject`.
@@ -551,23 +551,9 @@ impl PartSink for MemorySink {
 fn spawn_part<T: Send + 'static>(
     work: impl Future<Output = Result<T, Error>> + Send + 'static,
 ) -> impl Future<Output = Result<T, Error>> {
-    let handle = AbortOnDrop(tokio::spawn(work));
-    async move {
-        let mut handle = handle;
-        match Pin::new(&mut handle.0).await {
-            Ok(result) => result,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(Error::io(format!("a download part was stopped: {e}"))),
-        }
-    }
-}
-
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
+    joined(tokio::spawn(work), |e| {
+        Error::io(format!("a download part was stopped: {e}"))
+    })
 }
 
 /// Fetches one part into `sink`, retrying a failed connection up to the configured attempts
