@@ -78,6 +78,7 @@ pub use serde_json::{json, Value};
 
 /// The runtime crate, for what the facade does not re-export (protocols, model types).
 pub use rboto_runtime as runtime;
+pub use rboto_runtime::{hooks, transport};
 
 /// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.
 pub use rboto_models as models;

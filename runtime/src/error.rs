@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-/// Boxed source error.
-pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+/// Any error, boxed: what hooks and transports may return, and an [`Error`]'s source.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything a service said about a failed call.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,6 +110,8 @@ pub(crate) enum Kind {
     ResourceLoad(String),
     /// The caller cancelled the work (a cancellation token, or a dropped future).
     Cancelled(String),
+    /// A hook registered on the session or client failed the call.
+    Hook(String),
 }
 
 /// Why a waiter gave up.
@@ -238,6 +240,16 @@ impl Error {
     /// Work stopped because the caller cancelled it.
     pub fn cancelled(msg: impl Into<String>) -> Self {
         Self::new(Kind::Cancelled(msg.into()))
+    }
+
+    /// A hook failed the call with an error of its own (kept as the source).
+    pub(crate) fn hook(msg: impl Into<String>) -> Self {
+        Self::new(Kind::Hook(msg.into()))
+    }
+
+    /// Whether a hook registered on the session or client failed the call.
+    pub fn is_hook(&self) -> bool {
+        matches!(self.kind, Kind::Hook(_))
     }
 
     /// The caller cancelled the work (a cancellation token fired).
@@ -455,6 +467,7 @@ impl fmt::Display for Error {
             Kind::ResourceNotFound(m) => write!(f, "not found: {m}")?,
             Kind::ResourceLoad(m) => write!(f, "cannot load resource: {m}")?,
             Kind::Cancelled(m) => write!(f, "cancelled: {m}")?,
+            Kind::Hook(m) => write!(f, "a hook failed the call: {m}")?,
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;

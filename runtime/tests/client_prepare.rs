@@ -122,7 +122,7 @@ async fn small_or_disabled_bodies_are_sent_plain() {
     let prepared = cloudwatch.prepare("PutMetricData", params.clone()).unwrap();
     assert!(prepared.headers().get("content-encoding").is_none());
     assert!(prepared.body().starts_with(b"{\"Namespace\":\"Test\""));
-    assert_eq!(prepared.url().as_str(), "https://monitoring.example.com/");
+    assert_eq!(prepared.url(), "https://monitoring.example.com/");
 
     let off = Config::builder()
         .request_min_compression_size_bytes(1)

@@ -891,7 +891,9 @@ async fn sso_over_http_with_token_refresh() {
     )
     .unwrap();
     let sso = Arc::new(
-        HttpSso::new(reqwest_client()).with_endpoint_url(server.url("/").parse().unwrap()),
+        HttpSso::new(default_transport())
+            .with_endpoint_url(&server.url("/"))
+            .unwrap(),
     );
     let ctx = fx.context().await.with_sso(sso.clone()).with_sso_oidc(sso);
     let (provider, creds) = fx
@@ -934,7 +936,9 @@ async fn sso_over_http_with_token_refresh() {
     )
     .unwrap();
     let sso = Arc::new(
-        HttpSso::new(reqwest_client()).with_endpoint_url(server.url("/").parse().unwrap()),
+        HttpSso::new(default_transport())
+            .with_endpoint_url(&server.url("/"))
+            .unwrap(),
     );
     let err = fx2
         .chain(fx2.context().await.with_sso(sso), Some("legacy"))
@@ -947,11 +951,8 @@ async fn sso_over_http_with_token_refresh() {
     assert!(!err.to_string().contains("revoked"), "{err}");
 }
 
-fn reqwest_client() -> reqwest::Client {
-    rboto_runtime::tls::http_client_builder()
-        .no_proxy()
-        .build()
-        .unwrap()
+fn default_transport() -> std::sync::Arc<dyn rboto_runtime::transport::Transport> {
+    rboto_runtime::transport::default_transport(&rboto_runtime::Config::default()).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,19 +1,24 @@
-//! Driving one call: send an attempt, retry what is worth retrying, follow an S3 bucket
-//! to its region, and parse what comes back.
+//! Driving one call: send an attempt, retry what is worth retrying, follow a hook's
+//! redirect to another region, and parse what comes back.
 
 use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
+use http::HeaderMap;
 use serde_json::Value;
 
+use super::exchange::{exchange, Outgoing, Received, ReceivedBody};
 use super::payload::streaming_payload;
 use super::request::{prepare, CallerBody, Purpose, UnsignedRequest};
 use super::retry::{self, CallRetries, Decision, FailedAttempt};
 use super::sign::{self, Payload};
-use super::transport::{self, Outgoing, Received, ReceivedBody};
-use super::{chunked, customize, redirect, response, validate_response, Client};
+use super::{chunked, response, validate_response, Client};
 use crate::body::ByteStream;
 use crate::error::Error;
+use crate::hooks::{
+    hook_error, Call, CorruptResponse, FailureAdvice, FailureStage, OutputStage, ResponseStage,
+    SendStage, SigningStage,
+};
 use crate::model::Operation;
 use crate::protocol::{self, HttpResponse};
 
@@ -40,23 +45,14 @@ impl Client {
         let streamed_member = output_payload
             .map(|p| p.member)
             .filter(|_| want != Want::Body);
-        let s3_bucket = (inner.model.name() == "s3" && !matches!(body, CallerBody::Json(_)))
-            .then(|| params.get("Bucket").and_then(Value::as_str))
-            .flatten()
-            .filter(|b| redirect::is_redirectable_bucket(b))
-            .map(str::to_string);
-        let redirect_params = s3_bucket.as_ref().map(|_| params.clone().into_owned());
         let caller_body = matches!(body, CallerBody::Stream(_));
-        let known_region = s3_bucket
-            .as_deref()
-            .and_then(|b| inner.bucket_regions.get(b));
         let (mut prepared, body) = prepare(
             inner,
             op,
-            params,
+            Cow::Borrowed(&*params),
             body,
             Purpose::Call,
-            known_region.as_deref(),
+            None,
         )?;
         let retrier = &inner.retrier;
         let mut call_retries = CallRetries::default();
@@ -80,7 +76,7 @@ impl Client {
             };
             retrier.before_send().await;
             let outcome = self
-                .attempt(op, &prepared, body, tries, streamed_member)
+                .attempt(op, &params, &prepared, body, tries, streamed_member)
                 .await;
             let err = match outcome {
                 Ok(received) => match self.read_success(op, &prepared, received, want, attempt) {
@@ -91,45 +87,33 @@ impl Client {
                     }
                     Err(e) => e,
                 },
-                Err(failure) => {
-                    let redirect = match (&s3_bucket, &redirect_params, redirected) {
-                        (Some(bucket), Some(params), false) => Some((bucket.as_str(), params)),
-                        _ => None,
-                    };
-                    let again = match redirect {
-                        Some((bucket, params)) => self.redirect(
-                            op,
-                            bucket,
-                            params,
-                            &failure,
-                            caller_body,
-                            pending.as_ref(),
-                        )?,
-                        None => None,
-                    };
-                    match again {
-                        Some((request, body)) => {
-                            prepared = request;
-                            pending = Some(body);
-                            redirected = true;
-                            continue;
-                        }
-                        None => failure,
-                    }
-                }
+                Err(failure) => failure,
             };
+            let advice = self.advice(op, &params, &err, attempt);
+            if let FailureAdvice::Redirect { region } = &advice {
+                let again = match redirected {
+                    true => None,
+                    false => self.redirect(op, &params, region, caller_body, pending.as_ref())?,
+                };
+                if let Some((request, body)) = again {
+                    prepared = request;
+                    pending = Some(body);
+                    redirected = true;
+                    continue;
+                }
+            }
             retrier.after_attempt(service, Some(&err.error));
             let failed = FailedAttempt {
                 error: &err.error,
                 attempt,
-                corrupted: err.transient,
+                corrupted: err.transient || advice == FailureAdvice::Retry,
                 retry_after: err.retry_after,
             };
             let decision = match replayable {
                 true => retrier.decide(service, operation, &mut call_retries, failed),
                 false => {
                     if attempt < retrier.max_attempts()
-                        && retry::classify(inner.model.name(), service, &err.error).is_some()
+                        && retry::classify(retrier.rules(), service, &err.error).is_some()
                     {
                         tracing::debug!(
                             operation,
@@ -153,45 +137,67 @@ impl Client {
         }
     }
 
-    /// The request again, prepared for the region an S3 error names, when the error is a
-    /// region redirect and the caller's body (if any) can be sent again.
+    /// What the hooks advise after a failed attempt: the first advice that is not the
+    /// default.
+    fn advice(
+        &self,
+        op: &Operation,
+        params: &Value,
+        failure: &Failure,
+        attempt: u32,
+    ) -> FailureAdvice {
+        let inner = &*self.inner;
+        let stage = FailureStage {
+            call: Call {
+                model: &inner.model,
+                operation: op,
+            },
+            params,
+            error: &failure.error,
+            headers: failure.headers.as_ref(),
+            attempt,
+            retry_mode: inner.config.retry_mode(),
+        };
+        inner
+            .hooks
+            .for_operation(&op.name)
+            .map(|hook| hook.on_failure(&stage))
+            .find(|advice| *advice != FailureAdvice::Default)
+            .unwrap_or(FailureAdvice::Default)
+    }
+
+    /// The request again, prepared for `region`, when the caller's body (if any) can be sent
+    /// again.
     fn redirect(
         &self,
         op: &Operation,
-        bucket: &str,
         params: &Value,
-        failure: &Failure,
+        region: &str,
         caller_body: bool,
         pending: Option<&ByteStream>,
     ) -> Result<Option<(UnsignedRequest, ByteStream)>, Error> {
-        let inner = &*self.inner;
-        let Some(region) =
-            redirect::redirect_region(&op.name, &failure.error, failure.bucket_region.as_deref())
-        else {
-            return Ok(None);
-        };
         let body = match (caller_body, pending.and_then(ByteStream::try_clone)) {
             (false, _) => CallerBody::None,
             (true, Some(copy)) => CallerBody::Stream(copy),
             (true, None) => return Ok(None),
         };
-        tracing::debug!(operation = %op.name, bucket, region, "bucket is in another region; redirecting");
-        inner.bucket_regions.insert(bucket, &region);
         prepare(
-            inner,
+            &self.inner,
             op,
             Cow::Borrowed(params),
             body,
             Purpose::Call,
-            Some(&region),
+            Some(region),
         )
         .map(Some)
     }
 
-    /// One attempt: sign and send; an error status becomes a service error.
+    /// One attempt: the hooks before signing, signing, the hooks before sending (which may
+    /// answer instead), and the exchange; an error status becomes a service error.
     async fn attempt(
         &self,
         op: &Operation,
+        params: &Value,
         prepared: &UnsignedRequest,
         body: ByteStream,
         tries: Tries<'_>,
@@ -200,8 +206,22 @@ impl Client {
         let inner = &*self.inner;
         let (method, url) = (&prepared.method, &prepared.url);
         let attempt = tries.attempt;
+        let call = Call {
+            model: &inner.model,
+            operation: op,
+        };
         let mut headers = prepared.headers.clone();
         tries.add_headers(&mut headers);
+        for hook in inner.hooks.for_operation(&op.name) {
+            let mut stage = SigningStage {
+                call,
+                method,
+                url,
+                headers: &mut headers,
+                attempt,
+            };
+            hook.before_signing(&mut stage).map_err(hook_error)?;
+        }
         let body = match &prepared.trailer {
             Some(plan) => chunked::encode(body, plan)?,
             None => body,
@@ -224,27 +244,52 @@ impl Client {
             )?;
         }
         headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
-        tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
-        let request = Outgoing {
-            method: method.clone(),
-            url: url.clone(),
-            headers,
-            body,
+        let mut answered = None;
+        for hook in inner.hooks.for_operation(&op.name) {
+            let stage = SendStage {
+                call,
+                params,
+                method,
+                url,
+                headers: &headers,
+                body: body.as_bytes().map(|b| &b[..]),
+                attempt,
+            };
+            answered = hook.before_send(&stage).map_err(hook_error)?;
+            if answered.is_some() {
+                break;
+            }
+        }
+        let received = match answered {
+            Some(response) => {
+                tracing::debug!(operation = %op.name, attempt, "answered by a hook");
+                received_from(response, streamed_member).await?
+            }
+            None => {
+                tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
+                let request = Outgoing {
+                    method: method.clone(),
+                    url: url.clone(),
+                    headers,
+                    body,
+                };
+                exchange(
+                    &inner.transport,
+                    &inner.connection_reuse,
+                    request,
+                    inner.config.read_timeout,
+                    streamed_member.map(str::to_string),
+                )
+                .await?
+            }
         };
-        let received = transport::exchange(
-            &inner.http,
-            &inner.connection_reuse,
-            request,
-            inner.config.read_timeout,
-            streamed_member.map(str::to_string),
-        )
-        .await?;
-        let Received {
-            status,
-            ref headers,
-            ..
-        } = received;
+        let status = received.status;
         tracing::debug!(operation = %op.name, attempt, status, "received");
+        let body = match &received.body {
+            ReceivedBody::Read(body) => Some(&body[..]),
+            ReceivedBody::Unread(..) => None,
+        };
+        self.before_parsing(op, status, &received.headers, body)?;
         if let (true, ReceivedBody::Read(body)) =
             (protocol::is_error_status(status), &received.body)
         {
@@ -254,22 +299,68 @@ impl Client {
                     inner.model.definition(),
                     op,
                     status,
-                    headers,
+                    &received.headers,
                     body,
                 )),
-                bucket_region: redirect::bucket_region_header(headers),
+                retry_after: retry::retry_after(&received.headers),
+                headers: Some(received.headers),
                 transient: false,
-                retry_after: retry::retry_after(headers),
             });
         }
         Ok(received)
     }
 
+    /// Runs the hooks that may reject a response before it is parsed.
+    // A `Failure` is the outcome of a failed attempt throughout this file, and the error
+    // path is the cold one, so its size is no cost worth boxing for.
+    #[allow(clippy::result_large_err)]
+    fn before_parsing(
+        &self,
+        op: &Operation,
+        status: u16,
+        headers: &HeaderMap,
+        body: Option<&[u8]>,
+    ) -> Result<(), Failure> {
+        let inner = &*self.inner;
+        let service_error = |status| {
+            Error::service(response::service_error(
+                inner.protocol,
+                inner.model.definition(),
+                op,
+                status,
+                headers,
+                body.unwrap_or_default(),
+            ))
+        };
+        let stage = ResponseStage {
+            call: Call {
+                model: &inner.model,
+                operation: op,
+            },
+            status,
+            headers,
+            body,
+            service_error: &service_error,
+        };
+        for hook in inner.hooks.for_operation(&op.name) {
+            if let Err(rejected) = hook.before_parsing(&stage) {
+                return Err(match rejected.downcast::<CorruptResponse>() {
+                    Ok(corrupt) => Failure {
+                        error: Error::response(corrupt.0),
+                        headers: None,
+                        transient: true,
+                        retry_after: None,
+                    },
+                    Err(other) => Failure::from(hook_error(other)),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Parses a successful response; a streaming payload is handed back unread under its
     /// member name, and with [`Want::Body`] the whole body is handed back once it has passed
     /// the integrity checks.
-    // A `Failure` is the outcome of a failed attempt throughout this file, and the error
-    // path is the cold one, so its size is no cost worth boxing for.
     #[allow(clippy::result_large_err)]
     fn read_success(
         &self,
@@ -295,7 +386,7 @@ impl Client {
                     body: &[],
                 };
                 let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-                customize::after_output(&inner.model, op, prepared.notes, &mut output);
+                self.after_parsing(op, prepared, status, &headers, &mut output)?;
                 response::attach_metadata(&mut output, status, &headers, attempt - 1);
                 let body = match validate_response::expected(
                     &prepared.response_checksums,
@@ -308,31 +399,10 @@ impl Client {
                 return Ok(Reply::Streamed(output, member, body));
             }
         };
-        if let Some(mismatch) =
-            response::dynamodb_crc32_mismatch(inner.model.name(), &headers, &body)
-        {
-            return Err(Failure {
-                error: Error::response(mismatch),
-                bucket_region: None,
-                transient: true,
-                retry_after: None,
-            });
-        }
         if let Some((hasher, expected)) =
             validate_response::expected(&prepared.response_checksums, status, &headers)
         {
             validate_response::check(hasher, &expected, &body)?;
-        }
-        if response::is_s3_error_in_200(inner.model.name(), &op.name, status, &body) {
-            return Err(Error::service(response::service_error(
-                inner.protocol,
-                service,
-                op,
-                500,
-                &headers,
-                &body,
-            ))
-            .into());
         }
         if want == Want::Body {
             return Ok(Reply::Body(body));
@@ -343,10 +413,57 @@ impl Client {
             body: &body,
         };
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
-        customize::after_output(&inner.model, op, prepared.notes, &mut output);
+        self.after_parsing(op, prepared, status, &headers, &mut output)?;
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok(Reply::Parsed(output))
     }
+
+    /// Runs the hooks that change a parsed output.
+    fn after_parsing(
+        &self,
+        op: &Operation,
+        prepared: &UnsignedRequest,
+        status: u16,
+        headers: &HeaderMap,
+        output: &mut Value,
+    ) -> Result<(), Error> {
+        let inner = &*self.inner;
+        for hook in inner.hooks.for_operation(&op.name) {
+            let mut stage = OutputStage {
+                call: Call {
+                    model: &inner.model,
+                    operation: op,
+                },
+                status,
+                headers,
+                output,
+                notes: &prepared.notes,
+            };
+            hook.after_parsing(&mut stage).map_err(hook_error)?;
+        }
+        Ok(())
+    }
+}
+
+/// A response a hook gave instead of sending the request, read as the exchange reads one:
+/// the body of a success left unread when it is to be streamed, read whole otherwise.
+async fn received_from(
+    response: crate::transport::HttpResponse,
+    streamed_member: Option<&str>,
+) -> Result<Received<String>, Error> {
+    let status = response.status().as_u16();
+    let (head, body) = response.into_parts();
+    let body = match streamed_member {
+        Some(member) if !protocol::is_error_status(status) => {
+            ReceivedBody::Unread(member.to_string(), body)
+        }
+        _ => ReceivedBody::Read(body.collect().await?),
+    };
+    Ok(Received {
+        status,
+        headers: head.headers,
+        body,
+    })
 }
 
 /// How a call wants its successful response.
@@ -382,11 +499,11 @@ impl Reply {
     }
 }
 
-/// A failed attempt, with the bucket region its response named (S3 redirects), and whether
-/// it is worth retrying whatever the error says (a corrupted response).
+/// A failed attempt, with its response's headers when there was a response, and whether it
+/// is worth retrying whatever the error says (a corrupted response).
 struct Failure {
     error: Error,
-    bucket_region: Option<String>,
+    headers: Option<HeaderMap>,
     transient: bool,
     /// The response's `x-amz-retry-after` header.
     retry_after: Option<Duration>,
@@ -396,7 +513,7 @@ impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Failure {
             error,
-            bucket_region: None,
+            headers: None,
             transient: false,
             retry_after: None,
         }

@@ -5,10 +5,11 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use super::endpoint_cache::EndpointCache;
+use crate::customizations::{self, EndpointInputs};
 use crate::endpoint::{endpoint_params, BuiltIns, EndpointResolver, ParamValue};
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
-use crate::session::{AddressingStyle, Config};
+use crate::session::Config;
 
 /// What endpoint resolution decided for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,24 +52,19 @@ impl EndpointSetup {
         let resolver = model.endpoint_resolver().transpose()?;
         let custom = endpoint_url.is_some();
         let mut builtins = BuiltIns::new();
-        builtins.region = region.map(str::to_string).or_else(|| default_region(model));
+        let customization = customizations::of(model.name());
+        builtins.region = region
+            .map(str::to_string)
+            .or_else(|| default_region(model, customization.default_region));
         builtins.use_fips = Some(config.use_fips_endpoint && !custom);
         builtins.use_dual_stack = Some(config.use_dualstack_endpoint && !custom);
         builtins.endpoint = endpoint_url.map(str::to_string);
-        match model.name() {
-            "s3" => {
-                builtins.force_path_style = Some(if custom {
-                    config.addressing_style != AddressingStyle::Virtual
-                } else {
-                    config.addressing_style == AddressingStyle::Path
-                });
-                builtins.accelerate = Some(false);
-                builtins.use_arn_region = Some(true);
-                builtins.use_global_endpoint = Some(region.is_none_or(|r| r == "us-east-1"));
-            }
-            "sts" => builtins.use_global_endpoint = Some(false),
-            _ => {}
-        }
+        let inputs = EndpointInputs {
+            region,
+            custom_endpoint: custom,
+            config,
+        };
+        (customization.endpoint_builtins)(&mut builtins, &inputs);
         let client_context = IndexMap::new();
         Ok(EndpointSetup {
             resolver,
@@ -164,23 +160,24 @@ impl EndpointSetup {
     }
 }
 
-/// The region a client without one uses, as botocore's: S3 goes to `us-east-1`, services
-/// with a global endpoint (IAM, STS) to the `aws-global` pseudo-region; others have none.
-fn default_region(model: &ServiceModel) -> Option<String> {
-    if model.name() == "s3" {
-        Some("us-east-1".to_string())
-    } else {
-        model
+/// The region a client without one uses, as botocore's: the service's customization may
+/// name one (S3: `us-east-1`); services with a global endpoint (IAM, STS) go to the
+/// `aws-global` pseudo-region; others have none.
+fn default_region(model: &ServiceModel, customized: Option<&str>) -> Option<String> {
+    match customized {
+        Some(region) => Some(region.to_string()),
+        None => model
             .metadata()
             .global_endpoint
             .as_ref()
-            .map(|_| "aws-global".to_string())
+            .map(|_| "aws-global".to_string()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::AddressingStyle;
     use serde_json::json;
 
     fn s3() -> ServiceModel {

@@ -3,20 +3,25 @@
 //! A call goes through one pipeline for every service and protocol, in the order botocore
 //! runs it:
 //!
-//! 1. idempotency tokens filled in, service customizations applied (`customize`);
+//! 1. idempotency tokens filled in, then the `before_parameters` hooks;
 //! 2. parameters validated against the model, then serialized by the protocol;
 //! 3. the endpoint resolved by the service's rule set (`endpoint`), the path joined to it
-//!    (`url`);
+//!    (`url`), then the `after_serialization` hooks;
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
-//! 5. SigV4 signing with aws-sigv4 (`sign`), sending with reqwest (`transport`); an
-//!    exchange that will open a connection runs as a task on a runtime worker when the
-//!    caller is not on one (`on_worker`);
-//! 6. retries in standard, adaptive or legacy mode (`retry`, with the client's quota in
-//!    `retry_quota` and rate limiter in `retry_adaptive`, legacy rules in `retry_legacy`),
-//!    S3 region redirects (`redirect`);
-//! 7. the response parsed, its checksum checked (`validate_response`), botocore's
-//!    `ResponseMetadata` attached (`response`).
+//! 5. the `before_signing` hooks, SigV4 signing with aws-sigv4 (`sign`), the `before_send`
+//!    hooks, sending through the client's [`Transport`] (`exchange`); an exchange that will
+//!    open a connection runs as a task on a runtime worker when the caller is not on one
+//!    (`on_worker`);
+//! 6. the `on_failure` hooks (a redirect to another region), then retries in standard,
+//!    adaptive or legacy mode (`retry`, with the client's quota in `retry_quota` and rate
+//!    limiter in `retry_adaptive`, legacy rules in `retry_legacy`);
+//! 7. the `before_parsing` hooks, the response parsed, its checksum checked
+//!    (`validate_response`), the `after_parsing` hooks, botocore's `ResponseMetadata`
+//!    attached (`response`).
+//!
+//! The hooks (see [`crate::hooks`]) are the service's customizations, then the ones the
+//! program registered; the pipeline itself names no service.
 //!
 //! `call` drives steps 5 to 7; `request` does steps 1 to 4 (and gzip-compresses the body
 //! of operations that ask for it, `compression`, before the checksum);
@@ -26,15 +31,14 @@ mod call;
 mod checksum;
 mod chunked;
 mod compression;
-mod customize;
 mod endpoint;
 mod endpoint_cache;
+mod exchange;
 mod idempotency;
 mod on_worker;
 mod paginate_wait;
 mod payload;
 mod prepared;
-mod redirect;
 mod request;
 mod response;
 pub(crate) mod retry;
@@ -42,7 +46,6 @@ mod retry_adaptive;
 mod retry_legacy;
 mod retry_quota;
 mod sign;
-mod transport;
 mod url;
 mod validate_response;
 
@@ -55,21 +58,18 @@ use base64::Engine;
 use serde_json::Value;
 
 use crate::body::ByteStream;
+use crate::customizations::{self, Customization};
 use crate::error::Error;
+use crate::hooks::{ClientHooks, Registered};
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::Protocol;
 use crate::session::{Config, Credentials, ProvideCredentials};
+use crate::transport::Transport;
 use call::{Reply, Want};
 pub use prepared::PreparedRequest;
 use request::{prepare, CallerBody, Purpose};
 
-/// Shapes whose string values the client parses into JSON values in every output, as
-/// `(service, shape)`: IAM's policy documents arrive URL-encoded JSON text and become JSON
-/// objects (as botocore does for its users). A value that does not parse stays a string.
-///
-/// The resource generator (`rboto-resources-codegen`) keeps a copy to type these members as
-/// `serde_json::Value`; a test there checks that the two lists agree.
-pub const DECODED_JSON_SHAPES: &[(&str, &str)] = &[("iam", "policyDocumentType")];
+pub use crate::customizations::DECODED_JSON_SHAPES;
 
 /// Longest validity of a presigned URL: seven days, as SigV4 allows.
 const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -96,24 +96,28 @@ pub struct Client {
 /// What a client is made of; built by the session.
 pub(crate) struct ClientParts {
     pub model: ServiceModel,
-    pub http: reqwest::Client,
+    pub transport: Arc<dyn Transport>,
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub config: Config,
+    /// Hooks registered on the session and the client builder, in order.
+    pub hooks: Vec<Registered>,
 }
 
 pub(crate) struct ClientInner {
     model: ServiceModel,
     protocol: Protocol,
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
-    /// S3 buckets found in other regions by redirects.
-    bucket_regions: redirect::BucketRegions,
+    /// How the service differs from the generic pipeline.
+    customization: &'static Customization,
+    /// The service's customization hooks, then the registered ones.
+    hooks: ClientHooks,
     /// Retry mode, quota and rate limiter, shared by this client's calls.
     retrier: retry::Retrier,
     /// The `User-Agent` header sent with every request.
@@ -132,6 +136,8 @@ impl Client {
             &parts.config,
         )?;
         let retrier = retry::Retrier::new(parts.model.name(), &parts.config);
+        let customization = customizations::of(parts.model.name());
+        let hooks = ClientHooks::new(parts.model.name(), (customization.hooks)(), &parts.hooks);
         let user_agent = http::HeaderValue::from_str(&parts.config.user_agent()).map_err(|_| {
             Error::validation(vec![
                 "user_agent_extra and user_agent_appid must be visible ASCII".to_string(),
@@ -142,11 +148,12 @@ impl Client {
                 retrier,
                 user_agent,
                 endpoints,
-                bucket_regions: redirect::BucketRegions::default(),
+                customization,
+                hooks,
                 connection_reuse: on_worker::ConnectionReuse::default(),
                 model: parts.model,
                 protocol,
-                http: parts.http,
+                transport: parts.transport,
                 credentials: parts.credentials,
                 region: parts.region,
                 endpoint_url: parts.endpoint_url,
@@ -350,17 +357,13 @@ impl Client {
         }
         let inner = &*self.inner;
         let op = inner.operation(operation)?;
-        let region = params
-            .get("Bucket")
-            .and_then(Value::as_str)
-            .and_then(|b| inner.bucket_regions.get(b));
         let (prepared, _) = prepare(
             inner,
             &op,
             Cow::Owned(params),
             CallerBody::None,
             Purpose::Presign,
-            region.as_deref(),
+            None,
         )?;
         if !prepared.signed {
             return Ok(prepared.url.to_string());
@@ -383,12 +386,10 @@ impl ClientInner {
     /// The operation, as the client sends it.
     fn operation(&self, name: &str) -> Result<Cow<'_, Operation>, Error> {
         let op = self.model.operation(name)?;
-        if self.model.name() == "s3" {
-            if let Some(adjusted) = without_bucket(op) {
-                return Ok(Cow::Owned(adjusted));
-            }
+        match (self.customization.adjust_operation)(op) {
+            Some(adjusted) => Ok(Cow::Owned(adjusted)),
+            None => Ok(Cow::Borrowed(op)),
         }
-        Ok(Cow::Borrowed(op))
     }
 
     /// Credentials for the next request.
@@ -402,25 +403,6 @@ impl ClientInner {
     }
 }
 
-/// An S3 operation with the leading `/{Bucket}` taken off its request URI, when it has one:
-/// the endpoint rules put the bucket in the host or the path, so the path must not repeat it.
-fn without_bucket(op: &Operation) -> Option<Operation> {
-    const BUCKET: &str = "/{Bucket}";
-    let rest = op.http.as_ref()?.request_uri.strip_prefix(BUCKET)?;
-    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '+' || c == '}') {
-        return None;
-    }
-    let mut op = op.clone();
-    if let Some(http) = op.http.as_mut() {
-        http.request_uri = if rest.is_empty() || rest.starts_with('?') {
-            format!("/{rest}")
-        } else {
-            rest.to_string()
-        };
-    }
-    Some(op)
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -428,6 +410,7 @@ impl fmt::Debug for Client {
             .field("protocol", &self.inner.protocol)
             .field("region", &self.inner.region)
             .field("endpoint_url", &self.inner.endpoint_url)
+            .field("hooks", &self.inner.hooks)
             .finish()
     }
 }

@@ -11,7 +11,7 @@ use http::{HeaderMap, Method};
 #[derive(Debug, Clone)]
 pub struct PreparedRequest {
     pub(super) method: Method,
-    pub(super) url: reqwest::Url,
+    pub(super) url: ::url::Url,
     pub(super) headers: HeaderMap,
     pub(super) body: Bytes,
 }
@@ -23,8 +23,8 @@ impl PreparedRequest {
     }
 
     /// The full URL: scheme, host (with any host prefix), path and query string.
-    pub fn url(&self) -> &reqwest::Url {
-        &self.url
+    pub fn url(&self) -> &str {
+        self.url.as_str()
     }
 
     /// The headers, including checksums and `Content-Encoding`.

@@ -8,12 +8,12 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
 use super::checksum::ChecksumPlan;
-use super::customize::{self, CallNotes};
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
 use super::{checksum, chunked, compression, idempotency, url, validate_response, ClientInner};
 use crate::body::ByteStream;
 use crate::error::Error;
+use crate::hooks::{hook_error, Call, ParametersStage, RequestStage};
 use crate::model::Operation;
 use crate::protocol::{self, Protocol};
 use crate::session::ChecksumCalculation;
@@ -31,7 +31,7 @@ pub(crate) enum Purpose {
 #[derive(Debug)]
 pub(crate) struct UnsignedRequest {
     pub method: Method,
-    pub url: reqwest::Url,
+    pub url: ::url::Url,
     pub headers: HeaderMap,
     pub scope: SigningScope,
     /// The operation is signed (false for `smithy.api#noAuth` / `authtype: none`).
@@ -39,8 +39,8 @@ pub(crate) struct UnsignedRequest {
     /// The payload is left out of the signature even when it is in memory
     /// (`unsignedPayload`, `authtype: v4-unsigned-body`).
     pub unsigned_payload: bool,
-    /// What customizations noted for reading the output.
-    pub notes: CallNotes,
+    /// What hooks noted before the call, for the later points.
+    pub notes: http::Extensions,
     /// A streamed body is sent `aws-chunked` with this checksum in a trailer (over HTTPS,
     /// as botocore does).
     pub trailer: Option<ChecksumPlan>,
@@ -101,20 +101,33 @@ pub(crate) fn prepare(
         Purpose::Call => client.config.response_checksum_validation,
         Purpose::Presign => ChecksumCalculation::WhenRequired,
     };
-    let mut notes = CallNotes::default();
-    if idempotency::tokens_missing(service, operation, &params)
-        || customize::changes_params(&client.model)
-        || validate_response::adds_validation_member(operation, validation_mode)
-    {
-        let params = params.to_mut();
+    if idempotency::tokens_missing(service, operation, &params) {
         idempotency::fill_tokens(
             service,
             operation,
-            params,
+            params.to_mut(),
             client.config.idempotency_token_generator,
         );
-        notes = customize::before_params(&client.model, operation, params)?;
-        validate_response::request_validation(operation, params, validation_mode);
+    }
+    let call = Call {
+        model: &client.model,
+        operation,
+    };
+    let mut notes = http::Extensions::new();
+    let mut hook_region = None;
+    for hook in client.hooks.for_operation(&operation.name) {
+        let mut stage = ParametersStage {
+            call,
+            params: &mut params,
+            region: &mut hook_region,
+            notes: &mut notes,
+            presigning: purpose == Purpose::Presign,
+        };
+        hook.before_parameters(&mut stage).map_err(hook_error)?;
+    }
+    let region = region.or(hook_region.as_deref());
+    if validate_response::adds_validation_member(operation, validation_mode) {
+        validate_response::request_validation(operation, params.to_mut(), validation_mode);
     }
     let params = &*params;
     let response_checksums = validate_response::algorithms(operation, params);
@@ -156,7 +169,7 @@ pub(crate) fn prepare(
         .host_prefix
         .as_deref()
         .filter(|_| client.config.inject_host_prefix);
-    let url = url::join(&resolved.url, &serialized.path_and_query, host_prefix)?;
+    let mut url = url::join(&resolved.url, &serialized.path_and_query, host_prefix)?;
 
     let mut headers = serialized.headers;
     for (name, value) in &resolved.headers {
@@ -172,12 +185,16 @@ pub(crate) fn prepare(
         }
     }
 
-    customize::before_send(
-        &client.model,
-        operation,
-        &mut headers,
-        body.as_bytes().map(|b| &b[..]),
-    )?;
+    for hook in client.hooks.for_operation(&operation.name) {
+        let mut stage = RequestStage {
+            call,
+            method: &serialized.method,
+            url: &mut url,
+            headers: &mut headers,
+            body: body.as_bytes().map(|b| &b[..]),
+        };
+        hook.after_serialization(&mut stage).map_err(hook_error)?;
+    }
 
     let mut trailer = None;
     let mut body = body;
@@ -201,8 +218,7 @@ pub(crate) fn prepare(
     }
 
     let metadata = client.model.metadata();
-    let s3 = client.model.name() == "s3"
-        || matches!(metadata.signature_version.as_deref(), Some("s3" | "s3v4"));
+    let s3 = matches!(metadata.signature_version.as_deref(), Some("s3" | "s3v4"));
     let scope = SigningScope {
         name: resolved
             .signing_name

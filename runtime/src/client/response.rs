@@ -73,41 +73,6 @@ pub(crate) fn attach_metadata(
     map.insert("ResponseMetadata".into(), Value::Object(metadata));
 }
 
-/// Whether a 200 response of S3 really carries an error (`CopyObject`, `UploadPartCopy`
-/// and `CompleteMultipartUpload` can fail after the status line is sent).
-pub(crate) fn is_s3_error_in_200(service: &str, operation: &str, status: u16, body: &[u8]) -> bool {
-    const OPERATIONS: [&str; 3] = ["CopyObject", "UploadPartCopy", "CompleteMultipartUpload"];
-    if service != "s3" || status != 200 || !OPERATIONS.contains(&operation) {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&body[..body.len().min(512)]);
-    let text = text.trim_start();
-    let text = match text.strip_prefix("<?xml") {
-        Some(rest) => rest
-            .split_once("?>")
-            .map_or("", |(_, after)| after)
-            .trim_start(),
-        None => text,
-    };
-    text.starts_with("<Error>") || body.is_empty()
-}
-
-/// DynamoDB signs its responses with `x-amz-crc32`; a body that does not match was
-/// damaged on the way and the call is retried. Returns what went wrong, if anything.
-pub(crate) fn dynamodb_crc32_mismatch(
-    service: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Option<String> {
-    if service != "dynamodb" {
-        return None;
-    }
-    let expected: u32 = header_str(headers, "x-amz-crc32")?.trim().parse().ok()?;
-    let actual = crc32fast::hash(body);
-    (actual != expected)
-        .then(|| format!("DynamoDB response CRC32 {actual} does not match x-amz-crc32 {expected}"))
-}
-
 fn request_id(headers: &HeaderMap) -> Option<String> {
     REQUEST_ID_HEADERS
         .iter()
@@ -162,35 +127,5 @@ mod tests {
         let mut empty = Value::Null;
         attach_metadata(&mut empty, 204, &headers, 0);
         assert_eq!(empty["ResponseMetadata"]["RequestId"], "HEADER-ID");
-    }
-
-    #[test]
-    fn dynamodb_crc32_is_checked() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-amz-crc32", HeaderValue::from_static("907060870"));
-        assert_eq!(
-            dynamodb_crc32_mismatch("dynamodb", &headers, b"hello"),
-            None
-        );
-        assert!(dynamodb_crc32_mismatch("dynamodb", &headers, b"hellO").is_some());
-        assert_eq!(dynamodb_crc32_mismatch("sqs", &headers, b"hellO"), None);
-        assert_eq!(
-            dynamodb_crc32_mismatch("dynamodb", &HeaderMap::new(), b"x"),
-            None
-        );
-    }
-
-    #[test]
-    fn s3_errors_hidden_in_200_responses_are_seen() {
-        let body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code></Error>";
-        assert!(is_s3_error_in_200("s3", "CopyObject", 200, body));
-        assert!(!is_s3_error_in_200(
-            "s3",
-            "CopyObject",
-            200,
-            b"<CopyObjectResult/>"
-        ));
-        assert!(!is_s3_error_in_200("s3", "GetObject", 200, body));
-        assert!(!is_s3_error_in_200("sqs", "CopyObject", 200, body));
     }
 }

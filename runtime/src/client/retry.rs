@@ -24,6 +24,7 @@ use std::time::Duration;
 use super::retry_adaptive::ClientRateLimiter;
 use super::retry_legacy;
 use super::retry_quota::{RetryQuota, NO_RETRY_INCREMENT};
+use crate::customizations::RetryRules;
 use crate::error::{Error, ServiceError};
 use crate::model::ServiceDefinition;
 use crate::session::{Config, RetryMode};
@@ -62,10 +63,6 @@ const THROTTLING_CODES: [&str; 14] = [
     "EC2ThrottledException",
 ];
 
-/// Operations that wait on the server for data: when the quota is spent they still pause
-/// for one backoff before giving up, so a polling loop does not spin.
-const LONG_POLLING: [(&str, &str); 1] = [("sqs", "ReceiveMessage")];
-
 /// Why a failed attempt may be retried; throttling waits longer and costs less quota.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RetryKind {
@@ -101,7 +98,7 @@ pub(crate) enum Decision {
 /// share.
 #[derive(Debug)]
 pub(crate) struct Retrier {
-    service: String,
+    rules: &'static RetryRules,
     mode: RetryMode,
     max_attempts: u32,
     quota: RetryQuota,
@@ -120,12 +117,17 @@ impl Retrier {
     pub fn new(service: &str, config: &Config) -> Self {
         let mode = config.retry_mode();
         Retrier {
-            service: service.to_string(),
+            rules: crate::customizations::retry_rules(service),
             mode,
             max_attempts: config.attempts_for(service),
             quota: RetryQuota::default(),
             limiter: (mode == RetryMode::Adaptive).then(ClientRateLimiter::new),
         }
+    }
+
+    /// The service's retry rules.
+    pub fn rules(&self) -> &'static RetryRules {
+        self.rules
     }
 
     /// Attempts per call, the first included.
@@ -176,16 +178,15 @@ impl Retrier {
             return None;
         }
         if self.mode == RetryMode::Legacy {
-            let retry = failed.corrupted || retry_legacy::is_retryable(&self.service, failed.error);
-            return retry
-                .then(|| Decision::Retry(retry_legacy::delay(&self.service, failed.attempt)));
+            let retry = failed.corrupted || retry_legacy::is_retryable(self.rules, failed.error);
+            return retry.then(|| Decision::Retry(retry_legacy::delay(self.rules, failed.attempt)));
         }
         let kind = if failed.corrupted {
             RetryKind::Transient
         } else {
-            classify(&self.service, service, failed.error)?
+            classify(self.rules, service, failed.error)?
         };
-        let delay = backoff(&self.service, kind, failed.attempt, failed.retry_after);
+        let delay = backoff(self.rules, kind, failed.attempt, failed.retry_after);
         match self.quota.acquire(kind == RetryKind::Throttling) {
             Some(cost) => {
                 call.last_acquired = Some(cost);
@@ -196,9 +197,7 @@ impl Retrier {
                     available = self.quota.available(),
                     "retry quota exhausted; not retrying"
                 );
-                let polling = LONG_POLLING
-                    .iter()
-                    .any(|(s, op)| *s == self.service && *op == operation);
+                let polling = self.rules.long_polling.contains(&operation);
                 polling.then_some(Decision::GiveUp(delay))
             }
         }
@@ -207,7 +206,7 @@ impl Retrier {
 
 /// Whether an error is worth another attempt in standard mode, and of which kind.
 pub(crate) fn classify(
-    service_name: &str,
+    rules: &RetryRules,
     service: &ServiceDefinition,
     error: &Error,
 ) -> Option<RetryKind> {
@@ -221,7 +220,7 @@ pub(crate) fn classify(
     if TRANSIENT_CODES.contains(&err.code.as_str()) || TRANSIENT_STATUSES.contains(&err.status) {
         return Some(RetryKind::Transient);
     }
-    if service_name == "sts" && err.code == "IDPCommunicationError" {
+    if rules.transient_codes.contains(&err.code.as_str()) {
         return Some(RetryKind::Transient);
     }
     None
@@ -254,15 +253,14 @@ fn throttling_or_modeled(service: &ServiceDefinition, err: &ServiceError) -> Opt
 /// The wait after failed attempt `attempt` (1 for the first): a random share of
 /// `base * 2^(attempt - 1)`, capped at 20 s, raised toward `retry_after` by at most 5 s.
 pub(crate) fn backoff(
-    service: &str,
+    rules: &RetryRules,
     kind: RetryKind,
     attempt: u32,
     retry_after: Option<Duration>,
 ) -> Duration {
     let base = match kind {
         RetryKind::Throttling => Duration::from_secs(1),
-        RetryKind::Transient if service.starts_with("dynamodb") => Duration::from_millis(25),
-        RetryKind::Transient => Duration::from_millis(50),
+        RetryKind::Transient => rules.transient_base,
     };
     let exponent = attempt.saturating_sub(1).min(16);
     let ceiling = base.saturating_mul(1 << exponent).min(MAX_BACKOFF);
@@ -320,7 +318,7 @@ mod tests {
     #[test]
     fn classifies_like_standard_mode() {
         let svc = service();
-        let kind = |e: Error| classify("s3", &svc, &e);
+        let kind = |e: Error| classify(crate::customizations::retry_rules("s3"), &svc, &e);
         use RetryKind::*;
         assert_eq!(
             kind(service_error("InternalError", 500, None)),
@@ -368,7 +366,7 @@ mod tests {
         );
         assert_eq!(
             classify(
-                "sts",
+                crate::customizations::retry_rules("sts"),
                 &svc,
                 &service_error("IDPCommunicationError", 400, None)
             ),
@@ -379,27 +377,56 @@ mod tests {
     #[test]
     fn backoff_is_jittered_exponential_capped_and_honours_retry_after() {
         for attempt in 1..10 {
-            let wait = backoff("s3", RetryKind::Transient, attempt, None);
+            let wait = backoff(
+                crate::customizations::retry_rules("s3"),
+                RetryKind::Transient,
+                attempt,
+                None,
+            );
             assert!(wait <= Duration::from_millis(50) * (1 << (attempt - 1)));
-            let wait = backoff("dynamodb", RetryKind::Transient, attempt, None);
+            let wait = backoff(
+                crate::customizations::retry_rules("dynamodb"),
+                RetryKind::Transient,
+                attempt,
+                None,
+            );
             assert!(wait <= Duration::from_millis(25) * (1 << (attempt - 1)));
         }
-        assert!(backoff("s3", RetryKind::Throttling, 40, None) <= MAX_BACKOFF);
+        assert!(
+            backoff(
+                crate::customizations::retry_rules("s3"),
+                RetryKind::Throttling,
+                40,
+                None
+            ) <= MAX_BACKOFF
+        );
         let waits: Vec<_> = (0..20)
-            .map(|_| backoff("s3", RetryKind::Throttling, 1, None))
+            .map(|_| {
+                backoff(
+                    crate::customizations::retry_rules("s3"),
+                    RetryKind::Throttling,
+                    1,
+                    None,
+                )
+            })
             .collect();
         assert!(
             waits.iter().any(|w| *w != waits[0]),
             "jitter varies the wait"
         );
         let asked = backoff(
-            "s3",
+            crate::customizations::retry_rules("s3"),
             RetryKind::Transient,
             1,
             Some(Duration::from_millis(3000)),
         );
         assert!(asked == Duration::from_millis(3000), "{asked:?}");
-        let capped = backoff("s3", RetryKind::Transient, 1, Some(Duration::from_secs(60)));
+        let capped = backoff(
+            crate::customizations::retry_rules("s3"),
+            RetryKind::Transient,
+            1,
+            Some(Duration::from_secs(60)),
+        );
         assert!(capped <= Duration::from_millis(5050), "{capped:?}");
         assert!(capped >= Duration::from_secs(5), "{capped:?}");
         let mut headers = http::HeaderMap::new();

@@ -53,7 +53,7 @@ pub(crate) fn sign_headers(
     scope: &SigningScope,
     credentials: &Credentials,
     method: &Method,
-    url: &reqwest::Url,
+    url: &::url::Url,
     headers: &mut HeaderMap,
     payload: Payload<'_>,
     time: SystemTime,
@@ -86,11 +86,11 @@ pub(crate) fn presign_url(
     scope: &SigningScope,
     credentials: &Credentials,
     method: &Method,
-    url: &reqwest::Url,
+    url: &::url::Url,
     headers: &HeaderMap,
     expires_in: Duration,
     time: SystemTime,
-) -> Result<reqwest::Url, Error> {
+) -> Result<::url::Url, Error> {
     let mut settings = scope.settings();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires_in);
@@ -112,14 +112,14 @@ pub(crate) fn presign_url(
         presigned.push_str(&percent_encoding::utf8_percent_encode(&value, QUERY_VALUE).to_string());
         separator = '&';
     }
-    reqwest::Url::parse(&presigned)
+    ::url::Url::parse(&presigned)
         .map_err(|e| Error::serialization(format!("cannot build presigned URL: {e}")))
 }
 
 /// What a signature covers: the request line, the headers and the payload.
 struct Covered<'a> {
     method: &'a Method,
-    url: &'a reqwest::Url,
+    url: &'a ::url::Url,
     headers: &'a HeaderMap,
     body: SignableBody<'a>,
 }
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn signs_in_headers_with_s3_payload_hash() {
-        let url = reqwest::Url::parse("http://127.0.0.1:5000/bucket/a%20key").unwrap();
+        let url = ::url::Url::parse("http://127.0.0.1:5000/bucket/a%20key").unwrap();
         let mut headers = HeaderMap::new();
         sign_headers(
             &scope(true),
@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn other_services_sign_without_the_payload_header_unless_streamed() {
-        let url = reqwest::Url::parse("https://sqs.us-east-1.amazonaws.com/").unwrap();
+        let url = ::url::Url::parse("https://sqs.us-east-1.amazonaws.com/").unwrap();
         let mut headers = HeaderMap::new();
         sign_headers(
             &scope(false),
@@ -282,7 +282,7 @@ mod tests {
 
     #[test]
     fn presigned_urls_carry_the_signature_in_the_query() {
-        let url = reqwest::Url::parse("https://examplebucket.s3.amazonaws.com/test.txt").unwrap();
+        let url = ::url::Url::parse("https://examplebucket.s3.amazonaws.com/test.txt").unwrap();
         let presigned = presign_url(
             &scope(true),
             &creds(None),

@@ -7,17 +7,21 @@
 use super::{
     CreateTokenRequest, CreatedToken, Credentials, RoleCredentialsRequest, SsoOidc, SsoPortal,
 };
+use crate::body::ByteStream;
+use crate::transport::{HttpRequest, Transport};
 use crate::Error;
 use futures::future::BoxFuture;
-use reqwest::{StatusCode, Url};
+use http::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+use url::Url;
 
 /// Serves [`SsoPortal`] and [`SsoOidc`] with plain HTTPS requests.
 #[derive(Clone)]
 pub struct HttpSso {
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     endpoint_override: Option<Url>,
 }
 
@@ -33,18 +37,71 @@ impl fmt::Debug for HttpSso {
 }
 
 impl HttpSso {
-    /// Calls the regional AWS endpoints with `http`.
-    pub fn new(http: reqwest::Client) -> Self {
+    /// Calls the regional AWS endpoints through `transport` (a session's, for one).
+    pub fn new(transport: Arc<dyn Transport>) -> Self {
         HttpSso {
-            http,
+            transport,
             endpoint_override: None,
         }
     }
 
-    /// Sends both calls to `url` instead (a proxy or a test double).
-    pub fn with_endpoint_url(mut self, url: Url) -> Self {
+    /// Sends both calls to `url` instead (a proxy or a test double). Fails when `url` is not
+    /// an absolute URL.
+    pub fn with_endpoint_url(mut self, url: &str) -> Result<Self, Error> {
+        let url = Url::parse(url)
+            .map_err(|e| Error::credentials(format!("invalid SSO endpoint URL {url:?}: {e}")))?;
         self.endpoint_override = Some(url);
-        self
+        Ok(self)
+    }
+
+    /// Sends one request of `operation` and returns its JSON answer, or the error it
+    /// stands for.
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        headers: &[(&str, &str)],
+        body: String,
+        operation: &str,
+    ) -> Result<Value, Error> {
+        let uri = url
+            .as_str()
+            .parse()
+            .map_err(|e| Error::credentials(format!("invalid SSO endpoint: {e}")))?;
+        let mut request = HttpRequest::new(ByteStream::from(body));
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        for (name, value) in headers {
+            let value = http::HeaderValue::from_str(value).map_err(|_| {
+                Error::credentials(format!(
+                    "SSO {operation}: {name} is not a valid header value"
+                ))
+            })?;
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::credentials(format!(
+                    "SSO {operation}: {name} is not a valid header name"
+                ))
+            })?;
+            request.headers_mut().insert(name, value);
+        }
+        let response = self.transport.send(request).await.map_err(|e| {
+            Error::connect(format!(
+                "SSO {operation} request failed: {}",
+                without_url(&e)
+            ))
+        })?;
+        let (head, body) = response.into_parts();
+        let body = body.collect().await.map_err(|e| {
+            Error::connect(format!(
+                "SSO {operation} response failed: {}",
+                if e.is_timeout() {
+                    "timed out"
+                } else {
+                    "transport error"
+                }
+            ))
+        })?;
+        read_answer(head.status, &head.headers, &body, operation)
     }
 
     fn url(&self, service: &str, region: &str, path: &str) -> Result<Url, Error> {
@@ -73,26 +130,18 @@ impl HttpSso {
     }
 }
 
-async fn send(request: reqwest::RequestBuilder, operation: &str) -> Result<Value, Error> {
-    let response = request.send().await.map_err(|e| {
-        Error::connect(format!(
-            "SSO {operation} request failed: {}",
-            without_url(&e)
-        ))
-    })?;
-    let status = response.status();
-    let error_type = response
-        .headers()
+/// The JSON of a successful answer, or the credentials error a failed one stands for.
+fn read_answer(
+    status: StatusCode,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    operation: &str,
+) -> Result<Value, Error> {
+    let error_type = headers
         .get("x-amzn-errortype")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.split(':').next().unwrap_or(v).to_string());
-    let body = response.bytes().await.map_err(|e| {
-        Error::connect(format!(
-            "SSO {operation} response failed: {}",
-            without_url(&e)
-        ))
-    })?;
-    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     if status.is_success() {
         return Ok(parsed);
     }
@@ -125,13 +174,14 @@ async fn send(request: reqwest::RequestBuilder, operation: &str) -> Result<Value
     )))
 }
 
-fn without_url(e: &reqwest::Error) -> String {
+/// What failed, without the URL (it carries the account and role).
+fn without_url(e: &crate::transport::TransportError) -> &'static str {
     if e.is_timeout() {
-        "timed out".into()
+        "timed out"
     } else if e.is_connect() {
-        "could not connect".into()
+        "could not connect"
     } else {
-        "transport error".into()
+        "transport error"
     }
 }
 
@@ -145,13 +195,15 @@ impl SsoPortal for HttpSso {
             url.query_pairs_mut()
                 .append_pair("role_name", &request.role_name)
                 .append_pair("account_id", &request.account_id);
-            let output = send(
-                self.http
-                    .get(url)
-                    .header("x-amz-sso_bearer_token", &request.access_token),
-                "GetRoleCredentials",
-            )
-            .await?;
+            let output = self
+                .send(
+                    Method::GET,
+                    url,
+                    &[("x-amz-sso_bearer_token", &request.access_token)],
+                    String::new(),
+                    "GetRoleCredentials",
+                )
+                .await?;
             let creds = &output["roleCredentials"];
             let field = |key: &str| {
                 creds[key].as_str().ok_or_else(|| {
@@ -189,14 +241,15 @@ impl SsoOidc for HttpSso {
                 "grantType": "refresh_token",
                 "refreshToken": request.refresh_token,
             });
-            let output = send(
-                self.http
-                    .post(url)
-                    .header("content-type", "application/json")
-                    .body(body.to_string()),
-                "CreateToken",
-            )
-            .await?;
+            let output = self
+                .send(
+                    Method::POST,
+                    url,
+                    &[("content-type", "application/json")],
+                    body.to_string(),
+                    "CreateToken",
+                )
+                .await?;
             let access_token = output["accessToken"]
                 .as_str()
                 .ok_or_else(|| Error::credentials("SSO CreateToken response has no accessToken"))?;
@@ -218,7 +271,7 @@ mod tests {
 
     #[test]
     fn regional_endpoints() {
-        let sso = HttpSso::new(crate::tls::http_client_builder().build().unwrap());
+        let sso = HttpSso::new(crate::session::Config::default().transport().unwrap());
         assert_eq!(
             sso.url("portal.sso", "eu-west-1", "federation/credentials")
                 .unwrap()

@@ -79,6 +79,7 @@
 mod action;
 mod collection;
 mod core;
+mod customizations;
 pub mod model;
 pub mod naming;
 pub mod params;

@@ -58,9 +58,7 @@ impl ServiceResources {
     pub fn new(client: Client, resources_json: &'static str) -> Result<Self, Error> {
         let definitions = parsed(resources_json)?;
         let mut custom_loads = HashMap::new();
-        if client.model().name() == "s3" {
-            crate::s3::resource_load::install(&mut custom_loads);
-        }
+        super::customizations::install_loads(client.model().name(), &mut custom_loads);
         Ok(ServiceResources {
             inner: Arc::new(Inner {
                 client,

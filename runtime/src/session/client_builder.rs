@@ -7,7 +7,9 @@ use std::sync::Arc;
 use super::{Config, Credentials, ProvideCredentials, Session};
 use crate::client::{Client, ClientParts};
 use crate::error::Error;
+use crate::hooks::{Hook, Registered, Scope};
 use crate::model::ServiceModel;
+use crate::transport::Transport;
 
 /// Builds a [`Client`] from a [`Session`], overriding its region, endpoint, credentials or
 /// configuration for this client only.
@@ -24,6 +26,8 @@ pub struct ClientBuilder {
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     config: Option<Config>,
+    transport: Option<Arc<dyn Transport>>,
+    hooks: Vec<Registered>,
 }
 
 impl ClientBuilder {
@@ -35,6 +39,8 @@ impl ClientBuilder {
             endpoint_url: None,
             credentials: None,
             config: None,
+            transport: None,
+            hooks: Vec::new(),
         }
     }
 
@@ -71,6 +77,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The transport this client sends through, instead of the session's.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Registers a hook this client runs for the calls `scope` covers, after the service's
+    /// customizations and the session's hooks (see [`crate::hooks`]).
+    pub fn hook(mut self, scope: Scope, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Registered {
+            scope,
+            hook: Arc::new(hook),
+        });
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Result<Client, Error> {
         let session = &self.session;
@@ -81,23 +103,26 @@ impl ClientBuilder {
             }
             None => session.config().clone(),
         };
-        let http = if config.same_transport(session.config()) {
-            session.http_client()?
-        } else {
-            config.http_client()?
+        let transport = match self.transport {
+            Some(own) => own,
+            None if session.has_own_transport() || config.same_transport(session.config()) => {
+                session.transport()?
+            }
+            None => config.transport()?,
         };
         let endpoint_url = self
             .endpoint_url
             .or_else(|| session.endpoint_url_with(&self.model, &config));
         Client::from_parts(ClientParts {
             model: self.model,
-            http,
+            transport,
             credentials: self
                 .credentials
                 .or_else(|| session.credentials_provider().cloned()),
             region: self.region.or_else(|| session.region().map(str::to_string)),
             endpoint_url,
             config,
+            hooks: session.hooks().iter().chain(&self.hooks).cloned().collect(),
         })
     }
 }

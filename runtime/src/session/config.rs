@@ -266,13 +266,13 @@ impl Config {
         self.retry_mode.unwrap_or_default()
     }
 
-    /// Attempts per call for a service (its botocore name), applying the mode's default.
+    /// Attempts per call for a service (its botocore name), applying the mode's default
+    /// (the service's own, where botocore's retry rules give it one).
     pub fn attempts_for(&self, service: &str) -> u32 {
+        let rules = crate::customizations::retry_rules(service);
         let default = match self.retry_mode() {
-            RetryMode::Legacy if service == "dynamodb" => 10,
-            RetryMode::Legacy => 5,
-            _ if service.starts_with("dynamodb") => 4,
-            _ => 3,
+            RetryMode::Legacy => rules.legacy_attempts,
+            _ => rules.standard_attempts,
         };
         self.max_attempts.unwrap_or(default).max(1)
     }
@@ -352,26 +352,22 @@ impl Config {
             && self.tcp_keepalive.unwrap_or(false) == other.tcp_keepalive.unwrap_or(false)
     }
 
-    /// A reqwest client (connection pool) for these settings. Redirects are not followed:
-    /// a redirected request would need signing again, and S3's redirects name a region
-    /// rather than a URL to follow, so they reach the caller as errors, as in botocore.
-    pub(crate) fn http_client(&self) -> Result<reqwest::Client, crate::Error> {
-        let keepalive = self
-            .tcp_keepalive
-            .unwrap_or(false)
-            .then_some(TCP_KEEPALIVE_IDLE);
-        crate::tls::http_client_builder()
-            .tcp_keepalive(keepalive)
-            .tcp_keepalive_interval(keepalive)
-            .tcp_keepalive_retries(keepalive.map(|_| TCP_KEEPALIVE_PROBES))
-            .connect_timeout(self.connect_timeout)
-            .pool_max_idle_per_host(self.max_pool_connections)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(self.user_agent())
-            .build()
-            .map_err(|e| {
-                crate::Error::connect(format!("cannot build HTTP client: {e}")).with_source(e)
-            })
+    /// The default transport (a connection pool) for these settings.
+    pub(crate) fn transport(
+        &self,
+    ) -> Result<std::sync::Arc<dyn crate::transport::Transport>, crate::Error> {
+        let settings = crate::transport::PoolSettings {
+            connect_timeout: self.connect_timeout,
+            max_idle_per_host: self.max_pool_connections,
+            tcp_keepalive: self
+                .tcp_keepalive
+                .unwrap_or(false)
+                .then_some(TCP_KEEPALIVE_IDLE),
+            tcp_keepalive_probes: TCP_KEEPALIVE_PROBES,
+        };
+        Ok(std::sync::Arc::new(
+            crate::transport::ReqwestTransport::new(settings)?,
+        ))
     }
 }
 

@@ -147,10 +147,8 @@ pub(crate) fn apply(
             config.tcp_keepalive = Some(parse_bool(v, &source)?);
         }
     }
-    if !config.explicit.addressing_style {
-        if let Some(v) = profile.and_then(|p| p.nested_get("s3", "addressing_style")) {
-            config.addressing_style = named(v.parse(), "profile s3 addressing_style")?;
-        }
+    if let Some(profile) = profile {
+        crate::customizations::apply_profile_sections(config, profile)?;
     }
     Ok(())
 }

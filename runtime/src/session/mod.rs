@@ -32,7 +32,9 @@ use crate::client::Client;
 use crate::config_file::{Env, ProfileSelection};
 use crate::credentials::{ChainContext, ClientSts, HttpSso};
 use crate::error::Error;
+use crate::hooks::{Hook, Registered, Scope};
 use crate::model::ServiceModel;
+use crate::transport::Transport;
 
 /// The region STS is called in when the session has none (botocore's global endpoint).
 const STS_FALLBACK_REGION: &str = "us-east-1";
@@ -64,7 +66,11 @@ struct SessionInner {
     profile_name: Option<String>,
     configured_endpoints: ConfiguredEndpoints,
     config: Config,
-    http: OnceLock<reqwest::Client>,
+    /// The transport the program gave, or the default one once a client needs it.
+    transport: OnceLock<Arc<dyn Transport>>,
+    own_transport: bool,
+    /// Hooks every client of the session runs, after its service's customizations.
+    hooks: Vec<Registered>,
 }
 
 impl Session {
@@ -156,12 +162,26 @@ impl Session {
         ClientBuilder::new(self.clone(), model)
     }
 
-    pub(crate) fn http_client(&self) -> Result<reqwest::Client, Error> {
-        if let Some(http) = self.inner.http.get() {
-            return Ok(http.clone());
+    /// The transport this session's clients send through: the one given to the builder, else
+    /// the default connection pool, made on first use and shared by every client whose
+    /// connection settings match the session's.
+    pub fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
+        if let Some(transport) = self.inner.transport.get() {
+            return Ok(transport.clone());
         }
-        let http = self.inner.config.http_client()?;
-        Ok(self.inner.http.get_or_init(|| http).clone())
+        let transport = self.inner.config.transport()?;
+        Ok(self.inner.transport.get_or_init(|| transport).clone())
+    }
+
+    /// The hooks registered on the session, in order.
+    pub(crate) fn hooks(&self) -> &[Registered] {
+        &self.inner.hooks
+    }
+
+    /// Whether the program chose the transport (then every client uses it, whatever its
+    /// connection settings).
+    pub(crate) fn has_own_transport(&self) -> bool {
+        self.inner.own_transport
     }
 }
 
@@ -189,6 +209,8 @@ pub struct SessionBuilder {
     config: Option<Config>,
     process_env: Option<Env>,
     sts_model: Option<ServiceModel>,
+    transport: Option<Arc<dyn Transport>>,
+    hooks: Vec<Registered>,
 }
 
 impl SessionBuilder {
@@ -237,6 +259,25 @@ impl SessionBuilder {
         self
     }
 
+    /// The transport every client of the session sends through, instead of the default
+    /// reqwest connection pool: one that records or replays exchanges, or answers in tests.
+    /// The SSO credential calls use it too.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Registers a hook that every client of the session runs for the calls `scope` covers,
+    /// after the service's own customizations, in the order hooks were registered (see
+    /// [`crate::hooks`]), like boto3's `session.events.register`.
+    pub fn hook(mut self, scope: Scope, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Registered {
+            scope,
+            hook: Arc::new(hook),
+        });
+        self
+    }
+
     /// A different STS model for the credentials of assume-role and web-identity profiles
     /// (the runtime embeds botocore's by default).
     pub fn sts_model(mut self, model: ServiceModel) -> Self {
@@ -266,11 +307,15 @@ impl SessionBuilder {
         let region = crate::region::configured_region(self.region.as_deref(), ctx.env(), profile)
             .map(|r| r.name);
         let configured_endpoints = ConfiguredEndpoints::new(ctx.env_arc(), ctx.config(), profile);
-        let http = config.http_client()?;
+        let own_transport = self.transport.is_some();
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => config.transport()?,
+        };
         let credentials = match self.credentials {
             Some(explicit) => explicit,
             None => {
-                let sso = Arc::new(HttpSso::new(http.clone()));
+                let sso = Arc::new(HttpSso::new(transport.clone()));
                 let mut chain_ctx = ctx.clone().with_sso(sso.clone()).with_sso_oidc(sso);
                 let model = match &self.sts_model {
                     Some(model) => model.clone(),
@@ -304,10 +349,11 @@ impl SessionBuilder {
                 profile_name: self.profile_name,
                 configured_endpoints,
                 config,
-                http: OnceLock::new(),
+                transport: OnceLock::from(transport),
+                own_transport,
+                hooks: self.hooks,
             }),
         };
-        let _ = session.inner.http.set(http);
         Ok(session)
     }
 
@@ -321,7 +367,9 @@ impl SessionBuilder {
                 profile_name: self.profile_name,
                 configured_endpoints: ConfiguredEndpoints::default(),
                 config: self.config.unwrap_or_default(),
-                http: OnceLock::new(),
+                own_transport: self.transport.is_some(),
+                transport: self.transport.map(OnceLock::from).unwrap_or_default(),
+                hooks: self.hooks,
             }),
         }
     }
@@ -335,6 +383,8 @@ impl fmt::Debug for SessionBuilder {
             .field("endpoint_url", &self.endpoint_url)
             .field("profile_name", &self.profile_name)
             .field("config", &self.config)
+            .field("transport", &self.transport)
+            .field("hooks", &self.hooks)
             .finish()
     }
 }

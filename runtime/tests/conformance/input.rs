@@ -120,7 +120,7 @@ fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         .prepare(&name, params.clone())
         .map_err(|e| format!("prepare failed: {e}"))?;
     check_compressed_body(&service, &name, &params, request.headers(), request.body())?;
-    let url = request.url();
+    let url = url::Url::parse(request.url()).map_err(|e| format!("bad URL: {e}"))?;
     let endpoint_path = endpoint
         .split_once("://")
         .map_or(endpoint, |(_, rest)| rest)

@@ -8,11 +8,54 @@ use std::sync::Mutex;
 use http::HeaderMap;
 use serde_json::Value;
 
+use super::bucket_of;
 use crate::error::Error;
+use crate::hooks::{FailureAdvice, FailureStage, Hook, HookResult, ParametersStage};
+
+/// Sends calls on buckets found in other regions there, and follows redirects to them.
+#[derive(Debug, Default)]
+pub(super) struct RegionRedirect {
+    regions: BucketRegions,
+}
+
+impl Hook for RegionRedirect {
+    fn before_parameters(&self, call: &mut ParametersStage<'_, '_>) -> HookResult {
+        if call.region().is_some() {
+            return Ok(());
+        }
+        let known = bucket_of(call.params())
+            .filter(|b| is_redirectable_bucket(b))
+            .and_then(|b| self.regions.get(b));
+        if let Some(region) = known {
+            call.set_region(region);
+        }
+        Ok(())
+    }
+
+    fn on_failure(&self, failure: &FailureStage<'_>) -> FailureAdvice {
+        let Some(bucket) = bucket_of(failure.params()).filter(|b| is_redirectable_bucket(b)) else {
+            return FailureAdvice::Default;
+        };
+        let header = failure.headers().and_then(bucket_region_header);
+        match redirect_region(failure.operation_name(), failure.error(), header.as_deref()) {
+            Some(region) => {
+                tracing::debug!(
+                    operation = failure.operation_name(),
+                    bucket,
+                    region,
+                    "bucket is in another region; redirecting"
+                );
+                self.regions.insert(bucket, &region);
+                FailureAdvice::Redirect { region }
+            }
+            None => FailureAdvice::Default,
+        }
+    }
+}
 
 /// Buckets known to live outside the client's region.
 #[derive(Debug, Default)]
-pub(crate) struct BucketRegions {
+struct BucketRegions {
     known: Mutex<HashMap<String, String>>,
 }
 
@@ -30,8 +73,8 @@ impl BucketRegions {
     }
 }
 
-/// The region header of an error response, kept for [`redirect_region`].
-pub(crate) fn bucket_region_header(headers: &HeaderMap) -> Option<String> {
+/// The region header of an error response.
+fn bucket_region_header(headers: &HeaderMap) -> Option<String> {
     headers
         .get("x-amz-bucket-region")
         .and_then(|v| v.to_str().ok())
@@ -39,11 +82,7 @@ pub(crate) fn bucket_region_header(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The region to send an S3 request to instead, when `error` says the bucket lives there.
-pub(crate) fn redirect_region(
-    operation: &str,
-    error: &Error,
-    header_region: Option<&str>,
-) -> Option<String> {
+fn redirect_region(operation: &str, error: &Error, header_region: Option<&str>) -> Option<String> {
     let err = error.service_error()?;
     let code = err.code.as_str();
     let body_region = err.data.get("Region").and_then(Value::as_str);
@@ -64,7 +103,7 @@ pub(crate) fn redirect_region(
 }
 
 /// Whether a bucket can be redirected by name (access point ARNs cannot).
-pub(crate) fn is_redirectable_bucket(bucket: &str) -> bool {
+fn is_redirectable_bucket(bucket: &str) -> bool {
     !bucket.starts_with("arn:")
 }
 

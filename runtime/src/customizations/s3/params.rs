@@ -6,8 +6,14 @@ use md5::{Digest, Md5};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
-use super::CallNotes;
 use crate::error::Error;
+
+/// What checking the parameters noted for reading the output.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct CallNotes {
+    /// The client asked for URL-encoded keys in a listing, so it decodes them.
+    pub decode_listing: bool,
+}
 
 /// Characters kept in a copy source: unreserved ones and `/`.
 const COPY_SOURCE: &AsciiSet = &NON_ALPHANUMERIC

@@ -1,11 +1,10 @@
-//! Sending one attempt over HTTP with reqwest, with botocore's read timeout: a limit on how
-//! long the connection may stay idle, not on how long a transfer may take.
+//! Sending one attempt through the client's [`Transport`], with botocore's read timeout: a
+//! limit on how long the exchange may stay idle, not on how long a transfer may take.
 //!
-//! reqwest's own `read_timeout` times the whole wait for response headers, upload
-//! included, and fires on a download whose reader pauses. So the client keeps time itself:
-//! while a request is in flight, every chunk of the body handed to the connection counts as
-//! progress; once the response arrives, each read of its body is timed from the moment the
-//! reader asks for it.
+//! The transport is given the request and hands back the response head; the pipeline keeps
+//! time itself, the same for every transport: while a request is in flight, every chunk of
+//! the body handed to the transport counts as progress; once the response arrives, each read
+//! of its body is timed from the moment the reader asks for it.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,12 +13,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures::stream::{self, StreamExt};
-use http::{HeaderMap, HeaderValue, Method};
+use http::{HeaderMap, Method};
 use tokio::time::Instant;
 
 use super::on_worker::{keeps_connection, on_worker, ConnectionReuse};
 use crate::body::ByteStream;
 use crate::error::Error;
+use crate::transport::{HttpRequest, HttpResponse, Transport};
 
 /// In-memory bodies larger than this are handed over in chunks, so an upload shows progress.
 const PROGRESS_CHUNK: usize = 64 * 1024;
@@ -27,7 +27,7 @@ const PROGRESS_CHUNK: usize = 64 * 1024;
 /// One request, ready to go out.
 pub(crate) struct Outgoing {
     pub method: Method,
-    pub url: reqwest::Url,
+    pub url: ::url::Url,
     pub headers: HeaderMap,
     pub body: ByteStream,
 }
@@ -49,25 +49,25 @@ pub(crate) enum ReceivedBody<M> {
     Unread(M, ByteStream),
 }
 
-/// Sends `request` and reads the response. The body of a success is left unread, under
-/// its tag, when `stream_success` gives one; an error response's body is always read. An
-/// exchange that will probably open a connection runs on a runtime worker when the caller
-/// is not one (see [`on_worker`]); `reuse` says which will, and learns from this one.
-/// Fails with [`Error::timeout`] when nothing moves for `read_timeout`.
+/// Sends `request` through `transport` and reads the response. The body of a success is
+/// left unread, under its tag, when `stream_success` gives one; an error response's body is
+/// always read. An exchange that will probably open a connection runs on a runtime worker
+/// when the caller is not one (see [`on_worker`]); `reuse` says which will, and learns from
+/// this one. Fails with [`Error::timeout`] when nothing moves for `read_timeout`.
 pub(crate) async fn exchange<M: Send + 'static>(
-    http: &reqwest::Client,
+    transport: &Arc<dyn Transport>,
     reuse: &ConnectionReuse,
     request: Outgoing,
     read_timeout: Duration,
     stream_success: Option<M>,
 ) -> Result<Received<M>, Error> {
-    let http = http.clone();
+    let transport = Arc::clone(transport);
     let run = async move {
-        let response = send(&http, request, read_timeout).await?;
+        let response = send(&*transport, request, read_timeout).await?;
         let status = response.status().as_u16();
         let kept = keeps_connection(response.version(), response.headers());
-        let headers = response.headers().clone();
-        let body = timed_body(response, read_timeout);
+        let (head, body) = response.into_parts();
+        let body = timed_body(body, read_timeout);
         let body = match stream_success {
             Some(tag) if !crate::protocol::is_error_status(status) => {
                 ReceivedBody::Unread(tag, body)
@@ -76,7 +76,7 @@ pub(crate) async fn exchange<M: Send + 'static>(
         };
         let received = Received {
             status,
-            headers,
+            headers: head.headers,
             body,
         };
         Ok((received, kept))
@@ -92,43 +92,34 @@ pub(crate) async fn exchange<M: Send + 'static>(
 /// Sends a request and returns the response once its head has arrived. Fails with
 /// [`Error::timeout`] when nothing moves for `read_timeout`.
 async fn send(
-    http: &reqwest::Client,
+    transport: &dyn Transport,
     request: Outgoing,
     read_timeout: Duration,
-) -> Result<reqwest::Response, Error> {
+) -> Result<HttpResponse, Error> {
     let Outgoing {
         method,
         url,
-        mut headers,
+        headers,
         body,
     } = request;
     let progress = Progress::new();
-    let request_body = match body.as_bytes() {
-        Some(bytes) if bytes.is_empty() && (method == Method::PUT || method == Method::POST) => {
-            // hyper leaves out the length of an empty body; S3 answers 411 Length Required
-            // to a PUT without one (PutBucketAcl with only a canned-ACL header).
-            headers
-                .entry(http::header::CONTENT_LENGTH)
-                .or_insert_with(|| HeaderValue::from(0u64));
-            reqwest::Body::from(bytes.clone())
-        }
-        Some(bytes) if bytes.len() <= PROGRESS_CHUNK => reqwest::Body::from(bytes.clone()),
+    let body = match body.as_bytes() {
+        Some(bytes) if bytes.len() <= PROGRESS_CHUNK => body,
         _ => {
-            if let Some(length) = body.content_length() {
-                headers
-                    .entry(http::header::CONTENT_LENGTH)
-                    .or_insert_with(|| HeaderValue::from(length));
-            }
+            let length = body.content_length();
             let seen = progress.clone();
-            reqwest::Body::wrap_stream(in_chunks(body).inspect(move |_| seen.touch()))
+            let chunks = in_chunks(body).inspect(move |_| seen.touch()).boxed();
+            ByteStream::from_response_frames(chunks, length)
         }
     };
-    let response = http
-        .request(method, url)
-        .headers(headers)
-        .body(request_body)
-        .send();
-    watch(response, &progress, read_timeout).await
+    let uri: http::Uri = url.as_str().parse().map_err(|e| {
+        Error::serialization(format!("the request URL {url} is not a valid URI: {e}"))
+    })?;
+    let mut request = HttpRequest::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    watch(transport.send(request), &progress, read_timeout).await
 }
 
 /// The body as chunks of at most [`PROGRESS_CHUNK`] bytes when it is in memory; as it
@@ -149,16 +140,16 @@ fn in_chunks(body: ByteStream) -> stream::BoxStream<'static, Result<Bytes, Error
 }
 
 /// Awaits the response, failing when the request makes no progress for `limit`.
-async fn watch(
-    response: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
+async fn watch<E: Into<Error>>(
+    response: impl Future<Output = Result<HttpResponse, E>>,
     progress: &Progress,
     limit: Duration,
-) -> Result<reqwest::Response, Error> {
+) -> Result<HttpResponse, Error> {
     tokio::pin!(response);
     loop {
         let deadline = progress.last() + limit;
         tokio::select! {
-            result = &mut response => return result.map_err(transport_error),
+            result = &mut response => return result.map_err(Into::into),
             _ = tokio::time::sleep_until(deadline) => {
                 if progress.last() + limit <= Instant::now() {
                     return Err(Error::timeout(format!(
@@ -172,13 +163,12 @@ async fn watch(
 
 /// A response body whose every read may wait at most `limit`, timed from when the reader
 /// asks.
-fn timed_body(response: reqwest::Response, limit: Duration) -> ByteStream {
-    let length = response.content_length();
-    let chunks = response.bytes_stream().boxed();
-    let frames = stream::try_unfold(chunks, move |mut chunks| async move {
-        match tokio::time::timeout(limit, chunks.next()).await {
-            Ok(Some(Ok(chunk))) => Ok(Some((chunk, chunks))),
-            Ok(Some(Err(e))) => Err(transport_error(e)),
+fn timed_body(body: ByteStream, limit: Duration) -> ByteStream {
+    let length = body.content_length();
+    let frames = stream::try_unfold(body, move |mut body| async move {
+        match tokio::time::timeout(limit, body.next()).await {
+            Ok(Some(Ok(chunk))) => Ok(Some((chunk, body))),
+            Ok(Some(Err(e))) => Err(e),
             Ok(None) => Ok(None),
             Err(_) => Err(Error::timeout(format!(
                 "read timeout: no response data for {limit:?}"
@@ -214,32 +204,6 @@ impl Progress {
     }
 }
 
-/// Maps a reqwest failure onto [`Error::timeout`] or [`Error::connect`].
-pub(crate) fn transport_error(e: reqwest::Error) -> Error {
-    let detail = describe(&e);
-    if e.is_timeout() {
-        Error::timeout(detail).with_source(e)
-    } else {
-        Error::connect(detail).with_source(e)
-    }
-}
-
-/// The error and its causes on one line (reqwest's own message is often just "error
-/// sending request").
-fn describe(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +222,7 @@ mod tests {
 
     /// A loopback server answering each request on a connection of its own with 200 and
     /// `connection_header`; its URL.
-    async fn answering_server(connection_header: &'static str) -> reqwest::Url {
+    async fn answering_server(connection_header: &'static str) -> ::url::Url {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
@@ -280,15 +244,23 @@ mod tests {
         url.parse().unwrap()
     }
 
-    async fn get(reuse: &ConnectionReuse, url: &reqwest::Url) -> Result<Received<()>, Error> {
+    async fn get(reuse: &ConnectionReuse, url: &::url::Url) -> Result<Received<()>, Error> {
         let request = Outgoing {
             method: Method::GET,
             url: url.clone(),
             headers: HeaderMap::new(),
             body: ByteStream::from_bytes(Bytes::new()),
         };
-        let http = crate::tls::http_client_builder().build().unwrap();
-        exchange(&http, reuse, request, Duration::from_secs(5), None).await
+        let transport: Arc<dyn Transport> = Arc::new(
+            crate::transport::ReqwestTransport::new(crate::transport::PoolSettings {
+                connect_timeout: Duration::from_secs(5),
+                max_idle_per_host: 10,
+                tcp_keepalive: None,
+                tcp_keepalive_probes: 0,
+            })
+            .unwrap(),
+        );
+        exchange(&transport, reuse, request, Duration::from_secs(5), None).await
     }
 
     #[tokio::test]
@@ -307,7 +279,7 @@ mod tests {
 
         get(&reuse, &keeps).await.unwrap();
         assert!(reuse.expected());
-        let refused: reqwest::Url = "http://127.0.0.1:9/".parse().unwrap();
+        let refused: ::url::Url = "http://127.0.0.1:9/".parse().unwrap();
         assert!(get(&reuse, &refused).await.is_err());
         assert!(
             !reuse.expected(),
@@ -324,12 +296,12 @@ mod tests {
                 tokio::time::sleep(Duration::from_secs(40)).await;
                 ticking.touch();
             }
-            Ok::<_, reqwest::Error>(reqwest::Response::from(http::Response::new("done")))
+            Ok::<_, Error>(HttpResponse::new(ByteStream::from_bytes("done")))
         };
         let response = watch(slow, &progress, Duration::from_secs(60)).await;
         assert!(response.is_ok(), "200 s of steady progress is no timeout");
 
-        let silent = futures::future::pending::<Result<reqwest::Response, reqwest::Error>>();
+        let silent = futures::future::pending::<Result<HttpResponse, Error>>();
         let err = watch(silent, &Progress::new(), Duration::from_secs(60))
             .await
             .unwrap_err();

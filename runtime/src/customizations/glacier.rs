@@ -1,16 +1,45 @@
 //! Glacier's customizations: `accountId` defaults to `-` (the caller's account), every
 //! request names the API version, and uploads carry their SHA-256 and tree hash.
 
+use std::sync::Arc;
+
 use http::{HeaderMap, HeaderValue};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use crate::hooks::{Hook, HookResult, ParametersStage, RequestStage};
 
 /// Glacier hashes uploads in 1 MiB chunks.
 const TREE_CHUNK: usize = 1024 * 1024;
 
-pub(super) fn before_params(params: &mut Value) {
+/// Glacier's hooks.
+pub(super) fn hooks() -> Vec<Arc<dyn Hook>> {
+    vec![Arc::new(GlacierRequests)]
+}
+
+/// The account id default, the version header and the upload hashes.
+#[derive(Debug)]
+struct GlacierRequests;
+
+impl Hook for GlacierRequests {
+    fn before_parameters(&self, call: &mut ParametersStage<'_, '_>) -> HookResult {
+        if call.params().get("accountId").is_none_or(Value::is_null) {
+            default_account(call.params_mut());
+        }
+        Ok(())
+    }
+
+    fn after_serialization(&self, request: &mut RequestStage<'_>) -> HookResult {
+        let api_version = &request.call.model.metadata().api_version;
+        let operation = &request.call.operation.name;
+        add_headers(api_version, operation, request.headers, request.body)?;
+        Ok(())
+    }
+}
+
+/// `accountId` defaults to `-`: the caller's own account.
+fn default_account(params: &mut Value) {
     if let Value::Object(map) = params {
         if map.get("accountId").is_none_or(Value::is_null) {
             map.insert("accountId".into(), Value::String("-".into()));
@@ -18,7 +47,9 @@ pub(super) fn before_params(params: &mut Value) {
     }
 }
 
-pub(super) fn before_send(
+/// The API version header, and an upload's SHA-256 and tree hash unless the caller gave
+/// them.
+fn add_headers(
     api_version: &str,
     operation: &str,
     headers: &mut HeaderMap,
@@ -90,10 +121,10 @@ mod tests {
     #[test]
     fn account_defaults_to_the_callers() {
         let mut params = json!({"vaultName": "v"});
-        before_params(&mut params);
+        default_account(&mut params);
         assert_eq!(params["accountId"], "-");
         let mut given = json!({"accountId": "123"});
-        before_params(&mut given);
+        default_account(&mut given);
         assert_eq!(given["accountId"], "123");
     }
 
@@ -130,13 +161,13 @@ mod tests {
     #[test]
     fn uploads_carry_their_hashes_and_every_request_the_version() {
         let mut headers = HeaderMap::new();
-        before_send("2012-06-01", "UploadArchive", &mut headers, Some(b"hello")).unwrap();
+        add_headers("2012-06-01", "UploadArchive", &mut headers, Some(b"hello")).unwrap();
         assert_eq!(headers["x-amz-glacier-version"], "2012-06-01");
         let sha = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
         assert_eq!(headers["x-amz-content-sha256"], sha);
         assert_eq!(headers["x-amz-sha256-tree-hash"], sha);
         let mut other = HeaderMap::new();
-        before_send("2012-06-01", "ListVaults", &mut other, Some(b"")).unwrap();
+        add_headers("2012-06-01", "ListVaults", &mut other, Some(b"")).unwrap();
         assert_eq!(other.len(), 1);
     }
 }

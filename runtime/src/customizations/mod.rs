@@ -1,0 +1,231 @@
+//! What botocore does differently for some services, registered for them: the only place in
+//! the core that knows services by name.
+//!
+//! Each service's behaviour is a [`Customization`]: hooks its clients run at the points of a
+//! call (see [`crate::hooks`]), its retry rules, and how it sets up endpoint resolution. The
+//! pipeline asks for a service's customization when it makes a client and never names a
+//! service itself.
+
+mod cloudformation;
+mod dynamodb;
+mod ec2;
+mod glacier;
+mod iam;
+mod s3;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config_file::Profile;
+use crate::endpoint::BuiltIns;
+use crate::error::Error;
+use crate::hooks::Hook;
+use crate::model::Operation;
+use crate::session::Config;
+
+pub use iam::DECODED_JSON_SHAPES;
+
+/// How one service differs from the generic pipeline.
+pub(crate) struct Customization {
+    /// The hooks a new client runs, first of all; fresh for each client, so they may keep
+    /// state (S3's bucket regions).
+    pub hooks: fn() -> Vec<Arc<dyn Hook>>,
+    /// The retry rules.
+    pub retry: RetryRules,
+    /// Sets the service's endpoint built-ins.
+    pub endpoint_builtins: fn(&mut BuiltIns, &EndpointInputs<'_>),
+    /// The region the endpoint rules get when the client has none.
+    pub default_region: Option<&'static str>,
+    /// The operation as the client sends it, when it differs from the model's.
+    pub adjust_operation: fn(&Operation) -> Option<Operation>,
+}
+
+/// What endpoint built-ins are set from.
+pub(crate) struct EndpointInputs<'a> {
+    /// The client's region.
+    pub region: Option<&'a str>,
+    /// Whether the client was given an endpoint URL.
+    pub custom_endpoint: bool,
+    /// The client's configuration.
+    pub config: &'a Config,
+}
+
+/// A service's retry rules, as botocore's retry tables and retry handlers give them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RetryRules {
+    /// Legacy mode: `(error code, HTTP status)` pairs retried besides the general ones.
+    pub legacy_codes: &'static [(&'static str, u16)],
+    /// Legacy mode: attempts per call.
+    pub legacy_attempts: u32,
+    /// Legacy mode: the first delay, doubled at each retry; random in `[0, 1)` s if `None`.
+    pub legacy_base: Option<Duration>,
+    /// Standard and adaptive modes: attempts per call.
+    pub standard_attempts: u32,
+    /// Standard and adaptive modes: the backoff base of transient errors.
+    pub transient_base: Duration,
+    /// Standard and adaptive modes: error codes retried as transient besides the general
+    /// ones.
+    pub transient_codes: &'static [&'static str],
+    /// Operations that wait on the server for data: when the retry quota is spent they still
+    /// pause for one backoff before giving up, so a polling loop does not spin.
+    pub long_polling: &'static [&'static str],
+}
+
+impl RetryRules {
+    /// botocore's rules for a service without retry customizations.
+    pub const DEFAULT: RetryRules = RetryRules {
+        legacy_codes: &[],
+        legacy_attempts: 5,
+        legacy_base: None,
+        standard_attempts: 3,
+        transient_base: Duration::from_millis(50),
+        transient_codes: &[],
+        long_polling: &[],
+    };
+}
+
+/// The generic pipeline: no hooks, default rules.
+const GENERIC: Customization = Customization {
+    hooks: Vec::new,
+    retry: RetryRules::DEFAULT,
+    endpoint_builtins: |_, _| {},
+    default_region: None,
+    adjust_operation: |_| None,
+};
+
+/// Every customized service, by its botocore name.
+static SERVICES: &[(&str, Customization)] = &[
+    (
+        "cloudformation",
+        Customization {
+            hooks: cloudformation::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "dynamodb",
+        Customization {
+            hooks: dynamodb::hooks,
+            retry: dynamodb::RETRY,
+            ..GENERIC
+        },
+    ),
+    (
+        "dynamodbstreams",
+        Customization {
+            retry: dynamodb::STREAMS_RETRY,
+            ..GENERIC
+        },
+    ),
+    (
+        "ec2",
+        Customization {
+            hooks: ec2::hooks,
+            retry: RetryRules {
+                legacy_codes: &[
+                    ("RequestLimitExceeded", 503),
+                    ("EC2ThrottledException", 503),
+                ],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
+        "glacier",
+        Customization {
+            hooks: glacier::hooks,
+            retry: RetryRules {
+                legacy_codes: &[("RequestTimeoutException", 408)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
+        "iam",
+        Customization {
+            hooks: iam::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "s3",
+        Customization {
+            hooks: s3::hooks,
+            retry: RetryRules {
+                legacy_codes: &[("RequestTimeout", 400), ("BadDigest", 400)],
+                ..RetryRules::DEFAULT
+            },
+            endpoint_builtins: s3::endpoint_builtins,
+            default_region: Some("us-east-1"),
+            adjust_operation: s3::without_bucket,
+        },
+    ),
+    (
+        "sqs",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("RequestThrottled", 403)],
+                long_polling: &["ReceiveMessage"],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
+        "sts",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("IDPCommunicationError", 400)],
+                transient_codes: &["IDPCommunicationError"],
+                ..RetryRules::DEFAULT
+            },
+            endpoint_builtins: |builtins, _| builtins.use_global_endpoint = Some(false),
+            ..GENERIC
+        },
+    ),
+];
+
+/// The customization of `service` (its botocore name); the generic pipeline's for a service
+/// botocore does not customize.
+pub(crate) fn of(service: &str) -> &'static Customization {
+    SERVICES
+        .iter()
+        .find(|(name, _)| *name == service)
+        .map_or(&GENERIC, |(_, customization)| customization)
+}
+
+/// Reads the settings of services' own sections of a config-file profile (`s3 =` with its
+/// nested `addressing_style`) into `config`, unless the program set them.
+pub(crate) fn apply_profile_sections(config: &mut Config, profile: &Profile) -> Result<(), Error> {
+    s3::apply_profile_section(config, profile)
+}
+
+/// The retry rules of `service`.
+pub(crate) fn retry_rules(service: &str) -> &'static RetryRules {
+    &of(service).retry
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_are_listed_once_in_order() {
+        let names: Vec<&str> = SERVICES.iter().map(|(name, _)| *name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn an_unknown_service_gets_the_generic_pipeline() {
+        let generic = of("no-such-service");
+        assert!((generic.hooks)().is_empty());
+        assert_eq!(generic.retry.standard_attempts, 3);
+        assert_eq!(of("dynamodb").retry.standard_attempts, 4);
+        assert_eq!(of("dynamodbstreams").retry.legacy_attempts, 5);
+    }
+}
