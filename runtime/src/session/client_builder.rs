@@ -8,6 +8,7 @@ use super::{Config, Credentials, ProvideCredentials, Session};
 use crate::client::{Client, ClientParts};
 use crate::error::Error;
 use crate::model::ServiceModel;
+use crate::protocol::Protocol;
 
 /// Builds a [`Client`] from a [`Session`], overriding its region, endpoint, credentials or
 /// configuration for this client only.
@@ -24,6 +25,7 @@ pub struct ClientBuilder {
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     config: Option<Config>,
+    protocol: Option<Protocol>,
 }
 
 impl ClientBuilder {
@@ -35,6 +37,7 @@ impl ClientBuilder {
             endpoint_url: None,
             credentials: None,
             config: None,
+            protocol: None,
         }
     }
 
@@ -71,6 +74,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The wire protocol of this client, when the model offers several (`metadata.protocols`)
+    /// and another than botocore's choice is wanted: CloudWatch lists `smithy-rpc-v2-cbor`,
+    /// `json` and `query`, and botocore speaks JSON to it. [`build`](Self::build) fails when
+    /// the model does not list the protocol.
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Result<Client, Error> {
         let session = &self.session;
@@ -98,6 +110,7 @@ impl ClientBuilder {
             region: self.region.or_else(|| session.region().map(str::to_string)),
             endpoint_url,
             config,
+            protocol: self.protocol,
         })
     }
 }
@@ -110,6 +123,7 @@ impl fmt::Debug for ClientBuilder {
             .field("endpoint_url", &self.endpoint_url)
             .field("credentials", &self.credentials)
             .field("config", &self.config)
+            .field("protocol", &self.protocol)
             .finish()
     }
 }
