@@ -8,7 +8,9 @@
 //! for its output shape; then checks that the input with one required member removed, and
 //! with one member of the wrong type, is refused before anything is sent, with the member's
 //! path in the error. It prints `model sweep: N operations prepared, M failed` and fails when
-//! M is not 0.
+//! M is not 0. A model that lists `smithy-rpc-v2-cbor` beside the protocol botocore picks
+//! (CloudWatch) is swept a second time over CBOR, as a client that asks for it speaks, on a
+//! line of its own.
 //!
 //! The directory is botocore's data layout, `<service>/<api-version>/service-2.json` (or
 //! `.json.gz`) with `endpoint-rule-set-1.json` beside it; the newest API version of each
@@ -507,6 +509,7 @@ fn model_sweep() {
     let session = Session::builder().region("us-east-1").build();
     let credentials = Credentials::new("AKIDSWEEPEXAMPLE", "sweep-secret-example", None);
     let mut tally = Tally::default();
+    let mut cbor = Tally::default();
     let services = service_dirs(&root);
     assert!(
         !services.is_empty(),
@@ -522,11 +525,16 @@ fn model_sweep() {
                 continue;
             }
         };
-        let client = match session
-            .client_builder(model.clone())
-            .credentials(credentials.clone())
-            .build()
-        {
+        let build = |protocol: Option<Protocol>| {
+            let mut builder = session
+                .client_builder(model.clone())
+                .credentials(credentials.clone());
+            if let Some(protocol) = protocol {
+                builder = builder.protocol(protocol);
+            }
+            builder.build()
+        };
+        let client = match build(None) {
             Ok(client) => client,
             Err(e) => {
                 tally.fail(name, format!("client: {e}"));
@@ -539,8 +547,28 @@ fn model_sweep() {
         for operation in &operations {
             sweep_operation(&client, &samples, operation, &mut tally);
         }
+        // A model that lists CBOR beside the protocol botocore picks (CloudWatch) is swept
+        // over CBOR too, for the clients that ask for it.
+        let lists_cbor = model
+            .metadata()
+            .protocols
+            .iter()
+            .any(|p| p == Protocol::RpcV2Cbor.name());
+        if lists_cbor && client.protocol() != Protocol::RpcV2Cbor {
+            match build(Some(Protocol::RpcV2Cbor)) {
+                Ok(client) => {
+                    for operation in &operations {
+                        sweep_operation(&client, &samples, operation, &mut cbor);
+                    }
+                }
+                Err(e) => {
+                    cbor.fail(name, format!("client over CBOR: {e}"));
+                    cbor.failed += 1;
+                }
+            }
+        }
     }
-    for (service, failures) in &tally.failures {
+    for (service, failures) in tally.failures.iter().chain(&cbor.failures) {
         for failure in failures.iter().take(5) {
             println!("FAIL {service} {failure}");
         }
@@ -556,8 +584,14 @@ fn model_sweep() {
         root.display(),
         started.elapsed().as_secs_f64()
     );
+    println!(
+        "model sweep over smithy-rpc-v2-cbor where a model also lists it: {} operations \
+         prepared, {} failed",
+        cbor.prepared, cbor.failed
+    );
     assert_eq!(
-        tally.failed, 0,
+        tally.failed + cbor.failed,
+        0,
         "the model sweep found failures; see FAIL lines"
     );
 }
