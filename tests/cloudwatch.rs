@@ -1,6 +1,8 @@
-//! CloudWatch end to end against moto, through the low-level client. Its model prefers the
-//! smithy-rpc-v2-cbor protocol, with json and query as alternatives. Moto ignores the page size of
-//! DescribeAlarms and pages ListMetrics at 500, so the pagination test puts 520 metrics.
+//! CloudWatch end to end against moto, through the low-level client. Its model lists the
+//! smithy-rpc-v2-cbor protocol first, then json and query; botocore's order of preference picks
+//! json, and so does the client (moto 5.2.5 serves CloudWatch over json and query, not CBOR).
+//! Moto ignores the page size of DescribeAlarms and pages ListMetrics at 500, so the pagination
+//! test puts 520 metrics.
 
 mod common;
 

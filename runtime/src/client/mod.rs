@@ -103,6 +103,8 @@ pub(crate) struct ClientParts {
     pub config: Config,
     /// Hooks registered on the session and the client builder, in order.
     pub hooks: Vec<Registered>,
+    /// The protocol asked for instead of botocore's choice, if any.
+    pub protocol: Option<Protocol>,
 }
 
 pub(crate) struct ClientInner {
@@ -128,7 +130,10 @@ pub(crate) struct ClientInner {
 
 impl Client {
     pub(crate) fn from_parts(parts: ClientParts) -> Result<Client, Error> {
-        let protocol = Protocol::resolve(parts.model.metadata())?;
+        let protocol = match parts.protocol {
+            Some(preferred) => Protocol::resolve_preferring(parts.model.metadata(), preferred)?,
+            None => Protocol::resolve(parts.model.metadata())?,
+        };
         let endpoints = endpoint::EndpointSetup::new(
             &parts.model,
             parts.region.as_deref(),
@@ -180,6 +185,11 @@ impl Client {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The wire protocol this client speaks.
+    pub fn protocol(&self) -> Protocol {
+        self.inner.protocol
     }
 
     /// What calling `operation` with `params` would send, without sending it: a dry run

@@ -1,13 +1,15 @@
 //! AWS wire protocols: turning parameters into HTTP requests and responses into values.
 //!
-//! One module per protocol (`query`, `ec2`, `json`, `rest_json`, `rest_xml`), chosen from the
-//! model as botocore chooses ([`Protocol::resolve`]). Every protocol works on
-//! `serde_json::Value` parameters and produces `Value` output, with these conventions:
-//! blobs are base64 strings ([`blob`]), timestamps are numbers or strings going in and RFC 3339
-//! strings coming out ([`timestamp`]), and special floats are the strings `"NaN"`,
-//! `"Infinity"` and `"-Infinity"`.
+//! One module per protocol (`query`, `ec2`, `json`, `rest_json`, `rest_xml`, `cbor`), chosen
+//! from the model as botocore chooses ([`Protocol::resolve`]). Every protocol works on
+//! `serde_json::Value` parameters and produces `Value` output, CBOR bodies too, with these
+//! conventions: blobs are base64 strings ([`blob`]), timestamps are numbers or strings going
+//! in and RFC 3339 strings coming out ([`timestamp`]), and special floats are the strings
+//! `"NaN"`, `"Infinity"` and `"-Infinity"`.
 
 pub mod blob;
+mod cbor;
+mod cbor_body;
 mod ec2;
 mod eventstream;
 mod host_prefix;
@@ -46,36 +48,77 @@ pub enum Protocol {
     RestJson,
     /// REST with XML bodies (S3).
     RestXml,
+    /// Smithy RPC v2 with CBOR bodies (CloudWatch Omni, EventBridge v2).
+    RpcV2Cbor,
 }
 
+/// The protocols rboto speaks, by their model names, in the order botocore prefers them when
+/// a model lists several.
+const PREFERENCE: [(&str, Protocol); 6] = [
+    ("json", Protocol::Json),
+    ("rest-json", Protocol::RestJson),
+    ("rest-xml", Protocol::RestXml),
+    ("smithy-rpc-v2-cbor", Protocol::RpcV2Cbor),
+    ("query", Protocol::Query),
+    ("ec2", Protocol::Ec2),
+];
+
 impl Protocol {
-    /// Picks the protocol botocore would use: the first of `json`, `rest-json`, `rest-xml`,
-    /// `query`, `ec2` that the model's `protocols` list names, else its `protocol`.
+    /// Picks the protocol botocore would use: of those the model's `protocols` list names,
+    /// the first of `json`, `rest-json`, `rest-xml`, `smithy-rpc-v2-cbor`, `query`, `ec2`
+    /// (botocore's order of preference, not the list's); else its `protocol`.
     pub fn resolve(metadata: &Metadata) -> Result<Protocol, Error> {
-        const PREFERENCE: [(&str, Protocol); 5] = [
-            ("json", Protocol::Json),
-            ("rest-json", Protocol::RestJson),
-            ("rest-xml", Protocol::RestXml),
-            ("query", Protocol::Query),
-            ("ec2", Protocol::Ec2),
-        ];
         for (name, protocol) in PREFERENCE {
             if metadata.protocols.iter().any(|p| p == name) {
                 return Ok(protocol);
             }
         }
+        if !metadata.protocols.is_empty() {
+            return Err(Error::model(format!(
+                "no supported protocol among: {}",
+                metadata.protocols.join(", ")
+            )));
+        }
+        Protocol::from_name(&metadata.protocol).ok_or_else(|| {
+            Error::model(format!(
+                "no supported protocol among: {}",
+                metadata.protocol
+            ))
+        })
+    }
+
+    /// `preferred` when the model lists it among its protocols (or names it as its only
+    /// one), for a client that asks for another protocol than botocore would pick; an error
+    /// naming the model's protocols otherwise.
+    pub fn resolve_preferring(metadata: &Metadata, preferred: Protocol) -> Result<Protocol, Error> {
+        let listed = if metadata.protocols.is_empty() {
+            std::slice::from_ref(&metadata.protocol)
+        } else {
+            metadata.protocols.as_slice()
+        };
+        if listed.iter().any(|p| p == preferred.name()) {
+            Ok(preferred)
+        } else {
+            Err(Error::model(format!(
+                "the model does not offer the {} protocol; it lists: {}",
+                preferred.name(),
+                listed.join(", ")
+            )))
+        }
+    }
+
+    /// The protocol a model names (`json`, `smithy-rpc-v2-cbor`, …), if rboto speaks it.
+    pub fn from_name(name: &str) -> Option<Protocol> {
+        PREFERENCE.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+    }
+
+    /// The protocol's name in models (`metadata.protocol` and `metadata.protocols`).
+    pub fn name(self) -> &'static str {
         PREFERENCE
             .iter()
-            .find(|(name, _)| *name == metadata.protocol)
-            .map(|(_, p)| *p)
-            .ok_or_else(|| {
-                let listed = if metadata.protocols.is_empty() {
-                    metadata.protocol.clone()
-                } else {
-                    metadata.protocols.join(", ")
-                };
-                Error::model(format!("no supported protocol among: {listed}"))
-            })
+            .find(|(_, p)| *p == self)
+            .map(|(n, _)| *n)
+            .expect("every protocol has a model name")
     }
 }
 
@@ -113,7 +156,7 @@ impl SerializedRequest {
     }
 
     /// A request to `/` with the operation's HTTP method (POST when the model names none),
-    /// the start of every request of the RPC-style protocols (json, query, ec2).
+    /// the start of every request of the RPC-style protocols (json, query, ec2, cbor).
     pub(crate) fn rpc(operation: &Operation) -> Result<Self, Error> {
         let method = operation
             .http
@@ -153,6 +196,7 @@ pub fn serialize(
         Protocol::Json => json::serialize(service, operation, params),
         Protocol::RestJson => rest_json::serialize(service, operation, params),
         Protocol::RestXml => rest_xml::serialize(service, operation, params),
+        Protocol::RpcV2Cbor => cbor::serialize(service, operation, params),
     }
 }
 
@@ -182,6 +226,7 @@ pub fn parse_output(
         Protocol::Json => json::parse_output(service, operation, response),
         Protocol::RestJson => rest_json::parse_output(service, operation, response),
         Protocol::RestXml => rest_xml::parse_output(service, operation, response),
+        Protocol::RpcV2Cbor => cbor::parse_output(service, operation, response),
     }
 }
 
@@ -199,10 +244,69 @@ pub fn parse_error(
         Protocol::Json => json::parse_error(service, operation, response),
         Protocol::RestJson => rest_json::parse_error(service, operation, response),
         Protocol::RestXml => rest_xml::parse_error(service, operation, response),
+        Protocol::RpcV2Cbor => cbor::parse_error(service, operation, response),
     }
 }
 
 /// Whether a response is an error: status 300 and above, as botocore decides.
 pub fn is_error_status(status: u16) -> bool {
     status >= 300
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata(protocol: &str, protocols: &[&str]) -> Metadata {
+        Metadata {
+            protocol: protocol.to_string(),
+            protocols: protocols.iter().map(|p| p.to_string()).collect(),
+            ..Metadata::default()
+        }
+    }
+
+    #[test]
+    fn resolve_takes_botocores_preference_not_the_lists_order() {
+        let cloudwatch = metadata(
+            "smithy-rpc-v2-cbor",
+            &["smithy-rpc-v2-cbor", "json", "query"],
+        );
+        assert_eq!(Protocol::resolve(&cloudwatch).unwrap(), Protocol::Json);
+        let cbor_over_query = metadata("query", &["query", "smithy-rpc-v2-cbor"]);
+        assert_eq!(
+            Protocol::resolve(&cbor_over_query).unwrap(),
+            Protocol::RpcV2Cbor
+        );
+        let only_cbor = metadata("smithy-rpc-v2-cbor", &["smithy-rpc-v2-cbor"]);
+        assert_eq!(Protocol::resolve(&only_cbor).unwrap(), Protocol::RpcV2Cbor);
+        let legacy = metadata("ec2", &[]);
+        assert_eq!(Protocol::resolve(&legacy).unwrap(), Protocol::Ec2);
+        let unknown = metadata("json", &["smithy-rpc-v3"]);
+        let err = Protocol::resolve(&unknown).unwrap_err();
+        assert!(err.to_string().contains("smithy-rpc-v3"), "{err}");
+    }
+
+    #[test]
+    fn a_preferred_protocol_must_be_one_the_model_lists() {
+        let cloudwatch = metadata(
+            "smithy-rpc-v2-cbor",
+            &["smithy-rpc-v2-cbor", "json", "query"],
+        );
+        for listed in [Protocol::RpcV2Cbor, Protocol::Json, Protocol::Query] {
+            assert_eq!(
+                Protocol::resolve_preferring(&cloudwatch, listed).unwrap(),
+                listed
+            );
+        }
+        assert!(Protocol::resolve_preferring(&cloudwatch, Protocol::RestJson).is_err());
+        let legacy = metadata("rest-xml", &[]);
+        assert_eq!(
+            Protocol::resolve_preferring(&legacy, Protocol::RestXml).unwrap(),
+            Protocol::RestXml
+        );
+        for (name, protocol) in PREFERENCE {
+            assert_eq!(Protocol::from_name(name), Some(protocol));
+            assert_eq!(protocol.name(), name);
+        }
+    }
 }

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::hooks::{Hook, Registered, Scope};
 use crate::model::ServiceModel;
 use crate::transport::Transport;
+use crate::protocol::Protocol;
 
 /// Builds a [`Client`] from a [`Session`], overriding its region, endpoint, credentials or
 /// configuration for this client only.
@@ -28,6 +29,7 @@ pub struct ClientBuilder {
     config: Option<Config>,
     transport: Option<Arc<dyn Transport>>,
     hooks: Vec<Registered>,
+    protocol: Option<Protocol>,
 }
 
 impl ClientBuilder {
@@ -41,6 +43,7 @@ impl ClientBuilder {
             config: None,
             transport: None,
             hooks: Vec::new(),
+            protocol: None,
         }
     }
 
@@ -93,6 +96,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The wire protocol of this client, when the model offers several (`metadata.protocols`)
+    /// and another than botocore's choice is wanted: CloudWatch lists `smithy-rpc-v2-cbor`,
+    /// `json` and `query`, and botocore speaks JSON to it. [`build`](Self::build) fails when
+    /// the model does not list the protocol.
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Result<Client, Error> {
         let session = &self.session;
@@ -123,6 +135,7 @@ impl ClientBuilder {
             endpoint_url,
             config,
             hooks: session.hooks().iter().chain(&self.hooks).cloned().collect(),
+            protocol: self.protocol,
         })
     }
 }
@@ -135,6 +148,7 @@ impl fmt::Debug for ClientBuilder {
             .field("endpoint_url", &self.endpoint_url)
             .field("credentials", &self.credentials)
             .field("config", &self.config)
+            .field("protocol", &self.protocol)
             .finish()
     }
 }

@@ -2,6 +2,8 @@
 
 use std::io::Read as _;
 
+use base64::Engine as _;
+
 use http::HeaderMap;
 use serde_json::Value;
 
@@ -9,7 +11,7 @@ use rboto_runtime::model::{ServiceDefinition, ShapeType};
 use rboto_runtime::protocol::{self, Protocol, SerializedRequest};
 use rboto_runtime::{Config, ServiceModel, Session};
 
-use super::compare::{json_diff, json_eq, show_bytes, xml_canonical};
+use super::compare::{cbor_tree, json_diff, json_eq, show_bytes, xml_canonical};
 use super::convert::params_to_ours;
 use super::{Outcome, Suite};
 
@@ -285,6 +287,31 @@ fn compare_body(actual: &[u8], expected: &[u8], protocol: &str) -> Result<(), St
             }
             _ => as_strings(),
         },
+        "smithy-rpc-v2-cbor" => {
+            let expected = base64::engine::general_purpose::STANDARD
+                .decode(expected)
+                .map_err(|e| format!("the vector's CBOR body is not base64: {e}"))?;
+            if actual.is_empty() || expected.is_empty() {
+                return if actual == expected.as_slice() {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "body: expected {} byte(s), got {}",
+                        expected.len(),
+                        actual.len()
+                    ))
+                };
+            }
+            match (cbor_tree(actual), cbor_tree(&expected)) {
+                (Ok(a), Ok(e)) if json_eq(&a, &e) => Ok(()),
+                (Ok(a), Ok(e)) => Err(format!("body (as CBOR):\n{}", json_diff(&a, &e))),
+                (a, e) => Err(format!(
+                    "body is not CBOR (actual: {}, expected: {})",
+                    a.err().unwrap_or_else(|| "ok".into()),
+                    e.err().unwrap_or_else(|| "ok".into())
+                )),
+            }
+        }
         _ => as_strings(),
     }
 }

@@ -44,6 +44,10 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         Some(text) if has_event_stream_output(suite, given) => STANDARD
             .decode(text)
             .map_err(|e| format!("event-stream body in the vector is not base64: {e}"))?,
+        // and a CBOR body the same way: it is binary.
+        Some(text) if wire_protocol == "smithy-rpc-v2-cbor" => STANDARD
+            .decode(text)
+            .map_err(|e| format!("CBOR body in the vector is not base64: {e}"))?,
         Some(text) => text.as_bytes().to_vec(),
         None if wire_protocol == "query" => b"<xml/>".to_vec(),
         None => Vec::new(),
