@@ -230,6 +230,7 @@ impl Client {
             url: url.clone(),
             headers,
             body,
+            response_body_limit: inner.config.max_response_body_bytes,
         };
         let received = transport::exchange(
             &inner.http,

@@ -59,6 +59,11 @@ impl Answer {
     }
 }
 
+/// Reads a request's head off `socket` (its body, if any, is left unread).
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<(Vec<u8>, usize)> {
+    http_head::read_head(socket).await
+}
+
 /// Serves `answer` to every connection on a fresh loopback port; returns the URL.
 pub async fn serve(answer: Answer) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
