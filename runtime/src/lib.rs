@@ -27,6 +27,9 @@ pub mod tls;
 pub mod validate;
 pub mod waiter;
 
+#[cfg(test)]
+mod hostile_fuzz;
+
 pub use body::ByteStream;
 pub use client::Client;
 pub use error::{Error, ServiceError};

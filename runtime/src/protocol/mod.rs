@@ -9,7 +9,7 @@
 
 pub mod blob;
 mod ec2;
-mod eventstream;
+pub(crate) mod eventstream;
 mod host_prefix;
 mod json;
 mod json_body;
