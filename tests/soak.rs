@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use fault_proxy::{FaultProxy, Step};
+use futures::StreamExt;
 use rboto::dynamodb::{Backoff, ServiceResource};
 use rboto::runtime::s3::transfer::{S3TransferExt, TransferConfig};
 use rboto::{Client, Config, Credentials, Session};
@@ -305,14 +306,22 @@ async fn sqs_messages(rng: &mut Rng, scale: usize, tally: &mut Tally) {
     let sqs = client_via(&proxy, "sqs");
     let messages = 100 * scale;
     let sent: BTreeSet<String> = (0..messages).map(|i| format!("message-{i}")).collect();
-    for body in &sent {
-        sqs.call(
-            "SendMessage",
-            json!({"QueueUrl": queue, "MessageBody": body}),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("SendMessage {body}: {e}"));
-    }
+    // Eight sends in flight at once, as a producer would have them.
+    let sends = futures::stream::iter(&sent)
+        .map(|body| {
+            let sqs = sqs.clone();
+            let queue = queue.clone();
+            async move {
+                sqs.call(
+                    "SendMessage",
+                    json!({"QueueUrl": queue, "MessageBody": body}),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("SendMessage {body}: {e}"))
+            }
+        })
+        .buffer_unordered(8);
+    sends.collect::<Vec<_>>().await;
     let mut received = BTreeSet::new();
     let deadline = Instant::now() + Duration::from_secs(60 * scale as u64);
     while received.len() < sent.len() && Instant::now() < deadline {
@@ -325,15 +334,15 @@ async fn sqs_messages(rng: &mut Rng, scale: usize, tally: &mut Tally) {
         else {
             continue;
         };
-        for message in page["Messages"].as_array().cloned().unwrap_or_default() {
+        let messages = page["Messages"].as_array().cloned().unwrap_or_default();
+        let deletes = messages.iter().map(|message| {
             received.insert(message["Body"].as_str().unwrap().to_string());
-            let _ = sqs
-                .call(
-                    "DeleteMessage",
-                    json!({"QueueUrl": queue, "ReceiptHandle": message["ReceiptHandle"]}),
-                )
-                .await;
-        }
+            sqs.call(
+                "DeleteMessage",
+                json!({"QueueUrl": queue, "ReceiptHandle": message["ReceiptHandle"]}),
+            )
+        });
+        futures::future::join_all(deletes.collect::<Vec<_>>()).await;
     }
     for body in sent.difference(&received) {
         tally.lost.push(format!("SQS {body} never received"));
@@ -357,7 +366,12 @@ async fn chaos_soak_loses_nothing() {
         lost: Vec::new(),
     };
     dynamodb_batch_writes(&mut rng, scale, &mut tally).await;
+    println!(
+        "soak: DynamoDB done at {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     s3_transfers(&mut rng, scale, &mut tally).await;
+    println!("soak: S3 done at {:.1} s", started.elapsed().as_secs_f64());
     sqs_messages(&mut rng, scale, &mut tally).await;
     let (fds, tasks) = settle(baseline).await;
     println!(
