@@ -200,6 +200,48 @@ impl ByteStream {
         Ok(buf.freeze())
     }
 
+    /// Reads the whole body into memory, as [`collect`](ByteStream::collect) does, but fails
+    /// with a response error once it would hold more than `limit` bytes: at once when the
+    /// announced length is larger, else as soon as the bytes read pass the limit. What was
+    /// read is dropped then, so a peer cannot make the reader hold more than `limit` bytes
+    /// (and one chunk).
+    pub async fn collect_limited(mut self, limit: u64) -> Result<Bytes, Error> {
+        let too_large = |what: String| {
+            Error::response(format!(
+                "the response body is larger than the limit of {limit} bytes ({what}); \
+                 raise Config::max_response_body_bytes to read it"
+            ))
+        };
+        if let Some(length) = self.length.filter(|length| *length > limit) {
+            return Err(too_large(format!("{length} bytes announced")));
+        }
+        if let Inner::Bytes(b) = &mut self.inner {
+            return Ok(b.take().unwrap_or_default());
+        }
+        let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
+        let mut buf: Vec<u8> = Vec::with_capacity(
+            self.length
+                .map_or(0, |n| n.min(64 * 1024 * 1024) as usize)
+                .min(limit_usize),
+        );
+        while let Some(chunk) = StreamExt::next(&mut self).await {
+            let chunk = chunk?;
+            let needed = buf.len().saturating_add(chunk.len());
+            if needed > limit_usize {
+                return Err(too_large(format!("more than {limit} bytes sent")));
+            }
+            if needed > buf.capacity() {
+                // Doubling, but never past the limit: the buffer stays within it.
+                let target = needed
+                    .max(buf.capacity().saturating_mul(2))
+                    .min(limit_usize);
+                buf.reserve_exact(target - buf.len());
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(buf))
+    }
+
     /// The body as a tokio [`AsyncRead`], for `tokio::io::copy` and friends.
     pub fn into_async_read(self) -> impl AsyncRead + Send + Unpin + 'static {
         tokio_util::io::StreamReader::new(self.map_err(std::io::Error::other))

@@ -30,6 +30,9 @@ pub mod transport;
 pub mod validate;
 pub mod waiter;
 
+#[cfg(test)]
+mod hostile_fuzz;
+
 pub use body::ByteStream;
 pub use client::Client;
 pub use error::{Error, ServiceError};

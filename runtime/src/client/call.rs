@@ -263,7 +263,8 @@ impl Client {
         let received = match answered {
             Some(response) => {
                 tracing::debug!(operation = %op.name, attempt, "answered by a hook");
-                received_from(response, streamed_member).await?
+                received_from(response, streamed_member, inner.config.max_response_body_bytes)
+                    .await?
             }
             None => {
                 tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");
@@ -272,6 +273,7 @@ impl Client {
                     url: url.clone(),
                     headers,
                     body,
+                    response_body_limit: inner.config.max_response_body_bytes,
                 };
                 exchange(
                     &inner.transport,
@@ -450,6 +452,7 @@ impl Client {
 async fn received_from(
     response: crate::transport::HttpResponse,
     streamed_member: Option<&str>,
+    body_limit: u64,
 ) -> Result<Received<String>, Error> {
     let status = response.status().as_u16();
     let (head, body) = response.into_parts();
@@ -457,7 +460,7 @@ async fn received_from(
         Some(member) if !protocol::is_error_status(status) => {
             ReceivedBody::Unread(member.to_string(), body)
         }
-        _ => ReceivedBody::Read(body.collect().await?),
+        _ => ReceivedBody::Read(body.collect_limited(body_limit).await?),
     };
     Ok(Received {
         status,

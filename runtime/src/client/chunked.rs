@@ -40,6 +40,8 @@ pub(crate) fn encode(body: ByteStream, plan: &ChecksumPlan) -> Result<ByteStream
         hasher: Some(hasher),
         trailer: plan.header_name(),
         source_done: false,
+        declared: decoded,
+        read: 0,
     };
     let frames: BoxStream<'static, Result<Bytes, Error>> =
         stream::try_unfold(state, next_frame).boxed();
@@ -52,13 +54,26 @@ struct State {
     hasher: Option<Hasher>,
     trailer: &'static str,
     source_done: bool,
+    /// The body's announced length, and how much of it has been read.
+    declared: u64,
+    read: u64,
 }
 
 /// The next frame: a full chunk, the last partial chunk, the trailer, then the end.
 async fn next_frame(mut state: State) -> Result<Option<(Bytes, State)>, Error> {
     while !state.source_done && state.buffer.len() < CHUNK_SIZE {
         match state.body.next().await {
-            Some(chunk) => state.buffer.extend_from_slice(&chunk?),
+            Some(chunk) => {
+                let chunk = chunk?;
+                state.read += chunk.len() as u64;
+                if state.read > state.declared {
+                    return Err(length_mismatch(state.declared, "more"));
+                }
+                state.buffer.extend_from_slice(&chunk);
+            }
+            None if state.read < state.declared => {
+                return Err(length_mismatch(state.declared, "fewer"));
+            }
             None => state.source_done = true,
         }
     }
@@ -79,6 +94,14 @@ async fn next_frame(mut state: State) -> Result<Option<(Bytes, State)>, Error> {
     };
     let trailer = format!("0\r\n{}:{}\r\n\r\n", state.trailer, hasher.finish());
     Ok(Some((Bytes::from(trailer), state)))
+}
+
+/// A body that does not hold the bytes it announced: its encoding would not match the
+/// length the request declares.
+fn length_mismatch(declared: u64, which: &str) -> Error {
+    Error::io(format!(
+        "the upload body announced {declared} bytes but yielded {which}"
+    ))
 }
 
 #[cfg(test)]
@@ -147,6 +170,60 @@ mod tests {
         );
         expected.extend_from_slice(format!("0\r\nx-amz-checksum-crc32:{crc}\r\n\r\n").as_bytes());
         assert_eq!(bytes, expected);
+    }
+
+    /// Decodes an aws-chunked body: its data and its trailer line.
+    fn decode(mut encoded: &[u8]) -> (Vec<u8>, String) {
+        let mut data = Vec::new();
+        loop {
+            let line_end = encoded.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size =
+                usize::from_str_radix(std::str::from_utf8(&encoded[..line_end]).unwrap(), 16)
+                    .unwrap();
+            encoded = &encoded[line_end + 2..];
+            if size == 0 {
+                let trailer = std::str::from_utf8(encoded).unwrap();
+                return (data, trailer.trim_end().to_string());
+            }
+            assert!(size <= CHUNK_SIZE);
+            data.extend_from_slice(&encoded[..size]);
+            assert_eq!(&encoded[size..size + 2], b"\r\n");
+            encoded = &encoded[size + 2..];
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any body, cut into any pieces, encodes to exactly the announced length and decodes
+        /// back to itself; a body yielding more or fewer bytes than it announced is an error,
+        /// never a request whose length lies.
+        #[test]
+        fn any_body_round_trips_and_a_lying_length_is_refused(
+            len in 0usize..(3 * CHUNK_SIZE),
+            piece in 1usize..(CHUNK_SIZE + 7),
+            lie in -3i64..=3,
+        ) {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let pieces: Vec<Result<Bytes, std::io::Error>> = data
+                .chunks(piece)
+                .map(|c| Ok(Bytes::copy_from_slice(c)))
+                .collect();
+            let declared = (len as i64 + lie).max(0) as u64;
+            let body = ByteStream::from_stream(futures::stream::iter(pieces), declared);
+            let encoded = encode(body, &crc32_plan()).unwrap();
+            let length = encoded.content_length().unwrap();
+            let collected = futures::executor::block_on(encoded.collect());
+            if declared == len as u64 {
+                let bytes = collected.unwrap();
+                proptest::prop_assert_eq!(length, bytes.len() as u64);
+                let (decoded, trailer) = decode(&bytes);
+                proptest::prop_assert_eq!(decoded, data);
+                proptest::prop_assert!(trailer.starts_with("x-amz-checksum-crc32:"));
+            } else {
+                let err = collected.unwrap_err();
+                proptest::prop_assert!(err.to_string().contains("announced"), "{}", err);
+            }
+        }
     }
 
     #[tokio::test]

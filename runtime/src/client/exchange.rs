@@ -30,6 +30,9 @@ pub(crate) struct Outgoing {
     pub url: ::url::Url,
     pub headers: HeaderMap,
     pub body: ByteStream,
+    /// The most bytes of a response body read into memory (see
+    /// [`ByteStream::collect_limited`]); a streamed success body is not limited.
+    pub response_body_limit: u64,
 }
 
 /// What came back for a request: the head, and the body read whole unless it is to be
@@ -62,6 +65,7 @@ pub(crate) async fn exchange<M: Send + 'static>(
     stream_success: Option<M>,
 ) -> Result<Received<M>, Error> {
     let transport = Arc::clone(transport);
+    let body_limit = request.response_body_limit;
     let run = async move {
         let response = send(&*transport, request, read_timeout).await?;
         let status = response.status().as_u16();
@@ -72,7 +76,7 @@ pub(crate) async fn exchange<M: Send + 'static>(
             Some(tag) if !crate::protocol::is_error_status(status) => {
                 ReceivedBody::Unread(tag, body)
             }
-            _ => ReceivedBody::Read(body.collect().await?),
+            _ => ReceivedBody::Read(body.collect_limited(body_limit).await?),
         };
         let received = Received {
             status,
@@ -101,6 +105,7 @@ async fn send(
         url,
         headers,
         body,
+        ..
     } = request;
     let progress = Progress::new();
     let body = match body.as_bytes() {
@@ -250,6 +255,7 @@ mod tests {
             url: url.clone(),
             headers: HeaderMap::new(),
             body: ByteStream::from_bytes(Bytes::new()),
+            response_body_limit: u64::MAX,
         };
         let transport: Arc<dyn Transport> = Arc::new(
             crate::transport::ReqwestTransport::new(crate::transport::PoolSettings {

@@ -30,7 +30,7 @@ mod environment;
 mod imds;
 mod legacy_files;
 mod login;
-mod process;
+pub(crate) mod process;
 mod profile_chain;
 mod sha1;
 mod shared_credentials_file;

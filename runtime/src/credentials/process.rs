@@ -65,39 +65,55 @@ impl ProcessProvider {
             let stderr: String = stderr.trim().chars().take(STDERR_LIMIT).collect();
             return Err(fail(format!("failed ({}): {stderr}", output.status)));
         }
-        let parsed: Value = serde_json::from_slice(&output.stdout)
-            .map_err(|_| fail("did not print a JSON document".into()))?;
-        let version = parsed.get("Version");
-        if version.and_then(Value::as_i64) != Some(1) {
-            let shown = version.map_or("<Version key not provided>".to_string(), Value::to_string);
-            return Err(fail(format!(
-                "printed unsupported Version {shown}; supported versions: 1"
-            )));
-        }
-        let field = |key: &str| {
-            parsed
-                .get(key)
-                .and_then(Value::as_str)
-                .filter(|v| !v.is_empty())
-        };
-        let access_key =
-            field("AccessKeyId").ok_or_else(|| fail("printed no AccessKeyId".into()))?;
-        let secret =
-            field("SecretAccessKey").ok_or_else(|| fail("printed no SecretAccessKey".into()))?;
-        let mut creds = Credentials::new(
-            access_key,
-            secret,
-            field("SessionToken").map(str::to_string),
-        );
-        if let Some(expiration) = field("Expiration") {
-            let what = format!("credential_process of profile {:?}", self.profile);
-            creds = creds.with_expiry(parse_expiry(expiration, &what)?);
-        }
-        if let Some(account) = field("AccountId").or_else(|| profile.get("aws_account_id")) {
-            creds = creds.with_account_id(account);
-        }
-        Ok(Some(creds))
+        credentials_from_output(&output.stdout, &self.profile, profile.get("aws_account_id"))
+            .map(Some)
     }
+}
+
+/// The credentials a `credential_process` printed (`stdout`): a version 1 JSON document with
+/// `AccessKeyId` and `SecretAccessKey`, and optionally `SessionToken`, `Expiration` and
+/// `AccountId` (else the profile's `aws_account_id`). Errors name the profile, never the
+/// output, which holds secrets.
+pub(crate) fn credentials_from_output(
+    stdout: &[u8],
+    profile: &str,
+    profile_account_id: Option<&str>,
+) -> Result<Credentials, Error> {
+    let fail = |what: String| {
+        Error::credentials(format!("credential_process of profile {profile:?} {what}"))
+    };
+    let parsed: Value =
+        serde_json::from_slice(stdout).map_err(|_| fail("did not print a JSON document".into()))?;
+    let version = parsed.get("Version");
+    if version.and_then(Value::as_i64) != Some(1) {
+        let shown = version.map_or("<Version key not provided>".to_string(), Value::to_string);
+        let shown: String = shown.chars().take(40).collect();
+        return Err(fail(format!(
+            "printed unsupported Version {shown}; supported versions: 1"
+        )));
+    }
+    let field = |key: &str| {
+        parsed
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let access_key = field("AccessKeyId").ok_or_else(|| fail("printed no AccessKeyId".into()))?;
+    let secret =
+        field("SecretAccessKey").ok_or_else(|| fail("printed no SecretAccessKey".into()))?;
+    let mut creds = Credentials::new(
+        access_key,
+        secret,
+        field("SessionToken").map(str::to_string),
+    );
+    if let Some(expiration) = field("Expiration") {
+        let what = format!("credential_process of profile {profile:?}");
+        creds = creds.with_expiry(parse_expiry(expiration, &what)?);
+    }
+    if let Some(account) = field("AccountId").or(profile_account_id) {
+        creds = creds.with_account_id(account);
+    }
+    Ok(creds)
 }
 
 impl CredentialProvider for ProcessProvider {

@@ -143,7 +143,7 @@ impl ServiceModel {
         }
     }
 
-    fn from_texts(
+    pub(crate) fn from_texts(
         name: &str,
         service: &str,
         paginators: Option<&str>,

@@ -11,7 +11,7 @@ pub mod blob;
 mod cbor;
 mod cbor_body;
 mod ec2;
-mod eventstream;
+pub(crate) mod eventstream;
 mod host_prefix;
 mod json;
 mod json_body;

@@ -108,7 +108,8 @@ fn parse_document(body: &[u8]) -> Result<Value, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    serde_json::from_slice(body).map_err(|e| Error::response(format!("invalid JSON body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| Error::response(format!("the response is not JSON: {e}")))
 }
 
 pub(super) fn parse_error(

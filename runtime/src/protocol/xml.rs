@@ -55,7 +55,16 @@ fn local(qname: &str) -> &str {
     qname.rsplit(':').next().unwrap_or(qname)
 }
 
-/// Parses a document into its root element. An empty document is `Ok(None)`.
+/// How deeply elements may nest in a response. AWS's deepest responses nest a few dozen
+/// levels; the limit keeps a peer from driving the walks over the tree (reading it by shape,
+/// comparing, dropping it) arbitrarily deep into the stack. serde_json refuses JSON nested
+/// deeper than the same 128.
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses a document into its root element. A document of nothing but whitespace (or an
+/// XML declaration and comments) is `Ok(None)`; one with text outside its root element (a
+/// body that is not XML at all), a second root, or elements nested deeper than
+/// [`MAX_DEPTH`] is an error.
 pub fn parse(bytes: &[u8]) -> Result<Option<Element<'_>>, String> {
     let mut reader = Reader::from_reader(bytes);
     let mut stack: Vec<Element<'_>> = Vec::new();
@@ -65,40 +74,54 @@ pub fn parse(bytes: &[u8]) -> Result<Option<Element<'_>>, String> {
             .read_event()
             .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
         match event {
-            Event::Start(start) => stack.push(open(bytes, &start)?),
+            Event::Start(start) => {
+                let el = open(bytes, &start)?;
+                before_element(&el, &stack, &root)?;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!(
+                        "XML nested deeper than {MAX_DEPTH} elements (at byte {})",
+                        reader.buffer_position()
+                    ));
+                }
+                stack.push(el);
+            }
             Event::Empty(start) => {
                 let el = open(bytes, &start)?;
+                before_element(&el, &stack, &root)?;
                 close(el, &mut stack, &mut root);
             }
             Event::End(_) => {
                 let el = stack.pop().ok_or("unbalanced XML end tag")?;
                 close(el, &mut stack, &mut root);
             }
-            Event::Text(text) => {
-                if let Some(top) = stack.last_mut() {
+            Event::Text(text) => match stack.last_mut() {
+                Some(top) => {
                     let unescaped = match text.decode().map_err(|e| e.to_string())? {
                         Cow::Borrowed(raw) => unescape(raw)?,
                         Cow::Owned(raw) => Cow::Owned(unescape(&raw)?.into_owned()),
                     };
                     append(&mut top.text, unescaped);
                 }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(top) = stack.last_mut() {
+                None => outside_root(&text, reader.buffer_position())?,
+            },
+            Event::GeneralRef(r) => match stack.last_mut() {
+                Some(top) => {
                     let name = r.decode().map_err(|e| e.to_string())?;
                     let entity = format!("&{name};");
                     append(&mut top.text, Cow::Owned(unescape(&entity)?.into_owned()));
                 }
-            }
-            Event::CData(data) => {
-                if let Some(top) = stack.last_mut() {
+                None => outside_root(&r, reader.buffer_position())?,
+            },
+            Event::CData(data) => match stack.last_mut() {
+                Some(top) => {
                     let text = match data.into_inner() {
                         Cow::Borrowed(raw) => String::from_utf8_lossy(raw),
                         Cow::Owned(raw) => Cow::Owned(String::from_utf8_lossy(&raw).into_owned()),
                     };
                     append(&mut top.text, text);
                 }
-            }
+                None => outside_root(&data, reader.buffer_position())?,
+            },
             Event::Eof => break,
             _ => {}
         }
@@ -107,6 +130,38 @@ pub fn parse(bytes: &[u8]) -> Result<Option<Element<'_>>, String> {
         return Err("XML document ended inside an element".into());
     }
     Ok(root)
+}
+
+/// Refuses an element that would be a second root, after the first has closed.
+fn before_element(
+    el: &Element<'_>,
+    stack: &[Element<'_>],
+    root: &Option<Element<'_>>,
+) -> Result<(), String> {
+    match (stack.is_empty(), root) {
+        (true, Some(first)) => Err(format!(
+            "XML has a second root element <{}> after <{}>",
+            el.name, first.name
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses anything but whitespace outside the root element: such a body is not XML.
+fn outside_root(raw: &[u8], position: u64) -> Result<(), String> {
+    let content = raw
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(raw)
+        .iter()
+        .any(|b| !b.is_ascii_whitespace());
+    if !content {
+        return Ok(());
+    }
+    let start = &raw[..raw.len().min(40)];
+    Err(format!(
+        "not XML: text outside any element before byte {position}: {:?}",
+        String::from_utf8_lossy(start)
+    ))
 }
 
 fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
@@ -202,5 +257,45 @@ mod tests {
         assert_eq!(root.child("C").unwrap().text, "<z>");
         assert_eq!(parse(b"").unwrap(), None);
         assert!(parse(b"<a><b></a>").is_err());
+    }
+
+    #[test]
+    fn a_body_that_is_not_xml_is_refused() {
+        for body in [
+            &b"hello, this is not xml at all"[..],
+            b"xxxxxxxxxxxxxxxx",
+            b"<a/>trailing",
+            b"<a/><b/>",
+            b"&amp;",
+            b"<![CDATA[x]]>",
+        ] {
+            let err = parse(body).unwrap_err();
+            assert!(
+                err.contains("not XML") || err.contains("second root"),
+                "{err}"
+            );
+        }
+        assert_eq!(parse(b" \r\n\t").unwrap(), None);
+        assert_eq!(parse(b"<?xml version=\"1.0\"?>\n<!-- c -->").unwrap(), None);
+        assert_eq!(
+            parse("\u{feff}<a/>\n".as_bytes()).unwrap().unwrap().name,
+            "a"
+        );
+    }
+
+    #[test]
+    fn nesting_is_limited_so_no_walk_over_the_tree_can_exhaust_the_stack() {
+        let nested = |depth: usize| {
+            let mut doc = "<a>".repeat(depth);
+            doc.push_str(&"</a>".repeat(depth));
+            doc
+        };
+        let deepest = nested(MAX_DEPTH);
+        let deepest = parse(deepest.as_bytes()).unwrap().unwrap();
+        assert_eq!(deepest.clone(), deepest);
+        let err = parse(nested(MAX_DEPTH + 1).as_bytes()).unwrap_err();
+        assert!(err.contains("nested deeper than 128"), "{err}");
+        let err = parse(nested(200_000).as_bytes()).unwrap_err();
+        assert!(err.contains("nested deeper"), "{err}");
     }
 }

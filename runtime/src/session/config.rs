@@ -110,6 +110,9 @@ pub enum ChecksumCalculation {
 /// the first probe, and the time between probes.
 pub const TCP_KEEPALIVE_IDLE: Duration = Duration::from_secs(15);
 
+/// The default of [`Config::max_response_body_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Unanswered keepalive probes after which a connection is dropped.
 const TCP_KEEPALIVE_PROBES: u32 = 3;
 
@@ -119,6 +122,15 @@ const TCP_KEEPALIVE_PROBES: u32 = 3;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Config {
+    /// The most bytes of a response body read into memory (64 MiB): the whole body of a
+    /// call whose output is not streamed, and the error body of one that is. A larger body
+    /// fails the call with a response error, before more than this is held. Real responses
+    /// stay far below it: from moto, a 1,000-key `ListObjectsV2` page (keys of 70 bytes) is
+    /// 286,261 bytes and a 1,000-instance `DescribeInstances` page 3,123,177 bytes; the
+    /// largest non-streamed payloads AWS documents (Kinesis `GetRecords`' 10 MiB, as base64
+    /// in JSON about 14 MiB) fit with room to spare. A streamed success body (S3
+    /// `GetObject`) is not limited: the caller reads it chunk by chunk.
+    pub max_response_body_bytes: u64,
     /// Time allowed to open a connection (60 s).
     pub connect_timeout: Duration,
     /// Time a request may go without progress: nothing sent or received (60 s). Like
@@ -228,6 +240,7 @@ impl std::fmt::Debug for IdempotencyTokenGenerator {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
             connect_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(60),
             max_pool_connections: 10,
@@ -387,6 +400,13 @@ impl ConfigBuilder {
     /// Time allowed between reads of a response.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.config.read_timeout = timeout;
+        self
+    }
+
+    /// The most bytes of a response body read into memory (see
+    /// [`Config::max_response_body_bytes`]).
+    pub fn max_response_body_bytes(mut self, limit: u64) -> Self {
+        self.config.max_response_body_bytes = limit;
         self
     }
 

@@ -23,7 +23,7 @@ use std::sync::{Arc, OnceLock};
 pub use client_builder::ClientBuilder;
 pub use config::{
     AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, IdempotencyTokenGenerator,
-    RetryMode, TCP_KEEPALIVE_IDLE,
+    RetryMode, DEFAULT_MAX_RESPONSE_BODY_BYTES, TCP_KEEPALIVE_IDLE,
 };
 use configured_endpoints::ConfiguredEndpoints;
 pub use credentials::{Credentials, ProvideCredentials};
