@@ -12,6 +12,11 @@
 //! # }
 //! ```
 //!
+//! Every other service botocore knows has the same `MODEL` and `model()` in a module named
+//! after it (`rboto_models::lambda`, `rboto_models::secretsmanager`), behind a cargo feature
+//! of the model data crate that holds it: `rboto-models-a-c`, `rboto-models-d-m` or
+//! `rboto-models-n-z`, by the service name's first letter (the `full` feature enables all).
+//!
 //! The model files are botocore's and boto3's (version 1.44.5), Apache-2.0; see `NOTICE`.
 #![warn(missing_docs)]
 
@@ -19,9 +24,9 @@
 /// refer to.
 pub const PARTITIONS: &str = include_str!("../models/partitions.json");
 
-macro_rules! model_file {
-    ($module:ident, $version:literal, $file:literal) => {
-        include_str!(concat!(
+macro_rules! optional_file {
+    (yes, $module:ident, $version:literal, $file:literal) => {
+        Some(include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/models/",
             stringify!($module),
@@ -29,54 +34,34 @@ macro_rules! model_file {
             $version,
             "/",
             $file
-        ))
-    };
-}
-
-macro_rules! optional_file {
-    (yes, $module:ident, $version:literal, $file:literal) => {
-        Some(model_file!($module, $version, $file))
+        )))
     };
     (no, $module:ident, $version:literal, $file:literal) => {
         None
     };
 }
 
-/// The model part of a service module: `API_VERSION`, `MODEL`, `RESOURCES` and `model()`.
+/// The model part of a service module: `API_VERSION`, `MODEL` and `model()` from the model
+/// data crate holding the service (compressed, parsed on first use), and `RESOURCES`.
 macro_rules! service_model {
-    ($module:ident, $version:literal, waiters: $waiters:ident, resources: $resources:ident) => {
-        use std::sync::LazyLock;
-
-        use rboto_runtime::model::{ModelSource, ServiceModel};
-
-        /// The API version of the embedded model.
-        pub const API_VERSION: &str = $version;
-
-        /// The embedded model files: service definition, paginators, waiters and
-        /// endpoint rule set.
-        pub const MODEL: ModelSource = ModelSource::new(
-            stringify!($module),
-            model_file!($module, $version, "service-2.json"),
-            Some(model_file!($module, $version, "paginators-1.json")),
-            optional_file!($waiters, $module, $version, "waiters-2.json"),
-            Some(model_file!($module, $version, "endpoint-rule-set-1.json")),
-        );
+    ($data:ident, $module:ident, $version:literal, resources: $resources:ident) => {
+        pub use $data::$module::{model, API_VERSION, MODEL};
 
         /// boto3's resource definition (`resources-1.json`), when the service has one.
         pub const RESOURCES: Option<&str> =
             optional_file!($resources, $module, $version, "resources-1.json");
-
-        static PARSED: LazyLock<ServiceModel> = LazyLock::new(|| {
-            ServiceModel::from_source(&MODEL)
-                .unwrap_or_else(|e| panic!("the embedded model does not parse: {e}"))
-        });
-
-        /// The parsed model: parsed on the first call, shared (cheaply cloned) after.
-        pub fn model() -> ServiceModel {
-            PARSED.clone()
-        }
     };
 }
+
+// The models of every enabled service; a module above of the same name (a service with
+// resources) re-exports its model and shadows the glob, so with only those enabled these
+// imports bring nothing.
+#[allow(unused_imports)]
+pub use rboto_models_a_c::*;
+#[allow(unused_imports)]
+pub use rboto_models_d_m::*;
+#[allow(unused_imports)]
+pub use rboto_models_n_z::*;
 
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
@@ -100,7 +85,7 @@ pub mod sqs;
 /// AWS STS (no resources: the low-level model only).
 #[cfg(feature = "sts")]
 pub mod sts {
-    service_model!(sts, "2011-06-15", waiters: no, resources: no);
+    service_model!(rboto_models_n_z, sts, "2011-06-15", resources: no);
 }
 
 #[cfg(test)]

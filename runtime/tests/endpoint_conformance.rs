@@ -14,19 +14,6 @@ use rboto_runtime::endpoint::{
 use rboto_runtime::model::ServiceModel;
 use serde_json::{json, Value};
 
-const SERVICES: &[&str] = &[
-    "cloudformation",
-    "cloudwatch",
-    "dynamodb",
-    "ec2",
-    "glacier",
-    "iam",
-    "s3",
-    "sns",
-    "sqs",
-    "sts",
-];
-
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -37,18 +24,32 @@ fn conformance_dir() -> PathBuf {
         .unwrap_or_else(|| workspace().join(".conformance"))
 }
 
-/// The newest API version folder of a service's models.
-fn model_dir(service: &str) -> PathBuf {
-    let root = workspace().join("resource-models/models").join(service);
-    let mut versions: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", root.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.join("endpoint-rule-set-1.json").is_file())
-        .collect();
-    versions.sort();
-    versions
-        .pop()
-        .unwrap_or_else(|| panic!("no endpoint rule set under {}", root.display()))
+/// Every imported service's folder in the model data crates (`resource-models/services-*/
+/// models/<service>`, compressed as botocore installs them), by service name.
+fn service_dirs() -> Vec<(String, PathBuf)> {
+    let root = workspace().join("resource-models");
+    let mut services = Vec::new();
+    for crate_dir in std::fs::read_dir(&root).expect("resource-models lists") {
+        let models = crate_dir.expect("a directory entry").path().join("models");
+        if !crate_dir_is_data(&models) {
+            continue;
+        }
+        for service in std::fs::read_dir(&models).expect("a data crate's models list") {
+            let path = service.expect("a directory entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            services.push((name, path));
+        }
+    }
+    services.sort();
+    services
+}
+
+fn crate_dir_is_data(models: &Path) -> bool {
+    models.is_dir()
+        && models
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|name| name.to_string_lossy().starts_with("services-"))
 }
 
 fn read_json(path: &Path) -> Value {
@@ -149,18 +150,32 @@ fn endpoint_conformance() {
          (or set RBOTO_CONFORMANCE_DIR)",
         dir.display()
     );
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let (mut passed, mut failed, mut operation_inputs) = (0usize, 0usize, 0usize);
     // Every case runs, including those botocore's own suite skips (sigv4a without CRT,
     // bucket names botocore rejects before resolving), so nothing is skipped.
     let skipped = 0usize;
     let mut failures = Vec::new();
-    for service in SERVICES {
-        let models = model_dir(service);
-        let rules = read_json(&models.join("endpoint-rule-set-1.json"));
-        let resolver = EndpointResolver::new(&rules)
-            .unwrap_or_else(|e| panic!("{service}: rule set does not load: {e}"));
-        let model = ServiceModel::from_dir(service, &models)
+    let services = service_dirs();
+    assert!(
+        services.len() > 400,
+        "only {} services found in the model data crates",
+        services.len()
+    );
+    let mut without_vectors = Vec::new();
+    for (service, models) in &services {
+        let service = service.as_str();
+        // Loaded at run time from the compressed files, as from an installed botocore.
+        let model = ServiceModel::from_dir(service, models)
             .unwrap_or_else(|e| panic!("{service}: model does not load: {e}"));
+        let resolver = match model.endpoint_resolver() {
+            Some(Ok(resolver)) => resolver,
+            Some(Err(e)) => panic!("{service}: rule set does not load: {e}"),
+            None => panic!("{service}: no endpoint rule set"),
+        };
+        if !dir.join(service).is_dir() {
+            without_vectors.push(service);
+            continue;
+        }
         let cases_path = dir.join(service).join("endpoint-tests-1.json");
         let cases = read_json(&cases_path);
         let cases = cases["testCases"]
@@ -207,18 +222,30 @@ fn endpoint_conformance() {
                 ));
             }
         }
-        println!(
-            "{service}: {s_pass} passed, {s_fail} failed \
-             ({} cases, {e2e} operation inputs)",
-            cases.len()
-        );
+        if s_fail > 0 {
+            println!(
+                "{service}: {s_pass} passed, {s_fail} failed \
+                 ({} cases, {e2e} operation inputs)",
+                cases.len()
+            );
+        }
+        operation_inputs += e2e;
         passed += s_pass;
         failed += s_fail;
     }
     for failure in &failures {
         println!("FAIL {failure}");
     }
-    println!("endpoint conformance: {passed} passed, {failed} failed, {skipped} skipped");
+    println!(
+        "endpoint conformance: {passed} passed, {failed} failed, {skipped} skipped \
+         ({} services, {operation_inputs} operation inputs)",
+        services.len()
+    );
+    assert!(
+        without_vectors.is_empty(),
+        "services with no endpoint-tests-1.json under {}: {without_vectors:?}",
+        dir.display()
+    );
     assert_eq!(
         failed, 0,
         "{failed} endpoint test case(s) failed (listed above)"

@@ -8,7 +8,7 @@
 //! `update()` is `UpdateTable`, `put_item()`/`get_item()` take attribute values); its
 //! `delete_item`, `update_item`, `query` and `scan` are the typed ones of [`table_ext`].
 
-service_model!(dynamodb, "2012-08-10", waiters: yes, resources: yes);
+service_model!(rboto_models_d_m, dynamodb, "2012-08-10", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "dynamodb",

@@ -2,7 +2,7 @@
 //! boto3's resource definition ([`ServiceResource`] is the entry point), with the two tag
 //! actions boto3 writes by hand ([`ext`]).
 
-service_model!(ec2, "2016-11-15", waiters: yes, resources: yes);
+service_model!(rboto_models_d_m, ec2, "2016-11-15", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "ec2",

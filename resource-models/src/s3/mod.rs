@@ -8,7 +8,7 @@ pub mod transfer_ext;
 
 pub use rboto_runtime::s3::transfer;
 
-service_model!(s3, "2006-03-01", waiters: yes, resources: yes);
+service_model!(rboto_models_n_z, s3, "2006-03-01", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "s3",

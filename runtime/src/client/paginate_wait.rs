@@ -48,6 +48,7 @@ impl Client {
             .is_some_and(|key| self.member_is_string(operation, key));
         Paginator::deferred(operation, definition, self.invoker(operation), params)
             .string_limit_key(string_limit)
+            .model(model.clone())
     }
 
     /// Whether `operation` has a paginator.

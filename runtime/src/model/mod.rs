@@ -5,6 +5,7 @@
 //! ([`ModelSource`], what `rboto-models` provides) or from a directory at run time
 //! ([`ServiceModel::from_dir`]).
 
+mod files;
 mod name_hash;
 mod operation;
 mod paginator;
@@ -32,24 +33,60 @@ pub use waiter::{Acceptor, AcceptorState, MatcherKind, WaiterDefinition, Waiters
 use crate::endpoint::EndpointResolver;
 use crate::error::Error;
 
-/// The JSON text of one service's model files, as embedded by `rboto-models`.
-#[derive(Debug, Clone, Copy)]
+/// The model files of one service, as embedded by `rboto-models` (plain or gzip-compressed)
+/// or as read by a program at run time ([`ModelSource::owned`]).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ModelSource {
     /// Service name as botocore names its folder (`s3`, `ec2`, …).
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// `service-2.json`.
-    pub service: &'static str,
+    pub service: ModelText,
     /// `paginators-1.json`, when the service has one.
-    pub paginators: Option<&'static str>,
+    pub paginators: Option<ModelText>,
     /// `waiters-2.json`, when the service has one.
-    pub waiters: Option<&'static str>,
+    pub waiters: Option<ModelText>,
     /// `endpoint-rule-set-1.json`.
-    pub endpoint_rule_set: Option<&'static str>,
+    pub endpoint_rule_set: Option<ModelText>,
+}
+
+/// The text of one model file, in the form it is kept until first parsed.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ModelText {
+    /// JSON text compiled into the binary.
+    Static(&'static str),
+    /// gzip-compressed JSON compiled into the binary, inflated when parsed.
+    Gzip(&'static [u8]),
+    /// JSON text read or built at run time.
+    Owned(String),
+}
+
+impl ModelText {
+    /// The JSON text, inflated when compressed; `file` names it in the error.
+    fn text(&self, service: &str, file: &str) -> Result<Cow<'_, str>, Error> {
+        match self {
+            ModelText::Static(text) => Ok(Cow::Borrowed(text)),
+            ModelText::Owned(text) => Ok(Cow::Borrowed(text)),
+            ModelText::Gzip(bytes) => files::gunzip(bytes)
+                .map(Cow::Owned)
+                .map_err(|e| Error::model(format!("{service}/{file}: {e}"))),
+        }
+    }
+
+    /// The text as a model keeps it: embedded text stays borrowed, the rest is owned.
+    fn kept_text(&self, service: &str, file: &str) -> Result<Cow<'static, str>, Error> {
+        match self {
+            ModelText::Static(text) => Ok(Cow::Borrowed(text)),
+            other => other
+                .text(service, file)
+                .map(|t| Cow::Owned(t.into_owned())),
+        }
+    }
 }
 
 impl ModelSource {
-    /// Describes embedded model text; used by `rboto-models`.
+    /// Describes embedded model text.
     pub const fn new(
         name: &'static str,
         service: &'static str,
@@ -58,11 +95,64 @@ impl ModelSource {
         endpoint_rule_set: Option<&'static str>,
     ) -> Self {
         ModelSource {
-            name,
-            service,
-            paginators,
-            waiters,
-            endpoint_rule_set,
+            name: Cow::Borrowed(name),
+            service: ModelText::Static(service),
+            paginators: match paginators {
+                Some(text) => Some(ModelText::Static(text)),
+                None => None,
+            },
+            waiters: match waiters {
+                Some(text) => Some(ModelText::Static(text)),
+                None => None,
+            },
+            endpoint_rule_set: match endpoint_rule_set {
+                Some(text) => Some(ModelText::Static(text)),
+                None => None,
+            },
+        }
+    }
+
+    /// Describes embedded gzip-compressed model files (what `rboto-models` embeds); they
+    /// are inflated when the model is parsed.
+    pub const fn gzipped(
+        name: &'static str,
+        service: &'static [u8],
+        paginators: Option<&'static [u8]>,
+        waiters: Option<&'static [u8]>,
+        endpoint_rule_set: Option<&'static [u8]>,
+    ) -> Self {
+        ModelSource {
+            name: Cow::Borrowed(name),
+            service: ModelText::Gzip(service),
+            paginators: match paginators {
+                Some(bytes) => Some(ModelText::Gzip(bytes)),
+                None => None,
+            },
+            waiters: match waiters {
+                Some(bytes) => Some(ModelText::Gzip(bytes)),
+                None => None,
+            },
+            endpoint_rule_set: match endpoint_rule_set {
+                Some(bytes) => Some(ModelText::Gzip(bytes)),
+                None => None,
+            },
+        }
+    }
+
+    /// Describes model text a program read or built at run time (no `'static` needed).
+    pub fn owned(
+        name: impl Into<String>,
+        service: String,
+        paginators: Option<String>,
+        waiters: Option<String>,
+        endpoint_rule_set: Option<String>,
+    ) -> Self {
+        ModelSource {
+            name: Cow::Owned(name.into()),
+            service: ModelText::Owned(service),
+            paginators: paginators.map(ModelText::Owned),
+            waiters: waiters.map(ModelText::Owned),
+            endpoint_rule_set: endpoint_rule_set.map(ModelText::Owned),
         }
     }
 }
@@ -88,36 +178,48 @@ struct ServiceModelInner {
 }
 
 impl ServiceModel {
-    /// Parses embedded model text. The endpoint rule set is checked when a client first
-    /// needs it ([`endpoint_resolver`](Self::endpoint_resolver)), which reports a malformed one.
+    /// Parses model text (inflating compressed files). The endpoint rule set is checked when
+    /// a client first needs it ([`endpoint_resolver`](Self::endpoint_resolver)), which
+    /// reports a malformed one.
     pub fn from_source(source: &ModelSource) -> Result<Self, Error> {
+        let name = &source.name;
+        let service = source.service.text(name, "service-2.json")?;
+        let paginators = match &source.paginators {
+            Some(text) => Some(text.text(name, "paginators-1.json")?),
+            None => None,
+        };
+        let waiters = match &source.waiters {
+            Some(text) => Some(text.text(name, "waiters-2.json")?),
+            None => None,
+        };
+        let rules = match &source.endpoint_rule_set {
+            Some(text) => Some(text.kept_text(name, "endpoint-rule-set-1.json")?),
+            None => None,
+        };
         Self::from_texts(
-            source.name,
-            source.service,
-            source.paginators,
-            source.waiters,
-            source.endpoint_rule_set.map(Cow::Borrowed),
+            name,
+            &service,
+            paginators.as_deref(),
+            waiters.as_deref(),
+            rules,
         )
     }
 
-    /// Parses model files from a directory laid out as botocore's
-    /// `data/<service>/<api-version>/` (only `service-2.json` is required); the endpoint rule
-    /// set is checked when first needed, as with [`from_source`](Self::from_source).
+    /// Loads a service's models from botocore's data layout as installed: `dir` is either an
+    /// API version folder (`data/<service>/<api-version>/`) or a service folder
+    /// (`data/<service>/`, whose newest API version with a `service-2` model is used). Each
+    /// file may be plain (`service-2.json`) or gzip-compressed (`service-2.json.gz`), and
+    /// each is merged with its `*.sdk-extras.json` as botocore's loader does; only
+    /// `service-2` is required. The endpoint rule set is checked when first needed, as with
+    /// [`from_source`](Self::from_source).
     pub fn from_dir(name: &str, dir: impl AsRef<Path>) -> Result<Self, Error> {
-        let dir = dir.as_ref();
-        let read = |file: &str| -> Result<Option<String>, Error> {
-            let path = dir.join(file);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => Ok(Some(text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::model(format!("cannot read {}: {e}", path.display()))),
-            }
-        };
-        let service = read("service-2.json")?
+        let dir = files::api_version_dir(dir.as_ref())?;
+        let read = |stem: &str| files::read_model_file(&dir, stem);
+        let service = read("service-2")?
             .ok_or_else(|| Error::model(format!("no service-2.json in {}", dir.display())))?;
-        let paginators = read("paginators-1.json")?;
-        let waiters = read("waiters-2.json")?;
-        let rules = read("endpoint-rule-set-1.json")?;
+        let paginators = read("paginators-1")?;
+        let waiters = read("waiters-2")?;
+        let rules = read("endpoint-rule-set-1")?;
         Self::from_texts(
             name,
             &service,
@@ -264,6 +366,44 @@ mod tests {
         let again = model.endpoint_resolver().unwrap().unwrap();
         assert_eq!(format!("{first:?}"), format!("{again:?}"));
         assert_eq!(model.endpoint_rule_set().unwrap()["version"], "1.0");
+    }
+
+    /// Text read at run time needs no `'static` lifetime; compressed text is inflated.
+    #[test]
+    fn owned_and_compressed_sources_parse_like_embedded_text() {
+        use std::io::Write;
+        let rules = r#"{"version": "1.0", "parameters": {}, "rules": [
+            {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://demo.example"}}]}"#;
+        let owned = ModelSource::owned(
+            String::from("demo"),
+            SERVICE.to_string(),
+            None,
+            None,
+            Some(rules.to_string()),
+        );
+        let from_owned = ServiceModel::from_source(&owned).unwrap();
+        assert_eq!(from_owned.name(), "demo");
+        assert_eq!(from_owned.metadata().protocol, "json");
+
+        static PACKED: std::sync::LazyLock<(Vec<u8>, Vec<u8>)> = std::sync::LazyLock::new(|| {
+            let gzip = |text: &str| {
+                let mut encoder =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                encoder.write_all(text.as_bytes()).unwrap();
+                encoder.finish().unwrap()
+            };
+            (
+                gzip(SERVICE),
+                gzip(r#"{"version": "1.0", "parameters": {}, "rules": []}"#),
+            )
+        });
+        let packed = ModelSource::gzipped("demo", &PACKED.0, None, None, Some(&PACKED.1));
+        let from_packed = ServiceModel::from_source(&packed).unwrap();
+        assert_eq!(from_packed.endpoint_rule_set().unwrap()["version"], "1.0");
+
+        let broken = ModelSource::gzipped("demo", b"not gzip", None, None, None);
+        let err = ServiceModel::from_source(&broken).unwrap_err().to_string();
+        assert!(err.contains("demo/service-2.json"), "{err}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::jmes::JmesPath;
-use crate::model::PaginatorDefinition;
+use crate::model::{PaginatorDefinition, ServiceModel};
 
 pub use pages::{Items, Pages};
 
@@ -117,6 +117,8 @@ pub struct Paginator {
     string_limit: bool,
     max_items: Option<usize>,
     starting_token: Option<String>,
+    /// The service model, for the bytes values a resume token marks.
+    model: Option<ServiceModel>,
     /// The page stream, once the paginator is polled as a stream itself.
     running: Option<Pages>,
 }
@@ -132,6 +134,7 @@ impl Clone for Paginator {
             string_limit: self.string_limit,
             max_items: self.max_items,
             starting_token: self.starting_token.clone(),
+            model: self.model.clone(),
             running: None,
         }
     }
@@ -191,8 +194,18 @@ impl Paginator {
             string_limit: false,
             max_items: None,
             starting_token: None,
+            model: None,
             running: None,
         }
+    }
+
+    /// The service model of the operation, so a resume token lists the bytes values among
+    /// its tokens under `boto_encoded_keys` as botocore does (a DynamoDB `B` key); without
+    /// it, tokens carry the values alone. The client sets this.
+    pub fn model(mut self, model: ServiceModel) -> Self {
+        self.model = Some(model);
+        self.running = None;
+        self
     }
 
     /// Asks for pages of `n` items by setting the operation's limit member (botocore's
@@ -322,6 +335,7 @@ impl Paginator {
             params,
             resume,
             max_items: self.max_items,
+            model: self.model.clone(),
         })
     }
 }

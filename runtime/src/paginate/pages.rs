@@ -13,6 +13,7 @@ use super::token::{self, Resume};
 use super::{Invoke, Plan};
 use crate::error::Error;
 use crate::jmes::JmesPath;
+use crate::model::ServiceModel;
 
 /// What the first request needs, worked out by the paginator.
 pub(crate) struct Start {
@@ -22,6 +23,8 @@ pub(crate) struct Start {
     pub resume: Option<Resume>,
     /// Stop after this many items of the first result key.
     pub max_items: Option<usize>,
+    /// The service model, for finding the bytes values a resume token must mark.
+    pub model: Option<ServiceModel>,
 }
 
 /// A lazy stream of an operation's pages; each poll for a page sends one request.
@@ -50,6 +53,8 @@ pub struct Pages {
     done: bool,
     resume_token: Option<String>,
     non_aggregate: Value,
+    /// The service model, for the bytes values a resume token marks.
+    model: Option<ServiceModel>,
 }
 
 impl std::fmt::Debug for Pages {
@@ -83,11 +88,13 @@ impl Pages {
             done: false,
             resume_token: None,
             non_aggregate: Value::Object(Map::new()),
+            model: None,
         };
         match start {
             Ok(start) => {
                 pages.params = start.params;
                 pages.max_items = start.max_items;
+                pages.model = start.model;
                 if let Some(resume) = start.resume {
                     pages.current_tokens = resume.tokens;
                     pages.first_page_skip = Some(resume.skip);
@@ -136,10 +143,8 @@ impl Pages {
                 if let Some(items) = key.search(&page)?.as_array() {
                     key.set(&mut page, Value::Array(items[..keep].to_vec()))?;
                 }
-                self.resume_token = Some(token::encode(
-                    &self.current_tokens,
-                    Some(keep + starting_skip),
-                ));
+                self.resume_token =
+                    Some(self.resume_token_for(&self.current_tokens, Some(keep + starting_skip)));
                 self.done = true;
                 return Ok(page);
             }
@@ -149,7 +154,7 @@ impl Pages {
         if next.values().all(Value::is_null) {
             self.done = true;
         } else if self.max_items == Some(self.total_items) {
-            self.resume_token = Some(token::encode(&next, None));
+            self.resume_token = Some(self.resume_token_for(&next, None));
             self.done = true;
         } else if self.previous_tokens.as_ref() == Some(&next) {
             self.pending_error = Some(Error::pagination(format!(
@@ -162,6 +167,15 @@ impl Pages {
             self.current_tokens = next;
         }
         Ok(page)
+    }
+
+    /// The resume token for `tokens`, marking their bytes values as botocore does.
+    fn resume_token_for(&self, tokens: &Map<String, Value>, skip: Option<usize>) -> String {
+        let bytes_paths = match &self.model {
+            Some(model) => token::bytes_paths(model, &self.plan.operation, tokens),
+            None => Vec::new(),
+        };
+        token::encode(tokens, skip, bytes_paths)
     }
 
     /// The tokens a page gives for the next request; empty when `more_results` says no.

@@ -176,7 +176,11 @@ async fn max_items_cuts_a_page_and_resumes_inside_it() {
     let token = items.resume_token().expect("a resume token").to_string();
     assert_eq!(
         token,
-        super::token::encode(json!({"NextToken": "3"}).as_object().unwrap(), Some(1))
+        super::token::encode(
+            json!({"NextToken": "3"}).as_object().unwrap(),
+            Some(1),
+            Vec::new()
+        )
     );
 
     let resumed = things_paginator(invoke, Value::Null).starting_token(&token);
@@ -189,7 +193,11 @@ async fn max_items_cuts_a_page_and_resumes_inside_it() {
 async fn resuming_and_cutting_the_same_page_counts_from_the_page_start() {
     // Page [3, 4, 5]: resume at item 4, take one item, so the next run starts at item 5.
     let (invoke, _) = things(9);
-    let token = super::token::encode(json!({"NextToken": "3"}).as_object().unwrap(), Some(1));
+    let token = super::token::encode(
+        json!({"NextToken": "3"}).as_object().unwrap(),
+        Some(1),
+        Vec::new(),
+    );
     let paginator = things_paginator(invoke.clone(), Value::Null)
         .starting_token(&token)
         .max_items(1);
@@ -199,7 +207,11 @@ async fn resuming_and_cutting_the_same_page_counts_from_the_page_start() {
     let next = items.resume_token().unwrap().to_string();
     assert_eq!(
         next,
-        super::token::encode(json!({"NextToken": "3"}).as_object().unwrap(), Some(2))
+        super::token::encode(
+            json!({"NextToken": "3"}).as_object().unwrap(),
+            Some(2),
+            Vec::new()
+        )
     );
     let rest = all_items(&things_paginator(invoke, Value::Null).starting_token(next)).await;
     assert_eq!(rest, (5..9).map(Value::from).collect::<Vec<_>>());
@@ -215,7 +227,8 @@ async fn max_items_on_a_page_boundary_resumes_with_the_next_token() {
         full["NextToken"],
         json!(super::token::encode(
             json!({"NextToken": "6"}).as_object().unwrap(),
-            None
+            None,
+            Vec::new()
         ))
     );
     assert_eq!(requests(&log).len(), 2);
@@ -673,7 +686,11 @@ async fn nested_result_keys_aggregate_in_place() {
 #[tokio::test]
 async fn resuming_onto_a_page_without_results_gives_nothing() {
     let (invoke, _) = fake(|_| Ok(json!({"not_a_result_key": "x"})));
-    let token = super::token::encode(json!({"Marker": null}).as_object().unwrap(), Some(1));
+    let token = super::token::encode(
+        json!({"Marker": null}).as_object().unwrap(),
+        Some(1),
+        Vec::new(),
+    );
     let paginator = Paginator::new(
         "List",
         &definition(json!({"input_token": "Marker", "output_token": "Marker",

@@ -5,8 +5,10 @@
 //! mapping each input-token member to its value, plus `boto_truncate_amount` (how many items
 //! of the page that token fetches were already handed out) when the stop fell inside a page.
 //! The JSON is written as Python's `json.dumps` writes it (`", "` and `": "` separators,
-//! non-ASCII escaped), so the same stop gives the same token. Tokens in botocore's
-//! deprecated `token___index` form, and bare service tokens, are read too.
+//! non-ASCII escaped), so the same stop gives the same token. Bytes values (a DynamoDB `B` key)
+//! are base64 text in rboto's values, as botocore writes them in a token, and are listed by
+//! path under `boto_encoded_keys` as botocore lists them, so boto3 decodes them back to bytes.
+//! Tokens in botocore's deprecated `token___index` form, and bare service tokens, are read too.
 
 use std::io;
 
@@ -16,6 +18,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::model::{ServiceModel, ShapeRef, ShapeType};
 
 /// The key botocore uses for the number of items of a page already handed out.
 const TRUNCATE_KEY: &str = "boto_truncate_amount";
@@ -32,11 +35,19 @@ pub(crate) struct Resume {
     pub skip: usize,
 }
 
-/// Encodes the tokens that fetch the next page, with the items of it already handed out.
-pub(crate) fn encode(tokens: &Map<String, Value>, skip: Option<usize>) -> String {
+/// Encodes the tokens that fetch the next page, with the items of it already handed out and
+/// the paths of the bytes values among them ([`bytes_paths`]).
+pub(crate) fn encode(
+    tokens: &Map<String, Value>,
+    skip: Option<usize>,
+    bytes_paths: Vec<Value>,
+) -> String {
     let mut object = tokens.clone();
     if let Some(skip) = skip {
         object.insert(TRUNCATE_KEY.into(), Value::from(skip));
+    }
+    if !bytes_paths.is_empty() {
+        object.insert(ENCODED_KEYS.into(), Value::Array(bytes_paths));
     }
     let mut json = Vec::new();
     Value::Object(object)
@@ -71,6 +82,75 @@ pub(crate) fn decode(token: &str, input_tokens: &[String]) -> Result<Resume, Err
             Ok(Resume { tokens, skip })
         }
         None => decode_legacy(token, input_tokens),
+    }
+}
+
+/// The paths of every bytes value in `tokens` (member names, map keys and list indexes, as
+/// botocore writes them under `boto_encoded_keys`), found by walking the values along the
+/// operation's input shape; none when the model does not know the operation.
+pub(crate) fn bytes_paths(
+    model: &ServiceModel,
+    operation: &str,
+    tokens: &Map<String, Value>,
+) -> Vec<Value> {
+    let definition = model.definition();
+    let input = model
+        .operation(operation)
+        .ok()
+        .and_then(|op| op.input.as_ref())
+        .and_then(|input| definition.shape_of(input));
+    let mut found = Vec::new();
+    if let Some(input) = input {
+        for (name, value) in tokens {
+            if let Some(member) = input.members.get(name) {
+                let mut path = vec![Value::String(name.clone())];
+                collect_bytes(model, member, value, &mut path, &mut found);
+            }
+        }
+    }
+    found
+}
+
+fn collect_bytes(
+    model: &ServiceModel,
+    reference: &ShapeRef,
+    value: &Value,
+    path: &mut Vec<Value>,
+    found: &mut Vec<Value>,
+) {
+    let Some(shape) = model.definition().shape_of(reference) else {
+        return;
+    };
+    match (shape.kind, value) {
+        (ShapeType::Blob, Value::String(_)) => found.push(Value::Array(path.clone())),
+        (ShapeType::Structure, Value::Object(members)) => {
+            for (name, value) in members {
+                if let Some(member) = shape.members.get(name) {
+                    path.push(Value::String(name.clone()));
+                    collect_bytes(model, member, value, path, found);
+                    path.pop();
+                }
+            }
+        }
+        (ShapeType::Map, Value::Object(entries)) => {
+            if let Some(member) = shape.value.as_deref() {
+                for (key, value) in entries {
+                    path.push(Value::String(key.clone()));
+                    collect_bytes(model, member, value, path, found);
+                    path.pop();
+                }
+            }
+        }
+        (ShapeType::List, Value::Array(items)) => {
+            if let Some(member) = shape.member.as_deref() {
+                for (index, value) in items.iter().enumerate() {
+                    path.push(Value::from(index));
+                    collect_bytes(model, member, value, path, found);
+                    path.pop();
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -180,7 +260,7 @@ mod tests {
     fn encodes_as_botocore_does() {
         // base64 of {"Marker": "abc", "boto_truncate_amount": 2}, as botocore writes it.
         assert_eq!(
-            encode(&map(json!({"Marker": "abc"})), Some(2)),
+            encode(&map(json!({"Marker": "abc"})), Some(2), Vec::new()),
             "eyJNYXJrZXIiOiAiYWJjIiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0="
         );
         let text = String::from_utf8(
@@ -188,6 +268,7 @@ mod tests {
                 .decode(encode(
                     &map(json!({"KeyMarker": "caf\u{e9} \u{1F600}", "UploadIdMarker": null})),
                     None,
+                    Vec::new(),
                 ))
                 .unwrap(),
         )
@@ -201,7 +282,11 @@ mod tests {
     #[test]
     fn round_trips_structured_tokens() {
         let tokens = map(json!({"ExclusiveStartKey": {"id": {"S": "u9"}}}));
-        let decoded = decode(&encode(&tokens, Some(3)), &["ExclusiveStartKey".into()]).unwrap();
+        let decoded = decode(
+            &encode(&tokens, Some(3), Vec::new()),
+            &["ExclusiveStartKey".into()],
+        )
+        .unwrap();
         assert_eq!(decoded, Resume { tokens, skip: 3 });
     }
 
@@ -213,9 +298,69 @@ mod tests {
         assert_eq!(decoded.skip, 0);
     }
 
+    /// botocore's token for a scan that stopped after a binary key: the bytes value listed
+    /// by path after the truncation count, byte for byte what `TokenEncoder` writes.
+    #[test]
+    fn lists_bytes_members_as_botocore_does() {
+        let model = ServiceModel::from_definition(
+            "demo",
+            serde_json::from_value(json!({
+                "metadata": {"protocol": "json", "serviceId": "Demo", "endpointPrefix": "demo",
+                    "signatureVersion": "v4"},
+                "operations": {"Scan": {"name": "Scan", "http": {"method": "POST",
+                    "requestUri": "/"}, "input": {"shape": "ScanInput"}}},
+                "shapes": {
+                    "ScanInput": {"type": "structure", "members": {
+                        "ExclusiveStartKey": {"shape": "Key"}, "Marker": {"shape": "Text"}}},
+                    "Key": {"type": "map", "key": {"shape": "Text"},
+                        "value": {"shape": "AttributeValue"}},
+                    "AttributeValue": {"type": "structure", "members": {
+                        "S": {"shape": "Text"}, "N": {"shape": "Text"}, "B": {"shape": "Bytes"},
+                        "BS": {"shape": "BytesList"}}},
+                    "BytesList": {"type": "list", "member": {"shape": "Bytes"}},
+                    "Text": {"type": "string"},
+                    "Bytes": {"type": "blob"}
+                }
+            }))
+            .unwrap(),
+        );
+        let tokens = map(
+            json!({"ExclusiveStartKey": {"pk": {"B": "AAEC"}, "sk": {"N": "7"},
+            "set": {"BS": ["AQ==", "Ag=="]}}, "Marker": "m"}),
+        );
+        let paths = bytes_paths(&model, "Scan", &tokens);
+        assert_eq!(
+            paths,
+            vec![
+                json!(["ExclusiveStartKey", "pk", "B"]),
+                json!(["ExclusiveStartKey", "set", "BS", 0]),
+                json!(["ExclusiveStartKey", "set", "BS", 1]),
+            ]
+        );
+        let string_key = map(json!({"ExclusiveStartKey": {"pk": {"S": "AAEC"}}}));
+        assert!(bytes_paths(&model, "Scan", &string_key).is_empty());
+        assert!(bytes_paths(&model, "NoSuchOperation", &tokens).is_empty());
+
+        let one = map(json!({"ExclusiveStartKey": {"pk": {"B": "AAEC"}}}));
+        let token = encode(&one, Some(1), bytes_paths(&model, "Scan", &one));
+        let text = String::from_utf8(STANDARD.decode(&token).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"ExclusiveStartKey": {"pk": {"B": "AAEC"}}, "boto_truncate_amount": 1, "boto_encoded_keys": [["ExclusiveStartKey", "pk", "B"]]}"#
+        );
+        let decoded = decode(&token, &["ExclusiveStartKey".into()]).unwrap();
+        assert_eq!(
+            decoded,
+            Resume {
+                tokens: one,
+                skip: 1
+            }
+        );
+    }
+
     #[test]
     fn rejects_a_token_of_another_paginator() {
-        let token = encode(&map(json!({"Marker": "m"})), Some(1));
+        let token = encode(&map(json!({"Marker": "m"})), Some(1), Vec::new());
         let err = decode(&token, &["NextToken".into()]).unwrap_err();
         assert!(err.is_pagination());
         assert!(err.to_string().contains("bad starting token"), "{err}");

@@ -1,0 +1,56 @@
+//! Which tests run a service end to end: test files that talk to moto (they use the shared
+//! `tests/common` helpers or read `RBOTO_TEST_ENDPOINT`) and make a client of the service.
+
+use std::path::Path;
+
+/// The moto-backed test files of the workspace, as text.
+pub struct TestSources {
+    files: Vec<(String, String)>,
+}
+
+/// Where test files live, relative to the workspace root.
+const TEST_DIRS: &[&str] = &["tests", "runtime/tests"];
+
+impl TestSources {
+    /// Reads every `.rs` file directly under the test folders that talks to moto.
+    pub fn read(root: &Path) -> Result<Self, String> {
+        let mut files = Vec::new();
+        for dir in TEST_DIRS {
+            let path = root.join(dir);
+            let entries = std::fs::read_dir(&path)
+                .map_err(|e| format!("cannot list {}: {e}", path.display()))?;
+            let mut paths: Vec<_> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|ext| ext == "rs"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                if text.contains("mod common;") || text.contains("RBOTO_TEST_ENDPOINT") {
+                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    files.push((format!("{dir}/{name}"), text));
+                }
+            }
+        }
+        Ok(TestSources { files })
+    }
+
+    /// The files that make a client of `service`: by name through the shared helpers
+    /// (`client("sqs")`), from its embedded model (`models::sqs::`), through its resources
+    /// (`rboto::sqs::ServiceResource`), or from its model folder (`models/sqs/`).
+    pub fn covering(&self, service: &str, module: &str) -> Vec<String> {
+        let patterns = [
+            format!("client(\"{service}\")"),
+            format!("models::{module}::"),
+            format!("rboto::{module}::ServiceResource"),
+            format!("models/{service}/"),
+            format!("models/{service}\""),
+        ];
+        self.files
+            .iter()
+            .filter(|(_, text)| patterns.iter().any(|p| text.contains(p.as_str())))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}
