@@ -119,7 +119,7 @@ fn recorder() -> (Progress, Arc<Mutex<Vec<ProgressEvent>>>) {
 }
 
 #[tokio::test]
-#[ignore = "needs moto: scripts/test runs it"]
+#[ignore = "needs moto and s3s-fs: scripts/test runs it"]
 async fn files_of_every_size_around_the_threshold_arrive_intact() {
     for (peer, client, bucket) in peers().await {
         for (i, len) in [0, 1, T - 1, T, T + 1, 3 * T + 123].into_iter().enumerate() {
@@ -180,7 +180,7 @@ async fn files_of_every_size_around_the_threshold_arrive_intact() {
 }
 
 #[tokio::test]
-#[ignore = "needs moto: scripts/test runs it"]
+#[ignore = "needs moto and s3s-fs: scripts/test runs it"]
 async fn readers_of_unknown_length_arrive_intact() {
     for (peer, client, bucket) in peers().await {
         for (i, len) in [0, T - 1, T, 2 * T + 77].into_iter().enumerate() {
@@ -203,7 +203,7 @@ async fn readers_of_unknown_length_arrive_intact() {
 }
 
 #[tokio::test]
-#[ignore = "needs moto: scripts/test runs it"]
+#[ignore = "needs moto and s3s-fs: scripts/test runs it"]
 async fn every_checksum_algorithm_is_sent_and_kept() {
     for (peer, client, bucket) in peers().await {
         for algorithm in ChecksumAlgorithm::ALL {
@@ -509,7 +509,7 @@ async fn bad_extra_args_fail_before_anything_is_sent() {
 }
 
 #[tokio::test]
-#[ignore = "needs moto: scripts/test runs it"]
+#[ignore = "needs moto and s3s-fs: scripts/test runs it"]
 async fn copies_small_and_multipart_keep_content_and_metadata() {
     for (peer, client, bucket) in peers().await {
         for len in [1000, 2 * T + 7] {
