@@ -12,9 +12,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use rboto::hooks::{
-    Hook, HookResult, ParametersStage, Scope, SendStage, SigningStage,
-};
+use rboto::hooks::{Hook, HookResult, ParametersStage, Scope, SendStage, SigningStage};
 use rboto::transport::HttpResponse;
 use rboto::{json, ByteStream, Session};
 
@@ -75,7 +73,9 @@ impl Hook for CannedQueues {
         _request: &SendStage<'_>,
     ) -> Result<Option<HttpResponse>, rboto::hooks::BoxError> {
         let body = json!({"QueueUrls": ["https://queue.example/123456789012/from-a-hook"]});
-        Ok(Some(http::Response::new(ByteStream::from(body.to_string()))))
+        Ok(Some(http::Response::new(ByteStream::from(
+            body.to_string(),
+        ))))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Writes `docs/resource-coverage.md` from what the resource end-to-end tests recorded.
 //!
-//! Every `tests/resources_<service>.rs` test appends one JSON line per load, action, collection,
+//! Every `tests/it/resources_<service>.rs` test appends one JSON line per load, action, collection,
 //! waiter and batch action it exercised (proven by the request it saw sent) or tried and found
 //! moto unable to serve (with the reason) to `<target>/tmp/resource-coverage/<service>.jsonl`.
 //! This program lists every item of the nine services' `resources-1.json`, marks each with what
@@ -217,7 +217,7 @@ fn render(models: &Path, seen: &BTreeMap<Key, Seen>) -> String {
     md.push_str(
         "# Resource coverage against moto\n\n\
          Written by `cargo run --example resource_coverage` from what the end-to-end tests \
-         (`tests/resources_<service>.rs`, run by `scripts/test` against moto's server) recorded: \
+         (`tests/it/resources_<service>.rs`, run by `scripts/test` against moto's server) recorded: \
          an item is exercised when a test called it through the typed API and the request of its \
          operation was seen leaving the client. For a collection, the pages column counts the \
          requests of one iteration (at least two where the operation paginates: the tests use a \

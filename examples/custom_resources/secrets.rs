@@ -5,7 +5,7 @@
 //! sits next to links to the imported `service-2.json` and `paginators-1.json`
 //! (`scripts/import-models secretsmanager` put those under `resource-models/models/`). The
 //! `./` path is relative to this file, so it holds wherever the file is included from
-//! (`tests/custom_resources.rs` takes it in with `#[path]`).
+//! (`tests/it/custom_resources.rs` takes it in with `#[path]`).
 
 use std::sync::LazyLock;
 

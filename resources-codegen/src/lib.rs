@@ -36,7 +36,7 @@ use std::fmt;
 /// in its outputs, as `(service, shape)`: IAM's URL-encoded policy documents. The generated
 /// code types them as `serde_json::Value` (a JSON object, or the original string when it
 /// did not parse). A copy of `rboto_runtime::client::DECODED_JSON_SHAPES`, which this crate
-/// cannot depend on; `tests/decoded_json.rs` checks that the two agree.
+/// cannot depend on; `tests/it/decoded_json.rs` checks that the two agree.
 pub const DECODED_JSON_SHAPES: &[(&str, &str)] = &[("iam", "policyDocumentType")];
 
 use proc_macro2::TokenStream;

@@ -3,8 +3,13 @@
 //! more than that limit plus a small constant. Its own test binary, so the counting
 //! allocator and the process's peak RSS see this test alone.
 
-mod counting_alloc;
+#[path = "it/hostile_server.rs"]
 mod hostile_server;
+
+use rboto_test_support::counting_alloc;
+
+#[global_allocator]
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;
 
 use hostile_server::{client, config, serve, Answer};
 use rboto_runtime::session::DEFAULT_MAX_RESPONSE_BODY_BYTES;

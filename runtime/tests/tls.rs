@@ -4,7 +4,7 @@
 //!
 //! One test function, because it sets `SSL_CERT_FILE` for the whole process.
 
-mod http_head;
+use rboto_test_support::http_head;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -16,11 +16,15 @@ use rboto_runtime::{ByteStream, Client, Credentials, ServiceModel, Session};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-mod counting_alloc;
 mod large_cleanup;
+
+use rboto_test_support::counting_alloc;
 
 use counting_alloc::{peak_growth_since, reset_peak};
 use large_cleanup::no_room;
+
+#[global_allocator]
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;
 
 const MIB: u64 = 1024 * 1024;
 

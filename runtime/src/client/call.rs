@@ -263,8 +263,12 @@ impl Client {
         let received = match answered {
             Some(response) => {
                 tracing::debug!(operation = %op.name, attempt, "answered by a hook");
-                received_from(response, streamed_member, inner.config.max_response_body_bytes)
-                    .await?
+                received_from(
+                    response,
+                    streamed_member,
+                    inner.config.max_response_body_bytes,
+                )
+                .await?
             }
             None => {
                 tracing::debug!(operation = %op.name, attempt, %method, %url, "sending");

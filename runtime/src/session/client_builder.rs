@@ -9,8 +9,8 @@ use crate::client::{Client, ClientParts};
 use crate::error::Error;
 use crate::hooks::{Hook, Registered, Scope};
 use crate::model::ServiceModel;
-use crate::transport::Transport;
 use crate::protocol::Protocol;
+use crate::transport::Transport;
 
 /// Builds a [`Client`] from a [`Session`], overriding its region, endpoint, credentials or
 /// configuration for this client only.
