@@ -67,7 +67,7 @@ fn put_metric_data_prepares_a_cbor_request() {
         .unwrap();
     assert_eq!(request.method(), http::Method::POST);
     assert_eq!(
-        request.url().as_str(),
+        request.url(),
         "https://monitoring.us-east-1.amazonaws.com/service/GraniteServiceVersion20100801/operation/PutMetricData"
     );
     let headers = request.headers();
