@@ -17,7 +17,10 @@ fn both<T: serde::de::DeserializeOwned>(item: &Value) -> [Result<T, crate::Error
 fn refused<T: serde::de::DeserializeOwned + std::fmt::Debug>(item: Value, expected: &str) {
     for result in both::<T>(&item) {
         let message = result.expect_err("must be refused").to_string();
-        assert!(message.contains(expected), "{message}\n does not say {expected}");
+        assert!(
+            message.contains(expected),
+            "{message}\n does not say {expected}"
+        );
     }
 }
 
@@ -119,6 +122,9 @@ fn untagged_enums_read_exact_numbers_and_refuse_numbers_as_text() {
         n: String,
     }
     for result in both::<AsString>(&json!({"n": {"N": "12345678901234567890123"}})) {
-        assert!(result.is_err(), "a number must not read as text: {result:?}");
+        assert!(
+            result.is_err(),
+            "a number must not read as text: {result:?}"
+        );
     }
 }

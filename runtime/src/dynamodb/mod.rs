@@ -105,6 +105,7 @@ mod batch_text;
 mod batch_writer;
 mod de;
 mod de_json;
+mod document;
 pub mod expression;
 mod item;
 mod locking;
@@ -131,6 +132,7 @@ pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
 pub use batch_writer::{
     BatchWriteError, BatchWriteStats, BatchWriter, WriteRequest, MAX_BATCH_WRITE,
 };
+pub use document::{Document, DocumentLiteral};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
 

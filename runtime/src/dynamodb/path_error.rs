@@ -104,7 +104,10 @@ impl serde::de::Error for PathError {
         PathError::new(msg.to_string())
     }
 
-    fn invalid_type(unexpected: serde::de::Unexpected<'_>, expected: &dyn serde::de::Expected) -> Self {
+    fn invalid_type(
+        unexpected: serde::de::Unexpected<'_>,
+        expected: &dyn serde::de::Expected,
+    ) -> Self {
         let mut error = PathError::new(format!("invalid type: {unexpected}, expected {expected}"));
         error.refused_newtype = unexpected == serde::de::Unexpected::NewtypeStruct;
         error
