@@ -465,6 +465,10 @@ fn first_without_loose_form(map: &Map<String, Value>) -> Option<PathError> {
             Attr::N(text) => matches!(natural_number(text), Ok(NaturalNumber::Text))
                 .then(|| PathError::new(wide_number_message(text))),
             Attr::Set(kind, _) => Some(PathError::new(set_message(kind))),
+            Attr::B(_) => Some(PathError::new(
+                "binary (B) has no form in this type (such as serde_json::Value); read it \
+                 into a serde_bytes field or a Document",
+            )),
             Attr::M(map) => first_without_loose_form(map),
             Attr::L(items) => items
                 .iter()

@@ -17,8 +17,8 @@ enum Segment {
 pub(crate) struct PathError {
     reversed_path: Vec<Segment>,
     message: String,
-    /// Raised by a visitor refusing a newtype: how a loose type refuses a value it has no
-    /// exact form for, which the reader then explains.
+    /// Raised by a visitor refusing a newtype or bytes: how a loose type refuses a value it
+    /// has no exact form for, which the reader then explains.
     refused_newtype: bool,
 }
 
@@ -109,7 +109,10 @@ impl serde::de::Error for PathError {
         expected: &dyn serde::de::Expected,
     ) -> Self {
         let mut error = PathError::new(format!("invalid type: {unexpected}, expected {expected}"));
-        error.refused_newtype = unexpected == serde::de::Unexpected::NewtypeStruct;
+        error.refused_newtype = matches!(
+            unexpected,
+            serde::de::Unexpected::NewtypeStruct | serde::de::Unexpected::Bytes(_)
+        );
         error
     }
 }
