@@ -97,6 +97,7 @@
 //! reading fails with a response error ([`Error::is_response`]). Both name the attribute
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 
+mod after_call;
 mod backoff;
 mod batch_get;
 mod batch_in_flight;
@@ -126,6 +127,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// [`document!`](crate::document), here beside [`Document`].
+pub use crate::document;
 use crate::Error;
 pub use backoff::Backoff;
 pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
