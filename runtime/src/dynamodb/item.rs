@@ -30,6 +30,12 @@ use crate::error::Error;
 /// let key = rboto_runtime::dynamodb::key_attributes::<Order>(&("ada".into(), 7)).unwrap();
 /// assert_eq!(serde_json::Value::Object(key), serde_json::json!({"user": {"S": "ada"}, "order": {"N": "7"}}));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a DynamoDB item type (it does not implement `Item`)",
+    label = "not an item type",
+    note = "for a schemaless item use `Document` (`rboto::dynamodb::Document`), built with `document!({{..}})` as easily as `json!`: it keeps sets, binary and 38-digit numbers, which `serde_json::Value` cannot",
+    note = "for a struct with a key schema, `#[derive(Serialize, Deserialize, Item)]` with `#[item(hash_key = \"..\")]`"
+)]
 pub trait Item: Serialize + DeserializeOwned {
     /// The primary key: the partition key's type, or `(partition, sort)`.
     type Key: Serialize;

@@ -255,7 +255,12 @@ impl<T: Item> Put<T> {
         self.call.old_on_failure = true;
         self
     }
+}
 
+/// Sending needs only to read the old item back, so a `Put` of a type that is not an
+/// [`Item`] (which cannot be built) is refused once, by [`ItemTable::put`]'s bound, and not
+/// again at `.await`.
+impl<T: DeserializeOwned> Put<T> {
     /// Sends `PutItem`.
     pub async fn send(self) -> Result<PutOutput<T>, Error> {
         let outcome = self.call.send().await?;
@@ -266,7 +271,7 @@ impl<T: Item> Put<T> {
     }
 }
 
-impl<T: Item + 'static> IntoFuture for Put<T> {
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for Put<T> {
     type Output = Result<PutOutput<T>, Error>;
     type IntoFuture = BoxFuture<PutOutput<T>>;
     fn into_future(self) -> Self::IntoFuture {
