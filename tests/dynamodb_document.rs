@@ -210,3 +210,84 @@ async fn typed_calls_clear_the_cached_table_data() {
     assert!(!cached(&table), "delete_item left the data cached");
     assert_eq!(must("item_count", table.item_count().await), Some(0));
 }
+
+/// Several entity types in one table (single-table design), told apart by `type`.
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type")]
+enum Entity {
+    User {
+        pk: String,
+        sk: u32,
+        name: String,
+        tags: StringSet,
+    },
+    Order {
+        pk: String,
+        sk: u32,
+        total: Number,
+        lines: Vec<String>,
+    },
+}
+
+#[tokio::test]
+async fn a_page_of_mixed_entities_reads_into_an_enum_by_its_type_attribute() {
+    let table = create_table().await;
+    let user_key = |id: u32| format!("USER#{id}");
+    let entities = [
+        Entity::User {
+            pk: user_key(7),
+            sk: 0,
+            name: "Ada".into(),
+            tags: ["admin"].into_iter().collect(),
+        },
+        Entity::Order {
+            pk: user_key(7),
+            sk: 1,
+            total: "12345678901234567890.99".parse().unwrap(),
+            lines: vec!["book".into()],
+        },
+        Entity::Order {
+            pk: user_key(7),
+            sk: 2,
+            total: "5".parse().unwrap(),
+            lines: Vec::new(),
+        },
+    ];
+    let mut writer = table.batch_writer();
+    for entity in &entities {
+        writer.put(entity).await.expect("batch put");
+    }
+    writer.close().await.expect("batch close");
+    let stored = must(
+        "get",
+        table.get::<Document>(document!({"pk": "USER#7", "sk": 1})).await,
+    )
+    .expect("stored");
+    assert_eq!(stored.get("type").and_then(Document::as_str), Some("Order"));
+
+    let page: Vec<Entity> = must(
+        "query",
+        table
+            .query::<Entity>()
+            .key(Key::new("pk").eq(user_key(7)))
+            .stream()
+            .try_collect()
+            .await,
+    );
+    assert_eq!(page, entities);
+
+    must(
+        "put",
+        table
+            .put(&document!({"pk": "USER#7", "sk": 3, "type": "Refund"}))
+            .await,
+    );
+    let err = table
+        .query::<Entity>()
+        .key(Key::new("pk").eq(user_key(7)))
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Refund"), "{err}");
+}
