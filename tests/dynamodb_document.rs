@@ -260,7 +260,9 @@ async fn a_page_of_mixed_entities_reads_into_an_enum_by_its_type_attribute() {
     writer.close().await.expect("batch close");
     let stored = must(
         "get",
-        table.get::<Document>(document!({"pk": "USER#7", "sk": 1})).await,
+        table
+            .get::<Document>(document!({"pk": "USER#7", "sk": 1}))
+            .await,
     )
     .expect("stored");
     assert_eq!(stored.get("type").and_then(Document::as_str), Some("Order"));

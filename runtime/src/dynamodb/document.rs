@@ -610,11 +610,9 @@ macro_rules! document {
     ([]) => {
         $crate::dynamodb::Document::L(::std::vec::Vec::new())
     };
-    ([ $($tt:tt)+ ]) => {{
-        let mut list = ::std::vec::Vec::new();
-        $crate::__document_list!(list () $($tt)+);
-        $crate::dynamodb::Document::L(list)
-    }};
+    ([ $($tt:tt)+ ]) => {
+        $crate::dynamodb::Document::L($crate::__document_list!([] () $($tt)+))
+    };
     ({}) => {
         $crate::dynamodb::Document::map()
     };
@@ -660,20 +658,22 @@ macro_rules! __document_entry {
     };
 }
 
-/// The elements of a `document!` list, each up to the next top-level comma.
+/// The elements of a `document!` list, each up to the next top-level comma, gathered into
+/// one `vec![..]`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __document_list {
-    ($list:ident ()) => {};
-    ($list:ident ($($value:tt)+) , $($rest:tt)*) => {
-        $list.push($crate::document!($($value)+));
-        $crate::__document_list!($list () $($rest)*);
+    ([$($done:expr,)*] ()) => {
+        ::std::vec![$($done),*]
     };
-    ($list:ident ($($value:tt)+)) => {
-        $list.push($crate::document!($($value)+));
+    ([$($done:expr,)*] ($($value:tt)+)) => {
+        ::std::vec![$($done,)* $crate::document!($($value)+)]
     };
-    ($list:ident ($($value:tt)*) $next:tt $($rest:tt)*) => {
-        $crate::__document_list!($list ($($value)* $next) $($rest)*)
+    ([$($done:expr,)*] ($($value:tt)+) , $($rest:tt)*) => {
+        $crate::__document_list!([$($done,)* $crate::document!($($value)+),] () $($rest)*)
+    };
+    ([$($done:expr,)*] ($($value:tt)*) $next:tt $($rest:tt)*) => {
+        $crate::__document_list!([$($done,)*] ($($value)* $next) $($rest)*)
     };
 }
 
