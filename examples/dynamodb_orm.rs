@@ -1,12 +1,15 @@
 //! DynamoDB the ORM way: a `#[derive(Item)]` struct saved, loaded, updated under conditions
 //! and optimistic locking, queried on the table and a secondary index across every page,
-//! counted, scanned in parallel, and changed in a transaction.
+//! counted, scanned in parallel, and changed in a transaction; and a schemaless `Document`
+//! stored and read back unchanged.
 //!
 //! Run against the local emulator: `eval "$(scripts/emulator start)"`, then
 //! `AWS_ENDPOINT_URL=$RBOTO_TEST_ENDPOINT cargo run --example dynamodb_orm`.
 
 use futures::TryStreamExt;
-use rboto::dynamodb::{Attr, Item, Key, Projection, ServiceResource, Update};
+use rboto::dynamodb::{
+    document, Attr, Document, Item, Key, Number, Projection, ServiceResource, StringSet, Update,
+};
 use rboto::{json, Session};
 use serde::{Deserialize, Serialize};
 
@@ -175,6 +178,26 @@ async fn main() -> Result<(), rboto::Error> {
     println!("{} orders paid or shipped", paid.len());
     assert_eq!(paid.len(), 3);
     assert_eq!(open, 29, "30 saved, one shipped");
+
+    // A schemaless item: `Document` keeps every DynamoDB type (a 20-digit number, a string
+    // set) where `serde_json::Value` would refuse them; every table method takes it.
+    let labels: StringSet = ["gift", "fragile"].into_iter().collect();
+    let note = document!({
+        "customer": "carol",
+        "order_id": 1,
+        "labels": labels,
+        "reference": ("98765432109876543210".parse::<Number>()?),
+        "address": {"city": "Lyon", "floor": null},
+    });
+    orders.put(&note).await?;
+    let read = orders
+        .get::<Document>(document!({"customer": "carol", "order_id": 1}))
+        .await?;
+    assert_eq!(read.as_ref(), Some(&note), "stored and read back unchanged");
+    println!(
+        "carol's labels: {:?}",
+        read.as_ref().and_then(|d| d.get("labels"))
+    );
 
     orders.delete().send().await?; // DeleteTable
     orders.wait_until_not_exists().await?;

@@ -17,9 +17,13 @@ use rboto_runtime::dynamodb::{
 };
 
 impl Table {
-    /// This table as an [`ItemTable`]: the same typed calls, without the resource.
+    /// This table as an [`ItemTable`]: the same typed calls, without the resource. Each
+    /// call that succeeds clears the table's cached DescribeTable data, as the generated
+    /// actions do (boto3 clears it after every action).
     pub fn items(&self) -> ItemTable {
+        let core = self.core.clone();
         ItemTable::new(self.core.service().client().clone(), self.name())
+            .after_each_call(move || core.clear_data())
     }
 
     /// Writes `item` whole with DynamoDB `PutItem`; see [`ItemTable::put`].

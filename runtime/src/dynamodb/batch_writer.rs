@@ -325,13 +325,22 @@ impl BatchWriter {
 
     /// [`key_names`](Self::key_names) from an item type's schema:
     /// `.key_schema(User::SCHEMA)`.
+    /// A schemaless type's schema ([`Document`](super::Document)'s) names no attributes,
+    /// and leaves the writer as it was.
     pub fn key_schema(self, schema: KeySchema) -> Self {
+        if schema.is_schemaless() {
+            return self;
+        }
         self.key_names(schema_names(schema))
     }
 
     /// [`overwrite_by_pkeys`](Self::overwrite_by_pkeys) with an item type's key
     /// attributes: `.overwrite_by_key_schema(User::SCHEMA)`.
+    /// A schemaless schema leaves the writer as it was.
     pub fn overwrite_by_key_schema(self, schema: KeySchema) -> Self {
+        if schema.is_schemaless() {
+            return self;
+        }
         self.overwrite_by_pkeys(schema_names(schema))
     }
 

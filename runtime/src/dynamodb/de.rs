@@ -232,8 +232,13 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
     type Error = PathError;
 
     /// Hands the visitor the attribute's natural Rust form: a number as `i64`/`u64` when it
-    /// is a whole number that fits, else as `f64` when that is exact, else as its decimal
-    /// text (so nothing is rounded); binary as bytes; sets as sequences.
+    /// is a whole number that fits, else as `f64` when that is exact; binary as bytes.
+    ///
+    /// A number that fits none of those, and a set, have no form a loose type
+    /// (`serde_json::Value`) could write back unchanged, so they are handed over wrapped in a
+    /// newtype (the decimal text; the set's elements as a sequence): [`Number`], the set
+    /// types and `Document` read them, and a type without a newtype form refuses them
+    /// instead of turning a number into a string or a set into a list.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         match self.attr {
             Attr::S(s) => visitor.visit_borrowed_str(s),
@@ -241,14 +246,20 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
                 NaturalNumber::I64(v) => visitor.visit_i64(v),
                 NaturalNumber::U64(v) => visitor.visit_u64(v),
                 NaturalNumber::F64(v) => visitor.visit_f64(v),
-                NaturalNumber::Text => visitor.visit_borrowed_str(text),
+                NaturalNumber::Text => visitor
+                    .visit_newtype_struct(BorrowedStrDeserializer::<PathError>::new(text))
+                    .map_err(|e| e.explain_no_exact_form(|| wide_number_message(text))),
             },
             Attr::B(text) => visitor.visit_byte_buf(decode_binary(text)?),
             Attr::Bool(b) => visitor.visit_bool(b),
             Attr::Null => visitor.visit_unit(),
-            Attr::M(map) => visitor.visit_map(MapReader::new(map)),
+            Attr::M(map) => visitor
+                .visit_map(MapReader::new(map))
+                .map_err(|e| e.locate_refusal_in(map)),
             Attr::L(items) => visitor.visit_seq(ListReader::new(None, items)),
-            Attr::Set(kind, items) => visitor.visit_seq(ListReader::new(Some(kind), items)),
+            Attr::Set(kind, items) => visitor
+                .visit_newtype_struct(SetElements { kind, items })
+                .map_err(|e: PathError| e.explain_no_exact_form(|| set_message(kind))),
         }
     }
 
@@ -373,7 +384,9 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         match self.attr {
-            Attr::M(map) => visitor.visit_map(MapReader::new(map)),
+            Attr::M(map) => visitor
+                .visit_map(MapReader::new(map))
+                .map_err(|e| e.locate_refusal_in(map)),
             _ => Err(self.expected("a map (M)")),
         }
     }
@@ -411,6 +424,80 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         visitor.visit_unit()
+    }
+}
+
+/// The message for a number that only a type with an exact number form can hold.
+pub(super) fn wide_number_message(text: &str) -> String {
+    format!(
+        "number {text} fits neither i64, u64 nor f64 exactly, so this type (such as \
+         serde_json::Value) would store it back changed; read it into a Number field or a Document"
+    )
+}
+
+/// The message for a set that only a type with a set form can hold.
+pub(super) fn set_message(kind: SetKind) -> String {
+    format!(
+        "a {} ({}) read into this type (such as serde_json::Value) would be stored back as \
+         a list (L); read it into a {} field or a Document",
+        kind.type_name(),
+        kind.tag(),
+        kind.rust_name()
+    )
+}
+
+impl PathError {
+    /// A refusal that surfaced from a map without a path (serde buffers `#[serde(flatten)]`
+    /// fields and untagged enums, then reads the buffer into the loose type after the map's
+    /// walk) is pinned on the first attribute of `map` that only an exact type can hold.
+    fn locate_refusal_in(self, map: &Map<String, Value>) -> PathError {
+        if !self.is_unexplained_refusal() {
+            return self;
+        }
+        first_without_loose_form(map).unwrap_or(self)
+    }
+}
+
+/// The first attribute, depth first, that a loose type would store back changed.
+fn first_without_loose_form(map: &Map<String, Value>) -> Option<PathError> {
+    fn look(value: &Value) -> Option<PathError> {
+        match Attr::classify(value).ok()? {
+            Attr::N(text) => matches!(natural_number(text), Ok(NaturalNumber::Text))
+                .then(|| PathError::new(wide_number_message(text))),
+            Attr::Set(kind, _) => Some(PathError::new(set_message(kind))),
+            Attr::B(_) => Some(PathError::new(
+                "binary (B) has no form in this type (such as serde_json::Value); read it \
+                 into a serde_bytes field or a Document",
+            )),
+            Attr::M(map) => first_without_loose_form(map),
+            Attr::L(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(index, item)| look(item).map(|e| e.at_index(index))),
+            _ => None,
+        }
+    }
+    map.iter()
+        .find_map(|(key, value)| look(value).map(|e| e.at_key(key)))
+}
+
+/// A set's elements, the inside of the newtype a self-describing read hands a set over in.
+struct SetElements<'de> {
+    kind: SetKind,
+    items: &'de [Value],
+}
+
+impl<'de> Deserializer<'de> for SetElements<'de> {
+    type Error = PathError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
+        visitor.visit_seq(ListReader::new(Some(self.kind), self.items))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
     }
 }
 

@@ -410,7 +410,9 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tagged<D> {
                     NaturalNumber::I64(v) => visitor.visit_i64(v),
                     NaturalNumber::U64(v) => visitor.visit_u64(v),
                     NaturalNumber::F64(v) => visitor.visit_f64(v),
-                    NaturalNumber::Text => visit_text(visitor, text),
+                    NaturalNumber::Text => {
+                        visitor.visit_newtype_struct(CowStrDeserializer::<D::Error>::new(text))
+                    }
                 }
             }
             Tag::B => {
@@ -423,7 +425,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tagged<D> {
                 visitor.visit_unit()
             }
             Tag::M => self.map(visitor),
-            Tag::L | Tag::Set(_) => self.list(visitor),
+            Tag::L => self.list(visitor),
+            Tag::Set(kind) => visitor.visit_newtype_struct(SetElements { kind, de: self.de }),
         }
     }
 
@@ -618,6 +621,30 @@ impl<'de> Visitor<'de> for CowStrVisitor {
 }
 
 /// Opens the array of an `L` or a set for the target's visitor.
+/// A set's elements, the inside of the newtype a self-describing read hands a set over in
+/// (as [`AttributeValueDeserializer`](super::de::AttributeValueDeserializer) does, and why).
+struct SetElements<D> {
+    kind: SetKind,
+    de: D,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for SetElements<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.de.deserialize_seq(ListOpener {
+            set: Some(self.kind),
+            visitor,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
 struct ListOpener<V> {
     set: Option<SetKind>,
     visitor: V,
@@ -984,6 +1011,7 @@ mod tests {
         Unit,
         List(Vec<Seen>),
         Map(Vec<(String, Seen)>),
+        Wrapped(Box<Seen>),
     }
 
     impl<'de> Deserialize<'de> for Seen {
@@ -1034,6 +1062,9 @@ mod tests {
                 entries.push(entry);
             }
             Ok(Seen::Map(entries))
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Seen, D::Error> {
+            Ok(Seen::Wrapped(Box::new(Seen::deserialize(d)?)))
         }
     }
 

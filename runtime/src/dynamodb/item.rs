@@ -30,6 +30,12 @@ use crate::error::Error;
 /// let key = rboto_runtime::dynamodb::key_attributes::<Order>(&("ada".into(), 7)).unwrap();
 /// assert_eq!(serde_json::Value::Object(key), serde_json::json!({"user": {"S": "ada"}, "order": {"N": "7"}}));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a DynamoDB item type (it does not implement `Item`)",
+    label = "not an item type",
+    note = "for a schemaless item use `Document` (`rboto::dynamodb::Document`), built with `document!({{..}})` as easily as `json!`: it keeps sets, binary and 38-digit numbers, which `serde_json::Value` cannot",
+    note = "for a struct with a key schema, `#[derive(Serialize, Deserialize, Item)]` with `#[item(hash_key = \"..\")]`"
+)]
 pub trait Item: Serialize + DeserializeOwned {
     /// The primary key: the partition key's type, or `(partition, sort)`.
     type Key: Serialize;
@@ -70,6 +76,19 @@ impl KeySchema {
         self
     }
 
+    /// The schema of an item type that declares none ([`Document`](super::Document)):
+    /// its key is a map of the key attributes, taken as given; nothing is versioned.
+    pub const SCHEMALESS: KeySchema = KeySchema {
+        hash_key: "",
+        range_key: None,
+        version: None,
+    };
+
+    /// Whether this is [`KeySchema::SCHEMALESS`].
+    pub fn is_schemaless(&self) -> bool {
+        self.hash_key.is_empty()
+    }
+
     /// The partition key attribute.
     pub fn hash_key(&self) -> &'static str {
         self.hash_key
@@ -89,6 +108,9 @@ impl KeySchema {
     /// from a tuple, `{"M": {..}}` from a struct naming the attributes, or the partition
     /// key's value itself.
     pub fn key_from_value(&self, key: Value) -> Result<AttributeMap, Error> {
+        if self.is_schemaless() {
+            return schemaless_key(key);
+        }
         let mut map = Map::new();
         match (self.range_key, &key) {
             (Some(range), Value::Object(av)) if av.contains_key("L") => {
@@ -171,6 +193,43 @@ impl KeySchema {
         } else {
             Err(Error::validation(problems))
         }
+    }
+}
+
+/// A schemaless type's key: a map of one or two key attributes, each a string, number or
+/// binary.
+fn schemaless_key(key: Value) -> Result<AttributeMap, Error> {
+    let fields = match key {
+        Value::Object(mut av) if av.len() == 1 && av.contains_key("M") => av.remove("M"),
+        _ => None,
+    };
+    let Some(Value::Object(fields)) = fields else {
+        return Err(Error::validation(vec![
+            "key: a schemaless item's key is a map of its key attributes, such as \
+             document!({\"pk\": \"a\"})"
+                .to_owned(),
+        ]));
+    };
+    let mut problems = Vec::new();
+    if fields.is_empty() || fields.len() > 2 {
+        problems.push(format!(
+            "key: a key has one or two attributes (hash and range key), got {}",
+            fields.len()
+        ));
+    }
+    for (name, value) in &fields {
+        let scalar = matches!(value, Value::Object(av)
+            if av.len() == 1 && ["S", "N", "B"].iter().any(|t| av.contains_key(*t)));
+        if !scalar {
+            problems.push(format!(
+                "key: attribute `{name}` must be a string, number or binary, got {value}"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(fields)
+    } else {
+        Err(Error::validation(problems))
     }
 }
 

@@ -73,11 +73,16 @@
 //! Reading into `serde_json::Value`, untagged or internally tagged enums and
 //! `#[serde(flatten)]` fields goes through serde's self-describing path, which offers each
 //! number in its natural form: `i64` or `u64` for whole numbers that fit, `f64` when that
-//! is exact, and otherwise the decimal text, so nothing is rounded. Sets read as arrays.
-//! Binary has no JSON form, so reading `B` into a `serde_json::Value` is an error; give it a
-//! typed field. serde buffers these values before the field's own type sees them, so there
-//! an integer beyond 2^53 read into an `f64` field is converted by serde, not checked here;
-//! typed fields outside such enums and flattened maps are always checked.
+//! is exact. What such a loose type could only store back changed is refused with an error
+//! naming the attribute: a number that fits none of those (a JSON number cannot hold it
+//! without serde_json's `arbitrary_precision`, and as text it would be written back as
+//! `S`), and a set (it would be written back as a list). Binary has no JSON form, so
+//! reading `B` into a `serde_json::Value` is an error too. [`Document`] holds every
+//! attribute type exactly; use it for schemaless items, or give such attributes typed
+//! fields ([`Number`], [`StringSet`], ...). serde buffers these values before the field's
+//! own type sees them, so there an integer beyond 2^53 read into an `f64` field is
+//! converted by serde, not checked here; typed fields outside such enums and flattened
+//! maps are always checked.
 //!
 //! # Tables, expressions and transactions
 //!
@@ -92,6 +97,7 @@
 //! reading fails with a response error ([`Error::is_response`]). Both name the attribute
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 
+mod after_call;
 mod backoff;
 mod batch_get;
 mod batch_in_flight;
@@ -100,9 +106,12 @@ mod batch_text;
 mod batch_writer;
 mod de;
 mod de_json;
+mod document;
 pub mod expression;
 mod item;
 mod locking;
+#[cfg(test)]
+mod loose_reads;
 mod number;
 mod page_body;
 mod path_error;
@@ -118,12 +127,15 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// [`document!`](crate::document), here beside [`Document`].
+pub use crate::document;
 use crate::Error;
 pub use backoff::Backoff;
 pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
 pub use batch_writer::{
     BatchWriteError, BatchWriteStats, BatchWriter, WriteRequest, MAX_BATCH_WRITE,
 };
+pub use document::{Document, DocumentLiteral};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
 

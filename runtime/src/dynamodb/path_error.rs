@@ -17,6 +17,9 @@ enum Segment {
 pub(crate) struct PathError {
     reversed_path: Vec<Segment>,
     message: String,
+    /// Raised by a visitor refusing a newtype or bytes: how a loose type refuses a value it
+    /// has no exact form for, which the reader then explains.
+    refused_newtype: bool,
 }
 
 impl PathError {
@@ -24,6 +27,22 @@ impl PathError {
         PathError {
             reversed_path: Vec::new(),
             message: message.into(),
+            refused_newtype: false,
+        }
+    }
+
+    /// A visitor's refusal of a newtype that nothing has explained yet.
+    pub(crate) fn is_unexplained_refusal(&self) -> bool {
+        self.refused_newtype && self.reversed_path.is_empty()
+    }
+
+    /// When this is a visitor's refusal of the newtype just handed to it, the error
+    /// `message` says why instead; any other error is kept.
+    pub(crate) fn explain_no_exact_form(self, message: impl FnOnce() -> String) -> Self {
+        if self.is_unexplained_refusal() {
+            PathError::new(message())
+        } else {
+            self
         }
     }
 
@@ -83,6 +102,18 @@ impl serde::ser::Error for PathError {
 impl serde::de::Error for PathError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         PathError::new(msg.to_string())
+    }
+
+    fn invalid_type(
+        unexpected: serde::de::Unexpected<'_>,
+        expected: &dyn serde::de::Expected,
+    ) -> Self {
+        let mut error = PathError::new(format!("invalid type: {unexpected}, expected {expected}"));
+        error.refused_newtype = matches!(
+            unexpected,
+            serde::de::Unexpected::NewtypeStruct | serde::de::Unexpected::Bytes(_)
+        );
+        error
     }
 }
 

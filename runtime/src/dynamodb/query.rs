@@ -16,6 +16,7 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value};
 
+use super::after_call::AfterCall;
 use super::expression::{Condition, Expressions, KeyCondition, Projection};
 use super::page_body::PageBody;
 use super::AttributeMap;
@@ -64,6 +65,7 @@ struct ReadRequest {
     segment: Option<(u32, u32)>,
     segments: Option<u32>,
     count_only: bool,
+    after_call: AfterCall,
 }
 
 impl ReadRequest {
@@ -84,6 +86,7 @@ impl ReadRequest {
             segment: None,
             segments: None,
             count_only: false,
+            after_call: AfterCall::default(),
         }
     }
 
@@ -170,6 +173,7 @@ impl ReadRequest {
         let streams = segments.into_iter().map(|segment| {
             let cursor = Cursor {
                 client: self.client.clone(),
+                after_call: self.after_call.clone(),
                 operation: self.operation,
                 params: params.clone(),
                 page_size: self.page_size,
@@ -217,6 +221,7 @@ fn cut_at<T: Send + 'static>(
 /// Where one segment's pagination stands; its pages' items are decoded as `T`.
 struct Cursor<T> {
     client: Client,
+    after_call: AfterCall,
     operation: &'static str,
     params: Map<String, Value>,
     page_size: Option<u32>,
@@ -265,7 +270,10 @@ impl<T: DeserializeOwned> Cursor<T> {
             .call_for_body(self.operation, Value::Object(params))
             .await
         {
-            Ok(body) => body,
+            Ok(body) => {
+                self.after_call.run();
+                body
+            }
             Err(e) => {
                 self.give_back(reserved, 0);
                 return Err(e);
@@ -421,6 +429,12 @@ impl<T: DeserializeOwned + Send + 'static> Query<T> {
         }
     }
 
+    /// Runs `hook` after each page's call succeeds.
+    pub(crate) fn after_call(mut self, hook: AfterCall) -> Self {
+        self.request.after_call = hook;
+        self
+    }
+
     /// Which items: the partition key's value and optionally a sort key condition
     /// (`KeyConditionExpression`); required.
     pub fn key(mut self, key: KeyCondition) -> Self {
@@ -458,6 +472,12 @@ impl<T: DeserializeOwned + Send + 'static> Scan<T> {
             request: ReadRequest::new(client, "Scan", table),
             _item: PhantomData,
         }
+    }
+
+    /// Runs `hook` after each page's call succeeds.
+    pub(crate) fn after_call(mut self, hook: AfterCall) -> Self {
+        self.request.after_call = hook;
+        self
     }
 
     /// Scans in `total` segments at once and merges them into one stream (a parallel

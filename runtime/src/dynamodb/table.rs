@@ -12,6 +12,7 @@ use std::pin::Pin;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::after_call::AfterCall;
 use super::expression::{Condition, Expressions, Projection, Update};
 use super::item::{key_attributes, Item};
 use super::query::{Query, Scan};
@@ -39,6 +40,7 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 pub struct ItemTable {
     client: Client,
     name: String,
+    after_call: AfterCall,
 }
 
 impl std::fmt::Debug for ItemTable {
@@ -55,7 +57,22 @@ impl ItemTable {
         ItemTable {
             client,
             name: name.into(),
+            after_call: AfterCall::default(),
         }
+    }
+
+    /// Runs `hook` after each call this table's builders send succeeds (every page of a
+    /// query or scan); the generated `Table` clears its cached DescribeTable data this way,
+    /// as boto3 does after every action.
+    pub fn after_each_call(mut self, hook: impl Fn() + Send + Sync + 'static) -> Self {
+        self.after_call = AfterCall::new(hook);
+        self
+    }
+
+    fn write_call(&self, spec: WriteSpec) -> WriteCall {
+        let mut call = WriteCall::new(self.client.clone(), spec);
+        call.after_call = self.after_call.clone();
+        call
     }
 
     /// The table's name.
@@ -75,7 +92,7 @@ impl ItemTable {
     pub fn put<T: Item>(&self, item: &T) -> Put<T> {
         let spec = WriteSpec::new(self.name.clone(), T::SCHEMA, WriteKind::Put, to_item(item));
         Put {
-            call: WriteCall::new(self.client.clone(), spec),
+            call: self.write_call(spec),
             _item: PhantomData,
         }
     }
@@ -88,6 +105,7 @@ impl ItemTable {
             key: key_attributes::<T>(&key),
             consistent_read: None,
             projection: None,
+            after_call: self.after_call.clone(),
             _item: PhantomData,
         }
     }
@@ -102,7 +120,7 @@ impl ItemTable {
             key_attributes::<T>(&key),
         );
         DeleteItem {
-            call: WriteCall::new(self.client.clone(), spec),
+            call: self.write_call(spec),
             _item: PhantomData,
         }
     }
@@ -117,7 +135,7 @@ impl ItemTable {
             WriteKind::Update,
             key_attributes::<T>(&key),
         );
-        let mut call = WriteCall::new(self.client.clone(), spec);
+        let mut call = self.write_call(spec);
         call.return_values = "ALL_NEW";
         UpdateItem {
             call,
@@ -128,13 +146,13 @@ impl ItemTable {
     /// Reads items by key condition (DynamoDB `Query`), across every page, as a stream of
     /// `T`; on the table or on an index. `T` can be any deserializable type (a projection).
     pub fn query<T: DeserializeOwned + Send + 'static>(&self) -> Query<T> {
-        Query::new(self.client.clone(), self.name.clone())
+        Query::new(self.client.clone(), self.name.clone()).after_call(self.after_call.clone())
     }
 
     /// Reads every item (DynamoDB `Scan`), across every page and optionally in parallel
     /// segments, as a stream of `T`.
     pub fn scan<T: DeserializeOwned + Send + 'static>(&self) -> Scan<T> {
-        Scan::new(self.client.clone(), self.name.clone())
+        Scan::new(self.client.clone(), self.name.clone()).after_call(self.after_call.clone())
     }
 }
 
@@ -144,6 +162,7 @@ struct WriteCall {
     spec: WriteSpec,
     return_values: &'static str,
     old_on_failure: bool,
+    after_call: AfterCall,
 }
 
 /// What a single-item write said back.
@@ -159,6 +178,7 @@ impl WriteCall {
             spec,
             return_values: "NONE",
             old_on_failure: false,
+            after_call: AfterCall::default(),
         }
     }
 
@@ -182,6 +202,7 @@ impl WriteCall {
             );
         }
         let output = self.client.call(operation, Value::Object(params)).await?;
+        self.after_call.run();
         let attributes = match output.get("Attributes") {
             Some(Value::Object(map)) if !map.is_empty() => Some(map.clone()),
             _ => None,
@@ -234,7 +255,12 @@ impl<T: Item> Put<T> {
         self.call.old_on_failure = true;
         self
     }
+}
 
+/// Sending needs only to read the old item back, so a `Put` of a type that is not an
+/// [`Item`] (which cannot be built) is refused once, by [`ItemTable::put`]'s bound, and not
+/// again at `.await`.
+impl<T: DeserializeOwned> Put<T> {
     /// Sends `PutItem`.
     pub async fn send(self) -> Result<PutOutput<T>, Error> {
         let outcome = self.call.send().await?;
@@ -245,7 +271,7 @@ impl<T: Item> Put<T> {
     }
 }
 
-impl<T: Item + 'static> IntoFuture for Put<T> {
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for Put<T> {
     type Output = Result<PutOutput<T>, Error>;
     type IntoFuture = BoxFuture<PutOutput<T>>;
     fn into_future(self) -> Self::IntoFuture {
@@ -261,6 +287,7 @@ pub struct Get<T> {
     key: Result<AttributeMap, Error>,
     consistent_read: Option<bool>,
     projection: Option<Projection>,
+    after_call: AfterCall,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -293,6 +320,7 @@ impl<T: Item> Get<T> {
             self.projection,
         )
         .await?;
+        self.after_call.run();
         decode(item)
     }
 }
