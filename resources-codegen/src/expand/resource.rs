@@ -518,8 +518,50 @@ fn into_future(ty: &proc_macro2::Ident, output: &TokenStream) -> TokenStream {
     }
 }
 
-/// The Rust output of an action and the expression converting `out` (an `ActionOutput`).
+/// The Rust output of an action, the body of its `send` (which calls the action and
+/// converts its output) and a description of what it returns.
 fn action_output(
+    ctx: &Ctx<'_>,
+    name: &str,
+    action: &Action,
+    types: &mut Types<'_>,
+) -> (TokenStream, TokenStream, String) {
+    let output = types
+        .service()
+        .operations
+        .get(&action.def.request.operation)
+        .and_then(|op| op.output.as_ref())
+        .map(|o| o.shape.clone());
+    let payload = output
+        .as_deref()
+        .and_then(|shape| types.payload_stream(shape));
+    if let (Some(shape), Some((member, field)), None, None) =
+        (output, payload, &action.def.resource, &action.def.path)
+    {
+        let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
+        let send = quote! {
+            let (out, body) = self.core.action_streaming(#name, self.input).await?;
+            let mut output: #rust = ::rboto_runtime::resource::typed::from_value(out)?;
+            output.#field = body;
+            ::core::result::Result::Ok(output)
+        };
+        let returns = format!(
+            "the response as `types::{}`, its `{member}` an unread byte stream in `.{field}`",
+            type_name(&shape)
+        );
+        return (rust, send, returns);
+    }
+    let (rust, convert, returns) = buffered_output(ctx, action, types);
+    let send = quote! {
+        let out = self.core.action(#name, self.input).await?;
+        #convert
+    };
+    (rust, send, returns)
+}
+
+/// The Rust output of an action without a streaming output and the expression converting
+/// `out` (an `ActionOutput`).
+fn buffered_output(
     ctx: &Ctx<'_>,
     action: &Action,
     types: &mut Types<'_>,
@@ -582,7 +624,7 @@ fn action_builder(
     let err = error_path();
     let core = core_path();
     let map = map_type();
-    let (output, convert, returns) = action_output(ctx, action, types);
+    let (output, send_body, returns) = action_output(ctx, name, action, types);
     let members = setter_members(types, &action.def.request, false, &[]);
     let setters = setters(types, &members, &["send", "into_future"], false, op);
     let clears = if r.loadable {
@@ -623,8 +665,7 @@ fn action_builder(
             #[doc = #send_doc]
             #[inline]
             pub async fn send(self) -> ::core::result::Result<#output, #err> {
-                let out = self.core.action(#name, self.input).await?;
-                #convert
+                #send_body
             }
         }
 

@@ -90,6 +90,25 @@ impl<'a> Types<'a> {
             .is_some_and(|s| s.streaming || s.event_stream)
     }
 
+    /// The streaming blob member of an output structure (`Body` of S3 `GetObjectOutput`,
+    /// `body` of Glacier `GetJobOutputOutput`) with its Rust field name: the generated
+    /// structure carries it as a `ByteStream` field. Event streams are not included.
+    pub fn payload_stream(&self, shape: &str) -> Option<(String, proc_macro2::Ident)> {
+        let def = self.shape(shape).filter(|s| s.kind == "structure")?;
+        let mut seen = HashSet::new();
+        for (member, target) in &def.members {
+            let field = field_name(member, &mut seen);
+            let streaming_blob = target.streaming
+                || self
+                    .shape(&target.shape)
+                    .is_some_and(|s| s.streaming && !s.event_stream);
+            if streaming_blob && !target.event_stream {
+                return Some((member.clone(), ident(&field)));
+            }
+        }
+        None
+    }
+
     /// True for a structure shape with at least one member that a Value can hold.
     pub fn has_members(&self, shape: &str) -> bool {
         self.shape(shape).is_some_and(|s| {
@@ -197,8 +216,9 @@ impl<'a> Types<'a> {
         }
         let doc = format!(
             "Structures of the {} model used by the resources: attribute values, action \
-             inputs and outputs. Every field is optional and unknown response members are \
-             ignored; build one with `Default::default()` and set its fields.",
+             inputs and outputs. Every field is optional (but an output's streaming payload, \
+             an unread `ByteStream`) and unknown response members are ignored; build one \
+             with `Default::default()` and set its fields.",
             self.display
         );
         quote! {
@@ -218,14 +238,34 @@ impl<'a> Types<'a> {
         let mut redact = def.sensitive;
         let mut seen = HashSet::new();
         let mut streams = Vec::new();
+        // An output structure holds its streaming payload as a `ByteStream`; such a value
+        // cannot be cloned or compared.
+        let payload = if usage.input {
+            None
+        } else {
+            self.payload_stream(name)
+        };
         for (member, target) in &def.members {
+            let snake = field_name(member, &mut seen);
+            if payload.as_ref().is_some_and(|(m, _)| m == member) {
+                let field = ident(&snake);
+                let doc = format!(
+                    "`{member}`, the streaming payload: unread, so a body of any size flows \
+                     through without being held in memory. Read it with `next()`, \
+                     `collect()`, `into_async_read()` or `write_to_path()`."
+                );
+                fields.push(quote! {
+                    #[doc = #doc]
+                    #[serde(skip)]
+                    pub #field: ::rboto_runtime::ByteStream,
+                });
+                let label = snake.clone();
+                debug_fields.push(quote!(.field(#label, &self.#field)));
+                continue;
+            }
             if target.streaming || target.event_stream || self.is_stream(&target.shape) {
                 streams.push(format!("`{member}`"));
                 continue;
-            }
-            let mut snake = xform_name(member);
-            while !seen.insert(snake.clone()) {
-                snake.push('_');
             }
             let field = ident(&snake);
             let mut rust = self.rust_type(&target.shape, &here, usage);
@@ -294,9 +334,17 @@ impl<'a> Types<'a> {
         } else {
             quote!()
         };
+        let (derive_clone, derive_eq) = if payload.is_some() {
+            (quote!(), quote!())
+        } else {
+            (
+                quote!(::core::clone::Clone,),
+                quote!(, ::core::cmp::PartialEq),
+            )
+        };
         quote! {
             #[doc = #doc]
-            #[derive(#derive_debug #derive_serialize #derive_deserialize ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)]
+            #[derive(#derive_debug #derive_serialize #derive_deserialize #derive_clone ::core::default::Default #derive_eq)]
             #[serde(default)]
             #[non_exhaustive]
             pub struct #ty {
@@ -359,4 +407,14 @@ impl<'a> Types<'a> {
         }
         false
     }
+}
+
+/// The Rust field name of `member`: snake case, with a trailing `_` while it collides with
+/// a name already in `seen`.
+fn field_name(member: &str, seen: &mut HashSet<String>) -> String {
+    let mut snake = xform_name(member);
+    while !seen.insert(snake.clone()) {
+        snake.push('_');
+    }
+    snake
 }
