@@ -217,8 +217,9 @@ impl<'a> Types<'a> {
         let doc = format!(
             "Structures of the {} model used by the resources: attribute values, action \
              inputs and outputs. Every field is optional (but an output's streaming payload, \
-             an unread `ByteStream`) and unknown response members are ignored; build one \
-             with `Default::default()` and set its fields.",
+             an unread `ByteStream`) and unknown response members are ignored. Build an \
+             input with `new`, which takes its required members, and chained setters for the \
+             rest.",
             self.display
         );
         quote! {
@@ -238,6 +239,9 @@ impl<'a> Types<'a> {
         let mut redact = def.sensitive;
         let mut seen = HashSet::new();
         let mut streams = Vec::new();
+        let mut ctor_args = Vec::new();
+        let mut ctor_sets = Vec::new();
+        let mut setters = Vec::new();
         // An output structure holds its streaming payload as a `ByteStream`; such a value
         // cannot be cloned or compared.
         let payload = if usage.input {
@@ -269,10 +273,36 @@ impl<'a> Types<'a> {
             }
             let field = ident(&snake);
             let mut rust = self.rust_type(&target.shape, &here, usage);
-            if self.reaches(&target.shape, name) {
+            let boxed = self.reaches(&target.shape, name);
+            let required = def.required.contains(member);
+            if usage.input {
+                let (param, mut value) = self.input_param(&target.shape, &rust, &field, usage);
+                if boxed {
+                    value = quote!(::std::boxed::Box::new(#value));
+                }
+                if required {
+                    ctor_args.push(quote!(#field: #param));
+                    ctor_sets.push(quote!(#field: ::core::option::Option::Some(#value),));
+                } else {
+                    let doc = format!("Sets `{member}` ({}).", self.describe(&target.shape));
+                    let setter = if snake == "new" {
+                        ident("new_")
+                    } else {
+                        field.clone()
+                    };
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        #[inline]
+                        pub fn #setter(mut self, #field: #param) -> Self {
+                            self.#field = ::core::option::Option::Some(#value);
+                            self
+                        }
+                    });
+                }
+            }
+            if boxed {
                 rust = quote!(::std::boxed::Box<#rust>);
             }
-            let required = def.required.contains(member);
             let sensitive = def.sensitive || self.shape(&target.shape).is_some_and(|s| s.sensitive);
             redact |= sensitive;
             let doc = format!(
@@ -342,7 +372,35 @@ impl<'a> Types<'a> {
                 quote!(, ::core::cmp::PartialEq),
             )
         };
+        let constructors = if usage.input {
+            let new_doc = if ctor_args.is_empty() {
+                format!("An empty `{name}` (it has no required members); set members with the chained setters.")
+            } else {
+                format!(
+                    "A `{name}` with its required members ({}); set the others with the \
+                     chained setters.",
+                    def.required.join(", ")
+                )
+            };
+            quote! {
+                impl #ty {
+                    #[doc = #new_doc]
+                    #[inline]
+                    pub fn new(#(#ctor_args),*) -> Self {
+                        Self {
+                            #(#ctor_sets)*
+                            ..::core::default::Default::default()
+                        }
+                    }
+
+                    #(#setters)*
+                }
+            }
+        } else {
+            quote!()
+        };
         quote! {
+            #constructors
             #[doc = #doc]
             #[derive(#derive_debug #derive_serialize #derive_deserialize #derive_clone ::core::default::Default #derive_eq)]
             #[serde(default)]
@@ -351,6 +409,45 @@ impl<'a> Types<'a> {
                 #(#fields)*
             }
             #debug
+        }
+    }
+
+    /// How a constructor or chained setter of an input structure takes a member of `shape`
+    /// (Rust type `rust`) as the argument `arg`: the parameter type and the expression that
+    /// turns the argument into the field's value. Strings and structures take anything
+    /// `Into` them; lists any iterable of items `Into` the item type; maps any iterable of
+    /// pairs.
+    fn input_param(
+        &mut self,
+        shape: &str,
+        rust: &TokenStream,
+        arg: &proc_macro2::Ident,
+        usage: Use,
+    ) -> (TokenStream, TokenStream) {
+        let here = TokenStream::new();
+        let def = self.shape(shape).filter(|_| !self.is_decoded_json(shape));
+        match def.map(|d| (d.kind.as_str(), d.member.clone(), d.value.clone())) {
+            Some(("integer" | "long" | "float" | "double" | "boolean", _, _)) => {
+                (rust.clone(), quote!(#arg))
+            }
+            Some(("list", Some(item), _)) => {
+                let item = self.rust_type(&item.shape, &here, usage);
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#item>>),
+                    quote!(#arg.into_iter().map(::core::convert::Into::into).collect()),
+                )
+            }
+            Some(("map", _, Some(value))) => {
+                let value = self.rust_type(&value.shape, &here, usage);
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = (impl ::core::convert::Into<::std::string::String>, impl ::core::convert::Into<#value>)>),
+                    quote!(#arg.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+                )
+            }
+            _ => (
+                quote!(impl ::core::convert::Into<#rust>),
+                quote!(#arg.into()),
+            ),
         }
     }
 
