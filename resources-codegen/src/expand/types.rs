@@ -80,6 +80,11 @@ impl<'a> Types<'a> {
         self.service
     }
 
+    /// The service name as the macro was given it (`s3`).
+    pub fn service_name(&self) -> &'a str {
+        self.service_name
+    }
+
     fn shape(&self, name: &str) -> Option<&'a ShapeDef> {
         self.service.shapes.get(name)
     }
