@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use rboto_runtime::s3::transfer::{
-    AsyncRead, Copy, CopySource, TransferManager, Upload, UploadFile,
-};
+use rboto_runtime::s3::transfer::{AsyncRead, Copy, TransferManager, Upload, UploadFile};
+
+use rboto_runtime::s3::IntoCopySource;
 
 use super::{Bucket, Object};
 
@@ -52,7 +52,7 @@ impl Bucket {
     /// bucket.copy(CopySource::new("other-bucket", "big.bin"), "big.bin").await?;
     /// # Ok(()) }
     /// ```
-    pub fn copy(&self, source: CopySource, key: impl Into<String>) -> Copy {
+    pub fn copy(&self, source: impl IntoCopySource, key: impl Into<String>) -> Copy {
         self.transfer_manager()
             .copy(source, self.name().to_string(), key)
     }
@@ -91,7 +91,7 @@ impl Object {
 
     /// Copies `source` to this object, multipart above the threshold (boto3's managed
     /// `Object.copy`; `copy_from` is the single CopyObject action).
-    pub fn copy(&self, source: CopySource) -> Copy {
+    pub fn copy(&self, source: impl IntoCopySource) -> Copy {
         self.transfer_manager().copy(
             source,
             self.bucket_name().to_string(),

@@ -99,8 +99,11 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
             types.describe(&attr.shape),
             r.shape.as_deref().unwrap_or_default()
         );
+        // boto3's response key (`ContentLength`), found by rustdoc's search.
+        let alias = (*member != attr.method).then(|| quote!(#[doc(alias = #member)]));
         methods.push(quote! {
             #[doc = #doc]
+            #alias
             #[inline]
             pub async fn #method(&self) -> ::core::result::Result<::core::option::Option<#rust>, #err> {
                 ::rboto_runtime::resource::typed::from_value(
@@ -268,6 +271,7 @@ fn service_constructors(ctx: &Ctx<'_>) -> TokenStream {
                     with a custom `Config`).";
     quote! {
         #[doc = #new_doc]
+        #[doc(alias = "resource")]
         #[inline]
         pub fn new(session: &::rboto_runtime::Session) -> ::core::result::Result<Self, #err> {
             Self::from_client(session.client(#model_fn())?)
@@ -456,7 +460,16 @@ fn setters(
                 name.push_str("_param");
             }
             let method = ident(&name);
+            let copy_source = crate::COPY_SOURCE_MEMBERS
+                .iter()
+                .any(|&(service, m)| service == types.service_name() && m == member);
             let (param, value) = match types.setter_kind(shape) {
+                _ if copy_source => (
+                    quote!(impl ::rboto_runtime::s3::IntoCopySource),
+                    quote!(::rboto_runtime::s3::IntoCopySource::into_copy_source_param(
+                        value
+                    )),
+                ),
                 SetterKind::String => (
                     quote!(impl ::core::convert::Into<::std::string::String>),
                     quote!(::serde_json::Value::String(value.into())),
@@ -473,10 +486,18 @@ fn setters(
                     )
                 }
             };
-            let doc = format!(
-                "Sets `{member}` ({}) of the {operation} request.",
-                types.describe(shape)
-            );
+            let doc = if copy_source {
+                format!(
+                    "Sets `{member}` of the {operation} request: a \
+                     `rboto_runtime::s3::transfer::CopySource` (boto3's `{{'Bucket', 'Key', \
+                     'VersionId'}}` dict) or a `\"bucket/key[?versionId=id]\"` string."
+                )
+            } else {
+                format!(
+                    "Sets `{member}` ({}) of the {operation} request.",
+                    types.describe(shape)
+                )
+            };
             if into_collection {
                 let doc = format!(
                     "Filters by `{member}` ({}) of the {operation} request; lists append to \
@@ -518,8 +539,50 @@ fn into_future(ty: &proc_macro2::Ident, output: &TokenStream) -> TokenStream {
     }
 }
 
-/// The Rust output of an action and the expression converting `out` (an `ActionOutput`).
+/// The Rust output of an action, the body of its `send` (which calls the action and
+/// converts its output) and a description of what it returns.
 fn action_output(
+    ctx: &Ctx<'_>,
+    name: &str,
+    action: &Action,
+    types: &mut Types<'_>,
+) -> (TokenStream, TokenStream, String) {
+    let output = types
+        .service()
+        .operations
+        .get(&action.def.request.operation)
+        .and_then(|op| op.output.as_ref())
+        .map(|o| o.shape.clone());
+    let payload = output
+        .as_deref()
+        .and_then(|shape| types.payload_stream(shape));
+    if let (Some(shape), Some((member, field)), None, None) =
+        (output, payload, &action.def.resource, &action.def.path)
+    {
+        let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
+        let send = quote! {
+            let (out, body) = self.core.action_streaming(#name, self.input).await?;
+            let mut output: #rust = ::rboto_runtime::resource::typed::from_value(out)?;
+            output.#field = body;
+            ::core::result::Result::Ok(output)
+        };
+        let returns = format!(
+            "the response as `types::{}`, its `{member}` an unread byte stream in `.{field}`",
+            type_name(&shape)
+        );
+        return (rust, send, returns);
+    }
+    let (rust, convert, returns) = buffered_output(ctx, action, types);
+    let send = quote! {
+        let out = self.core.action(#name, self.input).await?;
+        #convert
+    };
+    (rust, send, returns)
+}
+
+/// The Rust output of an action without a streaming output and the expression converting
+/// `out` (an `ActionOutput`).
+fn buffered_output(
     ctx: &Ctx<'_>,
     action: &Action,
     types: &mut Types<'_>,
@@ -582,7 +645,7 @@ fn action_builder(
     let err = error_path();
     let core = core_path();
     let map = map_type();
-    let (output, convert, returns) = action_output(ctx, action, types);
+    let (output, send_body, returns) = action_output(ctx, name, action, types);
     let members = setter_members(types, &action.def.request, false, &[]);
     let setters = setters(types, &members, &["send", "into_future"], false, op);
     let clears = if r.loadable {
@@ -602,6 +665,7 @@ fn action_builder(
     let send_doc = format!("Sends {op}; returns {returns}.");
     let method_tokens = quote! {
         #[doc = #method_doc]
+        #[doc(alias = #op)]
         #[inline]
         pub fn #method(&self) -> #module::#builder {
             #module::#builder { core: self.core.clone(), input: ::serde_json::Map::new() }
@@ -623,8 +687,7 @@ fn action_builder(
             #[doc = #send_doc]
             #[inline]
             pub async fn send(self) -> ::core::result::Result<#output, #err> {
-                let out = self.core.action(#name, self.input).await?;
-                #convert
+                #send_body
             }
         }
 
@@ -876,6 +939,7 @@ fn collection_builder(
     );
     let method_tokens = quote! {
         #[doc = #method_doc]
+        #[doc(alias = #op)]
         #[inline]
         pub fn #method(&self) -> #module::#builder {
             #module::#builder { core: self.core.collection(#name) }
@@ -890,7 +954,8 @@ fn collection_builder(
         }
 
         impl #builder {
-            /// Every item (boto3 `all()`): the collection as it is.
+            /// Every item (boto3 `all()`): the collection as it is; read it with `stream()`
+            /// or `pages()`.
             #[inline]
             pub fn all(self) -> Self {
                 self
@@ -914,7 +979,8 @@ fn collection_builder(
                 Self { core: self.core.page_size(n) }
             }
 
-            /// The items, page by page.
+            /// The items, page by page (boto3 `pages()`).
+            #[doc(alias = "paginate")]
             #[inline]
             pub fn pages(&self) -> ::futures::stream::BoxStream<'static, ::core::result::Result<::std::vec::Vec<super::#item>, #err>> {
                 ::futures::StreamExt::boxed(::futures::StreamExt::map(self.core.pages(), |page| {
@@ -922,7 +988,13 @@ fn collection_builder(
                 }))
             }
 
-            /// The items one by one, across pages.
+            /// The items one by one, across pages: what iterating a boto3 collection
+            /// (`for item in collection.all()`) does. A `Stream`, not an `Iterator`: read it
+            /// with `futures::TryStreamExt` (`while let Some(item) = stream.try_next().await?`).
+            #[doc(alias = "__iter__")]
+            #[doc(alias = "iter")]
+            #[doc(alias = "iterator")]
+            #[doc(alias = "for")]
             #[inline]
             pub fn stream(&self) -> ::futures::stream::BoxStream<'static, ::core::result::Result<super::#item, #err>> {
                 ::futures::StreamExt::boxed(::futures::StreamExt::map(self.core.items(), |item| {

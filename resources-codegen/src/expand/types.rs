@@ -80,6 +80,11 @@ impl<'a> Types<'a> {
         self.service
     }
 
+    /// The service name as the macro was given it (`s3`).
+    pub fn service_name(&self) -> &'a str {
+        self.service_name
+    }
+
     fn shape(&self, name: &str) -> Option<&'a ShapeDef> {
         self.service.shapes.get(name)
     }
@@ -88,6 +93,25 @@ impl<'a> Types<'a> {
     fn is_stream(&self, shape: &str) -> bool {
         self.shape(shape)
             .is_some_and(|s| s.streaming || s.event_stream)
+    }
+
+    /// The streaming blob member of an output structure (`Body` of S3 `GetObjectOutput`,
+    /// `body` of Glacier `GetJobOutputOutput`) with its Rust field name: the generated
+    /// structure carries it as a `ByteStream` field. Event streams are not included.
+    pub fn payload_stream(&self, shape: &str) -> Option<(String, proc_macro2::Ident)> {
+        let def = self.shape(shape).filter(|s| s.kind == "structure")?;
+        let mut seen = HashSet::new();
+        for (member, target) in &def.members {
+            let field = field_name(member, &mut seen);
+            let streaming_blob = target.streaming
+                || self
+                    .shape(&target.shape)
+                    .is_some_and(|s| s.streaming && !s.event_stream);
+            if streaming_blob && !target.event_stream {
+                return Some((member.clone(), ident(&field)));
+            }
+        }
+        None
     }
 
     /// True for a structure shape with at least one member that a Value can hold.
@@ -197,8 +221,10 @@ impl<'a> Types<'a> {
         }
         let doc = format!(
             "Structures of the {} model used by the resources: attribute values, action \
-             inputs and outputs. Every field is optional and unknown response members are \
-             ignored; build one with `Default::default()` and set its fields.",
+             inputs and outputs. Every field is optional (but an output's streaming payload, \
+             an unread `ByteStream`) and unknown response members are ignored. Build an \
+             input with `new`, which takes its required members, and chained setters for the \
+             rest.",
             self.display
         );
         quote! {
@@ -218,21 +244,70 @@ impl<'a> Types<'a> {
         let mut redact = def.sensitive;
         let mut seen = HashSet::new();
         let mut streams = Vec::new();
+        let mut ctor_args = Vec::new();
+        let mut ctor_sets = Vec::new();
+        let mut setters = Vec::new();
+        // An output structure holds its streaming payload as a `ByteStream`; such a value
+        // cannot be cloned or compared.
+        let payload = if usage.input {
+            None
+        } else {
+            self.payload_stream(name)
+        };
         for (member, target) in &def.members {
+            let snake = field_name(member, &mut seen);
+            if payload.as_ref().is_some_and(|(m, _)| m == member) {
+                let field = ident(&snake);
+                let doc = format!(
+                    "`{member}`, the streaming payload: unread, so a body of any size flows \
+                     through without being held in memory. Read it with `next()`, \
+                     `collect()`, `into_async_read()` or `write_to_path()`."
+                );
+                fields.push(quote! {
+                    #[doc = #doc]
+                    #[serde(skip)]
+                    pub #field: ::rboto_runtime::ByteStream,
+                });
+                let label = snake.clone();
+                debug_fields.push(quote!(.field(#label, &self.#field)));
+                continue;
+            }
             if target.streaming || target.event_stream || self.is_stream(&target.shape) {
                 streams.push(format!("`{member}`"));
                 continue;
             }
-            let mut snake = xform_name(member);
-            while !seen.insert(snake.clone()) {
-                snake.push('_');
-            }
             let field = ident(&snake);
             let mut rust = self.rust_type(&target.shape, &here, usage);
-            if self.reaches(&target.shape, name) {
+            let boxed = self.reaches(&target.shape, name);
+            let required = def.required.contains(member);
+            if usage.input {
+                let (param, mut value) = self.input_param(&target.shape, &rust, &field, usage);
+                if boxed {
+                    value = quote!(::std::boxed::Box::new(#value));
+                }
+                if required {
+                    ctor_args.push(quote!(#field: #param));
+                    ctor_sets.push(quote!(#field: ::core::option::Option::Some(#value),));
+                } else {
+                    let doc = format!("Sets `{member}` ({}).", self.describe(&target.shape));
+                    let setter = if snake == "new" {
+                        ident("new_")
+                    } else {
+                        field.clone()
+                    };
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        #[inline]
+                        pub fn #setter(mut self, #field: #param) -> Self {
+                            self.#field = ::core::option::Option::Some(#value);
+                            self
+                        }
+                    });
+                }
+            }
+            if boxed {
                 rust = quote!(::std::boxed::Box<#rust>);
             }
-            let required = def.required.contains(member);
             let sensitive = def.sensitive || self.shape(&target.shape).is_some_and(|s| s.sensitive);
             redact |= sensitive;
             let doc = format!(
@@ -294,15 +369,90 @@ impl<'a> Types<'a> {
         } else {
             quote!()
         };
+        let (derive_clone, derive_eq) = if payload.is_some() {
+            (quote!(), quote!())
+        } else {
+            (
+                quote!(::core::clone::Clone,),
+                quote!(, ::core::cmp::PartialEq),
+            )
+        };
+        let constructors = if usage.input {
+            let new_doc = if ctor_args.is_empty() {
+                format!("An empty `{name}` (it has no required members); set members with the chained setters.")
+            } else {
+                format!(
+                    "A `{name}` with its required members ({}); set the others with the \
+                     chained setters.",
+                    def.required.join(", ")
+                )
+            };
+            quote! {
+                impl #ty {
+                    #[doc = #new_doc]
+                    #[inline]
+                    pub fn new(#(#ctor_args),*) -> Self {
+                        Self {
+                            #(#ctor_sets)*
+                            ..::core::default::Default::default()
+                        }
+                    }
+
+                    #(#setters)*
+                }
+            }
+        } else {
+            quote!()
+        };
         quote! {
+            #constructors
             #[doc = #doc]
-            #[derive(#derive_debug #derive_serialize #derive_deserialize ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)]
+            #[derive(#derive_debug #derive_serialize #derive_deserialize #derive_clone ::core::default::Default #derive_eq)]
             #[serde(default)]
             #[non_exhaustive]
             pub struct #ty {
                 #(#fields)*
             }
             #debug
+        }
+    }
+
+    /// How a constructor or chained setter of an input structure takes a member of `shape`
+    /// (Rust type `rust`) as the argument `arg`: the parameter type and the expression that
+    /// turns the argument into the field's value. Strings and structures take anything
+    /// `Into` them; lists any iterable of items `Into` the item type; maps any iterable of
+    /// pairs.
+    fn input_param(
+        &mut self,
+        shape: &str,
+        rust: &TokenStream,
+        arg: &proc_macro2::Ident,
+        usage: Use,
+    ) -> (TokenStream, TokenStream) {
+        let here = TokenStream::new();
+        let def = self.shape(shape).filter(|_| !self.is_decoded_json(shape));
+        match def.map(|d| (d.kind.as_str(), d.member.clone(), d.value.clone())) {
+            Some(("integer" | "long" | "float" | "double" | "boolean", _, _)) => {
+                (rust.clone(), quote!(#arg))
+            }
+            Some(("list", Some(item), _)) => {
+                let item = self.rust_type(&item.shape, &here, usage);
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#item>>),
+                    quote!(#arg.into_iter().map(::core::convert::Into::into).collect()),
+                )
+            }
+            Some(("map", _, Some(value))) => {
+                let value = self.rust_type(&value.shape, &here, usage);
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = (impl ::core::convert::Into<::std::string::String>, impl ::core::convert::Into<#value>)>),
+                    quote!(#arg.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+                )
+            }
+            _ => (
+                quote!(impl ::core::convert::Into<#rust>),
+                quote!(#arg.into()),
+            ),
         }
     }
 
@@ -359,4 +509,14 @@ impl<'a> Types<'a> {
         }
         false
     }
+}
+
+/// The Rust field name of `member`: snake case, with a trailing `_` while it collides with
+/// a name already in `seen`.
+fn field_name(member: &str, seen: &mut HashSet<String>) -> String {
+    let mut snake = xform_name(member);
+    while !seen.insert(snake.clone()) {
+        snake.push('_');
+    }
+    snake
 }

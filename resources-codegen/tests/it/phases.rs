@@ -27,7 +27,7 @@ const SERVICE: &str = r#"{
       "Parent": {"shape": "String"}, "Created": {"shape": "Timestamp"}, "Size": {"shape": "Long"},
       "Secret": {"shape": "Secret"}, "Tags": {"shape": "Tags"}, "Next": {"shape": "Thing"}}},
     "Tags": {"type": "list", "member": {"shape": "Tag"}},
-    "Tag": {"type": "structure", "members": {"Key": {"shape": "String"}, "Value": {"shape": "String"}}},
+    "Tag": {"type": "structure", "required": ["Key"], "members": {"Key": {"shape": "String"}, "Value": {"shape": "String"}}},
     "Secret": {"type": "string", "sensitive": true},
     "String": {"type": "string"},
     "Boolean": {"type": "boolean"},
@@ -207,6 +207,10 @@ fn a_small_definition_expands_to_documented_typed_code() {
         // Output-only structures derive Deserialize alone; `Tag` travels both ways.
         "#[derive(::core::fmt::Debug, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct DeleteThingResult",
         "#[derive(::core::fmt::Debug, ::serde::Serialize, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct Tag",
+        // An input structure gets a constructor of its required members and chained setters
+        // for the rest.
+        "impl Tag { ///A `Tag` with its required members (Key); set the others with the chained setters.\n #[inline] pub fn new(key: impl ::core::convert::Into<::std::string::String>) -> Self { Self { key: ::core::option::Option::Some(key.into()), ..::core::default::Default::default() } }",
+        "pub fn value(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self",
     ] {
         // Compared without whitespace, so line wrapping by the pretty printer does not matter.
         assert!(squash(&text).contains(&squash(expected)), "missing {expected:?} in\n{text}");
@@ -218,6 +222,8 @@ fn a_small_definition_expands_to_documented_typed_code() {
     // Only shapes the resources use get a type.
     assert!(!text.contains("pub struct ListThingsResult"));
     assert!(!text.contains("pub struct DescribeThingResult"));
+    // Output-only structures are never built by a program: no constructor.
+    assert!(!text.contains("impl DeleteThingResult {"));
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::core::ResourceCore;
 use super::model::ActionDef;
 use super::params::{build_request_params, overlay, search};
 use super::response::{build_resources, Built, EmptyShape, IdentifierInputs};
+use crate::body::ByteStream;
 use crate::error::Error;
 
 /// What an action returns.
@@ -64,12 +65,13 @@ impl ActionOutput {
     }
 }
 
-/// Runs one action of `resource` (without clearing its data; the caller does that).
-pub(crate) async fn run(
+/// The request parameters of one action: those its definition fills from `resource`, with
+/// the caller's `input` laid over them.
+async fn action_params(
     resource: &ResourceCore,
     definition: &ActionDef,
     input: Map<String, Value>,
-) -> Result<ActionOutput, Error> {
+) -> Result<Value, Error> {
     let mut params = Map::new();
     build_request_params(
         resource,
@@ -80,7 +82,33 @@ pub(crate) async fn run(
     )
     .await?;
     overlay(&mut params, input);
-    let params = Value::Object(params);
+    Ok(Value::Object(params))
+}
+
+/// Runs one action whose operation has a streaming output (S3 `GetObject`, Glacier
+/// `GetJobOutput`): the other output members, and the payload unread, so a body of any size
+/// flows through without being held in memory (without clearing the resource's data; the
+/// caller does that).
+pub(crate) async fn run_streaming(
+    resource: &ResourceCore,
+    definition: &ActionDef,
+    input: Map<String, Value>,
+) -> Result<(Value, ByteStream), Error> {
+    let params = action_params(resource, definition, input).await?;
+    resource
+        .service()
+        .client()
+        .call_streaming(&definition.request.operation, params)
+        .await
+}
+
+/// Runs one action of `resource` (without clearing its data; the caller does that).
+pub(crate) async fn run(
+    resource: &ResourceCore,
+    definition: &ActionDef,
+    input: Map<String, Value>,
+) -> Result<ActionOutput, Error> {
+    let params = action_params(resource, definition, input).await?;
     let operation = definition.request.operation.as_str();
     let response = resource
         .service()

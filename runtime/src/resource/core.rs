@@ -17,6 +17,7 @@ use super::naming::xform_name;
 use super::params::{build_request_params, search};
 use super::response::{build_resources, Built, IdentifierInputs};
 use super::service::{constructor_for, ServiceResources};
+use crate::body::ByteStream;
 use crate::error::Error;
 
 /// One resource: its service, type, identifier values and cached data. Cheap to clone;
@@ -480,6 +481,28 @@ impl ResourceCore {
             .get(action_name)
             .ok_or_else(|| Error::model(format!("{self:?} has no action {action_name:?}")))?;
         let output = action::run(self, definition, input).await?;
+        if self.has_load() {
+            self.set_data(None);
+        }
+        Ok(output)
+    }
+
+    /// Runs the action `action_name` whose operation has a streaming output (S3 `Object.get`,
+    /// Glacier `Job.get_output`) with the caller's `input`, and returns the other output
+    /// members with the payload as an unread [`ByteStream`]: the body is neither buffered
+    /// nor dropped. Clears the cached data afterwards, as [`action`](Self::action) does.
+    pub async fn action_streaming(
+        &self,
+        action_name: &str,
+        input: Map<String, Value>,
+    ) -> Result<(Value, ByteStream), Error> {
+        let definition = self
+            .inner
+            .definition
+            .actions
+            .get(action_name)
+            .ok_or_else(|| Error::model(format!("{self:?} has no action {action_name:?}")))?;
+        let output = action::run_streaming(self, definition, input).await?;
         if self.has_load() {
             self.set_data(None);
         }

@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::s3::IntoCopySource;
 
 use super::config::{ChecksumAlgorithm, TransferConfig, MAX_SINGLE_REQUEST_SIZE};
 use super::extra_args::{
@@ -51,7 +52,7 @@ impl CopySource {
     }
 
     /// As the `CopySource` parameter: `{Bucket, Key, VersionId}`.
-    fn to_param(&self) -> Value {
+    pub(crate) fn to_param(&self) -> Value {
         let mut source = json!({"Bucket": self.bucket, "Key": self.key});
         if let (Some(version), Value::Object(map)) = (&self.version_id, &mut source) {
             map.insert("VersionId".into(), version.clone().into());
@@ -90,7 +91,8 @@ const PRESERVED_METADATA: &[&str] = &[
 #[must_use = "a copy does nothing until awaited"]
 pub struct Copy {
     manager: TransferManager,
-    source: CopySource,
+    /// The source, or why the string given for it names none.
+    source: Result<CopySource, Error>,
     bucket: String,
     key: String,
     source_client: Option<Client>,
@@ -113,6 +115,9 @@ impl TransferManager {
     /// the multipart threshold, UploadPartCopy ranges above it, so objects over 5 GiB copy
     /// too.
     ///
+    /// The source is a [`CopySource`] or a `"bucket/key[?versionId=id]"` string
+    /// ([`IntoCopySource`]).
+    ///
     /// ```no_run
     /// # async fn demo(manager: rboto_runtime::s3::transfer::TransferManager) -> Result<(), rboto_runtime::Error> {
     /// use rboto_runtime::s3::transfer::CopySource;
@@ -124,13 +129,13 @@ impl TransferManager {
     /// ```
     pub fn copy(
         &self,
-        source: CopySource,
+        source: impl IntoCopySource,
         bucket: impl Into<String>,
         key: impl Into<String>,
     ) -> Copy {
         Copy {
             manager: self.clone(),
-            source,
+            source: source.into_copy_source(),
             bucket: bucket.into(),
             key: key.into(),
             source_client: None,
@@ -145,9 +150,13 @@ impl IntoFuture for Copy {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
+            let source = match &self.source {
+                Ok(source) => source,
+                Err(_) => return copy(self).await,
+            };
             let what = format!(
                 "failed to copy {}/{} to {}/{}",
-                self.source.bucket, self.source.key, self.bucket, self.key
+                source.bucket, source.key, self.bucket, self.key
             );
             copy(self).await.map_err(|e| e.with_context(what))
         })
@@ -163,6 +172,7 @@ async fn copy(request: Copy) -> Result<TransferOutput, Error> {
         source_client,
         options,
     } = request;
+    let source = source?;
     let client = manager.s3_client()?.clone();
     let config = options.config(&manager).clone();
     let args = options.extra_args.clone();

@@ -7,7 +7,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::client::Client;
 
-use super::{Copy, CopySource, Download, DownloadFile, TransferManager, Upload, UploadFile};
+use super::{Copy, Download, DownloadFile, TransferManager, Upload, UploadFile};
+use crate::s3::IntoCopySource;
 
 /// Managed transfers straight from an S3 [`Client`], like boto3's `client.upload_file(...)`.
 /// Each method runs on a [`TransferManager`] with the default configuration; pass another
@@ -72,7 +73,12 @@ pub trait S3TransferExt {
     }
 
     /// [`TransferManager::copy`] (boto3's `client.copy`).
-    fn copy(&self, source: CopySource, bucket: impl Into<String>, key: impl Into<String>) -> Copy {
+    fn copy(
+        &self,
+        source: impl IntoCopySource,
+        bucket: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Copy {
         self.transfer_manager().copy(source, bucket, key)
     }
 }
