@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod body;
+pub mod checksum;
 pub mod client;
 pub mod config_file;
 pub mod credentials;

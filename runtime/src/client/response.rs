@@ -103,7 +103,7 @@ pub(crate) fn dynamodb_crc32_mismatch(
         return None;
     }
     let expected: u32 = header_str(headers, "x-amz-crc32")?.trim().parse().ok()?;
-    let actual = crc32fast::hash(body);
+    let actual = crate::checksum::crc32(body);
     (actual != expected)
         .then(|| format!("DynamoDB response CRC32 {actual} does not match x-amz-crc32 {expected}"))
 }
