@@ -142,7 +142,7 @@ impl TransferManager {
     ///
     /// ```no_run
     /// # async fn demo(manager: rboto_runtime::s3::transfer::TransferManager) -> Result<(), rboto_runtime::Error> {
-    /// let file = tokio::fs::File::open("log.txt").await.map_err(|e| rboto_runtime::Error::io(e.to_string()))?;
+    /// let file = tokio::fs::File::open("log.txt").await?;
     /// manager.upload(file, "my-bucket", "logs/log.txt").await?;
     /// # Ok(()) }
     /// ```
