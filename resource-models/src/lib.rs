@@ -13,12 +13,29 @@
 //! ```
 //!
 //! The model files are botocore's and boto3's (version 1.44.5), Apache-2.0; see `NOTICE`.
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, missing_docs)]
 
 /// `models/partitions.json`: the AWS partitions (regions, DNS suffixes) the endpoint rules
 /// refer to.
 pub const PARTITIONS: &str = include_str!("../models/partitions.json");
 
+// Only the enabled services' modules use it; with `default-features = false` none are.
+#[cfg_attr(
+    not(any(
+        feature = "cloudformation",
+        feature = "cloudwatch",
+        feature = "dynamodb",
+        feature = "ec2",
+        feature = "glacier",
+        feature = "iam",
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "sts"
+    )),
+    allow(unused_macros)
+)]
 macro_rules! model_file {
     ($module:ident, $version:literal, $file:literal) => {
         include_str!(concat!(
@@ -33,6 +50,22 @@ macro_rules! model_file {
     };
 }
 
+// Only the enabled services' modules use it; with `default-features = false` none are.
+#[cfg_attr(
+    not(any(
+        feature = "cloudformation",
+        feature = "cloudwatch",
+        feature = "dynamodb",
+        feature = "ec2",
+        feature = "glacier",
+        feature = "iam",
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "sts"
+    )),
+    allow(unused_macros)
+)]
 macro_rules! optional_file {
     (yes, $module:ident, $version:literal, $file:literal) => {
         Some(model_file!($module, $version, $file))
@@ -43,6 +76,22 @@ macro_rules! optional_file {
 }
 
 /// The model part of a service module: `API_VERSION`, `MODEL`, `RESOURCES` and `model()`.
+// Only the enabled services' modules use it; with `default-features = false` none are.
+#[cfg_attr(
+    not(any(
+        feature = "cloudformation",
+        feature = "cloudwatch",
+        feature = "dynamodb",
+        feature = "ec2",
+        feature = "glacier",
+        feature = "iam",
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "sts"
+    )),
+    allow(unused_macros)
+)]
 macro_rules! service_model {
     ($module:ident, $version:literal, waiters: $waiters:ident, resources: $resources:ident) => {
         use std::sync::LazyLock;

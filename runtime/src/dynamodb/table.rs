@@ -214,6 +214,12 @@ pub struct Put<T> {
     _item: PhantomData<fn() -> T>,
 }
 
+impl<T> std::fmt::Debug for Put<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Put").finish_non_exhaustive()
+    }
+}
+
 impl<T: Item> Put<T> {
     /// Writes only if `condition` holds for the stored item (`ConditionExpression`); a
     /// failed condition is an error with [`Error::is_conditional_check_failed`].
@@ -262,6 +268,14 @@ pub struct Get<T> {
     consistent_read: Option<bool>,
     projection: Option<Projection>,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Get<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Get")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: Item> Get<T> {
@@ -339,6 +353,12 @@ pub struct DeleteItem<T> {
     _item: PhantomData<fn() -> T>,
 }
 
+impl<T> std::fmt::Debug for DeleteItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteItem").finish_non_exhaustive()
+    }
+}
+
 impl<T: Item> DeleteItem<T> {
     /// Deletes only if `condition` holds (`ConditionExpression`).
     pub fn condition(mut self, condition: Condition) -> Self {
@@ -387,6 +407,12 @@ impl<T: Item + 'static> IntoFuture for DeleteItem<T> {
 pub struct UpdateItem<T> {
     call: WriteCall,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for UpdateItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateItem").finish_non_exhaustive()
+    }
 }
 
 impl<T: Item> UpdateItem<T> {

@@ -108,6 +108,14 @@ pub struct TransactWrite {
     misuse: Vec<String>,
 }
 
+impl std::fmt::Debug for TransactWrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactWrite")
+            .field("writes", &self.writes.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl TransactWrite {
     /// An empty transaction on `client` (a DynamoDB client).
     pub fn new(client: Client) -> Self {
@@ -296,6 +304,14 @@ pub struct TransactGet<T> {
     client: Client,
     gets: Vec<Result<Value, Error>>,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for TransactGet<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactGet")
+            .field("gets", &self.gets.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: Item> TransactGet<T> {

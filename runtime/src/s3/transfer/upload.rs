@@ -91,6 +91,16 @@ pub struct UploadFile {
     options: TransferOptions,
 }
 
+impl std::fmt::Debug for UploadFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadFile")
+            .field("path", &self.path)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A pending upload from a reader: set options, then `.await` it. Built by
 /// [`TransferManager::upload`].
 #[must_use = "an upload does nothing until awaited"]
@@ -100,6 +110,15 @@ pub struct Upload {
     bucket: String,
     key: String,
     options: TransferOptions,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upload")
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 super::transfer_options!(UploadFile);
