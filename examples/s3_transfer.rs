@@ -24,7 +24,7 @@ async fn main() -> Result<(), rboto::Error> {
 
     let path = std::env::temp_dir().join("rboto-transfer-example.bin");
     let data: Vec<u8> = (0..20 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
-    std::fs::write(&path, &data).map_err(|e| rboto::Error::io(e.to_string()))?;
+    std::fs::write(&path, &data)?;
 
     let progress = Progress::callback(|event: &ProgressEvent| {
         if let ProgressEvent::BytesTransferred {
@@ -78,7 +78,7 @@ async fn main() -> Result<(), rboto::Error> {
         "\ndownloaded {} bytes in {} ranged GETs, checksum checked: {:?}",
         got.bytes, got.parts, got.verified
     );
-    let same = std::fs::read(&back).map_err(|e| rboto::Error::io(e.to_string()))? == data;
+    let same = std::fs::read(&back)? == data;
     println!("the object reads back identical: {same}");
 
     let mut head = Vec::new();

@@ -62,7 +62,8 @@
 //! Credentials, region and endpoint come from the [`Session`]: explicit settings via
 //! [`Session::builder`], or the `AWS_*` environment variables via [`Session::from_env`]
 //! (`AWS_ENDPOINT_URL` points every client at a local emulator).
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, missing_docs)]
 
 pub use rboto_runtime::body::ByteStream;
 pub use rboto_runtime::client::Client;

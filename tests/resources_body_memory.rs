@@ -3,8 +3,8 @@
 //! allocator while it is read, so the body must flow through rather than be buffered whole.
 //! In its own test binary so the allocator watches nothing else.
 
-use rboto_test_support::emulator as common;
 use rboto_test_support::counting_alloc;
+use rboto_test_support::emulator as common;
 
 #[global_allocator]
 static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;

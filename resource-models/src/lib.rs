@@ -18,12 +18,29 @@
 //! `rboto-models-n-z`, by the service name's first letter (the `full` feature enables all).
 //!
 //! The model files are botocore's and boto3's (version 1.44.5), Apache-2.0; see `NOTICE`.
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, missing_docs)]
 
 /// `models/partitions.json`: the AWS partitions (regions, DNS suffixes) the endpoint rules
 /// refer to.
 pub const PARTITIONS: &str = include_str!("../models/partitions.json");
 
+// Only the enabled services' modules use it; with `default-features = false` none are.
+#[cfg_attr(
+    not(any(
+        feature = "cloudformation",
+        feature = "cloudwatch",
+        feature = "dynamodb",
+        feature = "ec2",
+        feature = "glacier",
+        feature = "iam",
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "sts"
+    )),
+    allow(unused_macros)
+)]
 macro_rules! optional_file {
     (yes, $module:ident, $version:literal, $file:literal) => {
         Some(include_str!(concat!(
@@ -43,6 +60,22 @@ macro_rules! optional_file {
 
 /// The model part of a service module: `API_VERSION`, `MODEL` and `model()` from the model
 /// data crate holding the service (compressed, parsed on first use), and `RESOURCES`.
+// Only the enabled services' modules use it; with `default-features = false` none are.
+#[cfg_attr(
+    not(any(
+        feature = "cloudformation",
+        feature = "cloudwatch",
+        feature = "dynamodb",
+        feature = "ec2",
+        feature = "glacier",
+        feature = "iam",
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "sts"
+    )),
+    allow(unused_macros)
+)]
 macro_rules! service_model {
     ($data:ident, $module:ident, $version:literal, resources: $resources:ident) => {
         pub use $data::$module::{model, API_VERSION, MODEL};

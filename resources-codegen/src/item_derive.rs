@@ -31,6 +31,12 @@ pub struct Resolved<'a> {
     pub version: Option<&'a ItemField>,
 }
 
+impl std::fmt::Debug for Resolved<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolved").finish_non_exhaustive()
+    }
+}
+
 /// Expands `#[derive(Item)]` on `input`; problems become `compile_error!`s at their spans.
 pub fn derive_item(input: TokenStream) -> TokenStream {
     let item = match item_derive_attr::parse(input) {

@@ -16,12 +16,24 @@ pub struct ItemField {
     pub attribute: String,
 }
 
+impl std::fmt::Debug for ItemField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemField").finish_non_exhaustive()
+    }
+}
+
 /// A key-schema role named by `#[item(...)]`, with where it was named.
 pub struct Role {
     /// The Rust field name.
     pub field: String,
     /// Where the name was written, for errors.
     pub span: Span,
+}
+
+impl std::fmt::Debug for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Role").finish_non_exhaustive()
+    }
 }
 
 /// What the struct declares.
@@ -38,6 +50,12 @@ pub struct ItemInput {
     pub version: Option<Role>,
     /// Path of the runtime crate (`::rboto::runtime` unless `#[item(crate = "..")]`).
     pub krate: Option<syn2::Path>,
+}
+
+impl std::fmt::Debug for ItemInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemInput").finish_non_exhaustive()
+    }
 }
 
 /// Parses the derive input, collecting every problem.
@@ -242,7 +260,7 @@ pub fn apply_rename_all(rule: Option<&str>, field: &str) -> String {
 }
 
 /// Problems collected across the whole input, reported together.
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub struct Errors {
     first: Option<syn2::Error>,
 }

@@ -20,7 +20,8 @@
 //! let tokens = rboto_resources_codegen::generate(&input).unwrap();
 //! assert!(tokens.to_string().contains("ServiceResource"));
 //! ```
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, missing_docs)]
 
 pub mod expand;
 pub mod item_derive;

@@ -53,7 +53,8 @@
 //! `Order::Key` is then `(String, u32)` (the partition key's type alone without a sort
 //! key), so `table.get::<Order>(("ada".into(), 7))` type-checks and a wrong key does not.
 //! The impl names `::rboto::runtime`; `#[item(crate = "rboto_runtime")]` changes that.
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, missing_docs)]
 
 use std::path::{Path, PathBuf};
 

@@ -127,7 +127,12 @@ pub struct WaiterFailure {
 }
 
 /// The error of every rboto call.
-pub struct Error {
+///
+/// One pointer wide, so a `Result<T, Error>` costs little more than a `T` on the happy path;
+/// the details live behind the box.
+pub struct Error(Box<Inner>);
+
+struct Inner {
     kind: Kind,
     source: Option<BoxError>,
     attempts: u32,
@@ -137,108 +142,114 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: Kind) -> Self {
-        Error {
+        Error(Box::new(Inner {
             kind,
             source: None,
             attempts: 0,
             context: None,
-        }
+        }))
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.source = Some(source.into());
+        self.0.source = Some(source.into());
         self
     }
 
     /// The same error for another caller (one failed request reported to everyone who
     /// waited on it). The source chain is kept as text.
     pub(crate) fn duplicate(&self) -> Self {
-        Error {
-            kind: self.kind.clone(),
-            source: self.source.as_ref().map(|s| BoxError::from(s.to_string())),
-            attempts: self.attempts,
-            context: self.context.clone(),
-        }
+        Error(Box::new(Inner {
+            kind: self.0.kind.clone(),
+            source: self
+                .0
+                .source
+                .as_ref()
+                .map(|s| BoxError::from(s.to_string())),
+            attempts: self.0.attempts,
+            context: self.0.context.clone(),
+        }))
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
-        self.attempts = attempts;
+        self.0.attempts = attempts;
         self
     }
 
     /// Parameters failed validation; `problems` names each one with its path.
-    pub fn validation(problems: Vec<String>) -> Self {
+    pub(crate) fn validation(problems: Vec<String>) -> Self {
         Self::new(Kind::Validation(problems))
     }
 
     /// A service error.
-    pub fn service(err: ServiceError) -> Self {
+    pub(crate) fn service(err: ServiceError) -> Self {
         Self::new(Kind::Service(Box::new(err)))
     }
 
     /// A model that cannot be read or lacks what was asked of it.
-    pub fn model(msg: impl Into<String>) -> Self {
+    pub(crate) fn model(msg: impl Into<String>) -> Self {
         Self::new(Kind::Model(msg.into()))
     }
 
     /// Parameters that cannot be put on the wire.
-    pub fn serialization(msg: impl Into<String>) -> Self {
+    pub(crate) fn serialization(msg: impl Into<String>) -> Self {
         Self::new(Kind::Serialization(msg.into()))
     }
 
     /// A response that does not parse.
-    pub fn response(msg: impl Into<String>) -> Self {
+    pub(crate) fn response(msg: impl Into<String>) -> Self {
         Self::new(Kind::Response(msg.into()))
     }
 
-    /// Missing or unusable credentials.
+    /// Missing or unusable credentials. Public for implementors of
+    /// [`ProvideCredentials`](crate::credentials::ProvideCredentials) and the token providers,
+    /// whose failures are rboto errors.
     pub fn credentials(msg: impl Into<String>) -> Self {
         Self::new(Kind::Credentials(msg.into()))
     }
 
     /// An endpoint that cannot be resolved.
-    pub fn endpoint(msg: impl Into<String>) -> Self {
+    pub(crate) fn endpoint(msg: impl Into<String>) -> Self {
         Self::new(Kind::Endpoint(msg.into()))
     }
 
     /// A connection failure.
-    pub fn connect(msg: impl Into<String>) -> Self {
+    pub(crate) fn connect(msg: impl Into<String>) -> Self {
         Self::new(Kind::Connect(msg.into()))
     }
 
     /// A timeout.
-    pub fn timeout(msg: impl Into<String>) -> Self {
+    pub(crate) fn timeout(msg: impl Into<String>) -> Self {
         Self::new(Kind::Timeout(msg.into()))
     }
 
     /// A paginator failure.
-    pub fn pagination(msg: impl Into<String>) -> Self {
+    pub(crate) fn pagination(msg: impl Into<String>) -> Self {
         Self::new(Kind::Pagination(msg.into()))
     }
 
     /// A waiter that ended in failure.
-    pub fn waiter(failure: WaiterFailure) -> Self {
+    pub(crate) fn waiter(failure: WaiterFailure) -> Self {
         Self::new(Kind::Waiter(Box::new(failure)))
     }
 
     /// A body or file that could not be read or written.
-    pub fn io(msg: impl Into<String>) -> Self {
+    pub(crate) fn io(msg: impl Into<String>) -> Self {
         Self::new(Kind::Io(msg.into()))
     }
 
     /// A resource's load found nothing: the resource does not exist (any more).
-    pub fn resource_not_found(msg: impl Into<String>) -> Self {
+    pub(crate) fn resource_not_found(msg: impl Into<String>) -> Self {
         Self::new(Kind::ResourceNotFound(msg.into()))
     }
 
     /// A resource's attributes were read, but it has no data and its type has no load
     /// (boto3's `ResourceLoadException`).
-    pub fn resource_load(msg: impl Into<String>) -> Self {
+    pub(crate) fn resource_load(msg: impl Into<String>) -> Self {
         Self::new(Kind::ResourceLoad(msg.into()))
     }
 
     /// Work stopped because the caller cancelled it.
-    pub fn cancelled(msg: impl Into<String>) -> Self {
+    pub(crate) fn cancelled(msg: impl Into<String>) -> Self {
         Self::new(Kind::Cancelled(msg.into()))
     }
 
@@ -249,12 +260,12 @@ impl Error {
 
     /// Whether a hook registered on the session or client failed the call.
     pub fn is_hook(&self) -> bool {
-        matches!(self.kind, Kind::Hook(_))
+        matches!(self.0.kind, Kind::Hook(_))
     }
 
     /// The caller cancelled the work (a cancellation token fired).
     pub fn is_cancelled(&self) -> bool {
-        matches!(self.kind, Kind::Cancelled(_))
+        matches!(self.0.kind, Kind::Cancelled(_))
     }
 
     /// The same error, saying first what the caller was doing (`failed to upload big.bin to
@@ -262,7 +273,7 @@ impl Error {
     /// first.
     pub fn with_context(mut self, context: impl Into<String>) -> Self {
         let context = context.into();
-        self.context = Some(match self.context.take() {
+        self.0.context = Some(match self.0.context.take() {
             Some(inner) => format!("{context}: {inner}"),
             None => context,
         });
@@ -271,23 +282,23 @@ impl Error {
 
     /// A resource has no data and no load to get it.
     pub fn is_resource_load(&self) -> bool {
-        matches!(self.kind, Kind::ResourceLoad(_))
+        matches!(self.0.kind, Kind::ResourceLoad(_))
     }
 
     /// Parameters were rejected before anything was sent.
     pub fn is_validation(&self) -> bool {
-        matches!(self.kind, Kind::Validation(_))
+        matches!(self.0.kind, Kind::Validation(_))
     }
 
     /// The service answered with an error.
     pub fn is_service(&self) -> bool {
-        matches!(self.kind, Kind::Service(_))
+        matches!(self.0.kind, Kind::Service(_))
     }
 
     /// The thing asked for does not exist (a service's not-found code or a 404, or a
     /// resource load that found nothing).
     pub fn is_not_found(&self) -> bool {
-        matches!(self.kind, Kind::ResourceNotFound(_))
+        matches!(self.0.kind, Kind::ResourceNotFound(_))
             || self.service_error().is_some_and(ServiceError::is_not_found)
     }
 
@@ -299,52 +310,52 @@ impl Error {
 
     /// A connect, request or read timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self.kind, Kind::Timeout(_))
+        matches!(self.0.kind, Kind::Timeout(_))
     }
 
     /// The connection could not be made or broke.
     pub fn is_connect(&self) -> bool {
-        matches!(self.kind, Kind::Connect(_))
+        matches!(self.0.kind, Kind::Connect(_))
     }
 
     /// No usable credentials.
     pub fn is_credentials(&self) -> bool {
-        matches!(self.kind, Kind::Credentials(_))
+        matches!(self.0.kind, Kind::Credentials(_))
     }
 
     /// No endpoint could be resolved.
     pub fn is_endpoint(&self) -> bool {
-        matches!(self.kind, Kind::Endpoint(_))
+        matches!(self.0.kind, Kind::Endpoint(_))
     }
 
     /// A model problem (unknown operation, unreadable file).
     pub fn is_model(&self) -> bool {
-        matches!(self.kind, Kind::Model(_))
+        matches!(self.0.kind, Kind::Model(_))
     }
 
     /// A waiter failed or ran out of attempts.
     pub fn is_waiter(&self) -> bool {
-        matches!(self.kind, Kind::Waiter(_))
+        matches!(self.0.kind, Kind::Waiter(_))
     }
 
     /// A paginator stopped with an error.
     pub fn is_pagination(&self) -> bool {
-        matches!(self.kind, Kind::Pagination(_))
+        matches!(self.0.kind, Kind::Pagination(_))
     }
 
     /// A response did not parse.
     pub fn is_response(&self) -> bool {
-        matches!(self.kind, Kind::Response(_))
+        matches!(self.0.kind, Kind::Response(_))
     }
 
     /// A body or file could not be read or written.
     pub fn is_io(&self) -> bool {
-        matches!(self.kind, Kind::Io(_))
+        matches!(self.0.kind, Kind::Io(_))
     }
 
     /// The service error, when the service answered with one.
     pub fn service_error(&self) -> Option<&ServiceError> {
-        match &self.kind {
+        match &self.0.kind {
             Kind::Service(e) => Some(e),
             _ => None,
         }
@@ -352,7 +363,7 @@ impl Error {
 
     /// The waiter failure, when a waiter gave up.
     pub fn waiter_failure(&self) -> Option<&WaiterFailure> {
-        match &self.kind {
+        match &self.0.kind {
             Kind::Waiter(w) => Some(w),
             _ => None,
         }
@@ -380,7 +391,7 @@ impl Error {
 
     /// The validation problems, each with its parameter path.
     pub fn validation_problems(&self) -> &[String] {
-        match &self.kind {
+        match &self.0.kind {
             Kind::Validation(p) => p,
             _ => &[],
         }
@@ -388,7 +399,7 @@ impl Error {
 
     /// How many attempts were made before this error (0 when nothing was sent).
     pub fn attempts(&self) -> u32 {
-        self.attempts
+        self.0.attempts
     }
 
     /// A DynamoDB condition (`ConditionExpression`, or an optimistic-lock version check)
@@ -409,36 +420,26 @@ impl Error {
     }
 
     /// A DynamoDB transaction was cancelled (`TransactionCanceledException`): nothing of it
-    /// was written; [`cancellation_reasons`](Self::cancellation_reasons) says why, item
-    /// by item.
+    /// was written; [`TransactionErrorExt::cancellation_reasons`] says why, item by item.
+    ///
+    /// [`TransactionErrorExt::cancellation_reasons`]: crate::dynamodb::TransactionErrorExt::cancellation_reasons
     pub fn is_transaction_canceled(&self) -> bool {
         self.code() == Some("TransactionCanceledException")
-    }
-
-    /// Why a DynamoDB transaction was cancelled: one reason per item of the request, in
-    /// request order (code `None` for the items that were fine). Empty for other errors.
-    pub fn cancellation_reasons(&self) -> Vec<crate::dynamodb::CancellationReason> {
-        if !self.is_transaction_canceled() {
-            return Vec::new();
-        }
-        let reasons = self
-            .service_error()
-            .and_then(|e| e.data.get("CancellationReasons"))
-            .and_then(serde_json::Value::as_array);
-        reasons
-            .into_iter()
-            .flatten()
-            .map(crate::dynamodb::CancellationReason::from_value)
-            .collect()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(context) = &self.context {
+        let Inner {
+            kind,
+            attempts,
+            context,
+            ..
+        } = &*self.0;
+        if let Some(context) = context {
             write!(f, "{context}: ")?;
         }
-        match &self.kind {
+        match kind {
             Kind::Validation(problems) => {
                 write!(f, "invalid parameters: {}", problems.join("; "))?;
             }
@@ -448,8 +449,8 @@ impl fmt::Display for Error {
                     "an error occurred ({}) when calling the {} operation",
                     e.code, e.operation
                 )?;
-                if self.attempts > 1 {
-                    write!(f, " (after {} attempts)", self.attempts)?;
+                if *attempts > 1 {
+                    write!(f, " (after {attempts} attempts)")?;
                 }
                 write!(f, ": {}", e.message.as_deref().unwrap_or(""))?;
                 return Ok(());
@@ -469,8 +470,8 @@ impl fmt::Display for Error {
             Kind::Cancelled(m) => write!(f, "cancelled: {m}")?,
             Kind::Hook(m) => write!(f, "a hook failed the call: {m}")?,
         }
-        if self.attempts > 1 {
-            write!(f, " (after {} attempts)", self.attempts)?;
+        if *attempts > 1 {
+            write!(f, " (after {attempts} attempts)")?;
         }
         Ok(())
     }
@@ -478,15 +479,16 @@ impl fmt::Display for Error {
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.0;
         let mut d = f.debug_struct("Error");
-        if let Some(context) = &self.context {
+        if let Some(context) = &inner.context {
             d.field("context", context);
         }
-        d.field("kind", &self.kind);
-        if self.attempts > 0 {
-            d.field("attempts", &self.attempts);
+        d.field("kind", &inner.kind);
+        if inner.attempts > 0 {
+            d.field("attempts", &inner.attempts);
         }
-        if let Some(source) = &self.source {
+        if let Some(source) = &inner.source {
             d.field("source", &source.to_string());
         }
         d.finish()
@@ -495,15 +497,57 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A failed read or write of a file or stream, keeping the I/O error as its `source()`.
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::io(e.to_string()).with_source(e)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn an_error_is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Result<(), Error>>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+
+    #[test]
+    fn io_and_connect_errors_keep_their_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = Error::from(io);
+        assert!(err.is_io());
+        assert_eq!(err.to_string(), "I/O error: no such file");
+        let source = err.source().expect("the io::Error");
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("an io::Error");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let err = Error::connect("cannot connect to 127.0.0.1:1").with_source(refused);
+        assert!(err.is_connect());
+        assert_eq!(
+            err.source()
+                .and_then(|s| s.downcast_ref::<std::io::Error>())
+                .map(std::io::Error::kind),
+            Some(std::io::ErrorKind::ConnectionRefused)
+        );
+        assert!(err.duplicate().source().is_some());
+    }
 
     #[test]
     fn service_error_display_names_code_operation_and_message() {

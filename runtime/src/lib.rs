@@ -4,9 +4,11 @@
 //! Generated resource code and the low-level [`Client`] both sit on this crate.
 //! Requests and responses travel through it as `serde_json::Value` (see [`protocol`] for the
 //! conventions); streaming bodies travel as byte streams.
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations, missing_docs)]
 
 pub mod body;
+pub mod checksum;
 pub mod client;
 pub mod config_file;
 pub mod credentials;

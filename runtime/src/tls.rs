@@ -32,6 +32,11 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 }
 
 /// The crypto provider for every connection: *ring*'s, built once.
+///
+/// rustls 0.23.48 deprecates *ring*'s provider because it has no post-quantum key exchange;
+/// rboto keeps it (see the module doc: aws-lc-rs costs far more build time), and allows the
+/// deprecation here so programs built on rboto see no warning from it.
+#[allow(deprecated)]
 fn crypto_provider() -> Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
     PROVIDER

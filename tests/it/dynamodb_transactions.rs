@@ -6,7 +6,7 @@
 use crate::common;
 
 use common::{client, must, session, unique};
-use rboto::dynamodb::{Attr, Item, ServiceResource, Table, Update};
+use rboto::dynamodb::{Attr, Item, ServiceResource, Table, TransactionErrorExt, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

@@ -164,6 +164,8 @@ impl ServiceResource {
     /// # #[item(hash_key = "id", crate = "rboto_runtime")]
     /// # struct Account { id: String, balance: i64 }
     /// # async fn demo(ddb: rboto_models::dynamodb::ServiceResource) -> Result<(), rboto_runtime::Error> {
+    /// use rboto_runtime::dynamodb::TransactionErrorExt;
+    ///
     /// let accounts = ddb.table("accounts");
     /// let result = ddb
     ///     .transact_write()

@@ -39,6 +39,12 @@ pub struct CreateTags {
     input: Map<String, Value>,
 }
 
+impl std::fmt::Debug for CreateTags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTags").finish_non_exhaustive()
+    }
+}
+
 impl CreateTags {
     /// Sets `Resources`: the ids of the resources to tag.
     pub fn resources(mut self, ids: Vec<String>) -> Self {
@@ -79,6 +85,12 @@ impl std::future::IntoFuture for CreateTags {
 pub struct DeleteTags {
     core: ResourceCore,
     input: Map<String, Value>,
+}
+
+impl std::fmt::Debug for DeleteTags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteTags").finish_non_exhaustive()
+    }
 }
 
 impl DeleteTags {

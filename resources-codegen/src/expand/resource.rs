@@ -19,6 +19,7 @@ use crate::validate::top_member;
 use crate::Options;
 
 /// What every resource expansion needs to know.
+#[derive(Debug)]
 pub struct Ctx<'a> {
     /// Service name (`s3`).
     pub service_name: &'a str,

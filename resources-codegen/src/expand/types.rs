@@ -12,6 +12,7 @@ use crate::naming::{ident, type_name, xform_name};
 use crate::parse::{ServiceFile, ShapeDef};
 
 /// Records which structure shapes the generated code uses.
+#[derive(Debug)]
 pub struct Types<'a> {
     service: &'a ServiceFile,
     service_name: &'a str,
@@ -55,6 +56,7 @@ impl Use {
 }
 
 /// How a value of a shape is converted into a request value by a setter.
+#[derive(Debug)]
 pub enum SetterKind {
     /// `impl Into<String>`.
     String,

@@ -2,12 +2,10 @@
 //! model asks for one (`httpChecksumRequired`, `httpChecksum.requestChecksumRequired`) or
 //! supports one (`httpChecksum.requestAlgorithmMember`), as botocore sends them.
 
-use base64::Engine;
 use http::{HeaderMap, HeaderName, HeaderValue};
-use md5::Md5;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
+use crate::checksum::{base64_digest, Algorithm, Hasher};
 use crate::error::Error;
 use crate::model::{Operation, ServiceDefinition};
 use crate::session::ChecksumCalculation;
@@ -18,79 +16,27 @@ const CHECKSUM_HEADER_PREFIX: &str = "x-amz-checksum-";
 /// Algorithm used when the model asks for a checksum and the caller chose none.
 const DEFAULT_ALGORITHM: &str = "CRC32";
 
-/// A checksum algorithm this client can compute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Algorithm {
-    Crc32,
-    Sha256,
-    Md5,
-}
-
-impl Algorithm {
-    fn from_name(name: &str) -> Result<Self, Error> {
-        match name.to_ascii_lowercase().as_str() {
-            "crc32" => Ok(Algorithm::Crc32),
-            "sha256" => Ok(Algorithm::Sha256),
-            "md5" => Ok(Algorithm::Md5),
-            other => Err(Error::serialization(format!(
-                "unsupported checksum algorithm: {other} (supported: CRC32, SHA256)"
-            ))),
-        }
-    }
-
-    fn header(self) -> &'static str {
-        match self {
-            Algorithm::Crc32 => "x-amz-checksum-crc32",
-            Algorithm::Sha256 => "x-amz-checksum-sha256",
-            Algorithm::Md5 => "content-md5",
-        }
-    }
-
-    /// The base64 digest of `data`.
-    fn digest(self, data: &[u8]) -> String {
-        let engine = base64::engine::general_purpose::STANDARD;
-        match self {
-            Algorithm::Crc32 => engine.encode(crc32fast::hash(data).to_be_bytes()),
-            Algorithm::Sha256 => engine.encode(Sha256::digest(data)),
-            Algorithm::Md5 => engine.encode(Md5::digest(data)),
-        }
+/// The algorithms a caller can choose for a request checksum.
+fn chosen_algorithm(name: &str) -> Result<Algorithm, Error> {
+    match name.to_ascii_lowercase().as_str() {
+        "crc32" => Ok(Algorithm::Crc32),
+        "sha256" => Ok(Algorithm::Sha256),
+        "md5" => Ok(Algorithm::Md5),
+        other => Err(Error::serialization(format!(
+            "unsupported checksum algorithm: {other} (supported: CRC32, SHA256)"
+        ))),
     }
 }
 
-/// A checksum computed chunk by chunk.
-pub(crate) enum Hasher {
-    Crc32(crc32fast::Hasher),
-    Sha256(Sha256),
-    Md5(Md5),
-}
-
-impl Hasher {
-    /// Feeds more bytes.
-    pub fn update(&mut self, data: &[u8]) {
-        match self {
-            Hasher::Crc32(h) => h.update(data),
-            Hasher::Sha256(h) => h.update(data),
-            Hasher::Md5(h) => h.update(data),
-        }
-    }
-
-    /// The base64 digest.
-    pub fn finish(self) -> String {
-        let engine = base64::engine::general_purpose::STANDARD;
-        match self {
-            Hasher::Crc32(h) => engine.encode(h.finalize().to_be_bytes()),
-            Hasher::Sha256(h) => engine.encode(h.finalize()),
-            Hasher::Md5(h) => engine.encode(h.finalize()),
-        }
-    }
-
-    /// Length of the base64 digest.
-    pub fn digest_len(&self) -> usize {
-        match self {
-            Hasher::Crc32(_) => 8,
-            Hasher::Sha256(_) => 44,
-            Hasher::Md5(_) => 24,
-        }
+/// The header carrying a request checksum of `algorithm`.
+fn header(algorithm: Algorithm) -> &'static str {
+    match algorithm {
+        Algorithm::Crc32 => "x-amz-checksum-crc32",
+        Algorithm::Crc32c => "x-amz-checksum-crc32c",
+        Algorithm::Crc64Nvme => "x-amz-checksum-crc64nvme",
+        Algorithm::Sha1 => "x-amz-checksum-sha1",
+        Algorithm::Sha256 => "x-amz-checksum-sha256",
+        Algorithm::Md5 => "content-md5",
     }
 }
 
@@ -117,7 +63,7 @@ pub(crate) fn plan(
     let member = trait_.request_algorithm_member.as_deref();
     if let Some(chosen) = member.and_then(|m| params.get(m)).and_then(Value::as_str) {
         return Ok(Some(ChecksumPlan {
-            algorithm: Algorithm::from_name(chosen)?,
+            algorithm: chosen_algorithm(chosen)?,
             algorithm_header: None,
         }));
     }
@@ -129,7 +75,7 @@ pub(crate) fn plan(
         .and_then(|m| member_header(service, operation, m))
         .map(|h| (h, DEFAULT_ALGORITHM));
     Ok(Some(ChecksumPlan {
-        algorithm: Algorithm::from_name(DEFAULT_ALGORITHM)?,
+        algorithm: chosen_algorithm(DEFAULT_ALGORITHM)?,
         algorithm_header,
     }))
 }
@@ -137,16 +83,12 @@ pub(crate) fn plan(
 impl ChecksumPlan {
     /// The header (or trailer) carrying the checksum.
     pub fn header_name(&self) -> &'static str {
-        self.algorithm.header()
+        header(self.algorithm)
     }
 
     /// A fresh hasher for this algorithm.
     pub fn hasher(&self) -> Hasher {
-        match self.algorithm {
-            Algorithm::Crc32 => Hasher::Crc32(crc32fast::Hasher::new()),
-            Algorithm::Sha256 => Hasher::Sha256(Sha256::new()),
-            Algorithm::Md5 => Hasher::Md5(Md5::new()),
-        }
+        Hasher::new(self.algorithm)
     }
 
     /// Whether the checksum can travel in a trailer (flexible checksums can; MD5 cannot).
@@ -168,8 +110,8 @@ pub(crate) fn apply(
     body: &[u8],
     headers: &mut HeaderMap,
 ) -> Result<(), Error> {
-    let digest = plan.algorithm.digest(body);
-    insert(headers, plan.algorithm.header(), &digest)?;
+    let digest = base64_digest(plan.algorithm, body);
+    insert(headers, header(plan.algorithm), &digest)?;
     if let Some((name, value)) = &plan.algorithm_header {
         if !headers.contains_key(name.as_str()) {
             insert(headers, name, value)?;

@@ -7,8 +7,9 @@
 use bytes::{Bytes, BytesMut};
 use futures::stream::{self, BoxStream, StreamExt};
 
-use super::checksum::{ChecksumPlan, Hasher};
+use super::checksum::ChecksumPlan;
 use crate::body::ByteStream;
+use crate::checksum::Hasher;
 use crate::error::Error;
 
 /// Size of every chunk but the last.
@@ -33,7 +34,7 @@ pub(crate) fn encode(body: ByteStream, plan: &ChecksumPlan) -> Result<ByteStream
         .content_length()
         .ok_or_else(|| Error::serialization("a chunked upload needs a body of known length"))?;
     let hasher = plan.hasher();
-    let length = encoded_length(decoded, plan.header_name(), hasher.digest_len());
+    let length = encoded_length(decoded, plan.header_name(), hasher.algorithm().base64_len());
     let state = State {
         body,
         buffer: BytesMut::new(),
@@ -92,7 +93,7 @@ async fn next_frame(mut state: State) -> Result<Option<(Bytes, State)>, Error> {
     let Some(hasher) = state.hasher.take() else {
         return Ok(None);
     };
-    let trailer = format!("0\r\n{}:{}\r\n\r\n", state.trailer, hasher.finish());
+    let trailer = format!("0\r\n{}:{}\r\n\r\n", state.trailer, hasher.finish_base64());
     Ok(Some((Bytes::from(trailer), state)))
 }
 
@@ -166,7 +167,7 @@ mod tests {
         }
         let crc = base64::Engine::encode(
             &base64::engine::general_purpose::STANDARD,
-            crc32fast::hash(&data).to_be_bytes(),
+            crate::checksum::crc32(&data).to_be_bytes(),
         );
         expected.extend_from_slice(format!("0\r\nx-amz-checksum-crc32:{crc}\r\n\r\n").as_bytes());
         assert_eq!(bytes, expected);

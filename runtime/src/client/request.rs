@@ -258,7 +258,11 @@ fn announce_trailer(
     let decoded = body
         .content_length()
         .ok_or_else(|| Error::serialization("a streamed upload needs a known length"))?;
-    let encoded = chunked::encoded_length(decoded, plan.header_name(), plan.hasher().digest_len());
+    let encoded = chunked::encoded_length(
+        decoded,
+        plan.header_name(),
+        plan.hasher().algorithm().base64_len(),
+    );
     let encoding = match headers
         .get(http::header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())

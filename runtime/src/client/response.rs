@@ -53,7 +53,7 @@ pub(crate) fn attach_metadata(
     let Value::Object(map) = output else {
         return;
     };
-    let mut metadata = match map.shift_remove("ResponseMetadata") {
+    let mut metadata = match crate::protocol::remove_in_order(map, "ResponseMetadata") {
         Some(Value::Object(m)) => m,
         _ => Map::new(),
     };

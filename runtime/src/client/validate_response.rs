@@ -8,8 +8,8 @@ use futures::stream::{self, StreamExt};
 use http::HeaderMap;
 use serde_json::Value;
 
-use super::checksum::Hasher;
 use crate::body::ByteStream;
+use crate::checksum::{Algorithm, Hasher};
 use crate::error::Error;
 use crate::model::Operation;
 use crate::session::ChecksumCalculation;
@@ -92,8 +92,8 @@ pub(crate) fn expected(
             return None;
         }
         let hasher = match *algorithm {
-            "crc32" => Hasher::Crc32(crc32fast::Hasher::new()),
-            "sha256" => Hasher::Sha256(<sha2::Sha256 as sha2::Digest>::new()),
+            "crc32" => Hasher::new(Algorithm::Crc32),
+            "sha256" => Hasher::new(Algorithm::Sha256),
             _ => return None,
         };
         Some((hasher, value.to_string()))
@@ -134,7 +134,7 @@ pub(crate) fn checking(body: ByteStream, hasher: Hasher, expected: String) -> By
 
 fn compare(hasher: Hasher, expected: &str) -> Result<(), Error> {
     let engine = base64::engine::general_purpose::STANDARD;
-    let computed = hasher.finish();
+    let computed = hasher.finish_base64();
     let same = match (engine.decode(&computed), engine.decode(expected.trim())) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

@@ -32,7 +32,6 @@ mod legacy_files;
 mod login;
 pub(crate) mod process;
 mod profile_chain;
-mod sha1;
 mod shared_credentials_file;
 mod sso;
 mod sso_http;

@@ -9,9 +9,9 @@
 //! [`SsoPortal`] trait. For `sso-session` profiles a token near expiry is first refreshed
 //! through the OIDC service when an [`SsoOidc`](super::SsoOidc) client is configured.
 
-use super::sha1::hex_digest;
 use super::sso_token_refresh::{refresh_if_due, write_cache};
 use super::{parse_expiry, ChainContext, CredentialProvider, Credentials};
+use crate::checksum::{hex, Algorithm};
 use crate::Error;
 use futures::future::BoxFuture;
 use indexmap::IndexMap;
@@ -154,11 +154,10 @@ impl SsoProvider {
         let home = self.ctx.env().home_dir().ok_or_else(|| {
             Error::credentials("cannot find the SSO token cache: no home directory (HOME) is set")
         })?;
-        Ok(home
-            .join(".aws")
-            .join("sso")
-            .join("cache")
-            .join(format!("{}.json", hex_digest(cache_key.as_bytes()))))
+        Ok(home.join(".aws").join("sso").join("cache").join(format!(
+            "{}.json",
+            hex(&Algorithm::Sha1.digest(cache_key.as_bytes()))
+        )))
     }
 
     async fn access_token(&self, settings: &SsoSettings) -> Result<String, Error> {

@@ -59,7 +59,7 @@ fn crc32_mismatch(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .trim()
         .parse()
         .ok()?;
-    let actual = crc32fast::hash(body);
+    let actual = crate::checksum::crc32(body);
     (actual != expected)
         .then(|| format!("DynamoDB response CRC32 {actual} does not match x-amz-crc32 {expected}"))
 }

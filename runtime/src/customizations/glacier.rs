@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use http::{HeaderMap, HeaderValue};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
+use crate::checksum::{hex, sha256, sha256_pair};
 use crate::error::Error;
 use crate::hooks::{Hook, HookResult, ParametersStage, RequestStage};
 
@@ -65,7 +65,7 @@ fn add_headers(
         return Ok(());
     };
     if !headers.contains_key("x-amz-content-sha256") {
-        let digest = hex(&Sha256::digest(body));
+        let digest = hex(&sha256(body));
         headers.insert(
             "x-amz-content-sha256",
             HeaderValue::from_str(&digest).expect("hex"),
@@ -84,33 +84,21 @@ fn add_headers(
 /// Glacier's tree hash: SHA-256 of each 1 MiB chunk, then of adjacent pairs, level by
 /// level, until one remains.
 pub(crate) fn tree_hash(data: &[u8]) -> [u8; 32] {
-    let mut level: Vec<[u8; 32]> = data
-        .chunks(TREE_CHUNK)
-        .map(|chunk| Sha256::digest(chunk).into())
-        .collect();
+    let mut level: Vec<[u8; 32]> = data.chunks(TREE_CHUNK).map(sha256).collect();
     if level.is_empty() {
-        return Sha256::digest([]).into();
+        return sha256(&[]);
     }
     while level.len() > 1 {
         level = level
             .chunks(2)
             .map(|pair| match pair {
-                [a, b] => {
-                    let mut hasher = Sha256::new();
-                    hasher.update(a);
-                    hasher.update(b);
-                    hasher.finalize().into()
-                }
+                [a, b] => sha256_pair(a, b),
                 [a] => *a,
                 _ => unreachable!("chunks(2) yields one or two"),
             })
             .collect();
     }
     level[0]
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -130,28 +118,14 @@ mod tests {
 
     #[test]
     fn tree_hash_of_small_and_multi_chunk_bodies() {
-        assert_eq!(
-            tree_hash(b"hello"),
-            <[u8; 32]>::from(Sha256::digest(b"hello"))
-        );
+        assert_eq!(tree_hash(b"hello"), sha256(b"hello"));
         let data = vec![7u8; 3 * TREE_CHUNK + 10];
-        let leaves: Vec<[u8; 32]> = data
-            .chunks(TREE_CHUNK)
-            .map(|c| Sha256::digest(c).into())
-            .collect();
-        let pair = |a: &[u8; 32], b: &[u8; 32]| -> [u8; 32] {
-            let mut h = Sha256::new();
-            h.update(a);
-            h.update(b);
-            h.finalize().into()
-        };
+        let leaves: Vec<[u8; 32]> = data.chunks(TREE_CHUNK).map(sha256).collect();
+        let pair = |a: &[u8; 32], b: &[u8; 32]| sha256_pair(a, b);
         let expected = pair(&pair(&leaves[0], &leaves[1]), &pair(&leaves[2], &leaves[3]));
         assert_eq!(tree_hash(&data), expected);
         let odd = vec![1u8; 3 * TREE_CHUNK];
-        let leaves: Vec<[u8; 32]> = odd
-            .chunks(TREE_CHUNK)
-            .map(|c| Sha256::digest(c).into())
-            .collect();
+        let leaves: Vec<[u8; 32]> = odd.chunks(TREE_CHUNK).map(sha256).collect();
         assert_eq!(
             tree_hash(&odd),
             pair(&pair(&leaves[0], &leaves[1]), &leaves[2])

@@ -121,6 +121,7 @@ mod ser_text;
 mod sets;
 mod table;
 mod transaction;
+mod transaction_error;
 mod write;
 
 use serde::de::DeserializeOwned;
@@ -147,6 +148,7 @@ pub use item::{key_attributes, Item, KeySchema};
 pub use query::{Page, Query, Scan};
 pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
 pub use transaction::{CancellationReason, TableName, TransactGet, TransactWrite};
+pub use transaction_error::TransactionErrorExt;
 
 use de::{Attr as WireValue, AttributeValueDeserializer};
 use path_error::PathError;

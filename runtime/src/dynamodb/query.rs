@@ -421,6 +421,14 @@ pub struct Query<T> {
     _item: PhantomData<fn() -> T>,
 }
 
+impl<T> std::fmt::Debug for Query<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Query")
+            .field("table", &self.request.table)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<T: DeserializeOwned + Send + 'static> Query<T> {
     pub(crate) fn new(client: Client, table: String) -> Self {
         Query {
@@ -464,6 +472,14 @@ impl<T: DeserializeOwned + Send + 'static> Query<T> {
 pub struct Scan<T> {
     request: ReadRequest,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Scan<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scan")
+            .field("table", &self.request.table)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Scan<T> {

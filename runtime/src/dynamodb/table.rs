@@ -235,6 +235,12 @@ pub struct Put<T> {
     _item: PhantomData<fn() -> T>,
 }
 
+impl<T> std::fmt::Debug for Put<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Put").finish_non_exhaustive()
+    }
+}
+
 impl<T: Item> Put<T> {
     /// Writes only if `condition` holds for the stored item (`ConditionExpression`); a
     /// failed condition is an error with [`Error::is_conditional_check_failed`].
@@ -289,6 +295,14 @@ pub struct Get<T> {
     projection: Option<Projection>,
     after_call: AfterCall,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Get<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Get")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: Item> Get<T> {
@@ -367,6 +381,12 @@ pub struct DeleteItem<T> {
     _item: PhantomData<fn() -> T>,
 }
 
+impl<T> std::fmt::Debug for DeleteItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteItem").finish_non_exhaustive()
+    }
+}
+
 impl<T: Item> DeleteItem<T> {
     /// Deletes only if `condition` holds (`ConditionExpression`).
     pub fn condition(mut self, condition: Condition) -> Self {
@@ -415,6 +435,12 @@ impl<T: Item + 'static> IntoFuture for DeleteItem<T> {
 pub struct UpdateItem<T> {
     call: WriteCall,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for UpdateItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateItem").finish_non_exhaustive()
+    }
 }
 
 impl<T: Item> UpdateItem<T> {

@@ -3,7 +3,7 @@
 //! (`TransactGetItems`: a consistent snapshot of several items), with typed items and keys.
 //!
 //! A cancelled transaction is an error with [`Error::is_transaction_canceled`];
-//! [`Error::cancellation_reasons`] says, item by item, what stopped it. Versioned item types
+//! [`TransactionErrorExt::cancellation_reasons`](super::TransactionErrorExt::cancellation_reasons) says, item by item, what stopped it. Versioned item types
 //! get the same checks and increments as single puts and updates.
 
 use std::marker::PhantomData;
@@ -81,6 +81,7 @@ type PreparedWrites = (Map<String, Value>, Vec<Option<u64>>);
 ///
 /// ```no_run
 /// # use rboto_runtime::dynamodb::{TransactWrite, Item, KeySchema, Attr, Update};
+/// use rboto_runtime::dynamodb::TransactionErrorExt;
 /// # #[derive(serde::Serialize, serde::Deserialize)] struct Account { id: String, balance: i64 }
 /// # impl Item for Account { type Key = String; const SCHEMA: KeySchema = KeySchema::new("id"); }
 /// # async fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
@@ -105,6 +106,14 @@ pub struct TransactWrite {
     token: Option<String>,
     old_on_failure: bool,
     misuse: Vec<String>,
+}
+
+impl std::fmt::Debug for TransactWrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactWrite")
+            .field("writes", &self.writes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl TransactWrite {
@@ -295,6 +304,14 @@ pub struct TransactGet<T> {
     client: Client,
     gets: Vec<Result<Value, Error>>,
     _item: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for TransactGet<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactGet")
+            .field("gets", &self.gets.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: Item> TransactGet<T> {

@@ -29,7 +29,6 @@ mod context;
 mod eval;
 mod params;
 mod partitions;
-mod region_regex;
 mod ruleset;
 mod stdlib;
 mod template;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::region_regex::RegionRegex;
+use regex_lite::Regex;
 
 const PARTITIONS_JSON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -32,7 +32,7 @@ struct RawPartitions {
 #[derive(Debug)]
 struct Partition {
     regions: HashSet<String>,
-    region_regex: RegionRegex,
+    region_regex: Regex,
     /// The partition's outputs with `name` set to its id.
     outputs: Value,
 }
@@ -55,8 +55,8 @@ impl Partitions {
             .partitions
             .into_iter()
             .map(|p| {
-                let region_regex = RegionRegex::new(&p.region_regex)
-                    .map_err(|e| format!("partition {}: {e}", p.id))?;
+                let region_regex = Regex::new(&format!("^(?:{})", p.region_regex))
+                    .map_err(|e| format!("partition {}: regionRegex: {e}", p.id))?;
                 let mut outputs = p.outputs;
                 outputs.insert("name".into(), Value::String(p.id.clone()));
                 Ok(Partition {
@@ -82,17 +82,57 @@ impl Partitions {
     /// the region or whose `regionRegex` matches it, or else the first partition (`aws`).
     pub(crate) fn lookup(&self, region: Option<&str>) -> &Value {
         let found = region.and_then(|region| {
-            self.list
-                .iter()
-                .find(|p| p.regions.contains(region) || p.region_regex.is_match(region))
+            self.list.iter().find(|p| {
+                p.regions.contains(region) || matches_like_python(&p.region_regex, region)
+            })
         });
         &found.unwrap_or(&self.list[0]).outputs
     }
 }
 
+/// Whether `regex` (compiled anchored at the start) matches `text` as Python's `re.match`
+/// would, where a final `$` also matches before a trailing newline.
+fn matches_like_python(regex: &Regex, text: &str) -> bool {
+    regex.is_match(text) || text.strip_suffix('\n').is_some_and(|t| regex.is_match(t))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Partitions;
+    use super::{matches_like_python, Partitions};
+    use regex_lite::Regex;
+
+    fn m(pattern: &str, text: &str) -> bool {
+        matches_like_python(&Regex::new(&format!("^(?:{pattern})")).unwrap(), text)
+    }
+
+    #[test]
+    fn region_patterns_match_as_python_re_match_does() {
+        let aws = r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$";
+        assert!(m(aws, "us-east-1"));
+        assert!(m(aws, "ap-southeast-10"));
+        assert!(!m(aws, "cn-north-1"));
+        assert!(!m(aws, "us-east-1a"));
+        assert!(!m(aws, "us-east-"));
+        assert!(m(r"^eusc\-(de)\-\w+\-\d+$", "eusc-de-east-1"));
+        assert!(!m(r"^us\-iso\-\w+\-\d+$", "us-isob-east-1"));
+        assert!(m("^[a-c]{2,3}x$", "abx"));
+        assert!(!m("^[a-c]{2,3}x$", "abcax"));
+        assert!(m(r"^\w+\w-\d+$", "ab_c-12"));
+        assert!(m("^a(?:b|bc)d$", "abcd"));
+        // Anchored at the start only, and `$` also matches before a final newline.
+        assert!(m("x?y*z", "zzz"));
+        assert!(!m("z", "az"));
+        assert!(m("a$", "a\n"));
+        assert!(!m("a$", "a\n\n"));
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_compile_names_its_partition() {
+        let text = r#"{"partitions": [{"id": "odd", "regionRegex": "(ab", "regions": {},
+                       "outputs": {}}], "version": "1.1"}"#;
+        let err = Partitions::parse(text).unwrap_err();
+        assert!(err.starts_with("partition odd: regionRegex:"), "{err}");
+    }
 
     fn name_of(region: &str) -> String {
         let partitions = Partitions::builtin().unwrap();

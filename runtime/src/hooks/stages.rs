@@ -36,6 +36,29 @@ macro_rules! call_accessors {
     };
 }
 
+/// A stage's `Debug`: the operation and what the stage is about, never headers or bodies
+/// (they carry signatures, tokens and data).
+macro_rules! stage_debug {
+    ($stage:ident $(<$($lt:lifetime),+>)?) => {
+        impl fmt::Debug for $stage $(<$($lt),+>)? {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($stage))
+                    .field("service", &self.call.model.name())
+                    .field("operation", &self.call.operation.name)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+stage_debug!(ParametersStage<'_, '_>);
+stage_debug!(RequestStage<'_>);
+stage_debug!(SigningStage<'_>);
+stage_debug!(SendStage<'_>);
+stage_debug!(ResponseStage<'_>);
+stage_debug!(OutputStage<'_>);
+stage_debug!(FailureStage<'_>);
+
 /// The parameters of a call, before they are validated ([`Hook::before_parameters`]).
 ///
 /// [`Hook::before_parameters`]: super::Hook::before_parameters

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::member::Member;
 use super::{blob, timestamp};
+use crate::checksum::crc32;
 use crate::error::{Error, ServiceError};
 use crate::model::{ServiceDefinition, ShapeType};
 
@@ -134,22 +135,6 @@ fn decode_headers(mut data: &[u8]) -> Result<Vec<(String, HeaderValue)>, String>
         headers.push((name, value));
     }
     Ok(headers)
-}
-
-/// CRC-32 (IEEE 802.3, reflected), as the event-stream framing uses.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// Reads a structured event payload in the protocol's body format (XML or JSON).

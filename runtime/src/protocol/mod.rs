@@ -15,6 +15,7 @@ pub(crate) mod eventstream;
 mod host_prefix;
 mod json;
 mod json_body;
+mod map_order;
 mod member;
 mod percent;
 mod query;
@@ -202,6 +203,8 @@ pub fn serialize(
 
 /// Writes `value` as the JSON text of the shape `reference` names, as a JSON-protocol body
 /// writes a member of that shape: for a caller that assembles a body from parts.
+pub(crate) use map_order::remove_in_order;
+
 pub(crate) fn json_text(
     service: &ServiceDefinition,
     reference: &ShapeRef,

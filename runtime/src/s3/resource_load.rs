@@ -57,7 +57,7 @@ pub async fn object_summary_load(summary: &ResourceCore) -> Result<Value, Error>
         .call("HeadObject", params)
         .await?;
     if let Value::Object(map) = &mut response {
-        if let Some(length) = map.shift_remove("ContentLength") {
+        if let Some(length) = crate::protocol::remove_in_order(map, "ContentLength") {
             map.insert("Size".into(), length);
         }
     }

@@ -2,10 +2,10 @@
 //! encoded with their MD5, URL-encoded keys in listings, and bucket-name and metadata checks.
 
 use base64::Engine;
-use md5::{Digest, Md5};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use crate::checksum::Algorithm;
 use crate::error::Error;
 
 /// What checking the parameters noted for reading the output.
@@ -51,7 +51,7 @@ pub(super) fn before_params(
         }
         if let Some(key) = map.get(&key_member).and_then(Value::as_str) {
             let engine = base64::engine::general_purpose::STANDARD;
-            let md5 = engine.encode(Md5::digest(key.as_bytes()));
+            let md5 = crate::checksum::base64_digest(Algorithm::Md5, key.as_bytes());
             let encoded = engine.encode(key.as_bytes());
             map.insert(key_member, Value::String(encoded));
             map.insert(md5_member, Value::String(md5));

@@ -99,6 +99,16 @@ pub struct Copy {
     options: TransferOptions,
 }
 
+impl std::fmt::Debug for Copy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Copy")
+            .field("source", &self.source)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
 super::transfer_options!(Copy);
 
 impl Copy {

@@ -91,6 +91,16 @@ pub struct UploadFile {
     options: TransferOptions,
 }
 
+impl std::fmt::Debug for UploadFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadFile")
+            .field("path", &self.path)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A pending upload from a reader: set options, then `.await` it. Built by
 /// [`TransferManager::upload`].
 #[must_use = "an upload does nothing until awaited"]
@@ -100,6 +110,15 @@ pub struct Upload {
     bucket: String,
     key: String,
     options: TransferOptions,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upload")
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 super::transfer_options!(UploadFile);
@@ -142,7 +161,7 @@ impl TransferManager {
     ///
     /// ```no_run
     /// # async fn demo(manager: rboto_runtime::s3::transfer::TransferManager) -> Result<(), rboto_runtime::Error> {
-    /// let file = tokio::fs::File::open("log.txt").await.map_err(|e| rboto_runtime::Error::io(e.to_string()))?;
+    /// let file = tokio::fs::File::open("log.txt").await?;
     /// manager.upload(file, "my-bucket", "logs/log.txt").await?;
     /// # Ok(()) }
     /// ```
