@@ -4,6 +4,7 @@
 //! (config and credentials files, `credential_process` output, endpoint rule sets, models).
 //! Each input must end in a value or an error: a panic is counted, and any fails the test.
 //! The inputs come from a fixed seed, so a failure reproduces.
+#![cfg(test)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
