@@ -201,7 +201,7 @@ impl Error {
     }
 
     /// Missing or unusable credentials. Public for implementors of
-    /// [`ProvideCredentials`](crate::credentials::ProvideCredentials) and the token providers,
+    /// [`ProvideCredentials`](crate::session::ProvideCredentials) and the token providers,
     /// whose failures are rboto errors.
     pub fn credentials(msg: impl Into<String>) -> Self {
         Self::new(Kind::Credentials(msg.into()))

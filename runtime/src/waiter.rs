@@ -16,8 +16,8 @@
 //! Path matchers never match an error response. A service error that no acceptor matches ends
 //! the wait with that error, unchanged; an error that is not a service error (connection,
 //! credentials, validation) ends it at once. Running out of attempts, or matching a `failure`
-//! acceptor, gives [`Error::waiter`] with a [`WaiterFailure`] that says why and carries the
-//! last response (for an error, botocore's shape: `{"Error": {"Code", "Message"},
+//! acceptor, gives an error whose `waiter_failure()` is a [`WaiterFailure`] that says why and
+//! carries the last response (for an error, botocore's shape: `{"Error": {"Code", "Message"},
 //! "ResponseMetadata": {...}}`).
 
 use std::fmt;

@@ -56,7 +56,7 @@ pub(crate) enum ReceivedBody<M> {
 /// left unread, under its tag, when `stream_success` gives one; an error response's body is
 /// always read. An exchange that will probably open a connection runs on a runtime worker
 /// when the caller is not one (see [`on_worker`]); `reuse` says which will, and learns from
-/// this one. Fails with [`Error::timeout`] when nothing moves for `read_timeout`.
+/// this one. Fails with a timeout error when nothing moves for `read_timeout`.
 pub(crate) async fn exchange<M: Send + 'static>(
     transport: &Arc<dyn Transport>,
     reuse: &ConnectionReuse,
@@ -94,7 +94,7 @@ pub(crate) async fn exchange<M: Send + 'static>(
 }
 
 /// Sends a request and returns the response once its head has arrived. Fails with
-/// [`Error::timeout`] when nothing moves for `read_timeout`.
+/// a timeout error when nothing moves for `read_timeout`.
 async fn send(
     transport: &dyn Transport,
     request: Outgoing,
