@@ -16,16 +16,10 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use rustls_platform_verifier::Verifier;
 
 /// A reqwest client builder with rboto's TLS: rustls on *ring*, the platform's roots read
-/// on the first handshake. Build any reqwest client you hand to rboto with it (for example
-/// the one for [`HttpSso::new`](crate::credentials::HttpSso::new)): this crate gives reqwest
-/// no default crypto provider, so `reqwest::Client::new()` would panic.
-///
-/// ```
-/// let http = rboto_runtime::tls::http_client_builder().no_proxy().build()?;
-/// # drop(http);
-/// # Ok::<(), reqwest::Error>(())
-/// ```
-pub fn http_client_builder() -> reqwest::ClientBuilder {
+/// on the first handshake. Every reqwest client of the runtime (the default transport, the
+/// credential providers' metadata clients) is built with it: this crate gives reqwest no
+/// default crypto provider, so `reqwest::Client::new()` would panic.
+pub(crate) fn http_client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder().tls_backend_preconfigured(client_config(Arc::new(
         PlatformRoots::new(crypto_provider()),
     )))

@@ -20,7 +20,6 @@ mod dynamodb;
 mod dynamodb_batch;
 mod dynamodb_document;
 mod dynamodb_expressions;
-mod dynamodb_round_trip;
 mod dynamodb_table;
 mod dynamodb_transactions;
 mod ec2;

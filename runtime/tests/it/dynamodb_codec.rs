@@ -434,17 +434,16 @@ fn numbers_read_strictly_by_attribute_type() {
 }
 
 #[test]
-fn values_without_a_declared_type_read_naturally() {
+fn values_without_a_declared_type_read_naturally_or_are_refused_by_name() {
     let item = json!({
         "s": {"S": "x"},
         "i": {"N": "-3"},
         "u": {"N": "18446744073709551615"},
         "f": {"N": "0.25"},
-        "precise": {"N": "0.12345678901234567890123456789"},
         "b": {"BOOL": true},
         "n": {"NULL": true},
         "l": {"L": [{"N": "1"}, {"S": "two"}]},
-        "m": {"M": {"k": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]}}},
+        "m": {"M": {"k": {"S": "a"}, "deep": {"L": [{"N": "2.5"}]}}},
     });
     let plain: Value = from_item(item.as_object().unwrap()).unwrap();
     assert_eq!(
@@ -454,13 +453,20 @@ fn values_without_a_declared_type_read_naturally() {
             "i": -3,
             "u": 18446744073709551615u64,
             "f": 0.25,
-            "precise": "0.12345678901234567890123456789",
             "b": true,
             "n": null,
             "l": [1, "two"],
-            "m": {"k": ["a", "b"], "ns": [1, 2.5]},
+            "m": {"k": "a", "deep": [2.5]},
         })
     );
+    // What a JSON value cannot hold without changing its type on the way back (a number no
+    // JSON number keeps exactly, a set) is refused, naming the attribute.
+    let precise = json!({"precise": {"N": "0.12345678901234567890123456789"}});
+    let err = from_item::<Value>(precise.as_object().unwrap()).unwrap_err();
+    assert!(err.to_string().contains("precise"), "{err}");
+    let set = json!({"m": {"M": {"k": {"SS": ["a", "b"]}}}});
+    let err = from_item::<Value>(set.as_object().unwrap()).unwrap_err();
+    assert!(err.to_string().contains("m.k"), "{err}");
     // Binary has no JSON form; the error says where it is.
     let err = from_attribute_value::<Value>(&json!({"M": {"blob": {"B": "AA=="}}})).unwrap_err();
     assert!(
@@ -506,8 +512,8 @@ fn untagged_internally_tagged_and_flattened_types_work() {
         json!({"M": {"kind": {"S": "Click"}, "x": {"N": "1"}, "y": {"N": "-2"}}})
     );
     assert_eq!(item["color"], json!({"S": "red"}));
-    // An untagged enum sees a high-precision number as text, so it lands on the first
-    // variant that takes text.
+    // An untagged enum keeps a high-precision number exact: it lands on the variant that holds
+    // a Number, not on one that would turn it into text.
     let back: Envelope = from_item(&item).unwrap();
     assert_eq!(back.id, envelope.id);
     assert_eq!(back.other, envelope.other);
@@ -515,7 +521,7 @@ fn untagged_internally_tagged_and_flattened_types_work() {
     assert_eq!(back.extra, envelope.extra);
     assert_eq!(
         back.precise,
-        Id::Named("0.12345678901234567890123456789".into())
+        Id::Exact("0.12345678901234567890123456789".parse().unwrap())
     );
 }
 

@@ -11,8 +11,11 @@
 //!
 //! Needs moto's server in `RBOTO_TEST_ENDPOINT` (started by `scripts/test`); fails without.
 //! `RBOTO_ROUND_TRIP_ITEMS` sets the number of items (10,000 by default).
+//!
+//! Its own test binary: it keeps moto busy for about a minute, and the timing tests of the
+//! shared `it` binary (retries, stalls, rate limiting) must not meet a peer that busy.
 
-use crate::common;
+use rboto_test_support::emulator as common;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
