@@ -1,7 +1,7 @@
 //! Fixtures shared by the test binaries of rboto's crates, so no test includes another crate's
 //! test files by path. Not published: only `[dev-dependencies]` name it.
 //!
-//! - [`emulator`] (feature `emulator`): sessions and clients aimed at moto or s3s-fs, unique
+//! - `emulator` (feature `emulator`): sessions and clients aimed at moto or s3s-fs, unique
 //!   names, page collection, proof that a rejected call sent nothing.
 //! - [`fault_proxy`]: a loopback HTTP proxy that injects faults between a client and moto.
 //! - [`counting_alloc`]: an allocator that counts bytes, for a binary that registers it.
