@@ -9,10 +9,11 @@ pub struct TestSources {
 }
 
 /// Where test files live, relative to the workspace root.
-const TEST_DIRS: &[&str] = &["tests", "runtime/tests"];
+const TEST_DIRS: &[&str] = &["tests", "tests/it", "runtime/tests", "runtime/tests/it"];
 
 impl TestSources {
-    /// Reads every `.rs` file directly under the test folders that talks to moto.
+    /// Reads every `.rs` file directly under the test folders that talks to moto (through the
+    /// shared emulator helpers, or by reading moto's address itself).
     pub fn read(root: &Path) -> Result<Self, String> {
         let mut files = Vec::new();
         for dir in TEST_DIRS {
@@ -27,7 +28,11 @@ impl TestSources {
             for path in paths {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                if text.contains("mod common;") || text.contains("RBOTO_TEST_ENDPOINT") {
+                let talks_to_moto = ["mod common;", "use crate::common;", "emulator as common"]
+                    .iter()
+                    .any(|marker| text.contains(marker))
+                    || text.contains("RBOTO_TEST_ENDPOINT");
+                if talks_to_moto {
                     let name = path.file_name().unwrap_or_default().to_string_lossy();
                     files.push((format!("{dir}/{name}"), text));
                 }

@@ -137,22 +137,18 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The first protocol of the model's list that the runtime speaks (botocore's choice), or,
-/// when it speaks none of them, the list and a note.
+/// The protocol a client speaks to the service: the runtime's own choice, which follows
+/// botocore's preference among the protocols the model lists; or, when it speaks none of
+/// them, the list and a note.
 fn protocol(metadata: &Metadata) -> String {
+    if let Ok(chosen) = Protocol::resolve(metadata) {
+        return format!("`{}`", chosen.name());
+    }
     let listed: Vec<String> = if metadata.protocols.is_empty() {
         vec![metadata.protocol.clone()]
     } else {
         metadata.protocols.clone()
     };
-    for name in &listed {
-        let mut alone = metadata.clone();
-        alone.protocols = vec![name.clone()];
-        alone.protocol = name.clone();
-        if Protocol::resolve(&alone).is_ok() {
-            return format!("`{name}`");
-        }
-    }
     let names: Vec<String> = listed.iter().map(|n| format!("`{n}`")).collect();
     format!("none supported yet ({})", names.join(", "))
 }
@@ -181,8 +177,9 @@ fn page(rows: &[Row]) -> String {
          services with resources the `rboto` feature of the same name. A model can also be \
          loaded at run time from an installed botocore with `ServiceModel::from_dir`; see the \
          README.\n\n\
-         The protocol is the first of the model's `metadata.protocols` the runtime speaks, as \
-         botocore chooses. \"End to end\" names the tests that call the service against moto.\n\n\
+         The protocol is the one a client speaks: among the model's `metadata.protocols`, the \
+         first in botocore's order of preference (json, rest-json, rest-xml, \
+         smithy-rpc-v2-cbor, query, ec2). \"End to end\" names the tests that call the service against moto.\n\n\
          | Service | Module | Feature | Protocol | Operations | Paginators | Waiters | End to end |\n\
          |---|---|---|---|---:|---:|---:|---|\n",
     );
