@@ -106,7 +106,13 @@ pub(super) fn parse_output(
     let output = Member::resolve(service, output)?;
     for (name, member) in output.members(service)? {
         if member.eventstream() {
-            return parse_event_stream_output(service, operation, output, name, member, response);
+            return eventstream::parse_with_initial_response(
+                service,
+                &operation.name,
+                (output, name, member),
+                response.body,
+                &|payload, shape| parse_document(service, operation, payload, shape),
+            );
         }
     }
     parse_document(service, operation, response.body, output)
@@ -129,52 +135,6 @@ fn parse_document(
         Value::Null => Ok(Value::Object(Map::new())),
         parsed => Ok(parsed),
     }
-}
-
-/// An output whose member `name` is an event stream: the `initial-response` message carries
-/// the other output members, the rest are the stream's events, listed under `name`.
-fn parse_event_stream_output(
-    service: &ServiceDefinition,
-    operation: &Operation,
-    output: Member<'_>,
-    name: &str,
-    stream: Member<'_>,
-    response: &HttpResponse<'_>,
-) -> Result<Value, Error> {
-    let body = response.body;
-    let first_len = body
-        .get(..4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        .filter(|len| *len <= body.len())
-        .ok_or_else(|| Error::response(format!("{}: empty event stream", operation.name)))?;
-    let first = eventstream::decode(&body[..first_len])
-        .map_err(|e| Error::response(format!("{}: {e}", operation.name)))?;
-    let initial = first
-        .iter()
-        .find(|m| {
-            m.headers.iter().any(|(k, v)| {
-                k == ":event-type"
-                    && *v == eventstream::HeaderValue::String("initial-response".into())
-            })
-        })
-        .ok_or_else(|| {
-            Error::response(format!(
-                "{}: the event stream does not start with an initial-response event",
-                operation.name
-            ))
-        })?;
-    let mut parsed = parse_document(service, operation, &initial.payload, output)?;
-    let events = eventstream::parse(
-        service,
-        stream,
-        &body[first_len..],
-        &operation.name,
-        &|payload, event| parse_document(service, operation, payload, event),
-    )?;
-    if let Value::Object(map) = &mut parsed {
-        map.insert(name.to_string(), events);
-    }
-    Ok(parsed)
 }
 
 pub(super) fn parse_error(

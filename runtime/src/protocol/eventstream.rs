@@ -140,6 +140,51 @@ fn decode_headers(mut data: &[u8]) -> Result<Vec<(String, HeaderValue)>, String>
 /// Reads a structured event payload in the protocol's body format (XML or JSON).
 pub(crate) type PayloadParser<'p> = dyn Fn(&[u8], Member<'_>) -> Result<Value, Error> + 'p;
 
+/// An output whose member `name` is an event stream, as the JSON and CBOR protocols send it:
+/// the `initial-response` message carries the other output members, the rest are the
+/// stream's events, listed under `name`. `(output, name, stream)` are the output shape, the
+/// stream member's name and its shape; `parse_payload` reads a payload in the protocol's body
+/// format.
+pub(crate) fn parse_with_initial_response(
+    service: &ServiceDefinition,
+    operation: &str,
+    (output, name, stream): (Member<'_>, &str, Member<'_>),
+    body: &[u8],
+    parse_payload: &PayloadParser<'_>,
+) -> Result<Value, Error> {
+    let first_len = body
+        .get(..4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .filter(|len| *len <= body.len())
+        .ok_or_else(|| Error::response(format!("{operation}: empty event stream")))?;
+    let first =
+        decode(&body[..first_len]).map_err(|e| Error::response(format!("{operation}: {e}")))?;
+    let initial = first
+        .iter()
+        .find(|m| {
+            m.headers.iter().any(|(k, v)| {
+                k == ":event-type" && *v == HeaderValue::String("initial-response".into())
+            })
+        })
+        .ok_or_else(|| {
+            Error::response(format!(
+                "{operation}: the event stream does not start with an initial-response event"
+            ))
+        })?;
+    let mut parsed = parse_payload(&initial.payload, output)?;
+    let events = parse(
+        service,
+        stream,
+        &body[first_len..],
+        operation,
+        parse_payload,
+    )?;
+    if let Value::Object(map) = &mut parsed {
+        map.insert(name.to_string(), events);
+    }
+    Ok(parsed)
+}
+
 /// Reads every event of a whole event-stream body into a list of `{EventType: {...}}`
 /// values. `parse_payload` reads a structured payload in the protocol's body format.
 pub(crate) fn parse(
