@@ -48,3 +48,4 @@ mod session_load;
 mod sns;
 mod sqs;
 mod sts;
+mod testing_stubber;
