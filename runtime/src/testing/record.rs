@@ -61,11 +61,13 @@ pub const REDACTED: &str = "REDACTED";
 /// sources, object metadata); the signature, credential and token parameters of a presigned
 /// URL; the values of `SecretAccessKey` and `SessionToken` members in bodies (STS answers);
 /// `chunk-signature`s of signed streaming uploads; and any text given to
-/// [`redact`](Self::redact). Bodies are read whole, so record small exchanges.
+/// [`redact`](Self::redact). Bodies are read whole, so record small exchanges. Clones share
+/// one recording.
+#[derive(Clone)]
 pub struct RecordingTransport {
     inner: Arc<dyn Transport>,
     path: PathBuf,
-    recording: Mutex<Recording>,
+    recording: Arc<Mutex<Recording>>,
     secrets: Vec<String>,
     scrubbers: Vec<(Regex, &'static str)>,
 }
@@ -92,7 +94,7 @@ impl RecordingTransport {
         RecordingTransport {
             inner,
             path: path.into(),
-            recording: Mutex::new(Recording::new()),
+            recording: Arc::new(Mutex::new(Recording::new())),
             secrets: Vec::new(),
             scrubbers,
         }

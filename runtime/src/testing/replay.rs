@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use futures::future::BoxFuture;
 use http::{HeaderName, HeaderValue, StatusCode};
@@ -22,7 +22,15 @@ use super::recording::{Exchange, RecordedRequest, Recording};
 /// form bodies compared by value, others byte for byte). A request that does not match, or
 /// one past the end, fails the call (not retried) with the differences, recorded against
 /// sent.
+///
+/// Clones share the recording and the position in it: keep one to check
+/// [`assert_all_served`](Self::assert_all_served) after giving the other to a session.
+#[derive(Clone)]
 pub struct ReplayingTransport {
+    inner: Arc<Replay>,
+}
+
+struct Replay {
     exchanges: Vec<Exchange>,
     next: Mutex<usize>,
     name: String,
@@ -44,35 +52,42 @@ impl ReplayingTransport {
     /// Serves the recording in the file at `path`.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let mut replay = Self::new(Recording::load(path)?);
-        replay.name = path.display().to_string();
-        Ok(replay)
+        Ok(Self::named(
+            Recording::load(path)?,
+            path.display().to_string(),
+        ))
     }
 
     /// Serves `recording`.
     pub fn new(recording: Recording) -> Self {
+        Self::named(recording, "a recording".to_string())
+    }
+
+    fn named(recording: Recording, name: String) -> Self {
         ReplayingTransport {
-            exchanges: recording.exchanges,
-            next: Mutex::new(0),
-            name: "a recording".to_string(),
+            inner: Arc::new(Replay {
+                exchanges: recording.exchanges,
+                next: Mutex::new(0),
+                name,
+            }),
         }
     }
 
     /// How many recorded exchanges have not been served yet.
     pub fn remaining(&self) -> usize {
-        self.exchanges.len() - *self.next.lock().unwrap_or_else(|p| p.into_inner())
+        self.inner.exchanges.len() - *self.inner.next.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Panics, naming the first exchange left, unless every recorded exchange was served.
     #[track_caller]
     pub fn assert_all_served(&self) {
-        let next = *self.next.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(left) = self.exchanges.get(next) {
+        let next = *self.inner.next.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(left) = self.inner.exchanges.get(next) {
             panic!(
                 "{} of {} recorded exchanges of {} not served; the next: {} {}",
-                self.exchanges.len() - next,
-                self.exchanges.len(),
-                self.name,
+                self.inner.exchanges.len() - next,
+                self.inner.exchanges.len(),
+                self.inner.name,
                 left.request.method,
                 left.request.path
             );
@@ -80,13 +95,13 @@ impl ReplayingTransport {
     }
 
     fn answer(&self, request: &HttpRequest, body: &[u8]) -> Result<HttpResponse, ReplayMismatch> {
-        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+        let mut next = self.inner.next.lock().unwrap_or_else(|p| p.into_inner());
         let sent = describe(request);
-        let Some(exchange) = self.exchanges.get(*next) else {
+        let Some(exchange) = self.inner.exchanges.get(*next) else {
             return Err(ReplayMismatch(format!(
                 "{sent}: all {} exchanges of {} were already served",
-                self.exchanges.len(),
-                self.name
+                self.inner.exchanges.len(),
+                self.inner.name
             )));
         };
         let found = mismatches(&exchange.request, request, body);
@@ -94,7 +109,7 @@ impl ReplayingTransport {
             return Err(ReplayMismatch(format!(
                 "{sent} does not match exchange {} of {} (recorded vs sent):\n  {}",
                 *next + 1,
-                self.name,
+                self.inner.name,
                 found.join("\n  ")
             )));
         }
@@ -237,8 +252,8 @@ impl Transport for ReplayingTransport {
 impl fmt::Debug for ReplayingTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReplayingTransport")
-            .field("recording", &self.name)
-            .field("exchanges", &self.exchanges.len())
+            .field("recording", &self.inner.name)
+            .field("exchanges", &self.inner.exchanges.len())
             .field("remaining", &self.remaining())
             .finish()
     }
