@@ -1,4 +1,4 @@
-//! Record and replay (`rboto::runtime::testing`): one chain of calls per protocol moto
+//! Record and replay (`rboto::testing`): one chain of calls per protocol moto
 //! speaks, recorded from moto into `tests/recordings/` and replayed offline through the whole
 //! pipeline (serializers, customizations, signing, parsers, checksums), each request checked
 //! against the recorded one.
@@ -15,9 +15,7 @@ use futures::TryStreamExt;
 use rboto::dynamodb::{Item, Key};
 use rboto::hooks::{Hook, ResponseStage, Scope, SendStage};
 use rboto::runtime::protocol::Protocol;
-use rboto::runtime::testing::{
-    Recording, RecordingTransport, ReplayingTransport, Stubber, REDACTED,
-};
+use rboto::testing::{Recording, RecordingTransport, ReplayingTransport, Stubber, REDACTED};
 use rboto::transport::{default_transport, HttpResponse};
 use rboto::{json, Config, Credentials, Error, Session, Value};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The Stubber (`rboto::runtime::testing`), offline: answers checked against the model when
+//! The Stubber (`rboto::testing`), offline: answers checked against the model when
 //! queued, calls checked against the answers, and the layers built on clients (resources,
 //! collections, waiters, DynamoDB tables, the batch writer, streaming bodies) answered by it.
 
@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use rboto::dynamodb::{Item, Key};
-use rboto::runtime::testing::{Stubber, ANY};
+use rboto::testing::{Stubber, ANY};
 use rboto::{json, Credentials, Session};
 use serde::{Deserialize, Serialize};
 
