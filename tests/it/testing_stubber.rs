@@ -472,3 +472,121 @@ async fn a_stubber_on_one_client_leaves_the_other_clients_alone() {
         "the unstubbed client went to the network: {err}"
     );
 }
+
+#[tokio::test]
+async fn managed_transfers_run_on_stubbed_calls() {
+    let stubber = s3_stubber();
+    let session = stubbed_session(&[&stubber]);
+    let bucket = rboto::s3::ServiceResource::new(&session)
+        .unwrap()
+        .bucket("logs");
+    let dir = std::env::temp_dir().join(format!("rboto-stub-transfer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("up.txt");
+    std::fs::write(&source, b"twelve bytes").unwrap();
+
+    stubber
+        .add_response(
+            "PutObject",
+            json!({"ETag": "\"up\""}),
+            // The transfer sends the body's CRC32 for S3 to check.
+            Some(
+                json!({"Bucket": "logs", "Key": "up.txt", "ChecksumAlgorithm": "CRC32",
+                        "ChecksumCRC32": "xb/MoA=="}),
+            ),
+        )
+        .unwrap();
+    bucket.upload_file(&source, "up.txt").await.unwrap();
+
+    let key = Some(json!({"Bucket": "logs", "Key": "down.txt", "ChecksumMode": "ENABLED"}));
+    stubber
+        .add_response(
+            "HeadObject",
+            json!({"ContentLength": 5, "ETag": "\"d\""}),
+            key,
+        )
+        .unwrap();
+    stubber
+        .add_streaming_response(
+            "GetObject",
+            json!({"ContentLength": 5, "ETag": "\"d\""}),
+            "down!",
+            // The download asks for the object it sized, by its ETag.
+            Some(
+                json!({"Bucket": "logs", "Key": "down.txt", "ChecksumMode": "ENABLED",
+                        "IfMatch": "\"d\"", "Range": ANY}),
+            ),
+        )
+        .unwrap();
+    let target = dir.join("down.txt");
+    bucket.download_file("down.txt", &target).await.unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), b"down!");
+    stubber.assert_no_pending_responses();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn every_protocol_returns_a_stubbed_output_as_queued() {
+    for (service, model, operation, params, output) in [
+        (
+            "sqs",
+            rboto::models::sqs::model(),
+            "ListQueues",
+            json!({}),
+            json!({"QueueUrls": ["http://q/1"]}),
+        ),
+        (
+            "sns",
+            rboto::models::sns::model(),
+            "ListTopics",
+            json!({}),
+            json!({"Topics": [{"TopicArn": "arn:aws:sns:us-east-1:123456789012:t"}]}),
+        ),
+        (
+            "ec2",
+            rboto::models::ec2::model(),
+            "DescribeVpcs",
+            json!({}),
+            json!({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}),
+        ),
+        (
+            "glacier",
+            rboto::models::glacier::model(),
+            "ListVaults",
+            json!({"accountId": "-"}),
+            json!({"VaultList": [{"VaultName": "v", "NumberOfArchives": 2}]}),
+        ),
+        (
+            "s3",
+            rboto::models::s3::model(),
+            "ListBuckets",
+            json!({}),
+            json!({"Buckets": [{"Name": "b", "CreationDate": "2026-01-02T03:04:05Z"}]}),
+        ),
+        (
+            "cloudwatch",
+            rboto::models::cloudwatch::model(),
+            "ListDashboards",
+            json!({}),
+            json!({"DashboardEntries": [{"DashboardName": "d", "Size": 7}]}),
+        ),
+    ] {
+        let stubber = Stubber::new(model.clone());
+        let client = stubbed_session(&[&stubber]).client(model).unwrap();
+        stubber
+            .add_response(operation, output.clone(), Some(params.clone()))
+            .unwrap();
+        let mut got = client
+            .call(operation, params)
+            .await
+            .unwrap_or_else(|e| panic!("{service}: {e}"));
+        let metadata = got
+            .as_object_mut()
+            .unwrap()
+            .remove("ResponseMetadata")
+            .unwrap();
+        assert_eq!(got, output, "{service}");
+        assert_eq!(metadata["HTTPStatusCode"], 200, "{service}");
+        stubber.assert_no_pending_responses();
+    }
+}

@@ -69,7 +69,7 @@ fn compare(expected: &Value, sent: &Value, path: &str, found: &mut Vec<String>) 
                 }
             }
             for (name, got) in s.iter().filter(|(_, v)| !v.is_null()) {
-                if !e.get(name).is_some_and(|v| !v.is_null()) {
+                if e.get(name).is_none_or(|v| v.is_null()) {
                     found.push(format!(
                         "{}: not expected, but sent {}",
                         member_path(path, name),
