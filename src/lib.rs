@@ -81,6 +81,11 @@ pub use serde_json::{json, Value};
 pub use rboto_runtime as runtime;
 pub use rboto_runtime::{hooks, transport};
 
+/// Test doubles: a Stubber with botocore's semantics, and recorded exchanges replayed
+/// offline (the `testing` feature; see `docs/testing.md`).
+#[cfg(feature = "testing")]
+pub use rboto_runtime::testing;
+
 /// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.
 pub use rboto_models as models;
 

@@ -27,6 +27,8 @@ pub mod region;
 pub mod resource;
 pub mod s3;
 pub mod session;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub(crate) mod tls;
 pub mod transport;
 pub mod validate;

@@ -48,3 +48,5 @@ mod session_load;
 mod sns;
 mod sqs;
 mod sts;
+mod testing_replay;
+mod testing_stubber;

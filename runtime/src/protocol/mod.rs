@@ -213,6 +213,17 @@ pub(crate) fn json_text(
     json_body::serialize(service, value, member::Member::resolve(service, reference)?)
 }
 
+/// Writes `value` as the CBOR item of the shape `reference` names, as an RPC v2 CBOR body
+/// writes a member of that shape: for test doubles that answer with a wire-format body.
+#[cfg(feature = "testing")]
+pub(crate) fn cbor_item(
+    service: &ServiceDefinition,
+    reference: &ShapeRef,
+    value: &Value,
+) -> Result<Vec<u8>, Error> {
+    cbor_body::serialize(service, value, member::Member::resolve(service, reference)?)
+}
+
 /// Parses a successful response into the operation's output value.
 ///
 /// When the output has a streaming payload member, the body is not read: the caller
