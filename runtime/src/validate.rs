@@ -243,13 +243,14 @@ impl<'a> Checker<'a> {
         };
         let set = |name: &String| params.get(name).is_some_and(|v| !v.is_null());
         if shape.union {
-            let chosen = || {
-                params
-                    .iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, _)| k.as_str())
-            };
-            match chosen().count() {
+            // The members set, in the union's model order (unknown names last).
+            let mut chosen: Vec<&str> = params
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k.as_str())
+                .collect();
+            chosen.sort_by_key(|name| shape.members.get_index_of(*name).unwrap_or(usize::MAX));
+            match chosen.len() {
                 0 => self.report(
                     path,
                     format_args!(
@@ -262,8 +263,8 @@ impl<'a> Checker<'a> {
                     path,
                     format_args!(
                         "union must have exactly one member set, got {} ({})",
-                        chosen().count(),
-                        chosen().collect::<Vec<_>>().join(", ")
+                        chosen.len(),
+                        chosen.join(", ")
                     ),
                 ),
             }
@@ -291,13 +292,18 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        for (name, member_value) in params {
-            if member_value.is_null() {
-                continue;
-            }
-            if let Some(member) = shape.members.get(name) {
-                self.value(member, member_value, &Path::Member(path, name));
-            }
+        // Problems come in the model's member order, whatever order the caller's map keeps.
+        let mut present: Vec<_> = params
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .filter_map(|(name, value)| {
+                let (index, _, member) = shape.members.get_full(name.as_str())?;
+                Some((index, name, member, value))
+            })
+            .collect();
+        present.sort_unstable_by_key(|&(index, ..)| index);
+        for (_, name, member, member_value) in present {
+            self.value(member, member_value, &Path::Member(path, name));
         }
     }
 

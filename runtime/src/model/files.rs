@@ -4,9 +4,25 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::Error;
+
+/// JSON that keeps every object's key order, whatever features serde_json is built with: a
+/// structure's member order is part of the model (botocore writes XML elements in it), so a
+/// model merged with its extras must come out in the order it went in.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub(super) enum OrderedJson {
+    /// An object, keys in document order.
+    Object(IndexMap<String, OrderedJson>),
+    /// An array.
+    Array(Vec<OrderedJson>),
+    /// A string, number, boolean or null.
+    Scalar(Value),
+}
 
 /// The extras kinds botocore's loader applies by default (`<type>.<kind>-extras.json`).
 const EXTRAS_KINDS: &[&str] = &["sdk"];
@@ -79,10 +95,14 @@ pub(super) fn read_model_file(dir: &Path, stem: &str) -> Result<Option<String>, 
     if extras.is_empty() {
         return Ok(Some(text));
     }
-    let mut model: Value = serde_json::from_str(&text)
+    let mut model: OrderedJson = serde_json::from_str(&text)
         .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
     for (extra, extra_path) in extras {
-        if let Some(merge) = extra.get("merge") {
+        let merge = match &extra {
+            OrderedJson::Object(fields) => fields.get("merge"),
+            _ => None,
+        };
+        if let Some(merge) = merge {
             deep_merge(&mut model, merge).map_err(|e| {
                 Error::model(format!(
                     "cannot merge {} into {}: {e}",
@@ -92,23 +112,25 @@ pub(super) fn read_model_file(dir: &Path, stem: &str) -> Result<Option<String>, 
             })?;
         }
     }
-    Ok(Some(model.to_string()))
+    let text = serde_json::to_string(&model)
+        .map_err(|e| Error::model(format!("{}: {e}", path.display())))?;
+    Ok(Some(text))
 }
 
-fn read_json(path: &Path) -> Result<Value, Error> {
+fn read_json(path: &Path) -> Result<OrderedJson, Error> {
     serde_json::from_str(&read_text(path)?)
         .map_err(|e| Error::model(format!("{}: {e}", path.display())))
 }
 
 /// botocore's merge of an extras file into a model: an object merges into an object key by
 /// key (recursively); any other value replaces the one it meets.
-pub(super) fn deep_merge(base: &mut Value, extra: &Value) -> Result<(), String> {
-    let (Value::Object(base), Value::Object(extra)) = (base, extra) else {
+pub(super) fn deep_merge(base: &mut OrderedJson, extra: &OrderedJson) -> Result<(), String> {
+    let (OrderedJson::Object(base), OrderedJson::Object(extra)) = (base, extra) else {
         return Err("both the model and the extras' `merge` must be JSON objects".into());
     };
     for (key, value) in extra {
         match base.get_mut(key) {
-            Some(existing @ Value::Object(_)) if value.is_object() => {
+            Some(existing @ OrderedJson::Object(_)) if matches!(value, OrderedJson::Object(_)) => {
                 deep_merge(existing, value)?;
             }
             _ => {
@@ -125,21 +147,39 @@ mod tests {
     use serde_json::json;
     use std::io::Write;
 
+    fn ordered(text: &str) -> OrderedJson {
+        serde_json::from_str(text).unwrap()
+    }
+
     #[test]
     fn objects_merge_key_by_key_and_other_values_replace() {
-        let mut model = json!({"pagination": {"ListObjects": {"input_token": "Marker",
-            "result_key": "Contents"}}, "version": 1, "list": [1, 2]});
-        let extra = json!({"pagination": {"ListObjects": {"non_aggregate_keys": ["Prefix"],
-            "result_key": ["Contents", "CommonPrefixes"]}}, "list": [3], "new": {"a": 1}});
+        let mut model = ordered(
+            r#"{"pagination": {"ListObjects": {"input_token": "Marker",
+            "result_key": "Contents"}}, "version": 1, "list": [1, 2]}"#,
+        );
+        let extra = ordered(
+            r#"{"pagination": {"ListObjects": {"non_aggregate_keys": ["Prefix"],
+            "result_key": ["Contents", "CommonPrefixes"]}}, "list": [3], "new": {"a": 1}}"#,
+        );
         deep_merge(&mut model, &extra).unwrap();
         assert_eq!(
-            model,
-            json!({"pagination": {"ListObjects": {"input_token": "Marker",
-                "result_key": ["Contents", "CommonPrefixes"], "non_aggregate_keys": ["Prefix"]}},
-                "version": 1, "list": [3], "new": {"a": 1}})
+            serde_json::to_string(&model).unwrap(),
+            r#"{"pagination":{"ListObjects":{"input_token":"Marker","result_key":["Contents","CommonPrefixes"],"non_aggregate_keys":["Prefix"]}},"version":1,"list":[3],"new":{"a":1}}"#
         );
-        let err = deep_merge(&mut json!([]), &json!({})).unwrap_err();
+        let err = deep_merge(&mut ordered("[]"), &ordered("{}")).unwrap_err();
         assert!(err.contains("JSON objects"), "{err}");
+    }
+
+    /// Structure members keep the model's order through a merge (serde_json's own `Map`
+    /// sorts keys unless a program turns on `preserve_order`).
+    #[test]
+    fn a_merge_keeps_the_order_of_keys() {
+        let mut model = ordered(r#"{"members": {"Zeta": {}, "Alpha": {}, "Mid": {}}}"#);
+        deep_merge(&mut model, &ordered(r#"{"members": {"Beta": {}}}"#)).unwrap();
+        assert_eq!(
+            serde_json::to_string(&model).unwrap(),
+            r#"{"members":{"Zeta":{},"Alpha":{},"Mid":{},"Beta":{}}}"#
+        );
     }
 
     fn gzip(text: &str) -> Vec<u8> {

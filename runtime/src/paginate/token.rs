@@ -14,6 +14,7 @@ use std::io;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use serde::ser::SerializeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -42,21 +43,43 @@ pub(crate) fn encode(
     skip: Option<usize>,
     bytes_paths: Vec<Value>,
 ) -> String {
-    let mut object = tokens.clone();
-    if let Some(skip) = skip {
-        object.insert(TRUNCATE_KEY.into(), Value::from(skip));
-    }
-    if !bytes_paths.is_empty() {
-        object.insert(ENCODED_KEYS.into(), Value::Array(bytes_paths));
-    }
+    let token = Token {
+        tokens,
+        skip,
+        bytes_paths: &bytes_paths,
+    };
     let mut json = Vec::new();
-    Value::Object(object)
+    token
         .serialize(&mut serde_json::Serializer::with_formatter(
             &mut json,
             PythonStyle,
         ))
         .expect("writing JSON to memory cannot fail");
     STANDARD.encode(json)
+}
+
+/// A resume token's fields in botocore's order: the input tokens, then the truncate amount,
+/// then the list of encoded keys, whatever order a `serde_json::Map` would keep.
+struct Token<'a> {
+    tokens: &'a Map<String, Value>,
+    skip: Option<usize>,
+    bytes_paths: &'a [Value],
+}
+
+impl Serialize for Token<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in self.tokens {
+            map.serialize_entry(name, value)?;
+        }
+        if let Some(skip) = self.skip {
+            map.serialize_entry(TRUNCATE_KEY, &skip)?;
+        }
+        if !self.bytes_paths.is_empty() {
+            map.serialize_entry(ENCODED_KEYS, self.bytes_paths)?;
+        }
+        map.end()
+    }
 }
 
 /// Decodes a starting token for a paginator whose input tokens are `input_tokens`.

@@ -103,7 +103,11 @@ fn write(
             };
             let set = map.values().filter(|v| !v.is_null()).count();
             infallible(out.map(set as u64));
-            for (name, field) in map.iter().filter(|(_, v)| !v.is_null()) {
+            let present = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(name, field)| (name.as_str(), field));
+            for (name, field) in member.in_model_order(present) {
                 let path = &Path::Name(path, name);
                 let target = member.member(service, name)?.ok_or_else(|| {
                     fail(path, format!("{} has no such member", member.shape_name()))

@@ -200,7 +200,7 @@ fn write_members<'v>(
 ) -> Result<(), Error> {
     out.push(b'{');
     let mut first = true;
-    for (name, value) in values {
+    for (name, value) in structure.in_model_order(values) {
         if value.is_null() {
             continue;
         }

@@ -2,6 +2,8 @@
 //! merges them: a trait on the reference (member, list element, operation input) wins over
 //! the same trait on the target shape.
 
+use serde_json::Value;
+
 use crate::error::Error;
 use crate::model::{ServiceDefinition, Shape, ShapeRef, ShapeType, XmlNamespace};
 
@@ -128,6 +130,20 @@ impl<'a> Member<'a> {
             Some(reference) => Member::resolve(service, reference).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The entries of `values` in the structure's model order: the order botocore writes XML
+    /// elements in, and the one rboto writes query and REST parameters in, whatever order the
+    /// caller's map keeps. Keys the structure has no member for come last, in their own order,
+    /// for the caller to refuse.
+    pub(crate) fn in_model_order<'v>(
+        &self,
+        values: impl IntoIterator<Item = (&'v str, &'v Value)>,
+    ) -> Vec<(&'v str, &'v Value)> {
+        let mut entries: Vec<_> = values.into_iter().collect();
+        entries
+            .sort_by_key(|(name, _)| self.shape.members.get_index_of(*name).unwrap_or(usize::MAX));
+        entries
     }
 
     /// The structure's payload member (named by its `payload` trait) with its name, `None`

@@ -212,7 +212,8 @@ impl Form {
         values: &Map<String, Value>,
         structure: Member<'_>,
     ) -> Result<(), Error> {
-        for (name, value) in values {
+        let entries = values.iter().map(|(name, value)| (name.as_str(), value));
+        for (name, value) in structure.in_model_order(entries) {
             let member = structure.member(service, name)?.ok_or_else(|| {
                 Error::serialization(format!(
                     "{}: {} has no member {name:?}",
@@ -407,8 +408,10 @@ mod tests {
     use serde_json::json;
 
     fn service(protocol: &str) -> ServiceDefinition {
-        serde_json::from_value(json!({
-            "metadata": {"protocol": protocol, "apiVersion": "2020-01-01"},
+        // Text, not `json!`, so the members keep the order written here.
+        serde_json::from_str(
+            &r#"{
+            "metadata": {"protocol": "PROTOCOL", "apiVersion": "2020-01-01"},
             "operations": {
                 "Op": {
                     "name": "Op",
@@ -436,7 +439,9 @@ mod tests {
                 "Int": {"type": "integer"},
                 "Time": {"type": "timestamp"}
             }
-        }))
+        }"#
+            .replace("PROTOCOL", protocol),
+        )
         .unwrap()
     }
 
@@ -477,8 +482,8 @@ mod tests {
         let params = json!({"When": 1398796238, "names": ["a b&c=d/é"]});
         assert_eq!(
             body(Protocol::Query, &service("query"), params),
-            "Action=Op&Version=2020-01-01&When=2014-04-29T18%3A30%3A38Z\
-             &names.member.1=a%20b%26c%3Dd%2F%C3%A9"
+            "Action=Op&Version=2020-01-01&names.member.1=a%20b%26c%3Dd%2F%C3%A9\
+             &When=2014-04-29T18%3A30%3A38Z"
         );
     }
 

@@ -90,7 +90,8 @@ pub(super) fn serialize<'a>(
     let mut query = Query::new();
     let mut headers = HeaderMap::new();
     let mut body_values = Vec::new();
-    for (name, value) in params {
+    let entries = params.iter().map(|(name, value)| (name.as_str(), value));
+    for (name, value) in input.in_model_order(entries) {
         if value.is_null() {
             continue;
         }
@@ -128,7 +129,7 @@ pub(super) fn serialize<'a>(
                     insert_header(&mut headers, &format!("{wire_name}{key}"), &text).map_err(at)?;
                 }
             }
-            _ => body_values.push((name.as_str(), value)),
+            _ => body_values.push((name, value)),
         }
     }
 

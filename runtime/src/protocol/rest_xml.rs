@@ -116,7 +116,7 @@ impl XmlWriter<'_> {
     ) -> Result<(), Error> {
         let mut attributes = Vec::new();
         let mut children = Vec::new();
-        for (key, value) in values {
+        for (key, value) in structure.in_model_order(values) {
             if value.is_null() {
                 continue;
             }
@@ -487,9 +487,11 @@ mod tests {
         let op = service.operation("ListObjectsV2").unwrap();
         let params = serde_json::json!({"Bucket": "b", "Prefix": "a b/", "MaxKeys": 2});
         let request = serialize(&service, op, &params).unwrap();
+        // Query parameters follow the model's member order (MaxKeys before Prefix), not
+        // the order of the caller's map.
         assert_eq!(
             request.path_and_query,
-            "/b?list-type=2&prefix=a%20b%2F&max-keys=2"
+            "/b?list-type=2&max-keys=2&prefix=a%20b%2F"
         );
         assert!(request.body.is_empty());
 

@@ -5,7 +5,9 @@ use crate::model::ServiceDefinition;
 
 /// A small model exercising every shape kind and constraint the validator knows.
 fn model() -> ServiceDefinition {
-    serde_json::from_value(json!({
+    // Text, not `json!`, so the members keep the order written here.
+    serde_json::from_str(
+        r#"{
         "metadata": {"protocol": "json", "apiVersion": "2020-01-01"},
         "operations": {
             "PutItem": {"name": "PutItem", "input": {"shape": "PutItemInput"}},
@@ -85,7 +87,8 @@ fn model() -> ServiceDefinition {
                 "members": {"Choice": {"shape": "AttributeValue"}}
             }
         }
-    }))
+    }"#,
+    )
     .expect("test model parses")
 }
 

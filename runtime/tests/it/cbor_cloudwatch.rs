@@ -77,6 +77,7 @@ fn put_metric_data_prepares_a_cbor_request() {
     assert_eq!(headers["x-amzn-query-mode"], "true");
     assert!(headers.get("x-amz-target").is_none());
 
+    // Structure members are written in the model's order, whatever order the map keeps.
     let mut expected = Encoder::new(Vec::new());
     expected
         .map(2)
@@ -95,16 +96,6 @@ fn put_metric_data_prepares_a_cbor_request() {
         .unwrap()
         .str("Latency")
         .unwrap()
-        .str("Timestamp")
-        .unwrap()
-        .tag(Tag::new(1))
-        .unwrap()
-        .f64(1398796238.5)
-        .unwrap()
-        .str("Value")
-        .unwrap()
-        .f64(1.5)
-        .unwrap()
         .str("Dimensions")
         .unwrap()
         .array(1)
@@ -118,6 +109,16 @@ fn put_metric_data_prepares_a_cbor_request() {
         .str("Value")
         .unwrap()
         .str("api")
+        .unwrap()
+        .str("Timestamp")
+        .unwrap()
+        .tag(Tag::new(1))
+        .unwrap()
+        .f64(1398796238.5)
+        .unwrap()
+        .str("Value")
+        .unwrap()
+        .f64(1.5)
         .unwrap()
         .str("StorageResolution")
         .unwrap()

@@ -467,9 +467,10 @@ fn user_placeholders_must_be_well_formed_and_not_clash() {
                 .names([("#n0", "x"), ("#", "y"), ("z", "w")])
                 .values(values.as_object().unwrap().clone())
         ),
+        // Problems come in the order of the placeholder maps (sorted by name).
         [
-            "name placeholder `#n0` is yours and also generated; rename yours",
             "name placeholder `#` must start with `#` and have a name",
+            "name placeholder `#n0` is yours and also generated; rename yours",
             "name placeholder `z` must start with `#` and have a name",
             "value placeholder `:v0` is yours and also generated; rename yours",
             "value placeholder `bad` must start with `:` and have a name",
@@ -489,7 +490,7 @@ fn user_values_must_be_attribute_values() {
         [
             "value placeholder `:raw` is 5, not an attribute value in wire form such as \
              {\"N\": \"5\"} (convert it with to_attribute_value)",
-            "value placeholder `:two` is {\"S\":\"a\",\"N\":\"1\"}, not an attribute value in \
+            "value placeholder `:two` is {\"N\":\"1\",\"S\":\"a\"}, not an attribute value in \
              wire form such as {\"N\": \"5\"} (convert it with to_attribute_value)",
         ]
     );

@@ -203,12 +203,22 @@ pub fn show_bytes(b: &[u8]) -> String {
 
 /// An XML element reduced to what canonical XML (with stripped text) keeps: qualified
 /// names with their namespace URIs, attributes in sorted order, trimmed text, children.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CanonicalElement {
     name: (String, String),
     attributes: Vec<((String, String), String)>,
     text: String,
     children: Vec<CanonicalElement>,
+}
+
+impl CanonicalElement {
+    /// The same tree with every element's children sorted: for comparing documents whose
+    /// sibling order carries no meaning (the entries of a map).
+    pub fn unordered(mut self) -> Self {
+        self.children = self.children.into_iter().map(Self::unordered).collect();
+        self.children.sort();
+        self
+    }
 }
 
 /// Parses a document into its canonical form.

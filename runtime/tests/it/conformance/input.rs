@@ -13,7 +13,7 @@ use rboto_runtime::{Config, ServiceModel, Session};
 
 use super::compare::{cbor_tree, json_diff, json_eq, show_bytes, xml_canonical};
 use super::convert::params_to_ours;
-use super::{Outcome, Suite};
+use super::{Outcome, Suite, UNORDERED_MAPS};
 
 /// Runs a case through the serializer alone, as botocore's runner does, and through the
 /// whole client pipeline.
@@ -197,7 +197,8 @@ fn compare(
     let mut problems = Vec::new();
 
     if let Some(body) = expected.get("body").and_then(Value::as_str) {
-        if let Err(why) = compare_body(&sent.body, body.as_bytes(), wire_protocol) {
+        let unordered = case[UNORDERED_MAPS] == true;
+        if let Err(why) = compare_body(&sent.body, body.as_bytes(), wire_protocol, unordered) {
             problems.push(why);
         }
     }
@@ -209,7 +210,12 @@ fn compare(
         wire_protocol,
     ));
     let uri = expected.get("uri").and_then(Value::as_str).unwrap_or("");
-    if sent.path_and_query != uri {
+    let same_uri = if case[UNORDERED_MAPS] == true {
+        unordered_query(&sent.path_and_query) == unordered_query(uri)
+    } else {
+        sent.path_and_query == uri
+    };
+    if !same_uri {
         problems.push(format!(
             "uri: expected {uri:?}, got {:?}",
             sent.path_and_query
@@ -237,7 +243,51 @@ fn netloc(url: &str) -> &str {
     rest.split(['/', '?']).next().unwrap_or(rest)
 }
 
-fn compare_body(actual: &[u8], expected: &[u8], protocol: &str) -> Result<(), String> {
+/// A URI's path and its query parameters as a sorted list, for comparing a query string that
+/// carries a map's entries in no particular order.
+fn unordered_query(uri: &str) -> (&str, Vec<&str>) {
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let mut pairs: Vec<&str> = query.split('&').collect();
+    pairs.sort_unstable();
+    (path, pairs)
+}
+
+/// A query body's parameters with map entries regrouped: `….entry.N.key=k` and its value
+/// are gathered per entry and the entries sorted, so two bodies holding the same map
+/// entries in another order compare equal.
+fn unordered_form(body: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(body);
+    let mut plain = Vec::new();
+    let mut entries: std::collections::BTreeMap<(String, String), Vec<String>> = Default::default();
+    for pair in text.split('&') {
+        let grouped = pair.split_once(".entry.").and_then(|(prefix, rest)| {
+            let (index, field) = rest.split_once('.')?;
+            index.parse::<u32>().ok()?;
+            Some(((prefix.to_string(), index.to_string()), field.to_string()))
+        });
+        match grouped {
+            Some((entry, field)) => entries.entry(entry).or_default().push(field),
+            None => plain.push(pair.to_string()),
+        }
+    }
+    let mut groups: Vec<String> = entries
+        .into_iter()
+        .map(|((prefix, _), mut fields)| {
+            fields.sort();
+            format!("{prefix}.entry{{{}}}", fields.join(","))
+        })
+        .collect();
+    plain.append(&mut groups);
+    plain.sort();
+    plain
+}
+
+fn compare_body(
+    actual: &[u8],
+    expected: &[u8],
+    protocol: &str,
+    unordered: bool,
+) -> Result<(), String> {
     let as_strings = || {
         if actual == expected {
             Ok(())
@@ -250,6 +300,13 @@ fn compare_body(actual: &[u8], expected: &[u8], protocol: &str) -> Result<(), St
         }
     };
     match protocol {
+        "query" | "ec2" if unordered => {
+            if unordered_form(actual) == unordered_form(expected) {
+                Ok(())
+            } else {
+                as_strings()
+            }
+        }
         "json" | "rest-json" => {
             let parsed = (
                 serde_json::from_slice::<Value>(actual),
@@ -275,7 +332,12 @@ fn compare_body(actual: &[u8], expected: &[u8], protocol: &str) -> Result<(), St
         }
         "rest-xml" => match (xml_canonical(actual), xml_canonical(expected)) {
             (Ok(a), Ok(e)) => {
-                if a == e {
+                let same = if unordered {
+                    a.unordered() == e.unordered()
+                } else {
+                    a == e
+                };
+                if same {
                     Ok(())
                 } else {
                     Err(format!(

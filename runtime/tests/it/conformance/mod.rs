@@ -25,7 +25,7 @@ mod output;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use rboto_runtime::model::ServiceDefinition;
 
@@ -211,6 +211,8 @@ pub struct Suite<'a> {
     pub description: &'a str,
     pub metadata: &'a Value,
     pub shapes: &'a Value,
+    /// The suite's shapes as JSON text, members in the file's order.
+    pub shapes_text: String,
     pub client_endpoint: Option<&'a str>,
 }
 
@@ -235,12 +237,14 @@ impl Suite<'_> {
         }
         let mut operations = Map::new();
         operations.insert(name.clone(), given);
-        let doc = json!({
-            "metadata": self.metadata,
-            "operations": operations,
-            "shapes": self.shapes,
-        });
-        let service: ServiceDefinition = serde_json::from_value(doc)
+        // Built as text so the shapes keep their members' order.
+        let doc = format!(
+            r#"{{"metadata": {}, "operations": {}, "shapes": {}}}"#,
+            self.metadata,
+            Value::Object(operations),
+            self.shapes_text
+        );
+        let service: ServiceDefinition = serde_json::from_str(&doc)
             .map_err(|e| format!("the suite's model does not load: {e}"))?;
         Ok((service, name))
     }
@@ -354,9 +358,99 @@ fn vectors_dir() -> PathBuf {
 }
 
 fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+    serde_json::from_str(&read_text(path))
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The mark on a case whose params hold a map the file lists unsorted: its entries are
+/// compared without regard to order.
+pub const UNORDERED_MAPS: &str = "rbotoUnorderedMaps";
+
+/// JSON keeping every object's key order: a structure's member order decides the order of
+/// query parameters and XML elements, and a `serde_json::Map` sorts its keys.
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+enum Ordered {
+    Object(indexmap::IndexMap<String, Ordered>),
+    Array(Vec<Ordered>),
+    Scalar(Value),
+}
+
+/// The shapes of each suite of a vector file, as JSON text in the file's order; and, for each
+/// case, whether its params hold a map written with its keys out of sorted order.
+fn suite_shapes(path: &Path) -> Vec<(String, Vec<bool>)> {
+    #[derive(serde::Deserialize)]
+    struct OrderedSuite {
+        #[serde(default)]
+        shapes: Option<Ordered>,
+        #[serde(default)]
+        cases: Vec<OrderedCase>,
+    }
+    #[derive(serde::Deserialize)]
+    struct OrderedCase {
+        #[serde(default)]
+        params: Option<Ordered>,
+        #[serde(default)]
+        given: Option<Value>,
+    }
+    let suites: Vec<OrderedSuite> = serde_json::from_str(&read_text(path))
+        .unwrap_or_else(|e| panic!("{} is not a list of suites: {e}", path.display()));
+    suites
+        .iter()
+        .map(|suite| {
+            let text = match &suite.shapes {
+                Some(shapes) => serde_json::to_string(shapes).expect("JSON text"),
+                None => "null".to_string(),
+            };
+            let shapes: Value = serde_json::from_str(&text).expect("JSON text");
+            let unsorted = suite
+                .cases
+                .iter()
+                .map(|case| {
+                    let input = case
+                        .given
+                        .as_ref()
+                        .and_then(|g| g["input"]["shape"].as_str());
+                    match (&case.params, input) {
+                        (Some(params), Some(input)) => unsorted_map(params, input, &shapes),
+                        _ => false,
+                    }
+                })
+                .collect();
+            (text, unsorted)
+        })
+        .collect()
+}
+
+/// Whether `value`, of shape `shape`, holds a map whose keys the file lists out of sorted
+/// order. A `serde_json::Map` iterates its keys sorted (without serde_json's
+/// `preserve_order`), so rboto writes such a map's entries in another order than the
+/// vector; AWS reads map entries as unordered.
+fn unsorted_map(value: &Ordered, shape: &str, shapes: &Value) -> bool {
+    let shape = &shapes[shape];
+    let target = |reference: &Value| reference["shape"].as_str().unwrap_or("").to_string();
+    match (shape["type"].as_str(), value) {
+        (Some("structure"), Ordered::Object(members)) => members.iter().any(|(name, v)| {
+            let member = target(&shape["members"][name.as_str()]);
+            unsorted_map(v, &member, shapes)
+        }),
+        (Some("list"), Ordered::Array(items)) => {
+            let member = target(&shape["member"]);
+            items.iter().any(|v| unsorted_map(v, &member, shapes))
+        }
+        (Some("map"), Ordered::Object(entries)) => {
+            let value_shape = target(&shape["value"]);
+            !entries.keys().is_sorted()
+                || entries
+                    .values()
+                    .any(|v| unsorted_map(v, &value_shape, shapes))
+        }
+        _ => false,
+    }
 }
 
 /// Runs the modern and the legacy vectors and prints their counts.
@@ -437,17 +531,28 @@ fn run_file(
     filter: &Filter,
 ) -> Tally {
     let mut tally = Tally::default();
-    let doc = read_json(path);
+    let mut doc = read_json(path);
+    let shapes = suite_shapes(path);
+    // Marks the cases whose maps rboto cannot see in the file's order (see `unsorted_map`).
+    for (suite_doc, (_, unsorted)) in doc.as_array_mut().into_iter().flatten().zip(&shapes) {
+        let cases = suite_doc["cases"].as_array_mut().into_iter().flatten();
+        for (case, &unsorted) in cases.zip(unsorted) {
+            if unsorted {
+                case[UNORDERED_MAPS] = Value::Bool(true);
+            }
+        }
+    }
     let suites = doc.as_array().map(Vec::as_slice).unwrap_or_default();
     let file_skip = SKIPPED_FILES
         .iter()
         .find(|(prefix, _)| protocol.starts_with(prefix))
         .map(|(_, reason)| *reason);
-    for suite_doc in suites {
+    for (suite_doc, (shapes_text, _)) in suites.iter().zip(shapes) {
         let suite = Suite {
             description: suite_doc["description"].as_str().unwrap_or(""),
             metadata: &suite_doc["metadata"],
             shapes: &suite_doc["shapes"],
+            shapes_text,
             client_endpoint: suite_doc.get("clientEndpoint").and_then(Value::as_str),
         };
         let cases = suite_doc["cases"]
