@@ -392,7 +392,7 @@ impl Client {
                     body: &[],
                 };
                 let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-                self.after_parsing(op, prepared, status, &headers, &mut output)?;
+                self.after_parsing(op, prepared, (status, &headers, None), &mut output)?;
                 response::attach_metadata(&mut output, status, &headers, attempt - 1);
                 let body = match validate_response::expected(
                     &prepared.response_checksums,
@@ -419,18 +419,18 @@ impl Client {
             body: &body,
         };
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
-        self.after_parsing(op, prepared, status, &headers, &mut output)?;
+        self.after_parsing(op, prepared, (status, &headers, Some(&body)), &mut output)?;
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok(Reply::Parsed(output))
     }
 
-    /// Runs the hooks that change a parsed output.
+    /// Runs the hooks that change a parsed output; `response` is the status, the headers
+    /// and the body when it was read whole.
     fn after_parsing(
         &self,
         op: &Operation,
         prepared: &UnsignedRequest,
-        status: u16,
-        headers: &HeaderMap,
+        (status, headers, body): (u16, &HeaderMap, Option<&[u8]>),
         output: &mut Value,
     ) -> Result<(), Error> {
         let inner = &*self.inner;
@@ -442,6 +442,7 @@ impl Client {
                 },
                 status,
                 headers,
+                body,
                 output,
                 notes: &prepared.notes,
             };

@@ -142,7 +142,11 @@ impl Client {
         )?;
         let retrier = retry::Retrier::new(parts.model.name(), &parts.config);
         let customization = customizations::of(parts.model.name());
-        let hooks = ClientHooks::new(parts.model.name(), (customization.hooks)(), &parts.hooks);
+        let hooks = ClientHooks::new(
+            parts.model.name(),
+            customizations::client_hooks(customization),
+            &parts.hooks,
+        );
         let user_agent = http::HeaderValue::from_str(&parts.config.user_agent()).map_err(|_| {
             Error::validation(vec![
                 "user_agent_extra and user_agent_appid must be visible ASCII".to_string(),

@@ -35,7 +35,7 @@ impl Hook for Base64Text {
 }
 
 /// `UserData` as base64.
-fn encode_user_data(params: &mut Value) {
+pub(super) fn encode_user_data(params: &mut Value) {
     if let Some(Value::String(text)) = params.get_mut("UserData") {
         *text = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     }

@@ -6,11 +6,18 @@
 //! pipeline asks for a service's customization when it makes a client and never names a
 //! service itself.
 
+mod apigateway;
+mod autoscaling;
 mod cloudformation;
+mod cloudsearchdomain;
+mod common;
 mod dynamodb;
 mod ec2;
 mod glacier;
 mod iam;
+mod machinelearning;
+mod polly;
+mod route53;
 mod s3;
 
 use std::sync::Arc;
@@ -96,9 +103,30 @@ const GENERIC: Customization = Customization {
 /// Every customized service, by its botocore name.
 static SERVICES: &[(&str, Customization)] = &[
     (
+        "apigateway",
+        Customization {
+            hooks: apigateway::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "autoscaling",
+        Customization {
+            hooks: autoscaling::hooks,
+            ..GENERIC
+        },
+    ),
+    (
         "cloudformation",
         Customization {
             hooks: cloudformation::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "cloudsearchdomain",
+        Customization {
+            hooks: cloudsearchdomain::hooks,
             ..GENERIC
         },
     ),
@@ -150,6 +178,27 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "machinelearning",
+        Customization {
+            hooks: machinelearning::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "polly",
+        Customization {
+            hooks: polly::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "route53",
+        Customization {
+            hooks: route53::hooks,
+            ..GENERIC
+        },
+    ),
+    (
         "s3",
         Customization {
             hooks: s3::hooks,
@@ -186,6 +235,14 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
 ];
+
+/// The hooks a new client of `service` runs before the program's: those botocore runs for
+/// every service, then the service's own.
+pub(crate) fn client_hooks(customization: &Customization) -> Vec<Arc<dyn Hook>> {
+    let mut hooks = common::hooks();
+    hooks.extend((customization.hooks)());
+    hooks
+}
 
 /// The customization of `service` (its botocore name); the generic pipeline's for a service
 /// botocore does not customize.

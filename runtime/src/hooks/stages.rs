@@ -113,10 +113,12 @@ impl ParametersStage<'_, '_> {
 /// [`Hook::after_serialization`]: super::Hook::after_serialization
 pub struct RequestStage<'a> {
     pub(crate) call: Call<'a>,
-    pub(crate) method: &'a Method,
+    pub(crate) method: &'a mut Method,
     pub(crate) url: &'a mut url::Url,
     pub(crate) headers: &'a mut HeaderMap,
     pub(crate) body: Option<&'a [u8]>,
+    pub(crate) new_body: &'a mut Option<bytes::Bytes>,
+    pub(crate) presigning: bool,
 }
 
 impl RequestStage<'_> {
@@ -152,6 +154,21 @@ impl RequestStage<'_> {
     /// The body, when it is in memory (`None` for a streamed upload).
     pub fn body(&self) -> Option<&[u8]> {
         self.body
+    }
+
+    /// Sends the request with another method (a long query sent as a form `POST`).
+    pub fn set_method(&mut self, method: Method) {
+        *self.method = method;
+    }
+
+    /// Sends `body` instead of the serialized one; the hooks after this one see it.
+    pub fn set_body(&mut self, body: impl Into<bytes::Bytes>) {
+        *self.new_body = Some(body.into());
+    }
+
+    /// Whether the request is being presigned rather than sent.
+    pub fn is_presigning(&self) -> bool {
+        self.presigning
     }
 }
 
@@ -281,6 +298,7 @@ pub struct OutputStage<'a> {
     pub(crate) call: Call<'a>,
     pub(crate) status: u16,
     pub(crate) headers: &'a HeaderMap,
+    pub(crate) body: Option<&'a [u8]>,
     pub(crate) output: &'a mut Value,
     pub(crate) notes: &'a Extensions,
 }
@@ -296,6 +314,12 @@ impl OutputStage<'_> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         self.headers
+    }
+
+    /// The body the output was parsed from, when it was read whole (`None` for a streamed
+    /// payload, handed to the caller unread).
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body
     }
 
     /// The output, to change it.

@@ -4,6 +4,8 @@
 //! default region.
 
 mod error_in_200;
+mod expires;
+mod location;
 mod params;
 mod redirect;
 
@@ -76,6 +78,13 @@ impl Hook for S3Parameters {
     }
 
     fn after_parsing(&self, output: &mut OutputStage<'_>) -> HookResult {
+        let (model, operation) = (output.call.model, output.call.operation);
+        expires::keep_raw(model, operation, output.headers, output.output);
+        if operation.name == "GetBucketLocation" {
+            if let Some(body) = output.body {
+                location::read_location(body, output.output);
+            }
+        }
         if output.notes().get::<DecodeListing>().is_some() {
             let operation = output.call.operation;
             params::decode_listing(&operation.name, output.output_mut());

@@ -1,0 +1,319 @@
+//! botocore's per-service customizations, as rboto's hooks port them: each test prepares or
+//! makes a call through the real pipeline and checks what goes on the wire or comes back.
+//! Responses come from a hook that answers a request without sending it, so no peer runs;
+//! `docs/customizations.md` names these tests.
+
+use std::sync::{Arc, Mutex};
+
+use http::HeaderMap;
+use rboto_runtime::hooks::{BoxError, Hook, Scope, SendStage};
+use rboto_runtime::model::ServiceModel;
+use rboto_runtime::transport::HttpResponse;
+use rboto_runtime::{ByteStream, Client, Credentials, Session};
+use serde_json::{json, Value};
+
+/// A service's model at its newest API version, from the model crates.
+fn model(service: &str) -> ServiceModel {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../resource-models");
+    let dir = ["services-a-c", "services-d-m", "services-n-z"]
+        .iter()
+        .map(|krate| base.join(krate).join("models").join(service))
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| panic!("no model for {service}"));
+    ServiceModel::from_dir(service, dir).unwrap()
+}
+
+fn session() -> Session {
+    Session::builder()
+        .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None))
+        .region("us-west-2")
+        .build()
+}
+
+fn client(service: &str) -> Client {
+    session().client(model(service)).unwrap()
+}
+
+/// What a canned exchange saw of the request.
+#[derive(Debug, Clone)]
+struct Sent {
+    method: String,
+    url: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+/// Answers every request with one status, headers and body, and keeps the last request.
+#[derive(Debug)]
+struct Canned {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: &'static str,
+    sent: Arc<Mutex<Option<Sent>>>,
+}
+
+impl Hook for Canned {
+    fn before_send(&self, request: &SendStage<'_>) -> Result<Option<HttpResponse>, BoxError> {
+        *self.sent.lock().unwrap() = Some(Sent {
+            method: request.method().to_string(),
+            url: request.url().to_string(),
+            headers: request.headers().clone(),
+            body: request.body().unwrap_or_default().to_vec(),
+        });
+        let mut response = http::Response::new(ByteStream::from(self.body.to_string()));
+        *response.status_mut() = http::StatusCode::from_u16(self.status)?;
+        for (name, value) in &self.headers {
+            response
+                .headers_mut()
+                .insert(*name, http::HeaderValue::from_static(value));
+        }
+        Ok(Some(response))
+    }
+}
+
+/// A client of `service` whose requests `Canned` answers, and what it saw.
+fn canned(
+    service: &str,
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: &'static str,
+) -> (Client, Arc<Mutex<Option<Sent>>>) {
+    let sent = Arc::new(Mutex::new(None));
+    let hook = Canned {
+        status,
+        headers,
+        body,
+        sent: sent.clone(),
+    };
+    let client = session()
+        .client_builder(model(service))
+        .hook(Scope::all(), hook)
+        .build()
+        .unwrap();
+    (client, sent)
+}
+
+fn last(sent: &Arc<Mutex<Option<Sent>>>) -> Sent {
+    sent.lock().unwrap().clone().expect("a request was sent")
+}
+
+#[test]
+fn route53_ids_lose_their_path() {
+    let route53 = client("route53");
+    let prepared = route53
+        .prepare("GetHostedZone", json!({"Id": "/hostedzone/Z1D633PJN98FT9"}))
+        .unwrap();
+    assert!(
+        prepared
+            .url()
+            .ends_with("/2013-04-01/hostedzone/Z1D633PJN98FT9"),
+        "{}",
+        prepared.url()
+    );
+    let change = route53
+        .prepare("GetChange", json!({"Id": "/change/C2682N5HXP0BZ4"}))
+        .unwrap();
+    assert!(change.url().ends_with("/2013-04-01/change/C2682N5HXP0BZ4"));
+}
+
+#[test]
+fn apigateway_asks_for_json_unless_told_otherwise() {
+    let apigateway = client("apigateway");
+    let prepared = apigateway.prepare("GetRestApis", json!({})).unwrap();
+    assert_eq!(prepared.headers()["accept"], "application/json");
+}
+
+#[test]
+fn machinelearning_predict_goes_to_its_endpoint() {
+    let ml = client("machinelearning");
+    let prepared = ml
+        .prepare(
+            "Predict",
+            json!({
+                "MLModelId": "ml-1",
+                "Record": {"a": "1"},
+                "PredictEndpoint": "https://realtime.machinelearning.us-west-2.amazonaws.com"
+            }),
+        )
+        .unwrap();
+    assert_eq!(
+        prepared.url(),
+        "https://realtime.machinelearning.us-west-2.amazonaws.com/"
+    );
+    let other = ml
+        .prepare("GetMLModel", json!({"MLModelId": "ml-1"}))
+        .unwrap();
+    assert!(other
+        .url()
+        .starts_with("https://machinelearning.us-west-2."));
+}
+
+#[test]
+fn autoscaling_user_data_is_sent_base64() {
+    let autoscaling = client("autoscaling");
+    let prepared = autoscaling
+        .prepare(
+            "CreateLaunchConfiguration",
+            json!({"LaunchConfigurationName": "lc", "UserData": "#!/bin/sh\necho hi"}),
+        )
+        .unwrap();
+    let body = String::from_utf8(prepared.body().to_vec()).unwrap();
+    assert!(
+        body.contains("UserData=IyEvYmluL3NoCmVjaG8gaGk%3D"),
+        "{body}"
+    );
+}
+
+#[test]
+fn ec2_filters_alias_reaches_the_wire_as_filter() {
+    let ec2 = client("ec2");
+    let filters = json!([{"Name": "group-name", "Values": ["web"]}]);
+    let aliased = ec2
+        .prepare("DescribeSecurityGroups", json!({"Filters": filters}))
+        .unwrap();
+    let body = String::from_utf8(aliased.body().to_vec()).unwrap();
+    assert!(body.contains("Filter.1.Name=group-name"), "{body}");
+    let both = ec2
+        .prepare(
+            "DescribeSecurityGroups",
+            json!({"Filters": filters, "Filter": filters}),
+        )
+        .unwrap_err();
+    assert!(both.is_validation(), "{both}");
+}
+
+#[test]
+fn logs_from_time_alias_is_the_from_member() {
+    let logs = client("logs");
+    let prepared = logs
+        .prepare(
+            "CreateExportTask",
+            json!({"logGroupName": "g", "fromTime": 1, "to": 2, "destination": "b"}),
+        )
+        .unwrap();
+    let body: Value = serde_json::from_slice(prepared.body()).unwrap();
+    assert_eq!(body["from"], 1);
+    assert!(body.get("fromTime").is_none());
+}
+
+#[test]
+fn cloudsearchdomain_search_is_a_form_post() {
+    let domain = session()
+        .client_builder(model("cloudsearchdomain"))
+        .endpoint_url("https://search-demo.us-west-2.cloudsearch.amazonaws.com")
+        .build()
+        .unwrap();
+    let prepared = domain
+        .prepare(
+            "Search",
+            json!({"query": "star wars", "returnFields": "title"}),
+        )
+        .unwrap();
+    assert_eq!(prepared.method(), http::Method::POST);
+    assert!(!prepared.url().contains('?'), "{}", prepared.url());
+    assert_eq!(
+        prepared.headers()["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    let body = String::from_utf8(prepared.body().to_vec()).unwrap();
+    assert!(body.contains("q=star%20wars"), "{body}");
+    assert!(body.contains("return=title"), "{body}");
+}
+
+#[tokio::test]
+async fn polly_presigned_speech_urls_do_not_sign_a_content_type() {
+    let polly = client("polly");
+    let url = polly
+        .presign(
+            "SynthesizeSpeech",
+            json!({"OutputFormat": "mp3", "Text": "hi", "VoiceId": "Joanna"}),
+            std::time::Duration::from_secs(60),
+        )
+        .await
+        .unwrap();
+    let signed = url
+        .split('&')
+        .find_map(|p| p.strip_prefix("X-Amz-SignedHeaders="))
+        .unwrap();
+    assert_eq!(signed, "host", "{url}");
+    let prepared = polly
+        .prepare(
+            "SynthesizeSpeech",
+            json!({"OutputFormat": "mp3", "Text": "hi", "VoiceId": "Joanna"}),
+        )
+        .unwrap();
+    assert!(prepared.headers().contains_key("content-type"));
+}
+
+#[test]
+fn bidirectional_stream_operations_are_refused_before_sending() {
+    let bedrock = client("bedrock-runtime");
+    let err = bedrock
+        .prepare(
+            "InvokeModelWithBidirectionalStream",
+            json!({"modelId": "m", "body": {}}),
+        )
+        .unwrap_err();
+    assert!(err.is_validation(), "{err}");
+    assert!(err.to_string().contains("HTTP/2"), "{err}");
+}
+
+#[test]
+fn endpoint_discovery_operations_name_the_api_version() {
+    let timestream = client("timestream-write");
+    let prepared = timestream.prepare("DescribeEndpoints", json!({})).unwrap();
+    assert_eq!(prepared.headers()["x-amz-api-version"], "2018-11-01");
+    let other = timestream.prepare("ListDatabases", json!({})).unwrap();
+    assert!(!other.headers().contains_key("x-amz-api-version"));
+}
+
+#[tokio::test]
+async fn s3_get_bucket_location_reads_the_root_element() {
+    let (s3, _) = canned(
+        "s3",
+        200,
+        vec![],
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>"#,
+    );
+    let out = s3
+        .call("GetBucketLocation", json!({"Bucket": "b"}))
+        .await
+        .unwrap();
+    assert_eq!(out["LocationConstraint"], "eu-west-1");
+}
+
+#[tokio::test]
+async fn s3_expires_keeps_its_raw_text_and_a_bad_one_does_not_fail() {
+    let (s3, _) = canned(
+        "s3",
+        200,
+        vec![("expires", "Thu, 01 Dec 1994 16:00:00 GMT")],
+        "",
+    );
+    let out = s3
+        .call("HeadObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap();
+    assert_eq!(out["ExpiresString"], "Thu, 01 Dec 1994 16:00:00 GMT");
+    assert_eq!(out["Expires"], "1994-12-01T16:00:00Z");
+
+    let (s3, _) = canned("s3", 200, vec![("expires", "never")], "");
+    let out = s3
+        .call("HeadObject", json!({"Bucket": "b", "Key": "k"}))
+        .await
+        .unwrap();
+    assert_eq!(out["ExpiresString"], "never");
+    assert!(out.get("Expires").is_none());
+}
+
+#[tokio::test]
+async fn api_gateway_accept_reaches_the_wire() {
+    let (apigateway, sent) = canned("apigateway", 200, vec![], r#"{"items": []}"#);
+    apigateway.call("GetRestApis", json!({})).await.unwrap();
+    let sent = last(&sent);
+    assert_eq!(sent.method, "GET");
+    assert!(sent.url.contains("/restapis"));
+    assert_eq!(sent.headers["accept"], "application/json");
+    assert!(sent.body.is_empty());
+}
