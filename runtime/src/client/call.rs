@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
 use super::exchange::{exchange, Outgoing, Received, ReceivedBody};
@@ -16,11 +17,21 @@ use super::{chunked, response, validate_response, Client};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::hooks::{
-    hook_error, Call, CorruptResponse, FailureAdvice, FailureStage, OutputStage, ResponseStage,
-    SendStage, SigningStage,
+    hook_error, Call, CorruptResponse, FailureAdvice, FailureStage, OutputStage, PresignedCopy,
+    ResponseStage, SendStage, SigningStage,
 };
 use crate::model::Operation;
 use crate::protocol::{self, HttpResponse};
+
+/// Characters a form value keeps unescaped: RFC 3986's unreserved set.
+const FORM_KEPT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// How long a presigned copy a hook asked for stays valid (botocore's default).
+const PRESIGNED_COPY_EXPIRY: Duration = Duration::from_secs(3600);
 
 impl Client {
     /// Runs the pipeline and reads the response as `want` asks. When the operation's
@@ -46,7 +57,7 @@ impl Client {
             .map(|p| p.member)
             .filter(|_| want != Want::Body);
         let caller_body = matches!(body, CallerBody::Stream(_));
-        let (mut prepared, body) = prepare(
+        let (mut prepared, mut body) = prepare(
             inner,
             op,
             Cow::Borrowed(&*params),
@@ -54,6 +65,23 @@ impl Client {
             Purpose::Call,
             None,
         )?;
+        let mut params = params;
+        if let Some(copy) = prepared.notes.remove::<PresignedCopy>() {
+            let url = self.presign_copy(op, &copy).await?;
+            let mut call_params = copy.call_params;
+            if let Value::Object(map) = &mut call_params {
+                map.insert(copy.member.to_string(), Value::String(url));
+            }
+            (prepared, body) = prepare(
+                inner,
+                op,
+                Cow::Borrowed(&call_params),
+                CallerBody::None,
+                Purpose::Call,
+                None,
+            )?;
+            params = Cow::Owned(call_params);
+        }
         let retrier = &inner.retrier;
         let mut call_retries = CallRetries::default();
 
@@ -164,6 +192,51 @@ impl Client {
             .map(|hook| hook.on_failure(&stage))
             .find(|advice| *advice != FailureAdvice::Default)
             .unwrap_or(FailureAdvice::Default)
+    }
+
+    /// The presigned URL a hook asked for: the copy's request prepared for its region, its
+    /// body moved into the query of a `GET`, signed for an hour.
+    async fn presign_copy(&self, op: &Operation, copy: &PresignedCopy) -> Result<String, Error> {
+        let inner = &*self.inner;
+        let (request, body) = prepare(
+            inner,
+            op,
+            Cow::Borrowed(&copy.copy_params),
+            CallerBody::None,
+            Purpose::Presign,
+            Some(&copy.region),
+        )?;
+        let mut url = request.url;
+        let mut form = body
+            .as_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        for (name, value) in &copy.extra_query {
+            if !form.is_empty() {
+                form.push('&');
+            }
+            form.push_str(&utf8_percent_encode(name, FORM_KEPT).to_string());
+            form.push('=');
+            form.push_str(&utf8_percent_encode(value, FORM_KEPT).to_string());
+        }
+        if !form.is_empty() {
+            let query = match url.query() {
+                Some(existing) if !existing.is_empty() => format!("{existing}&{form}"),
+                _ => form,
+            };
+            url.set_query(Some(&query));
+        }
+        let credentials = inner.credentials().await?;
+        let presigned = sign::presign_url(
+            &request.scope,
+            &credentials,
+            &http::Method::GET,
+            &url,
+            &HeaderMap::new(),
+            PRESIGNED_COPY_EXPIRY,
+            SystemTime::now(),
+        )?;
+        Ok(presigned.to_string())
     }
 
     /// The request again, prepared for `region`, when the caller's body (if any) can be sent

@@ -122,6 +122,7 @@ pub(crate) fn prepare(
             region: &mut hook_region,
             notes: &mut notes,
             presigning: purpose == Purpose::Presign,
+            client_region: client.region.as_deref(),
         };
         hook.before_parameters(&mut stage).map_err(hook_error)?;
     }

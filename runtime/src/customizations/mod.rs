@@ -17,8 +17,11 @@ mod glacier;
 mod iam;
 mod machinelearning;
 mod polly;
+mod rds;
 mod route53;
 mod s3;
+mod s3control;
+mod sso_oidc;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -131,6 +134,13 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "docdb",
+        Customization {
+            hooks: rds::cluster_hooks,
+            ..GENERIC
+        },
+    ),
+    (
         "dynamodb",
         Customization {
             hooks: dynamodb::hooks,
@@ -185,9 +195,23 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "neptune",
+        Customization {
+            hooks: rds::cluster_hooks,
+            ..GENERIC
+        },
+    ),
+    (
         "polly",
         Customization {
             hooks: polly::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "rds",
+        Customization {
+            hooks: rds::rds_hooks,
             ..GENERIC
         },
     ),
@@ -212,6 +236,13 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "s3control",
+        Customization {
+            adjust_operation: s3control::without_account_prefix,
+            ..GENERIC
+        },
+    ),
+    (
         "sqs",
         Customization {
             retry: RetryRules {
@@ -219,6 +250,13 @@ static SERVICES: &[(&str, Customization)] = &[
                 long_polling: &["ReceiveMessage"],
                 ..RetryRules::DEFAULT
             },
+            ..GENERIC
+        },
+    ),
+    (
+        "sso-oidc",
+        Customization {
+            hooks: sso_oidc::hooks,
             ..GENERIC
         },
     ),

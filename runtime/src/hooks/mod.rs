@@ -48,7 +48,7 @@ use std::fmt;
 
 pub use registry::Scope;
 pub(crate) use registry::{ClientHooks, Registered};
-pub(crate) use stages::Call;
+pub(crate) use stages::{Call, PresignedCopy};
 pub use stages::{
     CorruptResponse, FailureAdvice, FailureStage, OutputStage, ParametersStage, RequestStage,
     ResponseStage, SendStage, SigningStage,

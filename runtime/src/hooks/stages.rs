@@ -68,10 +68,16 @@ pub struct ParametersStage<'a, 'p> {
     pub(crate) region: &'a mut Option<String>,
     pub(crate) notes: &'a mut Extensions,
     pub(crate) presigning: bool,
+    pub(crate) client_region: Option<&'a str>,
 }
 
 impl ParametersStage<'_, '_> {
     call_accessors!();
+
+    /// The client's region, when it has one.
+    pub fn client_region(&self) -> Option<&str> {
+        self.client_region
+    }
 
     /// The parameters as the caller gave them (an object).
     pub fn params(&self) -> &Value {
@@ -372,6 +378,25 @@ impl FailureStage<'_> {
     pub fn retry_mode(&self) -> RetryMode {
         self.retry_mode
     }
+}
+
+/// Asks the pipeline, through a call's notes, to presign a copy of the call for another
+/// region and send the call with that URL in one of its members: how RDS, DocumentDB,
+/// Neptune and EC2 authorize a cross-region copy. The URL is a `GET` with the copy's
+/// parameters in its query, valid for an hour, signed with the client's credentials.
+#[derive(Debug, Clone)]
+pub(crate) struct PresignedCopy {
+    /// The region the copy is presigned for (the source region).
+    pub region: String,
+    /// The member of the call that gets the URL.
+    pub member: &'static str,
+    /// The parameters of the presigned copy.
+    pub copy_params: Value,
+    /// Query parameters the presigned copy carries besides its own (members the model does
+    /// not have), as `(name, value)`.
+    pub extra_query: Vec<(&'static str, String)>,
+    /// The parameters of the call itself, without the URL.
+    pub call_params: Value,
 }
 
 /// What a hook advises after a failed attempt.
