@@ -127,6 +127,16 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "cloudsearch",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("BandwidthLimitExceeded", 509)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
         "cloudsearchdomain",
         Customization {
             hooks: cloudsearchdomain::hooks,
@@ -188,6 +198,16 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "kinesis",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("LimitExceededException", 400)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
         "machinelearning",
         Customization {
             hooks: machinelearning::hooks,
@@ -198,6 +218,16 @@ static SERVICES: &[(&str, Customization)] = &[
         "neptune",
         Customization {
             hooks: rds::cluster_hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "organizations",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("TooManyRequestsException", 400)],
+                ..RetryRules::DEFAULT
+            },
             ..GENERIC
         },
     ),
@@ -219,6 +249,10 @@ static SERVICES: &[(&str, Customization)] = &[
         "route53",
         Customization {
             hooks: route53::hooks,
+            retry: RetryRules {
+                legacy_codes: &[("Throttling", 400), ("PriorRequestNotComplete", 400)],
+                ..RetryRules::DEFAULT
+            },
             ..GENERIC
         },
     ),
@@ -313,6 +347,57 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(names, sorted);
+    }
+
+    /// The installed botocore of the pin, which `scripts/emulator start` puts in `.venv`.
+    fn botocore_data(file: &str) -> std::path::PathBuf {
+        let lib = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/lib");
+        let python = std::fs::read_dir(&lib)
+            .unwrap_or_else(|e| panic!("no {}: {e}", lib.display()))
+            .flatten()
+            .find(|entry| entry.file_name().to_string_lossy().starts_with("python"))
+            .expect("a python folder in .venv/lib");
+        python.path().join("site-packages/botocore/data").join(file)
+    }
+
+    #[test]
+    #[ignore = "needs the pinned botocore in .venv: scripts/test runs it"]
+    fn legacy_retry_rules_are_botocores() {
+        let text = std::fs::read_to_string(botocore_data("_retry.json")).unwrap();
+        let retry: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let services = retry["retry"].as_object().unwrap();
+        for (service, table) in services.iter().filter(|(name, _)| *name != "__default__") {
+            let default = &table["__default__"];
+            let mut codes: Vec<(String, u16)> = default["policies"]
+                .as_object()
+                .unwrap()
+                .values()
+                .filter_map(|policy| {
+                    let response = &policy["applies_when"]["response"];
+                    Some((
+                        response["service_error_code"].as_str()?.to_string(),
+                        u16::try_from(response["http_status_code"].as_u64()?).ok()?,
+                    ))
+                })
+                .collect();
+            codes.sort();
+            let rules = retry_rules(service);
+            let mut ours: Vec<(String, u16)> = rules
+                .legacy_codes
+                .iter()
+                .map(|(code, status)| (code.to_string(), *status))
+                .collect();
+            ours.sort();
+            assert_eq!(ours, codes, "{service}: legacy retry codes");
+            let attempts = default["max_attempts"].as_u64().unwrap_or(5);
+            assert_eq!(u64::from(rules.legacy_attempts), attempts, "{service}");
+            let base = default["delay"]["base"].as_f64();
+            assert_eq!(
+                rules.legacy_base.map(|b| b.as_secs_f64()),
+                base,
+                "{service}"
+            );
+        }
     }
 
     #[test]

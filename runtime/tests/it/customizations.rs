@@ -562,3 +562,40 @@ async fn sso_oidc_oauth2_errors_keep_their_description_as_the_message() {
     assert_eq!(err.code(), Some("InvalidGrantException"));
     assert_eq!(err.message(), Some("the device code expired"), "{err}");
 }
+
+#[tokio::test]
+async fn unsigned_s3_uploads_with_a_trailer_announce_it() {
+    let sent = Arc::new(Mutex::new(None));
+    let hook = Canned {
+        status: 200,
+        headers: vec![],
+        body: "",
+        sent: sent.clone(),
+    };
+    let s3 = session()
+        .client_builder(model("s3"))
+        .config(rboto_runtime::Config::builder().unsigned(true).build())
+        .hook(Scope::all(), hook)
+        .build()
+        .unwrap();
+    let data =
+        futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"hello"))]);
+    s3.call_with_body(
+        "PutObject",
+        json!({"Bucket": "b", "Key": "k"}),
+        ByteStream::from_stream(data, 5),
+    )
+    .await
+    .unwrap();
+    let sent = last(&sent);
+    assert!(!sent.headers.contains_key("authorization"));
+    assert!(
+        sent.headers.contains_key("x-amz-trailer"),
+        "{:?}",
+        sent.headers.keys()
+    );
+    assert_eq!(
+        sent.headers["x-amz-content-sha256"],
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    );
+}
