@@ -272,6 +272,7 @@ static SERVICES: &[(&str, Customization)] = &[
     (
         "s3control",
         Customization {
+            hooks: s3control::hooks,
             adjust_operation: s3control::without_account_prefix,
             ..GENERIC
         },

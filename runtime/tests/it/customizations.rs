@@ -247,15 +247,17 @@ async fn polly_presigned_speech_urls_do_not_sign_a_content_type() {
 
 #[test]
 fn bidirectional_stream_operations_are_refused_before_sending() {
-    let bedrock = client("bedrock-runtime");
-    let err = bedrock
-        .prepare(
-            "InvokeModelWithBidirectionalStream",
-            json!({"modelId": "m", "body": {}}),
-        )
-        .unwrap_err();
-    assert!(err.is_validation(), "{err}");
-    assert!(err.to_string().contains("HTTP/2"), "{err}");
+    for (service, operation) in [
+        ("bedrock-runtime", "InvokeModelWithBidirectionalStream"),
+        ("connecthealth", "StartMedicalScribeListeningSession"),
+        ("lexv2-runtime", "StartConversation"),
+        ("polly", "StartSpeechSynthesisStream"),
+        ("qbusiness", "Chat"),
+    ] {
+        let err = client(service).prepare(operation, json!({})).unwrap_err();
+        assert!(err.is_validation(), "{service} {operation}: {err}");
+        assert!(err.to_string().contains("HTTP/2"), "{err}");
+    }
 }
 
 #[test]
@@ -598,4 +600,103 @@ async fn unsigned_s3_uploads_with_a_trailer_announce_it() {
         sent.headers["x-amz-content-sha256"],
         "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
     );
+}
+
+#[test]
+fn s3_paths_leave_the_bucket_to_the_endpoint_rules() {
+    let s3 = client("s3");
+    let virtual_host = s3
+        .prepare(
+            "GetObject",
+            json!({"Bucket": "my-bucket", "Key": "a/b.txt"}),
+        )
+        .unwrap();
+    assert_eq!(
+        virtual_host.url(),
+        "https://my-bucket.s3.us-west-2.amazonaws.com/a/b.txt"
+    );
+    let access_point = s3
+        .prepare(
+            "GetObject",
+            json!({"Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/myap", "Key": "k"}),
+        )
+        .unwrap();
+    assert_eq!(
+        access_point.url(),
+        "https://myap-123456789012.s3-accesspoint.us-west-2.amazonaws.com/k"
+    );
+}
+
+#[test]
+fn s3_xml_bodies_keep_line_breaks_in_keys() {
+    let s3 = client("s3");
+    let prepared = s3
+        .prepare(
+            "DeleteObjects",
+            json!({"Bucket": "b", "Delete": {"Objects": [{"Key": "a\r\nb"}]}}),
+        )
+        .unwrap();
+    let body = String::from_utf8(prepared.body().to_vec()).unwrap();
+    assert!(body.contains("<Key>a&#xD;&#xA;b</Key>"), "{body}");
+}
+
+#[test]
+fn s3_copy_source_customer_keys_get_their_md5() {
+    let s3 = client("s3");
+    let prepared = s3
+        .prepare(
+            "UploadPartCopy",
+            json!({"Bucket": "b", "Key": "k", "PartNumber": 1, "UploadId": "u",
+                   "CopySource": {"Bucket": "src", "Key": "x y"},
+                   "CopySourceSSECustomerAlgorithm": "AES256",
+                   "CopySourceSSECustomerKey": "0123456789abcdef0123456789abcdef"}),
+        )
+        .unwrap();
+    let headers = prepared.headers();
+    assert_eq!(headers["x-amz-copy-source"], "src/x%20y");
+    assert_eq!(
+        headers["x-amz-copy-source-server-side-encryption-customer-key"],
+        "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+    );
+    assert_eq!(
+        headers["x-amz-copy-source-server-side-encryption-customer-key-md5"].len(),
+        24
+    );
+}
+
+#[tokio::test]
+async fn s3_errors_sent_with_200_are_retried_as_server_errors() {
+    let (s3, _) = canned(
+        "s3",
+        200,
+        vec![],
+        "<Error><Code>InternalError</Code><Message>try again</Message></Error>",
+    );
+    let err = s3
+        .call(
+            "CompleteMultipartUpload",
+            json!({"Bucket": "b", "Key": "k", "UploadId": "u"}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InternalError"));
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(err.attempts(), 3, "{err}");
+}
+
+#[test]
+fn s3control_outpost_arns_supply_the_account() {
+    let s3control = client("s3control");
+    let bucket = "arn:aws:s3-outposts:us-west-2:123456789012:outpost/op-01234567890123456/bucket/b";
+    let prepared = s3control
+        .prepare("GetBucket", json!({"Bucket": bucket}))
+        .unwrap();
+    assert_eq!(prepared.headers()["x-amz-account-id"], "123456789012");
+    let mismatch = s3control
+        .prepare(
+            "GetBucket",
+            json!({"Bucket": bucket, "AccountId": "999999999999"}),
+        )
+        .unwrap_err();
+    assert!(mismatch.is_validation(), "{mismatch}");
 }
