@@ -226,6 +226,9 @@ impl Client {
             };
             url.set_query(Some(&query));
         }
+        if !request.signed {
+            return Ok(url.to_string());
+        }
         let credentials = inner.credentials().await?;
         let presigned = sign::presign_url(
             &request.scope,

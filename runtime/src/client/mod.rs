@@ -199,7 +199,9 @@ impl Client {
     /// What calling `operation` with `params` would send, without sending it: a dry run
     /// through the same preparation as [`call`](Client::call) (idempotency tokens,
     /// validation, serialization, endpoint, host prefix, compression, checksums), useful
-    /// for debugging a request. Needs no credentials: the request is not signed.
+    /// for debugging a request. Needs no credentials: the request is not signed, and a URL
+    /// a customization presigns with them (RDS's `PreSignedUrl` for a cross-region copy) is
+    /// left out.
     ///
     /// ```no_run
     /// # fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {

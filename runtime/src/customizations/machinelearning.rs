@@ -39,15 +39,20 @@ impl Hook for PredictEndpoint {
     }
 }
 
-/// `url` with the scheme and authority of `endpoint`.
+/// `url` with the scheme and authority of `endpoint`; an endpoint given as a bare host keeps
+/// the scheme of `url`.
 fn switched(url: &str, endpoint: &str) -> Result<String, Error> {
     let bad = |e: url::ParseError| {
         Error::validation(vec![format!(
-            "PredictEndpoint: {endpoint:?} is not a URL: {e}"
+            "PredictEndpoint: {endpoint:?} is neither a URL nor a host: {e}"
         )])
     };
     let mut out = url::Url::parse(url).map_err(bad)?;
-    let target = url::Url::parse(endpoint).map_err(bad)?;
+    let target = match endpoint.contains("://") {
+        true => url::Url::parse(endpoint),
+        false => url::Url::parse(&format!("{}://{endpoint}", out.scheme())),
+    }
+    .map_err(bad)?;
     let host = target.host_str().ok_or_else(|| {
         Error::validation(vec![format!("PredictEndpoint: {endpoint:?} has no host")])
     })?;
@@ -75,7 +80,12 @@ mod tests {
             url,
             "https://realtime.machinelearning.us-east-1.amazonaws.com/?x=1"
         );
-        assert!(switched("https://a/", "not a url")
+        let bare = switched(
+            "https://machinelearning.us-east-1.amazonaws.com/",
+            "realtime.example",
+        );
+        assert_eq!(bare.unwrap(), "https://realtime.example/");
+        assert!(switched("https://a/", "not a host")
             .unwrap_err()
             .is_validation());
     }

@@ -167,8 +167,10 @@ impl RequestStage<'_> {
         *self.method = method;
     }
 
-    /// Sends `body` instead of the serialized one; the hooks after this one see it.
+    /// Sends `body` instead of the serialized one (or the caller's stream); the hooks after
+    /// this one see it.
     pub fn set_body(&mut self, body: impl Into<bytes::Bytes>) {
+        self.headers.remove(http::header::CONTENT_LENGTH);
         *self.new_body = Some(body.into());
     }
 
