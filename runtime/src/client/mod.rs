@@ -398,6 +398,17 @@ impl Client {
     }
 }
 
+impl Client {
+    /// The credentials this client signs with, or `None` for an unsigned client: for code
+    /// that signs something other than a request (a presigned POST policy).
+    pub(crate) async fn signing_credentials(&self) -> Result<Option<Credentials>, Error> {
+        if self.inner.config.unsigned {
+            return Ok(None);
+        }
+        self.inner.credentials().await.map(Some)
+    }
+}
+
 impl ClientInner {
     /// The operation, as the client sends it.
     fn operation(&self, name: &str) -> Result<Cow<'_, Operation>, Error> {
