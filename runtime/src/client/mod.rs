@@ -407,6 +407,41 @@ impl Client {
         }
         self.inner.credentials().await.map(Some)
     }
+
+    /// A `GET` of `url` presigned with this client's credentials for `signing_name` in
+    /// `region`, valid for `expires_in`, its empty payload hashed: for tokens that are
+    /// presigned URLs of no model operation (database authentication tokens).
+    pub(crate) async fn presign_get(
+        &self,
+        url: &str,
+        signing_name: &str,
+        region: &str,
+        expires_in: Duration,
+    ) -> Result<String, Error> {
+        if expires_in.is_zero() || expires_in > MAX_PRESIGN_EXPIRY {
+            return Err(Error::validation(vec![format!(
+                "expires_in must be between 1 second and 7 days, not {expires_in:?}"
+            )]));
+        }
+        let url = ::url::Url::parse(url)
+            .map_err(|e| Error::validation(vec![format!("cannot presign {url:?}: {e}")]))?;
+        let credentials = self.inner.credentials().await?;
+        let scope = sign::SigningScope {
+            name: signing_name.to_string(),
+            region: region.to_string(),
+            s3: false,
+        };
+        let presigned = sign::presign_url(
+            &scope,
+            &credentials,
+            &http::Method::GET,
+            &url,
+            &http::HeaderMap::new(),
+            expires_in,
+            SystemTime::now(),
+        )?;
+        Ok(presigned.to_string())
+    }
 }
 
 impl ClientInner {

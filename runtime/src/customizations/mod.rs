@@ -11,6 +11,7 @@ mod autoscaling;
 mod cloudformation;
 mod cloudsearchdomain;
 mod common;
+pub mod db_auth;
 mod dynamodb;
 mod ec2;
 mod glacier;

@@ -502,9 +502,10 @@ fn sigv4_query_signature(url: &url::Url, secret: &str) -> String {
     let (date, credential) = (param("X-Amz-Date"), param("X-Amz-Credential"));
     let scope = credential.split_once('/').unwrap().1;
     let canonical = format!(
-        "GET\n{}\n{query}\nhost:{}\n\nhost\n{}",
+        "GET\n{}\n{query}\nhost:{}{}\n\nhost\n{}",
         url.path(),
         url.host_str().unwrap(),
+        url.port().map(|p| format!(":{p}")).unwrap_or_default(),
         hex(&Sha256::digest(b""))
     );
     let to_sign = format!(
@@ -775,4 +776,58 @@ async fn s3_presigned_post_forms_upload_to_moto() {
     )
     .unwrap();
     assert_eq!(data, b"posted by a form");
+}
+
+#[tokio::test]
+async fn rds_and_dsql_auth_tokens_are_presigned_connects() {
+    let rds = client("rds");
+    let token = rboto_runtime::db_auth::generate_db_auth_token(
+        &rds,
+        "db.example.us-west-2.rds.amazonaws.com",
+        5432,
+        "app user",
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        token.starts_with(
+            "db.example.us-west-2.rds.amazonaws.com:5432/?Action=connect&DBUser=app%20user&"
+        ),
+        "{token}"
+    );
+    let url = url::Url::parse(&format!("https://{token}")).unwrap();
+    let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert_eq!(field(&query, "X-Amz-Expires"), Some("900"));
+    assert!(field(&query, "X-Amz-Credential")
+        .unwrap()
+        .ends_with("/us-west-2/rds-db/aws4_request"));
+    assert_eq!(
+        field(&query, "X-Amz-Signature"),
+        Some(sigv4_query_signature(&url, "SECRETTEST").as_str())
+    );
+
+    let dsql = client("dsql");
+    let admin = rboto_runtime::db_auth::dsql_db_connect_admin_auth_token(
+        &dsql,
+        "abc.dsql.us-east-1.on.aws",
+        Some("us-east-1"),
+        Some(std::time::Duration::from_secs(60)),
+    )
+    .await
+    .unwrap();
+    assert!(
+        admin.starts_with("abc.dsql.us-east-1.on.aws/?Action=DbConnectAdmin&"),
+        "{admin}"
+    );
+    let url = url::Url::parse(&format!("https://{admin}")).unwrap();
+    let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert_eq!(field(&query, "X-Amz-Expires"), Some("60"));
+    assert!(field(&query, "X-Amz-Credential")
+        .unwrap()
+        .ends_with("/us-east-1/dsql/aws4_request"));
+    assert_eq!(
+        field(&query, "X-Amz-Signature"),
+        Some(sigv4_query_signature(&url, "SECRETTEST").as_str())
+    );
 }
