@@ -831,3 +831,20 @@ async fn rds_and_dsql_auth_tokens_are_presigned_connects() {
         Some(sigv4_query_signature(&url, "SECRETTEST").as_str())
     );
 }
+
+#[tokio::test]
+async fn import_export_is_signed_with_sigv4_despite_its_model() {
+    let (importexport, sent) = canned(
+        "importexport",
+        200,
+        vec![],
+        "<ListJobsResponse><ListJobsResult><IsTruncated>false</IsTruncated></ListJobsResult></ListJobsResponse>",
+    );
+    importexport.call("ListJobs", json!({})).await.unwrap();
+    let sent = last(&sent);
+    let authorization = sent.headers["authorization"].to_str().unwrap();
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST/"),
+        "{authorization}"
+    );
+}
