@@ -186,6 +186,15 @@ impl Error {
     }
 
     /// A model that cannot be read or lacks what was asked of it.
+    /// A service error with `message` as its message, when the response carried it where
+    /// the protocol does not look (OAuth2's `error_description`).
+    pub(crate) fn with_service_message(mut self, message: String) -> Self {
+        if let Kind::Service(e) = &mut self.0.kind {
+            e.message = Some(message);
+        }
+        self
+    }
+
     pub(crate) fn model(msg: impl Into<String>) -> Self {
         Self::new(Kind::Model(msg.into()))
     }

@@ -39,6 +39,7 @@ mod hostile_fuzz;
 
 pub use body::ByteStream;
 pub use client::Client;
+pub use customizations::db_auth;
 pub use error::{Error, ServiceError};
 pub use model::{ModelSource, ServiceModel};
 pub use session::{

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
 use super::exchange::{exchange, Outgoing, Received, ReceivedBody};
@@ -16,11 +17,21 @@ use super::{chunked, response, validate_response, Client};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::hooks::{
-    hook_error, Call, CorruptResponse, FailureAdvice, FailureStage, OutputStage, ResponseStage,
-    SendStage, SigningStage,
+    hook_error, Call, CorruptResponse, FailureAdvice, FailureStage, OutputStage, PresignedCopy,
+    ResponseStage, SendStage, SigningStage,
 };
 use crate::model::Operation;
 use crate::protocol::{self, HttpResponse};
+
+/// Characters a form value keeps unescaped: RFC 3986's unreserved set.
+const FORM_KEPT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// How long a presigned copy a hook asked for stays valid (botocore's default).
+const PRESIGNED_COPY_EXPIRY: Duration = Duration::from_secs(3600);
 
 impl Client {
     /// Runs the pipeline and reads the response as `want` asks. When the operation's
@@ -46,7 +57,7 @@ impl Client {
             .map(|p| p.member)
             .filter(|_| want != Want::Body);
         let caller_body = matches!(body, CallerBody::Stream(_));
-        let (mut prepared, body) = prepare(
+        let (mut prepared, mut body) = prepare(
             inner,
             op,
             Cow::Borrowed(&*params),
@@ -54,6 +65,23 @@ impl Client {
             Purpose::Call,
             None,
         )?;
+        let mut params = params;
+        if let Some(copy) = prepared.notes.remove::<PresignedCopy>() {
+            let url = self.presign_copy(op, &copy).await?;
+            let mut call_params = copy.call_params;
+            if let Value::Object(map) = &mut call_params {
+                map.insert(copy.member.to_string(), Value::String(url));
+            }
+            (prepared, body) = prepare(
+                inner,
+                op,
+                Cow::Borrowed(&call_params),
+                CallerBody::None,
+                Purpose::Call,
+                None,
+            )?;
+            params = Cow::Owned(call_params);
+        }
         let retrier = &inner.retrier;
         let mut call_retries = CallRetries::default();
 
@@ -164,6 +192,54 @@ impl Client {
             .map(|hook| hook.on_failure(&stage))
             .find(|advice| *advice != FailureAdvice::Default)
             .unwrap_or(FailureAdvice::Default)
+    }
+
+    /// The presigned URL a hook asked for: the copy's request prepared for its region, its
+    /// body moved into the query of a `GET`, signed for an hour.
+    async fn presign_copy(&self, op: &Operation, copy: &PresignedCopy) -> Result<String, Error> {
+        let inner = &*self.inner;
+        let (request, body) = prepare(
+            inner,
+            op,
+            Cow::Borrowed(&copy.copy_params),
+            CallerBody::None,
+            Purpose::Presign,
+            Some(&copy.region),
+        )?;
+        let mut url = request.url;
+        let mut form = body
+            .as_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        for (name, value) in &copy.extra_query {
+            if !form.is_empty() {
+                form.push('&');
+            }
+            form.push_str(&utf8_percent_encode(name, FORM_KEPT).to_string());
+            form.push('=');
+            form.push_str(&utf8_percent_encode(value, FORM_KEPT).to_string());
+        }
+        if !form.is_empty() {
+            let query = match url.query() {
+                Some(existing) if !existing.is_empty() => format!("{existing}&{form}"),
+                _ => form,
+            };
+            url.set_query(Some(&query));
+        }
+        if !request.signed {
+            return Ok(url.to_string());
+        }
+        let credentials = inner.credentials().await?;
+        let presigned = sign::presign_url(
+            &request.scope,
+            &credentials,
+            &http::Method::GET,
+            &url,
+            &HeaderMap::new(),
+            PRESIGNED_COPY_EXPIRY,
+            SystemTime::now(),
+        )?;
+        Ok(presigned.to_string())
     }
 
     /// The request again, prepared for `region`, when the caller's body (if any) can be sent
@@ -392,7 +468,7 @@ impl Client {
                     body: &[],
                 };
                 let mut output = protocol::parse_output(inner.protocol, service, op, &head)?;
-                self.after_parsing(op, prepared, status, &headers, &mut output)?;
+                self.after_parsing(op, prepared, (status, &headers, None), &mut output)?;
                 response::attach_metadata(&mut output, status, &headers, attempt - 1);
                 let body = match validate_response::expected(
                     &prepared.response_checksums,
@@ -419,18 +495,18 @@ impl Client {
             body: &body,
         };
         let mut output = protocol::parse_output(inner.protocol, service, op, &full)?;
-        self.after_parsing(op, prepared, status, &headers, &mut output)?;
+        self.after_parsing(op, prepared, (status, &headers, Some(&body)), &mut output)?;
         response::attach_metadata(&mut output, status, &headers, attempt - 1);
         Ok(Reply::Parsed(output))
     }
 
-    /// Runs the hooks that change a parsed output.
+    /// Runs the hooks that change a parsed output; `response` is the status, the headers
+    /// and the body when it was read whole.
     fn after_parsing(
         &self,
         op: &Operation,
         prepared: &UnsignedRequest,
-        status: u16,
-        headers: &HeaderMap,
+        (status, headers, body): (u16, &HeaderMap, Option<&[u8]>),
         output: &mut Value,
     ) -> Result<(), Error> {
         let inner = &*self.inner;
@@ -442,6 +518,7 @@ impl Client {
                 },
                 status,
                 headers,
+                body,
                 output,
                 notes: &prepared.notes,
             };

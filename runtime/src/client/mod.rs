@@ -142,7 +142,11 @@ impl Client {
         )?;
         let retrier = retry::Retrier::new(parts.model.name(), &parts.config);
         let customization = customizations::of(parts.model.name());
-        let hooks = ClientHooks::new(parts.model.name(), (customization.hooks)(), &parts.hooks);
+        let hooks = ClientHooks::new(
+            parts.model.name(),
+            customizations::client_hooks(customization),
+            &parts.hooks,
+        );
         let user_agent = http::HeaderValue::from_str(&parts.config.user_agent()).map_err(|_| {
             Error::validation(vec![
                 "user_agent_extra and user_agent_appid must be visible ASCII".to_string(),
@@ -195,7 +199,9 @@ impl Client {
     /// What calling `operation` with `params` would send, without sending it: a dry run
     /// through the same preparation as [`call`](Client::call) (idempotency tokens,
     /// validation, serialization, endpoint, host prefix, compression, checksums), useful
-    /// for debugging a request. Needs no credentials: the request is not signed.
+    /// for debugging a request. Needs no credentials: the request is not signed, and a URL
+    /// a customization presigns with them (RDS's `PreSignedUrl` for a cross-region copy) is
+    /// left out.
     ///
     /// ```no_run
     /// # fn demo(client: rboto_runtime::Client) -> Result<(), rboto_runtime::Error> {
@@ -389,6 +395,52 @@ impl Client {
             SystemTime::now(),
         )?;
         Ok(url.to_string())
+    }
+}
+
+impl Client {
+    /// The credentials this client signs with, or `None` for an unsigned client: for code
+    /// that signs something other than a request (a presigned POST policy).
+    pub(crate) async fn signing_credentials(&self) -> Result<Option<Credentials>, Error> {
+        if self.inner.config.unsigned {
+            return Ok(None);
+        }
+        self.inner.credentials().await.map(Some)
+    }
+
+    /// A `GET` of `url` presigned with this client's credentials for `signing_name` in
+    /// `region`, valid for `expires_in`, its empty payload hashed: for tokens that are
+    /// presigned URLs of no model operation (database authentication tokens).
+    pub(crate) async fn presign_get(
+        &self,
+        url: &str,
+        signing_name: &str,
+        region: &str,
+        expires_in: Duration,
+    ) -> Result<String, Error> {
+        if expires_in.is_zero() || expires_in > MAX_PRESIGN_EXPIRY {
+            return Err(Error::validation(vec![format!(
+                "expires_in must be between 1 second and 7 days, not {expires_in:?}"
+            )]));
+        }
+        let url = ::url::Url::parse(url)
+            .map_err(|e| Error::validation(vec![format!("cannot presign {url:?}: {e}")]))?;
+        let credentials = self.inner.credentials().await?;
+        let scope = sign::SigningScope {
+            name: signing_name.to_string(),
+            region: region.to_string(),
+            s3: false,
+        };
+        let presigned = sign::presign_url(
+            &scope,
+            &credentials,
+            &http::Method::GET,
+            &url,
+            &http::HeaderMap::new(),
+            expires_in,
+            SystemTime::now(),
+        )?;
+        Ok(presigned.to_string())
     }
 }
 

@@ -122,6 +122,7 @@ pub(crate) fn prepare(
             region: &mut hook_region,
             notes: &mut notes,
             presigning: purpose == Purpose::Presign,
+            client_region: client.region.as_deref(),
         };
         hook.before_parameters(&mut stage).map_err(hook_error)?;
     }
@@ -175,7 +176,7 @@ pub(crate) fn prepare(
     for (name, value) in &resolved.headers {
         insert_header(&mut headers, name, value)?;
     }
-    let body = match body {
+    let mut body = match body {
         Some(body) => body,
         None => ByteStream::from_bytes(serialized.body),
     };
@@ -186,18 +187,23 @@ pub(crate) fn prepare(
     }
 
     for hook in client.hooks.for_operation(&operation.name) {
+        let mut new_body = None;
         let mut stage = RequestStage {
             call,
-            method: &serialized.method,
+            method: &mut serialized.method,
             url: &mut url,
             headers: &mut headers,
             body: body.as_bytes().map(|b| &b[..]),
+            new_body: &mut new_body,
+            presigning: purpose == Purpose::Presign,
         };
         hook.after_serialization(&mut stage).map_err(hook_error)?;
+        if let Some(replaced) = new_body {
+            body = ByteStream::from_bytes(replaced);
+        }
     }
 
     let mut trailer = None;
-    let mut body = body;
     if purpose == Purpose::Call {
         body = compression::maybe_compress(&client.config, service, operation, &mut headers, body)?;
         let plan = checksum::plan(

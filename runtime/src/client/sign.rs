@@ -80,8 +80,9 @@ pub(crate) fn sign_headers(
     Ok(())
 }
 
-/// Signs a request in its query string, valid for `expires_in`, with `UNSIGNED-PAYLOAD`;
-/// returns the presigned URL.
+/// Signs a request in its query string, valid for `expires_in`; returns the presigned URL.
+/// S3's payload is `UNSIGNED-PAYLOAD`; other services sign the empty body a `GET` carries,
+/// as botocore does.
 pub(crate) fn presign_url(
     scope: &SigningScope,
     credentials: &Credentials,
@@ -99,7 +100,11 @@ pub(crate) fn presign_url(
         method,
         url,
         headers,
-        body: SignableBody::UnsignedPayload,
+        body: if scope.s3 {
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(&[])
+        },
     };
     let instructions = instructions(scope, credentials, settings, time, covered, "presign")?;
     let (_, query) = instructions.into_parts();

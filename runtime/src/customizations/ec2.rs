@@ -1,17 +1,52 @@
 //! EC2's customizations, as botocore makes them: `RunInstances`' `UserData` is given as text
 //! and sent base64-encoded; `GetConsoleOutput`'s `Output` arrives base64-encoded and is handed
-//! back as text.
+//! back as text; `CopySnapshot` from another region carries a URL presigned for the source
+//! region (`PresignedUrl`, unless the caller gave one) and names the client's region as
+//! `DestinationRegion`.
 
 use std::sync::Arc;
 
 use base64::Engine;
 use serde_json::Value;
 
-use crate::hooks::{Hook, HookResult, OutputStage, ParametersStage};
+use crate::hooks::{Hook, HookResult, OutputStage, ParametersStage, PresignedCopy};
 
 /// EC2's hooks.
 pub(super) fn hooks() -> Vec<Arc<dyn Hook>> {
-    vec![Arc::new(Base64Text)]
+    vec![Arc::new(Base64Text), Arc::new(CopySnapshotUrl)]
+}
+
+/// Presigns `CopySnapshot` for its source region.
+#[derive(Debug)]
+struct CopySnapshotUrl;
+
+impl Hook for CopySnapshotUrl {
+    fn before_parameters(&self, call: &mut ParametersStage<'_, '_>) -> HookResult {
+        if call.operation_name() != "CopySnapshot"
+            || call.is_presigning()
+            || call.params().get("PresignedUrl").is_some()
+        {
+            return Ok(());
+        }
+        let source = call.params().get("SourceRegion").and_then(Value::as_str);
+        let (Some(source), Some(destination)) = (source, call.client_region()) else {
+            return Ok(());
+        };
+        let (source, destination) = (source.to_string(), destination.to_string());
+        let Value::Object(params) = call.params_mut() else {
+            return Ok(());
+        };
+        params.insert("DestinationRegion".into(), Value::String(destination));
+        let params = Value::Object(params.clone());
+        call.notes_mut().insert(PresignedCopy {
+            region: source,
+            member: "PresignedUrl",
+            copy_params: params.clone(),
+            extra_query: Vec::new(),
+            call_params: params,
+        });
+        Ok(())
+    }
 }
 
 /// Encodes user data on the way in, decodes console output on the way out.
@@ -35,7 +70,7 @@ impl Hook for Base64Text {
 }
 
 /// `UserData` as base64.
-fn encode_user_data(params: &mut Value) {
+pub(super) fn encode_user_data(params: &mut Value) {
     if let Some(Value::String(text)) = params.get_mut("UserData") {
         *text = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     }

@@ -6,12 +6,23 @@
 //! pipeline asks for a service's customization when it makes a client and never names a
 //! service itself.
 
+mod apigateway;
+mod autoscaling;
 mod cloudformation;
+mod cloudsearchdomain;
+mod common;
+pub mod db_auth;
 mod dynamodb;
 mod ec2;
 mod glacier;
 mod iam;
+mod machinelearning;
+mod polly;
+mod rds;
+mod route53;
 mod s3;
+mod s3control;
+mod sso_oidc;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -96,9 +107,47 @@ const GENERIC: Customization = Customization {
 /// Every customized service, by its botocore name.
 static SERVICES: &[(&str, Customization)] = &[
     (
+        "apigateway",
+        Customization {
+            hooks: apigateway::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "autoscaling",
+        Customization {
+            hooks: autoscaling::hooks,
+            ..GENERIC
+        },
+    ),
+    (
         "cloudformation",
         Customization {
             hooks: cloudformation::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "cloudsearch",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("BandwidthLimitExceeded", 509)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
+        "cloudsearchdomain",
+        Customization {
+            hooks: cloudsearchdomain::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "docdb",
+        Customization {
+            hooks: rds::cluster_hooks,
             ..GENERIC
         },
     ),
@@ -150,6 +199,65 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "kinesis",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("LimitExceededException", 400)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
+        "machinelearning",
+        Customization {
+            hooks: machinelearning::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "neptune",
+        Customization {
+            hooks: rds::cluster_hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "organizations",
+        Customization {
+            retry: RetryRules {
+                legacy_codes: &[("TooManyRequestsException", 400)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
+        "polly",
+        Customization {
+            hooks: polly::hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "rds",
+        Customization {
+            hooks: rds::rds_hooks,
+            ..GENERIC
+        },
+    ),
+    (
+        "route53",
+        Customization {
+            hooks: route53::hooks,
+            retry: RetryRules {
+                legacy_codes: &[("Throttling", 400), ("PriorRequestNotComplete", 400)],
+                ..RetryRules::DEFAULT
+            },
+            ..GENERIC
+        },
+    ),
+    (
         "s3",
         Customization {
             hooks: s3::hooks,
@@ -163,6 +271,14 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
     (
+        "s3control",
+        Customization {
+            hooks: s3control::hooks,
+            adjust_operation: s3control::without_account_prefix,
+            ..GENERIC
+        },
+    ),
+    (
         "sqs",
         Customization {
             retry: RetryRules {
@@ -170,6 +286,13 @@ static SERVICES: &[(&str, Customization)] = &[
                 long_polling: &["ReceiveMessage"],
                 ..RetryRules::DEFAULT
             },
+            ..GENERIC
+        },
+    ),
+    (
+        "sso-oidc",
+        Customization {
+            hooks: sso_oidc::hooks,
             ..GENERIC
         },
     ),
@@ -186,6 +309,14 @@ static SERVICES: &[(&str, Customization)] = &[
         },
     ),
 ];
+
+/// The hooks a new client of `service` runs before the program's: those botocore runs for
+/// every service, then the service's own.
+pub(crate) fn client_hooks(customization: &Customization) -> Vec<Arc<dyn Hook>> {
+    let mut hooks = common::hooks();
+    hooks.extend((customization.hooks)());
+    hooks
+}
 
 /// The customization of `service` (its botocore name); the generic pipeline's for a service
 /// botocore does not customize.
@@ -218,6 +349,57 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(names, sorted);
+    }
+
+    /// The installed botocore of the pin, which `scripts/emulator start` puts in `.venv`.
+    fn botocore_data(file: &str) -> std::path::PathBuf {
+        let lib = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/lib");
+        let python = std::fs::read_dir(&lib)
+            .unwrap_or_else(|e| panic!("no {}: {e}", lib.display()))
+            .flatten()
+            .find(|entry| entry.file_name().to_string_lossy().starts_with("python"))
+            .expect("a python folder in .venv/lib");
+        python.path().join("site-packages/botocore/data").join(file)
+    }
+
+    #[test]
+    #[ignore = "needs the pinned botocore in .venv: scripts/test runs it"]
+    fn legacy_retry_rules_are_botocores() {
+        let text = std::fs::read_to_string(botocore_data("_retry.json")).unwrap();
+        let retry: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let services = retry["retry"].as_object().unwrap();
+        for (service, table) in services.iter().filter(|(name, _)| *name != "__default__") {
+            let default = &table["__default__"];
+            let mut codes: Vec<(String, u16)> = default["policies"]
+                .as_object()
+                .unwrap()
+                .values()
+                .filter_map(|policy| {
+                    let response = &policy["applies_when"]["response"];
+                    Some((
+                        response["service_error_code"].as_str()?.to_string(),
+                        u16::try_from(response["http_status_code"].as_u64()?).ok()?,
+                    ))
+                })
+                .collect();
+            codes.sort();
+            let rules = retry_rules(service);
+            let mut ours: Vec<(String, u16)> = rules
+                .legacy_codes
+                .iter()
+                .map(|(code, status)| (code.to_string(), *status))
+                .collect();
+            ours.sort();
+            assert_eq!(ours, codes, "{service}: legacy retry codes");
+            let attempts = default["max_attempts"].as_u64().unwrap_or(5);
+            assert_eq!(u64::from(rules.legacy_attempts), attempts, "{service}");
+            let base = default["delay"]["base"].as_f64();
+            assert_eq!(
+                rules.legacy_base.map(|b| b.as_secs_f64()),
+                base,
+                "{service}"
+            );
+        }
     }
 
     #[test]

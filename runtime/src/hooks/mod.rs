@@ -11,11 +11,11 @@
 //! | point | boto3's event | what a hook may do |
 //! | --- | --- | --- |
 //! | [`before_parameters`](Hook::before_parameters) | `before-parameter-build` | rewrite the parameters before validation |
-//! | [`after_serialization`](Hook::after_serialization) | `before-call` | change headers, the URL, read the body |
+//! | [`after_serialization`](Hook::after_serialization) | `before-call` | change headers, the URL, the method or the body |
 //! | [`before_signing`](Hook::before_signing) | `before-sign` | change headers of each attempt |
 //! | [`before_send`](Hook::before_send) | `before-send` | look at the signed request, or answer it without sending |
 //! | [`before_parsing`](Hook::before_parsing) | `before-parse` | reject a response (an error in a 200, a damaged body) |
-//! | [`after_parsing`](Hook::after_parsing) | `after-call` | change the parsed output |
+//! | [`after_parsing`](Hook::after_parsing) | `after-call` | change the parsed output, read the body it came from |
 //! | [`on_failure`](Hook::on_failure) | `needs-retry` | ask for a retry, or a retry in another region |
 //!
 //! Hooks run in the order they were registered: the service's own customizations first,
@@ -48,7 +48,7 @@ use std::fmt;
 
 pub use registry::Scope;
 pub(crate) use registry::{ClientHooks, Registered};
-pub(crate) use stages::Call;
+pub(crate) use stages::{Call, PresignedCopy};
 pub use stages::{
     CorruptResponse, FailureAdvice, FailureStage, OutputStage, ParametersStage, RequestStage,
     ResponseStage, SendStage, SigningStage,

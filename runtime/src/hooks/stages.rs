@@ -68,10 +68,16 @@ pub struct ParametersStage<'a, 'p> {
     pub(crate) region: &'a mut Option<String>,
     pub(crate) notes: &'a mut Extensions,
     pub(crate) presigning: bool,
+    pub(crate) client_region: Option<&'a str>,
 }
 
 impl ParametersStage<'_, '_> {
     call_accessors!();
+
+    /// The client's region, when it has one.
+    pub fn client_region(&self) -> Option<&str> {
+        self.client_region
+    }
 
     /// The parameters as the caller gave them (an object).
     pub fn params(&self) -> &Value {
@@ -113,10 +119,12 @@ impl ParametersStage<'_, '_> {
 /// [`Hook::after_serialization`]: super::Hook::after_serialization
 pub struct RequestStage<'a> {
     pub(crate) call: Call<'a>,
-    pub(crate) method: &'a Method,
+    pub(crate) method: &'a mut Method,
     pub(crate) url: &'a mut url::Url,
     pub(crate) headers: &'a mut HeaderMap,
     pub(crate) body: Option<&'a [u8]>,
+    pub(crate) new_body: &'a mut Option<bytes::Bytes>,
+    pub(crate) presigning: bool,
 }
 
 impl RequestStage<'_> {
@@ -152,6 +160,23 @@ impl RequestStage<'_> {
     /// The body, when it is in memory (`None` for a streamed upload).
     pub fn body(&self) -> Option<&[u8]> {
         self.body
+    }
+
+    /// Sends the request with another method (a long query sent as a form `POST`).
+    pub fn set_method(&mut self, method: Method) {
+        *self.method = method;
+    }
+
+    /// Sends `body` instead of the serialized one (or the caller's stream); the hooks after
+    /// this one see it.
+    pub fn set_body(&mut self, body: impl Into<bytes::Bytes>) {
+        self.headers.remove(http::header::CONTENT_LENGTH);
+        *self.new_body = Some(body.into());
+    }
+
+    /// Whether the request is being presigned rather than sent.
+    pub fn is_presigning(&self) -> bool {
+        self.presigning
     }
 }
 
@@ -281,6 +306,7 @@ pub struct OutputStage<'a> {
     pub(crate) call: Call<'a>,
     pub(crate) status: u16,
     pub(crate) headers: &'a HeaderMap,
+    pub(crate) body: Option<&'a [u8]>,
     pub(crate) output: &'a mut Value,
     pub(crate) notes: &'a Extensions,
 }
@@ -296,6 +322,12 @@ impl OutputStage<'_> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         self.headers
+    }
+
+    /// The body the output was parsed from, when it was read whole (`None` for a streamed
+    /// payload, handed to the caller unread).
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body
     }
 
     /// The output, to change it.
@@ -348,6 +380,25 @@ impl FailureStage<'_> {
     pub fn retry_mode(&self) -> RetryMode {
         self.retry_mode
     }
+}
+
+/// Asks the pipeline, through a call's notes, to presign a copy of the call for another
+/// region and send the call with that URL in one of its members: how RDS, DocumentDB,
+/// Neptune and EC2 authorize a cross-region copy. The URL is a `GET` with the copy's
+/// parameters in its query, valid for an hour, signed with the client's credentials.
+#[derive(Debug, Clone)]
+pub(crate) struct PresignedCopy {
+    /// The region the copy is presigned for (the source region).
+    pub region: String,
+    /// The member of the call that gets the URL.
+    pub member: &'static str,
+    /// The parameters of the presigned copy.
+    pub copy_params: Value,
+    /// Query parameters the presigned copy carries besides its own (members the model does
+    /// not have), as `(name, value)`.
+    pub extra_query: Vec<(&'static str, String)>,
+    /// The parameters of the call itself, without the URL.
+    pub call_params: Value,
 }
 
 /// What a hook advises after a failed attempt.

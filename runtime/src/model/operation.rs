@@ -120,4 +120,7 @@ pub struct Operation {
     /// Send an unsigned payload.
     #[serde(default)]
     pub unsigned_payload: bool,
+    /// The operation that discovers the service's endpoints (`endpointoperation`).
+    #[serde(default, rename = "endpointoperation")]
+    pub endpoint_operation: bool,
 }

@@ -16,6 +16,7 @@ mod client_moto;
 mod client_prepare;
 mod client_scripted;
 mod credential_chain;
+mod customizations;
 mod dynamodb_codec;
 mod dynamodb_codec_moto;
 mod endpoint_conformance;

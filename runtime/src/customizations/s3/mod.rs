@@ -4,6 +4,8 @@
 //! default region.
 
 mod error_in_200;
+mod expires;
+mod location;
 mod params;
 mod redirect;
 
@@ -15,7 +17,7 @@ use super::EndpointInputs;
 use crate::config_file::Profile;
 use crate::endpoint::BuiltIns;
 use crate::error::Error;
-use crate::hooks::{Hook, HookResult, OutputStage, ParametersStage, ResponseStage};
+use crate::hooks::{Hook, HookResult, OutputStage, ParametersStage, ResponseStage, SigningStage};
 use crate::model::Operation;
 use crate::session::{AddressingStyle, Config};
 
@@ -25,7 +27,27 @@ pub(super) fn hooks() -> Vec<Arc<dyn Hook>> {
         Arc::new(S3Parameters),
         Arc::new(redirect::RegionRedirect::default()),
         Arc::new(ErrorIn200),
+        Arc::new(UnsignedTrailer),
     ]
+}
+
+/// Announces an `aws-chunked` upload with a checksum trailer as
+/// `STREAMING-UNSIGNED-PAYLOAD-TRAILER` even when the client does not sign (S3 refuses the
+/// upload otherwise); a signed request gets the same value from the signer.
+#[derive(Debug)]
+struct UnsignedTrailer;
+
+impl Hook for UnsignedTrailer {
+    fn before_signing(&self, request: &mut SigningStage<'_>) -> HookResult {
+        let headers = request.headers_mut();
+        if headers.contains_key("x-amz-trailer") && !headers.contains_key("x-amz-content-sha256") {
+            headers.insert(
+                "x-amz-content-sha256",
+                http::HeaderValue::from_static("STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+            );
+        }
+        Ok(())
+    }
 }
 
 /// The endpoint built-ins botocore sets for S3: path style with a custom endpoint unless
@@ -76,6 +98,13 @@ impl Hook for S3Parameters {
     }
 
     fn after_parsing(&self, output: &mut OutputStage<'_>) -> HookResult {
+        let (model, operation) = (output.call.model, output.call.operation);
+        expires::keep_raw(model, operation, output.headers, output.output);
+        if operation.name == "GetBucketLocation" {
+            if let Some(body) = output.body {
+                location::read_location(body, output.output);
+            }
+        }
         if output.notes().get::<DecodeListing>().is_some() {
             let operation = output.call.operation;
             params::decode_listing(&operation.name, output.output_mut());
