@@ -1315,3 +1315,105 @@ async fn emr_cluster_runs_and_terminates() {
         "InvalidRequestException",
     );
 }
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
+async fn swf_domain_workflow_type_and_execution() {
+    let swf = moto_client(rboto::models::swf::model());
+    let domain = unique("domain");
+    ok(
+        "RegisterDomain",
+        swf.call(
+            "RegisterDomain",
+            json!({ "name": domain, "workflowExecutionRetentionPeriodInDays": "1" }),
+        )
+        .await,
+    );
+    // moto writes SWF's fault codes in full (`com.amazonaws.swf.base.model#…`); the code is
+    // the part after the `#`, as botocore reads it.
+    service_error(
+        "RegisterDomain",
+        swf.call(
+            "RegisterDomain",
+            json!({ "name": domain, "workflowExecutionRetentionPeriodInDays": "1" }),
+        )
+        .await,
+        "DomainAlreadyExistsFault",
+    );
+    let described = ok(
+        "DescribeDomain",
+        swf.call("DescribeDomain", json!({ "name": domain })).await,
+    );
+    assert_eq!(described["domainInfo"]["status"], json!("REGISTERED"));
+    let kind = json!({ "name": "order", "version": "1" });
+    ok(
+        "RegisterWorkflowType",
+        swf.call(
+            "RegisterWorkflowType",
+            json!({
+                "domain": domain,
+                "name": "order",
+                "version": "1",
+                "defaultTaskList": { "name": "orders" },
+                "defaultChildPolicy": "TERMINATE",
+                "defaultExecutionStartToCloseTimeout": "600",
+                "defaultTaskStartToCloseTimeout": "60"
+            }),
+        )
+        .await,
+    );
+    let types = pages(
+        &swf,
+        "ListWorkflowTypes",
+        json!({ "domain": domain, "registrationStatus": "REGISTERED" }),
+    )
+    .await;
+    assert_eq!(types[0]["typeInfos"][0]["workflowType"], kind);
+    assert!(
+        types[0]["typeInfos"][0]["creationDate"].is_string(),
+        "{types:?}"
+    );
+    let started = ok(
+        "StartWorkflowExecution",
+        swf.call(
+            "StartWorkflowExecution",
+            json!({ "domain": domain, "workflowId": "order-42", "workflowType": kind, "input": "42" }),
+        )
+        .await,
+    );
+    let execution = json!({ "workflowId": "order-42", "runId": started["runId"] });
+    let described = ok(
+        "DescribeWorkflowExecution",
+        swf.call(
+            "DescribeWorkflowExecution",
+            json!({ "domain": domain, "execution": execution }),
+        )
+        .await,
+    );
+    assert_eq!(described["executionInfo"]["executionStatus"], json!("OPEN"));
+    ok(
+        "TerminateWorkflowExecution",
+        swf.call(
+            "TerminateWorkflowExecution",
+            json!({ "domain": domain, "workflowId": "order-42", "reason": "e2e" }),
+        )
+        .await,
+    );
+    let domains = pages(
+        &swf,
+        "ListDomains",
+        json!({ "registrationStatus": "REGISTERED" }),
+    )
+    .await;
+    assert!(strings_in(&domains, "domainInfos", "name").contains(&domain));
+    ok(
+        "DeprecateDomain",
+        swf.call("DeprecateDomain", json!({ "name": domain })).await,
+    );
+    service_error(
+        "DescribeDomain",
+        swf.call("DescribeDomain", json!({ "name": unique("nodomain") }))
+            .await,
+        "UnknownResourceFault",
+    );
+}

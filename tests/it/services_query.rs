@@ -607,3 +607,76 @@ async fn elasticache_cache_cluster_with_waiters() {
     );
     assert_eq!(e.status(), Some(404));
 }
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
+async fn sdb_domain_items_and_attributes() {
+    let sdb = moto_client(rboto::models::sdb::model());
+    let domain = unique("domain");
+    ok(
+        "CreateDomain",
+        sdb.call("CreateDomain", json!({ "DomainName": domain }))
+            .await,
+    );
+    ok(
+        "PutAttributes",
+        sdb.call(
+            "PutAttributes",
+            json!({
+                "DomainName": domain,
+                "ItemName": "book-1",
+                "Attributes": [
+                    { "Name": "title", "Value": "Dune", "Replace": true },
+                    { "Name": "year", "Value": "1965" }
+                ]
+            }),
+        )
+        .await,
+    );
+    let got = ok(
+        "GetAttributes",
+        sdb.call(
+            "GetAttributes",
+            json!({ "DomainName": domain, "ItemName": "book-1" }),
+        )
+        .await,
+    );
+    let mut attributes: Vec<(String, String)> = got["Attributes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no attributes in {got}"))
+        .iter()
+        .map(|a| {
+            (
+                str_at(a, "/Name").to_owned(),
+                str_at(a, "/Value").to_owned(),
+            )
+        })
+        .collect();
+    attributes.sort();
+    assert_eq!(
+        attributes,
+        vec![
+            ("title".to_owned(), "Dune".to_owned()),
+            ("year".to_owned(), "1965".to_owned())
+        ]
+    );
+    let domains = pages(&sdb, "ListDomains", json!({})).await;
+    assert!(domains
+        .iter()
+        .flat_map(|p| p["DomainNames"].as_array().cloned().unwrap_or_default())
+        .any(|d| d == json!(domain)));
+    ok(
+        "DeleteDomain",
+        sdb.call("DeleteDomain", json!({ "DomainName": domain }))
+            .await,
+    );
+    service_error(
+        "GetAttributes",
+        sdb.call(
+            "GetAttributes",
+            json!({ "DomainName": domain, "ItemName": "book-1" }),
+        )
+        .await,
+        "NoSuchDomain",
+    );
+}

@@ -616,3 +616,70 @@ async fn mq_broker_lifecycle() {
     );
     assert!(e.is_not_found());
 }
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
+async fn sesv2_identity_and_contact_list() {
+    let ses = moto_client(rboto::models::sesv2::model());
+    let address = format!("{}@example.com", unique("sender"));
+    let created = ok(
+        "CreateEmailIdentity",
+        ses.call("CreateEmailIdentity", json!({ "EmailIdentity": address }))
+            .await,
+    );
+    assert_eq!(created["IdentityType"], json!("EMAIL_ADDRESS"));
+    let got = ok(
+        "GetEmailIdentity",
+        ses.call("GetEmailIdentity", json!({ "EmailIdentity": address }))
+            .await,
+    );
+    assert_eq!(got["IdentityType"], json!("EMAIL_ADDRESS"));
+    // botocore has no paginator for SES v2's listings that moto serves.
+    let identities = ok(
+        "ListEmailIdentities",
+        ses.call("ListEmailIdentities", json!({ "PageSize": 1000 }))
+            .await,
+    );
+    assert!(strings_in(&[identities], "EmailIdentities", "IdentityName").contains(&address));
+    let list = unique("list");
+    ok(
+        "CreateContactList",
+        ses.call("CreateContactList", json!({ "ContactListName": list }))
+            .await,
+    );
+    for who in ["ada@example.com", "grace@example.com"] {
+        ok(
+            "CreateContact",
+            ses.call(
+                "CreateContact",
+                json!({ "ContactListName": list, "EmailAddress": who }),
+            )
+            .await,
+        );
+    }
+    let contacts = ok(
+        "ListContacts",
+        ses.call("ListContacts", json!({ "ContactListName": list }))
+            .await,
+    );
+    let mut emails = strings_in(&[contacts], "Contacts", "EmailAddress");
+    emails.sort();
+    assert_eq!(emails, vec!["ada@example.com", "grace@example.com"]);
+    ok(
+        "DeleteContactList",
+        ses.call("DeleteContactList", json!({ "ContactListName": list }))
+            .await,
+    );
+    ok(
+        "DeleteEmailIdentity",
+        ses.call("DeleteEmailIdentity", json!({ "EmailIdentity": address }))
+            .await,
+    );
+    let e = service_error(
+        "GetEmailIdentity",
+        ses.call("GetEmailIdentity", json!({ "EmailIdentity": address }))
+            .await,
+        "NotFoundException",
+    );
+    assert!(e.is_not_found());
+}
