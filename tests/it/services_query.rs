@@ -549,7 +549,7 @@ async fn redshift_cluster_with_waiters() {
 
 #[tokio::test]
 #[ignore = "needs moto: scripts/test runs it"]
-async fn elasticache_cache_cluster_with_waiters() {
+async fn elasticache_cache_cluster_waits_until_available() {
     let cache = moto_client(rboto::models::elasticache::model());
     let id = short("cache");
     let created = ok(
