@@ -6,6 +6,8 @@
 //! direction) and `RBOTO_CONFORMANCE_CASE=text` to cases whose id or description contains
 //! `text`; the assertion then covers what ran. `RBOTO_CONFORMANCE_RUN_IGNORED=1` also runs the
 //! cases botocore's ignore list skips, to see where we differ from botocore's choices.
+//! Without that variable, the ignored cases where rboto follows botocore are checked against
+//! botocore's own output for them (the pinned botocore of `.venv/`, or `RBOTO_TEST_PYTHON`).
 
 use crate::conformance;
 

@@ -56,7 +56,7 @@ fn fixed_token() -> String {
 }
 
 /// The endpoint a case's client uses when its suite names none.
-const DEFAULT_ENDPOINT: &str = "https://example.com";
+pub const DEFAULT_ENDPOINT: &str = "https://example.com";
 
 /// What a request looks like to the comparison, from the serializer or from the client.
 struct Sent {
@@ -94,7 +94,24 @@ fn check(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
     compare(&service, &name, suite, case, &sent)
 }
 
-fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
+/// The body the client sends for a case, as bytes on the wire.
+pub fn body_through_client(suite: &Suite<'_>, case: &Value) -> Result<Vec<u8>, String> {
+    let (_, _, _, request) = prepare_through_client(suite, case)?;
+    Ok(request.body().to_vec())
+}
+
+fn prepare_through_client(
+    suite: &Suite<'_>,
+    case: &Value,
+) -> Result<
+    (
+        ServiceDefinition,
+        String,
+        Value,
+        rboto_runtime::client::PreparedRequest,
+    ),
+    String,
+> {
     let (service, name) = suite.service_for(&case["given"], None)?;
     let params = match &service
         .operation(&name)
@@ -121,6 +138,12 @@ fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
     let request = client
         .prepare(&name, params.clone())
         .map_err(|e| format!("prepare failed: {e}"))?;
+    Ok((service, name, params, request))
+}
+
+fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
+    let endpoint = suite.client_endpoint.unwrap_or(DEFAULT_ENDPOINT);
+    let (service, name, params, request) = prepare_through_client(suite, case)?;
     check_compressed_body(&service, &name, &params, request.headers(), request.body())?;
     let url = url::Url::parse(request.url()).map_err(|e| format!("bad URL: {e}"))?;
     let endpoint_path = endpoint

@@ -7,7 +7,9 @@
 //! the serializer; the cases botocore ignores, and those without params (which its runner
 //! skips and a client calls with none), through the client only. Ignored output cases run
 //! like any other. What stays skipped is listed in
-//! [`FOLLOWING_BOTOCORE`], each with the reason.
+//! [`FOLLOWING_BOTOCORE`], each with the reason, and each checked against botocore's own
+//! request or parse of the case instead of the vector's ([`botocore`]); without the pinned
+//! botocore they are skipped in a plain `cargo test` and fail under `scripts/test`.
 
 /// Prints a line past libtest's output capture, so the counts show on passing runs too.
 macro_rules! say {
@@ -18,11 +20,13 @@ macro_rules! say {
     }};
 }
 
+mod botocore;
 mod compare;
 mod convert;
 mod input;
 mod output;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -35,7 +39,8 @@ const SKIPPED_FILES: &[(&str, &str)] = &[];
 
 /// Cases where botocore deliberately does something other than the Smithy vector expects,
 /// and we do what botocore does: (protocol file, direction, case id, what botocore does
-/// and why we follow it). Only cases in botocore's ignore list are looked up here.
+/// and why we follow it). Only cases in botocore's ignore list are looked up here; each is
+/// run against what botocore itself sends or parses for it.
 const FOLLOWING_BOTOCORE: &[(&str, Direction, &str, &str)] = &[
     (
         "ec2",
@@ -173,6 +178,8 @@ pub struct Tally {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Of the passed, those checked against botocore's output rather than the vector's.
+    pub against_botocore: usize,
 }
 
 impl Tally {
@@ -180,11 +187,16 @@ impl Tally {
         self.passed += other.passed;
         self.failed += other.failed;
         self.skipped += other.skipped;
+        self.against_botocore += other.against_botocore;
     }
 
     fn line(&self) -> String {
+        let against = match self.against_botocore {
+            0 => String::new(),
+            n => format!(" ({n} against botocore's own output)"),
+        };
         format!(
-            "{} passed, {} failed, {} skipped",
+            "{} passed{against}, {} failed, {} skipped",
             self.passed, self.failed, self.skipped
         )
     }
@@ -577,13 +589,38 @@ fn run_file(
                 continue;
             }
             let ignored = ignore.ignores(protocol, direction, suite.description, id);
+            let mut case = Cow::Borrowed(case);
+            let mut against_botocore = false;
             if let Some(reason) = following_botocore(protocol, direction, id) {
                 if ignored && !filter.run_ignored {
-                    skip(reason);
-                    tally.skipped += 1;
-                    continue;
+                    let endpoint = suite.client_endpoint.unwrap_or(input::DEFAULT_ENDPOINT);
+                    let expectation = match botocore::availability() {
+                        botocore::Availability::Ready(python) => {
+                            botocore::expectation(&python, &suite, &case, direction, endpoint)
+                        }
+                        botocore::Availability::Missing(why) if !botocore::required() => {
+                            skip(&format!(
+                                "{reason}; it is checked against botocore's own output, and {why}"
+                            ));
+                            tally.skipped += 1;
+                            continue;
+                        }
+                        botocore::Availability::Missing(why) => Err(why),
+                    };
+                    match expectation {
+                        Ok(botocores) => {
+                            case = Cow::Owned(botocores);
+                            against_botocore = true;
+                        }
+                        Err(why) => {
+                            tally.failed += 1;
+                            say!("FAIL {where_} {title}: botocore's output for it: {why}");
+                            continue;
+                        }
+                    }
                 }
             }
+            let case = case.as_ref();
             let outcome = match direction {
                 Direction::Input if ignored || case.get("params").is_none() => {
                     input::run_through_client(&suite, case)
@@ -592,7 +629,10 @@ fn run_file(
                 Direction::Output => output::run(&suite, case),
             };
             match outcome {
-                Outcome::Pass => tally.passed += 1,
+                Outcome::Pass => {
+                    tally.passed += 1;
+                    tally.against_botocore += usize::from(against_botocore);
+                }
                 Outcome::Fail(why) => {
                     tally.failed += 1;
                     say!(
