@@ -19,14 +19,6 @@ fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no string at {pointer} in {value}"))
 }
 
-/// The bare id Route 53's URIs take, from the `/hostedzone/Z…` or `/change/C…` path its
-/// responses carry. botocore strips the prefix from such parameters itself (its
-/// `fix_route53_ids` handler); rboto does not port that customization yet, so the chain
-/// passes the bare id as a program would today.
-fn bare_id(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).to_owned()
-}
-
 #[tokio::test]
 #[ignore = "needs moto: scripts/test runs it"]
 async fn route53_zone_records_and_change_waiter() {
@@ -47,7 +39,9 @@ async fn route53_zone_records_and_change_waiter() {
     );
     let zone_path = str_at(&created, "/HostedZone/Id").to_owned();
     assert!(zone_path.starts_with("/hostedzone/"), "{zone_path}");
-    let zone_id = bare_id(&zone_path);
+    // The ids go back as the responses give them (`/hostedzone/Z…`, `/change/C…`): the
+    // Route 53 customization strips the prefix, as botocore's `fix_route53_ids` does.
+    let zone_id = zone_path.clone();
     assert_eq!(created["HostedZone"]["Name"], json!(zone_name));
     let change = ok(
         "ChangeResourceRecordSets",
@@ -72,7 +66,8 @@ async fn route53_zone_records_and_change_waiter() {
             )
             .await,
     );
-    let change_id = bare_id(str_at(&change, "/ChangeInfo/Id"));
+    let change_id = str_at(&change, "/ChangeInfo/Id").to_owned();
+    assert!(change_id.starts_with("/change/"), "{change_id}");
     wait(
         &route53,
         "ResourceRecordSetsChanged",
