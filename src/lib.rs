@@ -111,3 +111,9 @@ pub use rboto_models::sns;
 /// Amazon SQS resources: [`sqs::ServiceResource`] is the entry point.
 #[cfg(feature = "sqs")]
 pub use rboto_models::sqs;
+
+/// `docs/from-boto3.md`, the guide for boto3 users, compiled by `cargo test --doc` so that
+/// every Rust line in it stays real API.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/from-boto3.md")]
+pub struct FromBoto3Guide;
