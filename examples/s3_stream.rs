@@ -6,7 +6,7 @@
 //! `AWS_ENDPOINT_URL=$RBOTO_TEST_ENDPOINT cargo run --example s3_stream`.
 
 use futures::TryStreamExt;
-use rboto::{s3, Session};
+use rboto::{s3, AttributeExt, Session};
 
 #[tokio::main]
 async fn main() -> Result<(), rboto::Error> {
@@ -32,7 +32,7 @@ async fn main() -> Result<(), rboto::Error> {
         .stream();
     while let Some(obj) = objects.try_next().await? {
         // hydrated from the listing: no extra request
-        println!("{} {} bytes", obj.key(), obj.size().await?.unwrap_or(0));
+        println!("{} {} bytes", obj.key(), obj.size().or_default().await?);
     }
     bucket.objects().filter().prefix("tmp/").delete().await?; // one DeleteObjects per page
 

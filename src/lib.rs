@@ -73,6 +73,7 @@ pub use rboto_runtime::session::{
     AddressingStyle, ChecksumCalculation, ClientBuilder, Config, ConfigBuilder, Credentials,
     ProvideCredentials, RetryMode, Session, SessionBuilder,
 };
+pub use rboto_runtime::AttributeExt;
 
 /// JSON values, the currency of [`Client`] calls.
 pub use serde_json::{json, Value};
