@@ -17,11 +17,7 @@ async fn main() -> Result<(), rboto::Error> {
     let bucket = s3.create_bucket().bucket(&name).await?; // Calls S3 CreateBucket
     bucket.wait_until_exists().await?; // the BucketExists waiter
     for key in ["2026/a.txt", "2026/b.txt", "tmp/scratch"] {
-        bucket
-            .object(key)
-            .put()
-            .body(b"hello".to_vec().into())
-            .await?;
+        bucket.object(key).put().body(b"hello").await?;
     }
 
     let mut objects = bucket

@@ -24,14 +24,14 @@ use futures::future::{FutureExt, Map};
 
 use crate::error::Error;
 
-/// What an attribute getter's future turns into.
-type Present<T> = Result<T, Error>;
+/// The future `or_default` returns: the getter's, its `None` read as the default.
+type OrDefault<F, T> = Map<F, fn(Result<Option<T>, Error>) -> Result<T, Error>>;
 
 /// `.or_default()` on an attribute getter's future (see the [module docs](self)).
 pub trait AttributeExt<T>: Future<Output = Result<Option<T>, Error>> + Sized {
     /// The attribute, or `T::default()` (0, `""`, an empty list) when AWS did not send it.
     #[doc(alias = "unwrap_or_default")]
-    fn or_default(self) -> Map<Self, fn(Result<Option<T>, Error>) -> Present<T>>
+    fn or_default(self) -> OrDefault<Self, T>
     where
         T: Default,
     {
@@ -45,8 +45,8 @@ impl<T, F> AttributeExt<T> for F where F: Future<Output = Result<Option<T>, Erro
 mod tests {
     use super::*;
 
-    fn read(value: Option<u32>) -> impl Future<Output = Result<Option<u32>, Error>> {
-        async move { Ok(value) }
+    async fn read(value: Option<u32>) -> Result<Option<u32>, Error> {
+        Ok(value)
     }
 
     #[tokio::test]

@@ -18,11 +18,7 @@ async fn attributes_read_as_their_value_or_the_default() {
     let object = bucket.object("note.txt");
     must(
         "Object.put",
-        object
-            .put()
-            .body(b"hello".to_vec().into())
-            .content_type("text/plain")
-            .await,
+        object.put().body(b"hello").content_type("text/plain").await,
     );
     let length: i64 = must("content_length", object.content_length().or_default().await);
     assert_eq!(length, 5);
