@@ -27,7 +27,10 @@ use crate::error::Error;
 /// The future `or_default` returns: the getter's, its `None` read as the default.
 type OrDefault<F, T> = Map<F, fn(Result<Option<T>, Error>) -> Result<T, Error>>;
 
-/// `.or_default()` on an attribute getter's future (see the [module docs](self)).
+/// `.or_default()` on an attribute getter's future: `object.size().or_default().await?` is
+/// an `i64`, `0` when S3 sent no size. `None` from a getter says AWS did not send the member;
+/// where that means "the default", this says so once, before the `.await`. It applies to every
+/// future whose output is a `Result<Option<T>, Error>`, so nothing is generated per attribute.
 pub trait AttributeExt<T>: Future<Output = Result<Option<T>, Error>> + Sized {
     /// The attribute, or `T::default()` (0, `""`, an empty list) when AWS did not send it.
     #[doc(alias = "unwrap_or_default")]
