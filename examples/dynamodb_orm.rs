@@ -47,7 +47,7 @@ async fn main() -> Result<(), rboto::Error> {
 
     // The schema, once: (customer, order_id), and a GSI on status.
     session
-        .client(rboto::models::dynamodb::model())?
+        .client(rboto::dynamodb::model())?
         .call(
             "CreateTable",
             json!({

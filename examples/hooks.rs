@@ -105,7 +105,7 @@ async fn main() -> Result<(), rboto::Error> {
         .load()
         .await?;
 
-    let s3 = session.client(rboto::models::s3::model())?;
+    let s3 = session.client(rboto::s3::model())?;
     let bucket = format!("hooks-{}", std::process::id());
     s3.call("CreateBucket", json!({"Bucket": bucket})).await?;
     s3.call(
@@ -118,12 +118,12 @@ async fn main() -> Result<(), rboto::Error> {
         .await?;
     println!("content type filled in by a hook: {}", head["ContentType"]);
 
-    let sqs = session.client(rboto::models::sqs::model())?;
+    let sqs = session.client(rboto::sqs::model())?;
     let queues = sqs.call("ListQueues", json!({})).await?;
     println!("queues, answered by a hook: {}", queues["QueueUrls"]);
 
     let guarded = session
-        .client_builder(rboto::models::s3::model())
+        .client_builder(rboto::s3::model())
         .hook(
             Scope::operation("s3", "DeleteBucket"),
             Protect(bucket.clone()),

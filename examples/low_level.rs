@@ -20,7 +20,7 @@ async fn main() -> Result<(), rboto::Error> {
     println!("sts: calling as {} in account {}", me["Arn"], me["Account"]);
 
     // S3: a bucket, a few objects, a paginated listing and a streamed download.
-    let s3 = session.client(rboto::models::s3::model())?;
+    let s3 = session.client(rboto::s3::model())?;
     let bucket = format!("rboto-tour-{run}");
     s3.call("CreateBucket", json!({ "Bucket": bucket })).await?;
     s3.waiter("BucketExists")?
@@ -67,7 +67,7 @@ async fn main() -> Result<(), rboto::Error> {
     );
 
     // DynamoDB: a table, a waiter, an item in and out.
-    let dynamodb = session.client(rboto::models::dynamodb::model())?;
+    let dynamodb = session.client(rboto::dynamodb::model())?;
     let table = format!("rboto-tour-{run}");
     dynamodb
         .call(
@@ -102,7 +102,7 @@ async fn main() -> Result<(), rboto::Error> {
     println!("dynamodb: {table} holds {}", item["Item"]);
 
     // SQS: a queue, a message sent and received.
-    let sqs = session.client(rboto::models::sqs::model())?;
+    let sqs = session.client(rboto::sqs::model())?;
     let queue = sqs
         .call(
             "CreateQueue",

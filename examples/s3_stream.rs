@@ -6,7 +6,7 @@
 //! `AWS_ENDPOINT_URL=$RBOTO_TEST_ENDPOINT cargo run --example s3_stream`.
 
 use futures::TryStreamExt;
-use rboto::{s3, Session};
+use rboto::{s3, AttributeExt, Session};
 
 #[tokio::main]
 async fn main() -> Result<(), rboto::Error> {
@@ -17,11 +17,7 @@ async fn main() -> Result<(), rboto::Error> {
     let bucket = s3.create_bucket().bucket(&name).await?; // Calls S3 CreateBucket
     bucket.wait_until_exists().await?; // the BucketExists waiter
     for key in ["2026/a.txt", "2026/b.txt", "tmp/scratch"] {
-        bucket
-            .object(key)
-            .put()
-            .body(b"hello".to_vec().into())
-            .await?;
+        bucket.object(key).put().body(b"hello").await?;
     }
 
     let mut objects = bucket
@@ -32,7 +28,7 @@ async fn main() -> Result<(), rboto::Error> {
         .stream();
     while let Some(obj) = objects.try_next().await? {
         // hydrated from the listing: no extra request
-        println!("{} {} bytes", obj.key(), obj.size().await?.unwrap_or(0));
+        println!("{} {} bytes", obj.key(), obj.size().or_default().await?);
     }
     bucket.objects().filter().prefix("tmp/").delete().await?; // one DeleteObjects per page
 

@@ -52,13 +52,7 @@ async fn main() -> Result<(), Error> {
         let entries = chunk
             .iter()
             .enumerate()
-            .map(|(i, body)| {
-                let mut entry = SendMessageBatchRequestEntry::default();
-                entry.id = Some(i.to_string());
-                entry.message_body = Some(body.clone());
-                entry
-            })
-            .collect();
+            .map(|(i, body)| SendMessageBatchRequestEntry::new(i.to_string(), body));
         jobs.send_messages().entries(entries).await?;
     }
     println!("queued {JOBS} jobs, one of them poison");

@@ -84,7 +84,7 @@ impl Tour {
         Tour {
             session: session.clone(),
             run: format!("rboto-tour-{stamp:x}"),
-            endpoint: session.endpoint_url_for(&rboto::models::s3::model()),
+            endpoint: session.endpoint_url_for(&rboto::s3::model()),
         }
     }
 
@@ -139,19 +139,11 @@ async fn s3(tour: &Tour) -> Result<(), Error> {
         for day in 1..=6 {
             let key = format!("logs/2026-03-{day:02}.txt");
             let line = format!("day {day}: all quiet\n");
-            let object = bucket
-                .put_object()
-                .key(&key)
-                .body(line.into_bytes().into())
-                .await?;
+            let object = bucket.put_object().key(&key).body(line).await?;
             say("put", object.key());
         }
         for scratch in ["tmp/a", "tmp/b", "tmp/c"] {
-            bucket
-                .object(scratch)
-                .put()
-                .body(b"scratch".to_vec().into())
-                .await?;
+            bucket.object(scratch).put().body(b"scratch").await?;
         }
         say("put", "tmp/a, tmp/b, tmp/c");
 
@@ -394,7 +386,7 @@ async fn latest_amazon_linux(ec2: &rboto::ec2::ServiceResource) -> Result<Option
     let images: Vec<_> = ec2
         .images()
         .filter()
-        .owners(vec!["amazon".into()])
+        .owners(["amazon"])
         .filters(vec![name])
         .stream()
         .try_collect()
@@ -599,7 +591,7 @@ async fn cloudformation(tour: &Tour) -> Result<(), Error> {
 
 async fn cloudwatch(tour: &Tour) -> Result<(), Error> {
     use rboto::cloudwatch::types::MetricDatum;
-    use rboto::runtime::resource::typed::{from_value, DateTime};
+    use std::time::SystemTime;
 
     let cw = rboto::cloudwatch::ServiceResource::new(&tour.session)?;
     let metric = cw.metric(tour.name("shop"), "CheckoutLatency");
@@ -621,20 +613,13 @@ async fn cloudwatch(tour: &Tour) -> Result<(), Error> {
         ),
     );
 
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let at = |seconds: u64| -> Result<DateTime, Error> { from_value(json!(seconds)) };
+    let now = SystemTime::now();
     let stats = metric
         .get_statistics()
-        .start_time(at(now - 3600)?)
-        .end_time(at(now + 60)?)
+        .start_time(now - Duration::from_secs(3600))
+        .end_time(now + Duration::from_secs(60))
         .period(3600)
-        .statistics(vec![
-            "Average".into(),
-            "Maximum".into(),
-            "SampleCount".into(),
-        ])
+        .statistics(["Average", "Maximum", "SampleCount"])
         .await?;
     for point in stats.datapoints.unwrap_or_default() {
         say(

@@ -2,7 +2,9 @@
 //!
 //! This crate gathers the runtime ([`Session`], [`Client`], [`Error`], [`ByteStream`], …),
 //! the embedded AWS models ([`models`]) and the typed resources generated from boto3's
-//! resource definitions (`rboto::s3`, `rboto::ec2`, …), one cargo feature per service.
+//! resource definitions (`rboto::s3`, `rboto::ec2`, …), one cargo feature per service. A
+//! service with resources has one path, `rboto::<service>` (its resources, `types` and
+//! `model()`); any other service's model is at `rboto::models::<service>::model()`.
 //!
 //! # Resources
 //!
@@ -35,7 +37,7 @@
 //!
 //! # async fn demo() -> Result<(), rboto::Error> {
 //! let session = rboto::Session::from_env().await?;
-//! let s3 = session.client(rboto::models::s3::model())?;
+//! let s3 = session.client(rboto::s3::model())?;
 //! let buckets = s3.call("ListBuckets", json!({})).await?;
 //! for bucket in buckets["Buckets"].as_array().into_iter().flatten() {
 //!     println!("{}", bucket["Name"]);
@@ -73,6 +75,7 @@ pub use rboto_runtime::session::{
     AddressingStyle, ChecksumCalculation, ClientBuilder, Config, ConfigBuilder, Credentials,
     ProvideCredentials, RetryMode, Session, SessionBuilder,
 };
+pub use rboto_runtime::AttributeExt;
 
 /// JSON values, the currency of [`Client`] calls.
 pub use serde_json::{json, Value};
@@ -86,7 +89,10 @@ pub use rboto_runtime::{hooks, transport};
 #[cfg(feature = "testing")]
 pub use rboto_runtime::testing;
 
-/// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.
+/// The embedded AWS models of services without resources, one module per enabled service:
+/// `rboto::models::lambda::model()`. A service with resources is reached at its own path
+/// (`rboto::s3`, with `rboto::s3::model()`); `rboto::models::s3` is the same module, and the
+/// docs always use the shorter path.
 pub use rboto_models as models;
 
 /// AWS CloudFormation resources: [`cloudformation::ServiceResource`] is the entry point.
@@ -116,3 +122,9 @@ pub use rboto_models::sns;
 /// Amazon SQS resources: [`sqs::ServiceResource`] is the entry point.
 #[cfg(feature = "sqs")]
 pub use rboto_models::sqs;
+
+/// `docs/from-boto3.md`, the guide for boto3 users, compiled by `cargo test --doc` so that
+/// every Rust line in it stays real API.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/from-boto3.md")]
+pub struct FromBoto3Guide;

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations, missing_docs)]
 
+mod attribute;
 pub mod body;
 pub mod checksum;
 pub mod client;
@@ -37,6 +38,7 @@ pub mod waiter;
 #[cfg(test)]
 mod hostile_fuzz;
 
+pub use attribute::AttributeExt;
 pub use body::ByteStream;
 pub use client::Client;
 pub use customizations::db_auth;

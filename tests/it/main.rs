@@ -36,6 +36,7 @@ mod resources_dynamodb;
 mod resources_ec2;
 mod resources_glacier;
 mod resources_iam;
+mod resources_or_default;
 mod resources_s3;
 mod resources_smoke;
 mod resources_sns;

@@ -37,7 +37,7 @@ async fn put_alarm(cov: &Coverage, metric: &Metric, name: &str) -> rboto::cloudw
             .period(60)
             .statistic("Average")
             .threshold(10.0)
-            .alarm_actions(vec!["arn:aws:sns:us-east-1:123456789012:alarms".into()])
+            .alarm_actions(["arn:aws:sns:us-east-1:123456789012:alarms"])
             .send()
             .await,
     );
@@ -89,7 +89,7 @@ async fn metric_data_alarms_and_batch_actions() {
             .start_time(now_offset(-3600))
             .end_time(now_offset(3600))
             .period(3600)
-            .statistics(vec!["Sum".into(), "SampleCount".into()])
+            .statistics(["Sum", "SampleCount"])
             .send()
             .await,
     );

@@ -10,8 +10,11 @@ use std::time::Duration;
 
 use common::coverage::Coverage;
 use common::{must, session, typed, unique};
-use rboto::ec2::types::{Filter, NewDhcpConfiguration, TagSpecification};
+use rboto::ec2::types::{
+    BlockDeviceMapping, Filter, IpPermission, NewDhcpConfiguration, TagSpecification,
+};
 use rboto::ec2::{ServiceResource, Vpc};
+use rboto::runtime::resource::typed::Blob;
 use serde_json::json;
 
 const AMI: &str = "ami-12c6146b";
@@ -150,7 +153,7 @@ async fn vpc_subnets_security_groups_and_routing() {
         "AuthorizeSecurityGroupIngress",
         group
             .authorize_ingress()
-            .ip_permissions(typed(permission.clone()))
+            .ip_permissions(typed::<Vec<IpPermission>>(permission.clone()))
             .send()
             .await,
     );
@@ -159,7 +162,7 @@ async fn vpc_subnets_security_groups_and_routing() {
         "AuthorizeSecurityGroupEgress",
         group
             .authorize_egress()
-            .ip_permissions(typed(permission.clone()))
+            .ip_permissions(typed::<Vec<IpPermission>>(permission.clone()))
             .send()
             .await,
     );
@@ -176,7 +179,7 @@ async fn vpc_subnets_security_groups_and_routing() {
         "RevokeSecurityGroupIngress",
         group
             .revoke_ingress()
-            .ip_permissions(typed(permission.clone()))
+            .ip_permissions(typed::<Vec<IpPermission>>(permission.clone()))
             .send()
             .await,
     );
@@ -185,7 +188,7 @@ async fn vpc_subnets_security_groups_and_routing() {
         "RevokeSecurityGroupEgress",
         group
             .revoke_egress()
-            .ip_permissions(typed(permission))
+            .ip_permissions(typed::<Vec<IpPermission>>(permission))
             .send()
             .await,
     );
@@ -881,7 +884,7 @@ async fn instances_volumes_snapshots_and_images() {
         instance
             .report_status()
             .status("impaired")
-            .reason_codes(vec!["unresponsive".into()])
+            .reason_codes(["unresponsive"])
             .send()
             .await,
     );
@@ -892,7 +895,7 @@ async fn instances_volumes_snapshots_and_images() {
         instance
             .attach_classic_link_vpc()
             .vpc_id(vpc.id())
-            .groups(vec!["sg-12345678".into()])
+            .groups(["sg-12345678"])
             .send()
             .await,
     );
@@ -912,7 +915,7 @@ async fn instances_volumes_snapshots_and_images() {
         "AttachClassicLinkInstance",
         vpc.attach_classic_link_instance()
             .instance_id(instance.id())
-            .groups(vec!["sg-12345678".into()])
+            .groups(["sg-12345678"])
             .send()
             .await,
     );
@@ -1040,7 +1043,7 @@ async fn instances_volumes_snapshots_and_images() {
             .modify_attribute()
             .attribute("createVolumePermission")
             .operation_type("add")
-            .user_ids(vec!["111122223333".into()])
+            .user_ids(["111122223333"])
             .send()
             .await,
     );
@@ -1118,7 +1121,7 @@ async fn instances_volumes_snapshots_and_images() {
             .modify_attribute()
             .attribute("launchPermission")
             .operation_type("add")
-            .user_ids(vec!["111122223333".into()])
+            .user_ids(["111122223333"])
             .send()
             .await,
     );
@@ -1148,8 +1151,10 @@ async fn instances_volumes_snapshots_and_images() {
         ec2.register_image()
             .name(unique("resreg"))
             .root_device_name("/dev/sda1")
-            .block_device_mappings(typed(json!([{"DeviceName": "/dev/sda1",
-                "Ebs": {"SnapshotId": snapshot.id()}}])))
+            .block_device_mappings(typed::<Vec<BlockDeviceMapping>>(
+                json!([{"DeviceName": "/dev/sda1",
+                "Ebs": {"SnapshotId": snapshot.id()}}]),
+            ))
             .send()
             .await,
     );
@@ -1227,7 +1232,9 @@ async fn instances_volumes_snapshots_and_images() {
     must(
         "batch CreateTags",
         mine.create_tags()
-            .tags(vec![typed(json!({"Key": "fleet", "Value": run}))])
+            .tags(vec![typed::<rboto::ec2::types::Tag>(
+                json!({"Key": "fleet", "Value": run}),
+            )])
             .send()
             .await,
     );
@@ -1333,7 +1340,7 @@ async fn key_pairs_addresses_and_placement_groups() {
         "ImportKeyPair",
         ec2.import_key_pair()
             .key_name(unique("reskp"))
-            .public_key_material(typed(json!(base64_of(PUBLIC_KEY))))
+            .public_key_material(typed::<Blob>(json!(base64_of(PUBLIC_KEY))))
             .send()
             .await,
     );

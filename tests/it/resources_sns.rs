@@ -52,8 +52,8 @@ async fn topic_actions_and_subscriptions() {
         topic
             .add_permission()
             .label("share")
-            .aws_account_id(vec!["111122223333".into()])
-            .action_name(vec!["Publish".into()])
+            .aws_account_id(["111122223333"])
+            .action_name(["Publish"])
             .send()
             .await,
     );

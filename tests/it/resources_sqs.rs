@@ -67,8 +67,8 @@ async fn queue_lifecycle_messages_and_permissions() {
         queue
             .add_permission()
             .label("share")
-            .aws_account_ids(vec!["111122223333".into()])
-            .actions(vec!["SendMessage".into()])
+            .aws_account_ids(["111122223333"])
+            .actions(["SendMessage"])
             .send()
             .await,
     );
@@ -178,7 +178,7 @@ async fn queue_lifecycle_messages_and_permissions() {
                 receipt_handle: m.receipt_handle()
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
     let deleted = must(
         "DeleteMessageBatch",
         queue.delete_messages().entries(deletes).send().await,

@@ -210,7 +210,7 @@ async fn bucket_and_object_download_methods() {
         bucket
             .object("big.bin")
             .put()
-            .body(body.clone().into())
+            .body(body.clone())
             .send()
             .await,
     );

@@ -206,7 +206,7 @@ async fn s3_put(session: &Session, bucket_name: &str, n: usize) -> Result<()> {
         bucket
             .object(format!("small/{i:05}"))
             .put()
-            .body(body.clone().into())
+            .body(body.clone())
             .await?;
     }
     phase.end(n, (n * body.len()) as u64);

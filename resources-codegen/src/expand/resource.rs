@@ -479,6 +479,24 @@ fn setters(
                     let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
                     (rust, quote!(::serde_json::Value::from(value)))
                 }
+                SetterKind::Into => {
+                    let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
+                    (
+                        quote!(impl ::core::convert::Into<#rust>),
+                        quote!(::rboto_runtime::resource::typed::to_value(
+                            &::core::convert::Into::<#rust>::into(value)
+                        )),
+                    )
+                }
+                SetterKind::List(item) => {
+                    let item = types.rust_type(&item, &quote!(super::types::), Use::INPUT);
+                    (
+                        quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#item>>),
+                        quote!(::rboto_runtime::resource::typed::to_value(
+                            &value.into_iter().map(::core::convert::Into::into).collect::<::std::vec::Vec<#item>>()
+                        )),
+                    )
+                }
                 SetterKind::Serde => {
                     let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
                     (
@@ -727,9 +745,11 @@ fn batch_builder(
                     .collect()),
             )
         }
+        // The operation answers nothing (CloudWatch's DeleteAlarms): how many requests were
+        // sent, one per page, as a typed output's list length says for S3's DeleteObjects.
         None => (
-            quote!(::std::vec::Vec<::serde_json::Value>),
-            quote!(::core::result::Result::Ok(responses)),
+            quote!(usize),
+            quote!(::core::result::Result::Ok(responses.len())),
         ),
     };
     let members = setter_members(types, &batch.def.request, true, &[]);
@@ -740,7 +760,12 @@ fn batch_builder(
          size; stops at the first empty page.",
         r.name, ctx.display
     );
-    let send_doc = format!("Sends one {op} per page; returns the responses in page order.");
+    let send_doc = match &output_shape {
+        Some(_) => format!("Sends one {op} per page; returns the responses in page order."),
+        None => {
+            format!("Sends one {op} per page; returns how many were sent ({op} answers nothing).")
+        }
+    };
     let into_future = into_future(&builder, &output);
     quote! {
         #[doc = #doc]
@@ -1011,6 +1036,20 @@ fn collection_builder(
 
             #(#setters)*
             #(#batch_methods)*
+        }
+
+        /// Not an iterator: the bound is never met, so `for item in collection` fails with
+        /// a message saying to call `.stream()` (boto3's `.all()`).
+        impl<'a> ::core::iter::Iterator for #builder
+        where
+            #builder: ::rboto_runtime::resource::UseStreamToIterate<'a>,
+        {
+            type Item = ::core::convert::Infallible;
+
+            #[inline]
+            fn next(&mut self) -> ::core::option::Option<Self::Item> {
+                ::core::option::Option::None
+            }
         }
     };
     (method_tokens, builder_tokens)

@@ -62,6 +62,10 @@ pub enum SetterKind {
     String,
     /// A `Copy` scalar (`i32`, `i64`, `f64`, `bool`) turned into a number or boolean.
     Scalar,
+    /// A list: any iterable of items `Into` the item type (the item shape's name).
+    List(String),
+    /// A timestamp or a blob: anything `Into` its type (`SystemTime`, `&str`, `Bytes`, …).
+    Into,
     /// Anything else, through serde.
     Serde,
 }
@@ -140,6 +144,13 @@ impl<'a> Types<'a> {
         match self.shape(shape).map(|s| s.kind.as_str()) {
             Some("string") => SetterKind::String,
             Some("integer" | "long" | "float" | "double" | "boolean") => SetterKind::Scalar,
+            Some("timestamp" | "blob") => SetterKind::Into,
+            Some("list") if !self.is_decoded_json(shape) => match self.shape(shape) {
+                Some(ShapeDef {
+                    member: Some(item), ..
+                }) => SetterKind::List(item.shape.clone()),
+                _ => SetterKind::Serde,
+            },
             _ => SetterKind::Serde,
         }
     }

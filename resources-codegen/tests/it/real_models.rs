@@ -228,3 +228,67 @@ fn iam_policy_documents_are_json_values() {
         .expect("CreateRole has an assume_role_policy_document setter");
     assert!(setter.contains("String"), "{setter}");
 }
+
+/// The signatures of every function named `name` in module `module` of an expansion.
+fn signatures_in(file: &syn::File, module: &str, name: &str) -> Vec<String> {
+    let items = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == module => m.content.as_ref(),
+        _ => None,
+    });
+    let Some((_, items)) = items else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(imp) => Some(imp),
+            _ => None,
+        })
+        .flat_map(|imp| &imp.items)
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.ident == name => {
+                let sig = &f.sig;
+                Some(quote::quote!(#sig).to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn list_timestamp_and_blob_setters_take_what_converts_and_empty_batch_answers_count() {
+    let ec2 = expanded("ec2", "2016-11-15");
+    let owners = signatures_in(&ec2, "service_resource", "owners");
+    assert!(!owners.is_empty(), "images().owners exists");
+    for sig in &owners {
+        assert!(
+            sig.contains("impl :: core :: iter :: IntoIterator < Item = impl :: core :: convert :: Into < :: std :: string :: String >"),
+            "{sig}"
+        );
+    }
+    let cloudwatch = expanded("cloudwatch", "2010-08-01");
+    let start = signatures_in(&cloudwatch, "metric", "start_time");
+    assert!(
+        start.iter().any(|sig| sig.contains(
+            "impl :: core :: convert :: Into < :: rboto_runtime :: resource :: typed :: DateTime >"
+        )),
+        "{start:?}"
+    );
+    // DeleteAlarms, DisableAlarmActions and EnableAlarmActions answer nothing: the batch
+    // actions of `Alarm` collections count the requests they sent.
+    let sends = signatures_in(&cloudwatch, "alarm", "send");
+    let counted = sends.iter().filter(|sig| sig.contains("usize")).count();
+    assert_eq!(counted, 3, "{sends:#?}");
+    assert!(
+        !sends.iter().any(|sig| sig.contains("serde_json :: Value")),
+        "{sends:#?}"
+    );
+    let s3 = expanded("s3", "2006-03-01");
+    let body = signatures_in(&s3, "object", "body");
+    assert!(
+        body.iter().any(|sig| sig.contains(
+            "impl :: core :: convert :: Into < :: rboto_runtime :: resource :: typed :: Blob >"
+        )),
+        "{body:?}"
+    );
+}

@@ -43,6 +43,7 @@
 
 mod registry;
 mod stages;
+pub mod wire_log;
 
 use std::fmt;
 
@@ -53,6 +54,7 @@ pub use stages::{
     CorruptResponse, FailureAdvice, FailureStage, OutputStage, ParametersStage, RequestStage,
     ResponseStage, SendStage, SigningStage,
 };
+pub use wire_log::WireLog;
 
 pub use crate::error::BoxError;
 use crate::transport::HttpResponse;

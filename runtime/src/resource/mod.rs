@@ -86,7 +86,10 @@ pub mod params;
 mod path;
 mod response;
 mod service;
+mod stream_not_iterator;
 pub mod typed;
+mod typed_conversions;
+pub use stream_not_iterator::UseStreamToIterate;
 
 pub use action::ActionOutput;
 pub use collection::CollectionCore;

@@ -32,7 +32,7 @@ use crate::client::Client;
 use crate::config_file::{Env, ProfileSelection};
 use crate::credentials::{ChainContext, ClientSts, HttpSso};
 use crate::error::Error;
-use crate::hooks::{Hook, Registered, Scope};
+use crate::hooks::{Hook, Registered, Scope, WireLog};
 use crate::model::ServiceModel;
 use crate::transport::Transport;
 
@@ -211,6 +211,7 @@ pub struct SessionBuilder {
     sts_model: Option<ServiceModel>,
     transport: Option<Arc<dyn Transport>>,
     hooks: Vec<Registered>,
+    wire_log: Option<WireLog>,
 }
 
 impl SessionBuilder {
@@ -278,6 +279,28 @@ impl SessionBuilder {
         self
     }
 
+    /// Prints every request and response of every client of the session, secrets
+    /// redacted (see [`crate::hooks::wire_log`]), before any other hook the program
+    /// registers. Without it, the `RBOTO_WIRE_LOG` environment variable turns the same log on
+    /// (to stderr) for [`load`](Self::load) and [`build`](Self::build) alike.
+    pub fn wire_log(mut self, log: WireLog) -> Self {
+        self.wire_log = Some(log);
+        self
+    }
+
+    /// The program's hooks, behind the wire log when there is one.
+    fn hooks_with_wire_log(&mut self, env: &Env) -> Result<Vec<Registered>, Error> {
+        let log = match self.wire_log.take() {
+            Some(log) => Some(log),
+            None => WireLog::from_env(env)?,
+        };
+        let first = log.map(|log| Registered {
+            scope: Scope::all(),
+            hook: Arc::new(log),
+        });
+        Ok(first.into_iter().chain(self.hooks.drain(..)).collect())
+    }
+
     /// A different STS model for the credentials of assume-role and web-identity profiles
     /// (the runtime embeds botocore's by default).
     pub fn sts_model(mut self, model: ServiceModel) -> Self {
@@ -291,8 +314,9 @@ impl SessionBuilder {
     /// Fails when a profile named by the program or `AWS_PROFILE` does not exist, when the
     /// files cannot be parsed, or when a configuration value is malformed. Missing
     /// credentials are reported by the first call that needs them.
-    pub async fn load(self) -> Result<Session, Error> {
+    pub async fn load(mut self) -> Result<Session, Error> {
         let env = self.process_env.clone().unwrap_or_else(Env::from_process);
+        let hooks = self.hooks_with_wire_log(&env)?;
         let ctx = ChainContext::load(env).await?;
         let selection = ProfileSelection::resolve(self.profile_name.as_deref(), ctx.env());
         let profile = ctx.config().profile(&selection.name);
@@ -351,14 +375,32 @@ impl SessionBuilder {
                 config,
                 transport: OnceLock::from(transport),
                 own_transport,
-                hooks: self.hooks,
+                hooks,
             }),
         };
         Ok(session)
     }
 
     /// The session.
-    pub fn build(self) -> Session {
+    ///
+    /// The wire log's `RBOTO_WIRE_LOG` switch is read from the process environment (or the
+    /// one given to [`process_env`](Self::process_env)); a malformed
+    /// `RBOTO_WIRE_LOG_BODY_LIMIT` leaves bodies at the default limit here, where
+    /// [`load`](Self::load) reports it.
+    pub fn build(mut self) -> Session {
+        let env = self
+            .process_env
+            .clone()
+            .unwrap_or_else(crate::hooks::wire_log::switches_from_process);
+        let hooks = self.hooks_with_wire_log(&env).unwrap_or_else(|_| {
+            let log = Registered {
+                scope: Scope::all(),
+                hook: Arc::new(WireLog::stderr()),
+            };
+            std::iter::once(log)
+                .chain(std::mem::take(&mut self.hooks))
+                .collect()
+        });
         Session {
             inner: Arc::new(SessionInner {
                 credentials: self.credentials,
@@ -369,7 +411,7 @@ impl SessionBuilder {
                 config: self.config.unwrap_or_default(),
                 own_transport: self.transport.is_some(),
                 transport: self.transport.map(OnceLock::from).unwrap_or_default(),
-                hooks: self.hooks,
+                hooks,
             }),
         }
     }
@@ -385,6 +427,7 @@ impl fmt::Debug for SessionBuilder {
             .field("config", &self.config)
             .field("transport", &self.transport)
             .field("hooks", &self.hooks)
+            .field("wire_log", &self.wire_log)
             .finish()
     }
 }

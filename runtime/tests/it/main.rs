@@ -30,3 +30,4 @@ mod rest_real_models;
 mod resume_tokens_boto3;
 mod tcp_keepalive;
 mod validate_vectors;
+mod wire_log_moto;

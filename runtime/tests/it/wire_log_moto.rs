@@ -1,0 +1,128 @@
+//! The wire log against moto: every request and response of real calls printed with method,
+//! URL, status and bodies, and no secret of the caller's or of STS's answer in the text.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use rboto_runtime::hooks::WireLog;
+use rboto_runtime::model::ServiceModel;
+use rboto_runtime::session::{Credentials, Session};
+use rboto_runtime::ByteStream;
+use serde_json::json;
+
+const SECRET_KEY: &str = "wire-log-secret-key-0123456789abcdef";
+const SESSION_TOKEN: &str = "wire-log-session-token-fedcba9876543210";
+
+/// A writer whose bytes the test reads back.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+fn model(service: &str, version: &str) -> ServiceModel {
+    let dir = format!(
+        "{}/../resource-models/models/{service}/{version}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    ServiceModel::from_dir(service, dir).unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
+async fn the_wire_log_prints_requests_and_responses_without_any_secret() {
+    let endpoint = std::env::var("RBOTO_TEST_ENDPOINT")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it");
+    let captured = Captured::default();
+    let session = Session::builder()
+        .credentials(Credentials::new(
+            "AKIDWIRELOG",
+            SECRET_KEY,
+            Some(SESSION_TOKEN.to_string()),
+        ))
+        .region("us-east-1")
+        .endpoint_url(&endpoint)
+        .wire_log(WireLog::to_writer(captured.clone()).body_limit(100_000))
+        .build();
+
+    let sts = session.client(model("sts", "2011-06-15")).unwrap();
+    let assumed = sts
+        .call(
+            "AssumeRole",
+            json!({
+                "RoleArn": "arn:aws:iam::123456789012:role/wire-log",
+                "RoleSessionName": "wire-log",
+            }),
+        )
+        .await
+        .unwrap();
+    let issued_secret = assumed["Credentials"]["SecretAccessKey"].as_str().unwrap();
+    let issued_token = assumed["Credentials"]["SessionToken"].as_str().unwrap();
+    assert!(issued_secret.len() >= 20 && issued_token.len() >= 20);
+
+    let s3 = session.client(model("s3", "2006-03-01")).unwrap();
+    let bucket = format!(
+        "wire-log-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    s3.call("CreateBucket", json!({ "Bucket": bucket }))
+        .await
+        .unwrap();
+    s3.call_with_body(
+        "PutObject",
+        json!({ "Bucket": bucket, "Key": "note.txt" }),
+        ByteStream::from_bytes("hello through the wire log"),
+    )
+    .await
+    .unwrap();
+    let missing = s3
+        .call("HeadObject", json!({ "Bucket": bucket, "Key": "missing" }))
+        .await
+        .unwrap_err();
+    assert!(missing.is_not_found(), "{missing}");
+
+    let log = captured.text();
+    for secret in [SECRET_KEY, SESSION_TOKEN, issued_secret, issued_token] {
+        assert!(!log.contains(secret), "{secret} is in the wire log:\n{log}");
+    }
+    assert!(
+        !log.contains("Signature="),
+        "a signature is in the wire log:\n{log}"
+    );
+    let expected = [
+        "rboto wire >> sts.AssumeRole attempt 1\nPOST ".to_string(),
+        "authorization: <redacted>\n".to_string(),
+        "x-amz-security-token: <redacted>\n".to_string(),
+        "Action=AssumeRole&".to_string(),
+        "rboto wire << sts.AssumeRole status 200\n".to_string(),
+        "<SecretAccessKey><redacted></SecretAccessKey>".to_string(),
+        "<SessionToken><redacted></SessionToken>".to_string(),
+        format!("rboto wire >> s3.PutObject attempt 1\nPUT {endpoint}/{bucket}/note.txt\n"),
+        "hello through the wire log\n".to_string(),
+        "rboto wire << s3.PutObject status 200\n".to_string(),
+        format!("HEAD {endpoint}/{bucket}/missing\n"),
+        "rboto wire << s3.HeadObject status 404\n".to_string(),
+    ];
+    for line in expected {
+        assert!(
+            log.contains(&line),
+            "{line:?} is not in the wire log:\n{log}"
+        );
+    }
+}
