@@ -104,10 +104,15 @@ mod batch_in_flight;
 mod batch_keys;
 mod batch_text;
 mod batch_writer;
+mod create_table;
 mod de;
 mod de_json;
+mod description;
 mod document;
+pub mod epoch_seconds;
 pub mod expression;
+mod extensions;
+mod index_query;
 mod item;
 mod locking;
 #[cfg(test)]
@@ -115,6 +120,7 @@ mod loose_reads;
 mod number;
 mod page_body;
 mod path_error;
+mod projection_of;
 mod query;
 mod ser;
 mod ser_text;
@@ -136,6 +142,11 @@ pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
 pub use batch_writer::{
     BatchWriteError, BatchWriteStats, BatchWriter, WriteRequest, MAX_BATCH_WRITE,
 };
+pub use create_table::{create_table_params, Billing, CreateTable};
+pub use description::{
+    EpochTime, IndexKind, IndexProjection, ItemDescription, KeyAttribute, ScalarType,
+    SecondaryIndex,
+};
 pub use document::{Document, DocumentLiteral};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
@@ -144,6 +155,7 @@ pub use expression::{
     Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
     Path, Projection, Size, Update,
 };
+pub use index_query::IndexQuery;
 pub use item::{key_attributes, Item, KeySchema};
 pub use query::{Page, Query, Scan};
 pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
