@@ -20,6 +20,7 @@ use quote::quote;
 use syn2::Type;
 
 use crate::item_derive_attr::{self, Errors, ItemField, ItemInput, Role};
+use crate::item_derive_extra::{expand_description, validate_extras, ResolvedExtras};
 
 /// The key schema resolved against the fields.
 pub struct Resolved<'a> {
@@ -29,6 +30,8 @@ pub struct Resolved<'a> {
     pub range: Option<&'a ItemField>,
     /// The version field.
     pub version: Option<&'a ItemField>,
+    /// Indexes, TTL and extensions.
+    pub extras: ResolvedExtras<'a>,
 }
 
 impl std::fmt::Debug for Resolved<'_> {
@@ -102,11 +105,14 @@ pub fn validate(item: &ItemInput) -> Result<Resolved<'_>, syn2::Error> {
             }
         }
     }
+    let keys: Vec<&ItemField> = [hash, range, version].into_iter().flatten().collect();
+    let extras = validate_extras(item, item.range_key.is_some(), &keys, &mut errors);
     errors.finish()?;
     Ok(Resolved {
         hash: hash.expect("hash_key checked above"),
         range,
         version,
+        extras,
     })
 }
 
@@ -136,6 +142,12 @@ pub fn expand(item: &ItemInput, resolved: &Resolved<'_>) -> TokenStream {
         let name = &version.attribute;
         schema = quote!(#schema.with_version(#name));
     }
+    let keys: Vec<&ItemField> = [Some(resolved.hash), resolved.range]
+        .into_iter()
+        .flatten()
+        .collect();
+    let description = expand_description(&krate, &keys, &resolved.extras);
+    schema = quote!(#schema.with_description(&#description));
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::dynamodb::Item for #ident #ty_generics #where_clause {

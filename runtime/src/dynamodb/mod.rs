@@ -98,6 +98,7 @@
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 
 mod after_call;
+pub mod as_set;
 mod backoff;
 mod batch_get;
 mod batch_in_flight;

@@ -1,0 +1,59 @@
+//! What an item type declares, used on the generated [`Table`]: create the table from the
+//! type ([`Table::create_for`]), query one of its secondary indexes ([`Table::query_index`])
+//! and enable its time to live ([`Table::enable_ttl`]).
+
+use rboto_runtime::dynamodb::{CreateTable, IndexQuery, Item};
+use rboto_runtime::Error;
+
+use super::Table;
+
+impl Table {
+    /// Creates this table for item type `T` (DynamoDB `CreateTable` with `T`'s key schema,
+    /// attribute definitions, secondary indexes and on-demand billing unless
+    /// [`CreateTable::provisioned`]), waits until it is active, and enables TTL when `T`
+    /// declares a TTL attribute; see [`ItemTable::create_table`](rboto_runtime::dynamodb::ItemTable::create_table).
+    ///
+    /// ```no_run
+    /// # use serde::{Deserialize, Serialize};
+    /// # use rboto_resources_derive::Item;
+    /// #[derive(Serialize, Deserialize, Item)]
+    /// #[item(hash_key = "id", gsi(name = "by_email", hash_key = "email"), crate = "rboto_runtime")]
+    /// struct User { id: String, email: String }
+    ///
+    /// # async fn demo(ddb: rboto_models::dynamodb::ServiceResource) -> Result<(), rboto_runtime::Error> {
+    /// let users = ddb.table("users");
+    /// users.create_for::<User>().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn create_for<T: Item>(&self) -> CreateTable {
+        self.items().create_table::<T>()
+    }
+
+    /// A DynamoDB `Query` on the secondary index `index` that `T` declares; see
+    /// [`IndexQuery`].
+    ///
+    /// ```no_run
+    /// # use serde::{Deserialize, Serialize};
+    /// # use rboto_resources_derive::Item;
+    /// # #[derive(Serialize, Deserialize, Item)]
+    /// # #[item(hash_key = "id", gsi(name = "by_email", hash_key = "email"), crate = "rboto_runtime")]
+    /// # struct User { id: String, email: String }
+    /// # async fn demo(users: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
+    /// use futures::TryStreamExt;
+    /// let found: Vec<User> = users
+    ///     .query_index::<User>("by_email")
+    ///     .hash("ada@example.com")
+    ///     .stream()
+    ///     .try_collect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn query_index<T: Item + Send + 'static>(&self, index: &str) -> IndexQuery<T> {
+        self.items().query_index::<T>(index)
+    }
+
+    /// Turns on time to live for `T`'s TTL attribute (DynamoDB `UpdateTimeToLive`).
+    pub async fn enable_ttl<T: Item>(&self) -> Result<(), Error> {
+        self.items().enable_ttl::<T>().await
+    }
+}
