@@ -42,6 +42,12 @@ impl<T: DeserializeOwned + Send + 'static> Query<T> {
             Err(e) => self.retype().refuse(e.to_string()),
         }
     }
+
+    /// Decodes the items as `P` instead, reading the same attributes: a keys-only index's
+    /// items into a key type, or any item into a [`Document`](super::Document).
+    pub fn decode_as<P: DeserializeOwned + Send + 'static>(self) -> Query<P> {
+        self.retype()
+    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Scan<T> {
