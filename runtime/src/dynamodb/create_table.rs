@@ -31,6 +31,31 @@ pub enum Billing {
     },
 }
 
+/// What a table's stream carries (`StreamSpecification.StreamViewType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamView {
+    /// The key attributes only (`KEYS_ONLY`).
+    KeysOnly,
+    /// The item after each change (`NEW_IMAGE`).
+    NewImage,
+    /// The item before each change (`OLD_IMAGE`).
+    OldImage,
+    /// Both (`NEW_AND_OLD_IMAGES`).
+    NewAndOldImages,
+}
+
+impl StreamView {
+    fn as_str(self) -> &'static str {
+        match self {
+            StreamView::KeysOnly => "KEYS_ONLY",
+            StreamView::NewImage => "NEW_IMAGE",
+            StreamView::OldImage => "OLD_IMAGE",
+            StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+        }
+    }
+}
+
 impl ItemTable {
     /// Creates this table for item type `T` (DynamoDB `CreateTable`), waits until it is
     /// active and enables TTL when `T` declares a TTL attribute; see [`CreateTable`].
@@ -50,6 +75,7 @@ impl ItemTable {
             schema: T::SCHEMA,
             type_name: std::any::type_name::<T>(),
             billing: Billing::PayPerRequest,
+            stream: None,
             wait: true,
         }
     }
@@ -91,6 +117,7 @@ pub struct CreateTable {
     schema: KeySchema,
     type_name: &'static str,
     billing: Billing,
+    stream: Option<StreamView>,
     wait: bool,
 }
 
@@ -98,6 +125,13 @@ impl CreateTable {
     /// Bills the table (and its global indexes) by provisioned capacity.
     pub fn provisioned(mut self, read: u64, write: u64) -> Self {
         self.billing = Billing::Provisioned { read, write };
+        self
+    }
+
+    /// Turns on the table's stream (DynamoDB Streams) with this view; read its records
+    /// into the item type with [`from_stream_record`](super::from_stream_record).
+    pub fn stream(mut self, view: StreamView) -> Self {
+        self.stream = Some(view);
         self
     }
 
@@ -110,7 +144,13 @@ impl CreateTable {
 
     /// The `CreateTable` parameters this builder sends.
     pub fn params(&self) -> Result<Value, Error> {
-        create_table_params(&self.table, &self.schema, self.type_name, self.billing)
+        let mut params =
+            create_table_params(&self.table, &self.schema, self.type_name, self.billing)?;
+        if let Some(view) = self.stream {
+            params["StreamSpecification"] =
+                json!({"StreamEnabled": true, "StreamViewType": view.as_str()});
+        }
+        Ok(params)
     }
 
     async fn send(self) -> Result<(), Error> {

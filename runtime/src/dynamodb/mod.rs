@@ -126,6 +126,7 @@ mod query;
 mod ser;
 mod ser_text;
 mod sets;
+mod stream_record;
 mod table;
 mod transaction;
 mod transaction_error;
@@ -143,7 +144,7 @@ pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
 pub use batch_writer::{
     BatchWriteError, BatchWriteStats, BatchWriter, WriteRequest, MAX_BATCH_WRITE,
 };
-pub use create_table::{create_table_params, Billing, CreateTable};
+pub use create_table::{create_table_params, Billing, CreateTable, StreamView};
 pub use description::{
     EpochTime, IndexKind, IndexProjection, ItemDescription, KeyAttribute, ScalarType,
     SecondaryIndex,
@@ -151,6 +152,7 @@ pub use description::{
 pub use document::{Document, DocumentLiteral};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
+pub use stream_record::{from_lambda_event, from_stream_record, ChangeKind, StreamChange};
 
 pub use expression::{
     Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
