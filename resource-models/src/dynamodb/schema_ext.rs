@@ -1,9 +1,11 @@
 //! What an item type declares, used on the generated [`Table`]: create the table from the
 //! type ([`Table::create_for`]), query one of its secondary indexes ([`Table::query_index`])
-//! and enable its time to live ([`Table::enable_ttl`]).
+//! and enable its time to live ([`Table::enable_ttl`]); and PartiQL statements with typed
+//! parameters and results on the [`ServiceResource`](super::ServiceResource).
 
-use rboto_runtime::dynamodb::{CreateTable, IndexQuery, Item};
+use rboto_runtime::dynamodb::{BatchExecute, CreateTable, Execute, IndexQuery, Item, Statement};
 use rboto_runtime::Error;
+use serde::de::DeserializeOwned;
 
 use super::Table;
 
@@ -55,5 +57,35 @@ impl Table {
     /// Turns on time to live for `T`'s TTL attribute (DynamoDB `UpdateTimeToLive`).
     pub async fn enable_ttl<T: Item>(&self) -> Result<(), Error> {
         self.items().enable_ttl::<T>().await
+    }
+}
+
+impl super::ServiceResource {
+    /// A PartiQL statement (DynamoDB `ExecuteStatement`) with typed parameters, its results
+    /// decoded as `T`; see [`Execute`].
+    ///
+    /// ```no_run
+    /// # #[derive(serde::Deserialize)] struct User { id: String, age: u32 }
+    /// # async fn demo(ddb: rboto_models::dynamodb::ServiceResource) -> Result<(), rboto_runtime::Error> {
+    /// use rboto_runtime::dynamodb::Statement;
+    /// let adults: Vec<User> = ddb
+    ///     .execute::<User>(Statement::new(r#"SELECT * FROM "users" WHERE id = ? AND age >= ?"#).param("u1").param(18))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn execute<T: DeserializeOwned + Send + 'static>(
+        &self,
+        statement: Statement,
+    ) -> Execute<T> {
+        Execute::new(self.core.service().client().clone(), statement)
+    }
+
+    /// Up to 25 PartiQL statements in one DynamoDB `BatchExecuteStatement`, each answered
+    /// with its item or its own error; see [`BatchExecute`].
+    pub fn batch_execute<T: DeserializeOwned + Send + 'static>(
+        &self,
+        statements: impl IntoIterator<Item = Statement>,
+    ) -> BatchExecute<T> {
+        BatchExecute::new(self.core.service().client().clone(), statements)
     }
 }

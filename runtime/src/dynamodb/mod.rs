@@ -120,6 +120,7 @@ mod locking;
 mod loose_reads;
 mod number;
 mod page_body;
+mod partiql;
 mod path_error;
 mod projection_of;
 mod query;
@@ -160,6 +161,7 @@ pub use expression::{
 };
 pub use index_query::IndexQuery;
 pub use item::{key_attributes, Item, KeySchema};
+pub use partiql::{BatchExecute, BatchOutcome, Execute, Statement, MAX_BATCH_STATEMENTS};
 pub use query::{Page, Query, Scan};
 pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
 pub use transaction::{CancellationReason, TableName, TransactGet, TransactWrite};
