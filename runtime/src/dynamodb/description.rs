@@ -37,7 +37,8 @@ impl ScalarType {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a DynamoDB key attribute",
     label = "a key attribute is a string, a number or binary",
-    note = "key attributes are `S` (String, &str), `N` (integers, floats, `Number`) or `B` (`Vec<u8>`, `serde_bytes::ByteBuf`)"
+    note = "key attributes are `S` (String, &str), `N` (integers, floats, `Number`) or `B` (`Vec<u8>`, `bytes::Bytes`)",
+    note = "a type of your own that serializes as one of these (an enum of unit variants is stored as `S`) says so: `impl KeyAttribute for {Self} {{ const TYPE: ScalarType = ScalarType::String; }}`"
 )]
 pub trait KeyAttribute {
     /// What the attribute is stored as.
