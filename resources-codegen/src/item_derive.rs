@@ -20,7 +20,7 @@ use quote::quote;
 use syn2::Type;
 
 use crate::item_derive_attr::{self, Errors, ItemField, ItemInput, Role};
-use crate::item_derive_extra::{expand_description, validate_extras, ResolvedExtras};
+use crate::item_derive_extra::{expand_description, key_sources, validate_extras, ResolvedExtras};
 
 /// The key schema resolved against the fields.
 pub struct Resolved<'a> {
@@ -125,12 +125,24 @@ pub fn expand(item: &ItemInput, resolved: &Resolved<'_>) -> TokenStream {
     let ident = &item.input.ident;
     let (impl_generics, ty_generics, where_clause) = item.input.generics.split_for_impl();
     let hash_ty: &Type = &resolved.hash.ty;
-    let key_ty = match resolved.range {
-        Some(range) => {
+    let keys: Vec<&ItemField> = [Some(resolved.hash), resolved.range]
+        .into_iter()
+        .flatten()
+        .collect();
+    let key_ty = match (key_sources(item, &keys), resolved.range) {
+        (Some(sources), _) if sources.len() == 1 => {
+            let ty = &sources[0].ty;
+            quote!(#ty)
+        }
+        (Some(sources), _) => {
+            let types = sources.iter().map(|f| &f.ty);
+            quote!((#(#types),*))
+        }
+        (None, Some(range)) => {
             let range_ty = &range.ty;
             quote!((#hash_ty, #range_ty))
         }
-        None => quote!(#hash_ty),
+        (None, None) => quote!(#hash_ty),
     };
     let hash_name = &resolved.hash.attribute;
     let mut schema = quote!(#krate::dynamodb::KeySchema::new(#hash_name));
@@ -142,11 +154,7 @@ pub fn expand(item: &ItemInput, resolved: &Resolved<'_>) -> TokenStream {
         let name = &version.attribute;
         schema = quote!(#schema.with_version(#name));
     }
-    let keys: Vec<&ItemField> = [Some(resolved.hash), resolved.range]
-        .into_iter()
-        .flatten()
-        .collect();
-    let description = expand_description(&krate, &keys, &resolved.extras);
+    let description = expand_description(&krate, item, &keys, &resolved.extras);
     schema = quote!(#schema.with_description(&#description));
     quote! {
         #[automatically_derived]

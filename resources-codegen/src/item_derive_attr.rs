@@ -19,6 +19,9 @@ pub struct ItemField {
     pub attribute: String,
     /// Whether serde writes it through a function of its own (`#[serde(with = ..)]`).
     pub serde_with: bool,
+    /// For a key attribute composed from fields (`compose(pk = "USER#{id}")`), not a field
+    /// of the struct: its template and where it was written.
+    pub composed: Option<(String, Span)>,
 }
 
 impl std::fmt::Debug for ItemField {
@@ -55,6 +58,8 @@ pub struct ItemInput {
     pub version: Option<Role>,
     /// Secondary indexes (`gsi(..)`, `lsi(..)`).
     pub indexes: Vec<IndexDecl>,
+    /// Key attributes composed from fields (`compose(pk = "USER#{id}")`).
+    pub composed: Vec<(Ident, LitStr)>,
     /// The time-to-live field.
     pub ttl: Option<Role>,
     /// The atomic counter field.
@@ -97,6 +102,7 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
         range_key: None,
         version: None,
         indexes: Vec::new(),
+        composed: Vec::new(),
         ttl: None,
         counter: None,
         created_at: None,
@@ -122,6 +128,16 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
                 };
                 item.indexes.push(parse_index(&meta, kind)?);
                 return Ok(());
+            } else if meta.path.is_ident("compose") {
+                meta.parse_nested_meta(|inner| {
+                    let Some(name) = inner.path.get_ident() else {
+                        return Err(inner.error("compose(..) takes `attribute = \"template\"`"));
+                    };
+                    let template: LitStr = inner.value()?.parse()?;
+                    item.composed.push((name.clone(), template));
+                    Ok(())
+                })?;
+                return Ok(());
             } else if meta.path.is_ident("crate") {
                 let path: LitStr = meta.value()?.parse()?;
                 item.krate = Some(path.parse()?);
@@ -129,7 +145,8 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
             } else {
                 return Err(meta.error(
                     "unknown item attribute: expected `hash_key`, `range_key`, `version`, \
-                     `gsi(..)`, `lsi(..)`, `ttl`, `counter`, `created_at`, `updated_at` or `crate`",
+                     `gsi(..)`, `lsi(..)`, `compose(..)`, `ttl`, `counter`, `created_at`, \
+                     `updated_at` or `crate`",
                 ));
             };
             let name: LitStr = meta.value()?.parse()?;
@@ -177,6 +194,16 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
             ty: field.ty.clone(),
             attribute,
             serde_with,
+            composed: None,
+        });
+    }
+    for (name, template) in &item.composed {
+        item.fields.push(ItemField {
+            ident: name.clone(),
+            ty: syn2::parse_quote!(::std::string::String),
+            attribute: unraw(name),
+            serde_with: false,
+            composed: Some((template.value(), template.span())),
         });
     }
     errors.finish()?;

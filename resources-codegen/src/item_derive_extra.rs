@@ -136,6 +136,158 @@ pub fn parse_index(
     Ok(index)
 }
 
+/// The `{name}` slots of a composed template, or why it is malformed.
+fn template_slots(template: &str) -> Result<Vec<&str>, String> {
+    let mut slots = Vec::new();
+    let mut rest = template;
+    loop {
+        let (open, close) = (rest.find('{'), rest.find('}'));
+        let Some(open) = open else {
+            if close.is_some() {
+                return Err("a `}` closes nothing".to_owned());
+            }
+            break;
+        };
+        if close.is_some_and(|close| close < open) {
+            return Err("a `}` closes nothing".to_owned());
+        }
+        if open == 0 && !slots.is_empty() {
+            return Err("two slots need text between them to be parsed back".to_owned());
+        }
+        let Some(close) = rest[open..].find('}') else {
+            return Err("a `{` is never closed".to_owned());
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() || name.contains('{') {
+            return Err("a slot is `{field}`".to_owned());
+        }
+        slots.push(name);
+        rest = &rest[open + close + 1..];
+    }
+    Ok(slots)
+}
+
+/// The fields composed attribute `field`'s template names, in order, checked.
+pub fn template_fields<'a>(
+    item: &'a ItemInput,
+    field: &ItemField,
+    errors: &mut Errors,
+) -> Vec<&'a ItemField> {
+    let Some((template, span)) = &field.composed else {
+        return Vec::new();
+    };
+    let slots = match template_slots(template) {
+        Ok(slots) => slots,
+        Err(why) => {
+            errors.push(syn2::Error::new(
+                *span,
+                format!("compose `{}` = \"{template}\": {why}", field.ident),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut found = Vec::new();
+    for slot in slots {
+        let source = item
+            .fields
+            .iter()
+            .find(|f| f.composed.is_none() && unraw(&f.ident) == slot);
+        match source {
+            Some(source) => found.push(source),
+            None => {
+                let known: Vec<String> = item
+                    .fields
+                    .iter()
+                    .filter(|f| f.composed.is_none())
+                    .map(|f| f.ident.to_string())
+                    .collect();
+                errors.push(syn2::Error::new(
+                    *span,
+                    format!(
+                        "compose `{}` names `{slot}`, which is not a field of `{}` (fields: {})",
+                        field.ident,
+                        item.input.ident,
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// Checks every composed attribute: its template, and that its name is no field's.
+fn validate_composed(item: &ItemInput, errors: &mut Errors) {
+    for field in item.fields.iter().filter(|f| f.composed.is_some()) {
+        template_fields(item, field, errors);
+        let clash = item
+            .fields
+            .iter()
+            .any(|f| f.composed.is_none() && f.attribute == field.attribute);
+        if clash {
+            errors.push(syn2::Error::new(
+                field.ident.span(),
+                format!(
+                    "compose `{}`: a field is already stored as `{}`",
+                    field.ident, field.attribute
+                ),
+            ));
+        }
+    }
+}
+
+/// The fields a typed key holds when the table key is composed: the slots of a composed
+/// hash or range key, or the key field itself; `None` when neither key is composed.
+pub fn key_sources<'a>(item: &'a ItemInput, keys: &[&'a ItemField]) -> Option<Vec<&'a ItemField>> {
+    if keys.iter().all(|k| k.composed.is_none()) {
+        return None;
+    }
+    let mut ignored = Errors::default();
+    let mut sources = Vec::new();
+    for key in keys {
+        if key.composed.is_some() {
+            sources.extend(template_fields(item, key, &mut ignored));
+        } else {
+            sources.push(*key);
+        }
+    }
+    Some(sources)
+}
+
+/// `.with_composed(..)` for the composed attributes, with templates in attribute names.
+fn expand_composed(
+    krate: &TokenStream,
+    item: &ItemInput,
+    keys: &[&ItemField],
+) -> Option<TokenStream> {
+    let composed: Vec<&ItemField> = item
+        .fields
+        .iter()
+        .filter(|f| f.composed.is_some())
+        .collect();
+    if composed.is_empty() {
+        return None;
+    }
+    let mut ignored = Errors::default();
+    let entries = composed.iter().map(|field| {
+        let (template, _) = field.composed.as_ref().expect("filtered");
+        let mut rendered = template.clone();
+        for source in template_fields(item, field, &mut ignored) {
+            rendered = rendered.replace(
+                &format!("{{{}}}", unraw(&source.ident)),
+                &format!("{{{}}}", source.attribute),
+            );
+        }
+        let attribute = &field.attribute;
+        quote!(#krate::dynamodb::ComposedKey { attribute: #attribute, template: #rendered })
+    });
+    let sources = key_sources(item, keys)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.attribute.clone());
+    Some(quote!(.with_composed(&[#(#entries),*], &[#(#sources),*])))
+}
+
 /// The extras resolved against the fields.
 pub struct ResolvedExtras<'a> {
     indexes: Vec<ResolvedIndex<'a>>,
@@ -191,6 +343,7 @@ pub fn validate_extras<'a>(
     keys: &[&'a ItemField],
     errors: &mut Errors,
 ) -> ResolvedExtras<'a> {
+    validate_composed(item, errors);
     let mut indexes = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for index in &item.indexes {
@@ -361,6 +514,7 @@ fn is_epoch_seconds(field: &ItemField) -> bool {
 /// indexes and extensions.
 pub fn expand_description(
     krate: &TokenStream,
+    item: &ItemInput,
     keys: &[&ItemField],
     extras: &ResolvedExtras<'_>,
 ) -> TokenStream {
@@ -369,7 +523,8 @@ pub fn expand_description(
         .indexes
         .iter()
         .flat_map(|i| i.hash.into_iter().chain(i.range));
-    for field in keys.iter().copied().chain(index_keys) {
+    let sources = key_sources(item, keys).unwrap_or_default();
+    for field in keys.iter().copied().chain(index_keys).chain(sources) {
         if !typed.iter().any(|t| t.ident == field.ident) {
             typed.push(field);
         }
@@ -415,6 +570,9 @@ pub fn expand_description(
             })
         });
         description = quote!(#description.with_indexes(&[#(#indexes),*]));
+    }
+    if let Some(composed) = expand_composed(krate, item, keys) {
+        description = quote!(#description #composed);
     }
     for (field, method) in [
         (extras.ttl, quote!(with_ttl)),
@@ -465,6 +623,50 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn composed_keys_take_their_sources_as_the_key() {
+        let out = derive(
+            r#"#[item(hash_key = "pk", range_key = "sk",
+                      compose(pk = "USER#{customer}", sk = "ORDER#{order_id}", gsi1pk = "STATUS#{status}"),
+                      gsi(name = "gsi1", hash_key = "gsi1pk"))]
+               #[serde(rename_all = "camelCase")]
+               struct Order { customer: String, order_id: u32, status: String }"#,
+        );
+        assert!(out.contains("typeKey=(String,u32);"), "{out}");
+        assert!(
+            out.contains(r#"KeySchema::new("pk").with_range_key("sk")"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"ComposedKey{attribute:"sk",template:"ORDER#{orderId}"}"#),
+            "{out}"
+        );
+        assert!(out.contains(r#"],&["customer","orderId"])"#), "{out}");
+        assert!(
+            out.contains(r#"("gsi1pk",<::std::string::Stringas"#),
+            "{out}"
+        );
+        let out = derive(
+            r#"#[item(hash_key = "pk", compose(pk = "USER#{id}"))] struct User { id: u64 }"#,
+        );
+        assert!(out.contains("typeKey=u64;"), "{out}");
+    }
+
+    #[test]
+    fn composed_key_mistakes_name_the_template() {
+        let out = derive(
+            r#"#[item(hash_key = "pk", range_key = "sk", compose(pk = "USER#{idd}", sk = "{a}{b}", name = "X#{a}"))]
+               struct Bad { id: String, a: String, b: String, name: String }"#,
+        );
+        for expected in [
+            "compose`pk`names`idd`,whichisnotafieldof`Bad`",
+            "compose`sk`=\\\"{a}{b}\\\":twoslotsneedtextbetweenthem",
+            "compose`name`:afieldisalreadystoredas`name`",
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
     }
 
     #[test]

@@ -101,6 +101,17 @@ pub struct SecondaryIndex {
     pub projection: IndexProjection,
 }
 
+/// A key attribute composed from other attributes (single-table design): `attribute` is
+/// stored as `template` with each `{name}` replaced by attribute `name`'s value, such as
+/// `pk` = `USER#{customer}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ComposedKey {
+    /// The composed attribute.
+    pub attribute: &'static str,
+    /// Literal text with `{attribute}` placeholders.
+    pub template: &'static str,
+}
+
 /// What an item type declares beyond its primary key; see the module docs. Built in a
 /// constant with the `with_*` methods, as `#[derive(Item)]` does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,6 +122,8 @@ pub struct ItemDescription {
     counter: Option<&'static str>,
     created_at: Option<&'static str>,
     updated_at: Option<&'static str>,
+    composed: &'static [ComposedKey],
+    key_sources: &'static [&'static str],
 }
 
 impl ItemDescription {
@@ -123,7 +136,31 @@ impl ItemDescription {
             counter: None,
             created_at: None,
             updated_at: None,
+            composed: &[],
+            key_sources: &[],
         }
+    }
+
+    /// The same, with these composed attributes; when the table key is composed,
+    /// `key_sources` names the attributes a typed key holds, in order (`T::Key`'s elements).
+    pub const fn with_composed(
+        mut self,
+        composed: &'static [ComposedKey],
+        key_sources: &'static [&'static str],
+    ) -> Self {
+        self.composed = composed;
+        self.key_sources = key_sources;
+        self
+    }
+
+    /// The composed attributes.
+    pub fn composed(&self) -> &'static [ComposedKey] {
+        self.composed
+    }
+
+    /// The attributes a typed key holds when the table key is composed (else empty).
+    pub fn key_sources(&self) -> &'static [&'static str] {
+        self.key_sources
     }
 
     /// The same, with these secondary indexes.

@@ -23,6 +23,7 @@ use crate::error::Error;
 
 /// Fills in the counter and the timestamps of an item about to be put.
 pub(crate) fn before_put(schema: &KeySchema, item: &mut AttributeMap) -> Result<(), Error> {
+    super::composed::compose_item(schema, item)?;
     let Some(description) = schema.description() else {
         return Ok(());
     };

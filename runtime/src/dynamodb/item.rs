@@ -127,6 +127,9 @@ impl KeySchema {
         if self.is_schemaless() {
             return schemaless_key(key);
         }
+        if let Some(description) = self.description.filter(|d| !d.key_sources().is_empty()) {
+            return super::composed::key_from_sources(self, description, key);
+        }
         let mut map = Map::new();
         match (self.range_key, &key) {
             (Some(range), Value::Object(av)) if av.contains_key("L") => {

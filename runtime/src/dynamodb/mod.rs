@@ -105,6 +105,7 @@ mod batch_in_flight;
 mod batch_keys;
 mod batch_text;
 mod batch_writer;
+mod composed;
 mod create_table;
 mod de;
 mod de_json;
@@ -147,7 +148,7 @@ pub use batch_writer::{
 };
 pub use create_table::{create_table_params, Billing, CreateTable, StreamView};
 pub use description::{
-    EpochTime, IndexKind, IndexProjection, ItemDescription, KeyAttribute, ScalarType,
+    ComposedKey, EpochTime, IndexKind, IndexProjection, ItemDescription, KeyAttribute, ScalarType,
     SecondaryIndex,
 };
 pub use document::{Document, DocumentLiteral};
