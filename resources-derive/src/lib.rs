@@ -73,6 +73,9 @@
 //! ```
 //!
 //! A key field whose type cannot be a key (`S`, `N` or `B`) is a compile error at its type.
+//! For single-table design, `compose(pk = "USER#{id}", sk = "ORDER#{order_id}")` declares key
+//! attributes built from fields; `hash_key`/`range_key` may name them, and the key type is
+//! then the source fields' types (`(String, u32)` here).
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations, missing_docs)]
 
