@@ -1,16 +1,21 @@
-//! DynamoDB the ORM way: a `#[derive(Item)]` struct saved, loaded, updated under conditions
-//! and optimistic locking, queried on the table and a secondary index across every page,
-//! counted, scanned in parallel, and changed in a transaction; and a schemaless `Document`
-//! stored and read back unchanged.
+//! DynamoDB the ORM way: a table created from a `#[derive(Item)]` struct (its keys, a
+//! declared secondary index, TTL), items saved, loaded, updated under conditions and
+//! optimistic locking with an update timestamp kept for them, queried on the table and on the
+//! index across every page, projected into a summary type, counted, scanned in parallel,
+//! read with PartiQL, and changed in a transaction; and a schemaless `Document` stored and
+//! read back unchanged.
 //!
 //! Run against the local emulator: `eval "$(scripts/emulator start)"`, then
 //! `AWS_ENDPOINT_URL=$RBOTO_TEST_ENDPOINT cargo run --example dynamodb_orm`.
 
 use futures::TryStreamExt;
+use std::time::{Duration, SystemTime};
+
 use rboto::dynamodb::{
-    document, Attr, Document, Item, Key, Number, Projection, ServiceResource, StringSet, Update,
+    document, epoch_seconds, Attr, Document, Item, Key, KeyAttribute, Number, ScalarType,
+    ServiceResource, Statement, StringSet, Update,
 };
-use rboto::{json, Session};
+use rboto::Session;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +25,18 @@ enum Status {
     Shipped,
 }
 
+/// `status` keys the `by_status` index; its variants are stored as strings.
+impl KeyAttribute for Status {
+    const TYPE: ScalarType = ScalarType::String;
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Item)]
-#[item(hash_key = "customer", range_key = "order_id", version = "version")]
+#[item(
+    hash_key = "customer",
+    range_key = "order_id",
+    version = "version",
+    gsi(name = "by_status", hash_key = "status", range_key = "total_cents")
+)]
 struct Order {
     customer: String,
     order_id: u32,
@@ -30,6 +45,18 @@ struct Order {
     lines: Vec<String>,
     #[serde(default)]
     version: u64,
+    /// Stamped by every put and update.
+    #[item(updated_at)]
+    #[serde(
+        with = "epoch_seconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    updated: Option<SystemTime>,
+    /// DynamoDB deletes the order some time after this.
+    #[item(ttl)]
+    #[serde(with = "epoch_seconds")]
+    expires: SystemTime,
 }
 
 /// Just what a listing needs: a projection's own type.
@@ -45,33 +72,10 @@ async fn main() -> Result<(), rboto::Error> {
     let ddb = ServiceResource::new(&session)?;
     let name = format!("orders-{}", std::process::id());
 
-    // The schema, once: (customer, order_id), and a GSI on status.
-    session
-        .client(rboto::dynamodb::model())?
-        .call(
-            "CreateTable",
-            json!({
-                "TableName": name,
-                "BillingMode": "PAY_PER_REQUEST",
-                "AttributeDefinitions": [
-                    {"AttributeName": "customer", "AttributeType": "S"},
-                    {"AttributeName": "order_id", "AttributeType": "N"},
-                    {"AttributeName": "status", "AttributeType": "S"}
-                ],
-                "KeySchema": [
-                    {"AttributeName": "customer", "KeyType": "HASH"},
-                    {"AttributeName": "order_id", "KeyType": "RANGE"}
-                ],
-                "GlobalSecondaryIndexes": [{
-                    "IndexName": "by_status",
-                    "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}],
-                    "Projection": {"ProjectionType": "ALL"}
-                }]
-            }),
-        )
-        .await?;
+    // The table from the type: (customer, order_id), the by_status index, on-demand
+    // billing, TTL on `expires`; created, waited for, TTL enabled.
     let orders = ddb.table(&name);
-    orders.wait_until_exists().await?;
+    orders.create_for::<Order>().await?;
 
     // Save: a new versioned item must not exist yet, and is stored at version 1.
     for order_id in 1..=30 {
@@ -82,6 +86,8 @@ async fn main() -> Result<(), rboto::Error> {
             total_cents: u64::from(order_id) * 250,
             lines: vec![format!("widget x{order_id}")],
             version: 0,
+            updated: None,
+            expires: SystemTime::now() + Duration::from_secs(90 * 24 * 3600),
         };
         orders.put(&order).await?;
     }
@@ -122,16 +128,17 @@ async fn main() -> Result<(), rboto::Error> {
         shipped.order_id, shipped.version, shipped.total_cents
     );
 
-    // Query: every page, lazily, 5 items a request; a projection into its own type.
+    // Query: every page, lazily, 5 items a request; projected into a summary type, whose
+    // fields name the attributes read.
     let mut big = orders
-        .query::<OrderSummary>()
+        .query::<Order>()
         .key(
             Key::new("customer")
                 .eq("ada")
                 .and(Key::new("order_id").ge(10)),
         )
         .filter(Attr::new("total_cents").ge(5_000))
-        .projection(Projection::new(["order_id", "total_cents"]))
+        .project::<OrderSummary>()
         .page_size(5)
         .stream();
     while let Some(summary) = big.try_next().await? {
@@ -141,14 +148,21 @@ async fn main() -> Result<(), rboto::Error> {
         );
     }
 
-    // A secondary index, and a count without reading items.
+    // The declared index by name, with its keys' values only, and a count without items.
     let open = orders
-        .query::<Order>()
-        .index_name("by_status")
-        .key(Key::new("status").eq(Status::Open))
+        .query_index::<Order>("by_status")
+        .hash(Status::Open)
         .count()
         .await?;
     println!("{open} orders still open");
+    let big_open = orders
+        .query_index::<Order>("by_status")
+        .hash_and_range(Status::Open, |total| total.ge(7_000))
+        .project::<OrderSummary>()
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await?;
+    println!("{} open orders of 70 or more", big_open.len());
 
     // A transaction: both writes or neither.
     ddb.transact_write()
@@ -166,6 +180,15 @@ async fn main() -> Result<(), rboto::Error> {
         )
         .send()
         .await?;
+
+    // PartiQL, with typed parameters and results.
+    let bobs: Vec<Order> = ddb
+        .execute::<Order>(
+            Statement::new(format!(r#"SELECT * FROM "{name}" WHERE customer = ?"#)).param("bob"),
+        )
+        .await?;
+    println!("bob has {} orders", bobs.len());
+    assert_eq!(bobs.len(), 15, "the odd order ids");
 
     // A parallel scan over 4 segments, merged into one stream.
     let paid: Vec<Order> = orders
@@ -198,6 +221,12 @@ async fn main() -> Result<(), rboto::Error> {
         "carol's labels: {:?}",
         read.as_ref().and_then(|d| d.get("labels"))
     );
+
+    let loaded = orders
+        .get::<Order>(("ada".into(), 4))
+        .await?
+        .expect("saved");
+    assert!(loaded.updated.is_some(), "stamped on every write");
 
     orders.delete().send().await?; // DeleteTable
     orders.wait_until_not_exists().await?;

@@ -20,6 +20,7 @@ use quote::quote;
 use syn2::Type;
 
 use crate::item_derive_attr::{self, Errors, ItemField, ItemInput, Role};
+use crate::item_derive_extra::{expand_description, key_sources, validate_extras, ResolvedExtras};
 
 /// The key schema resolved against the fields.
 pub struct Resolved<'a> {
@@ -29,6 +30,8 @@ pub struct Resolved<'a> {
     pub range: Option<&'a ItemField>,
     /// The version field.
     pub version: Option<&'a ItemField>,
+    /// Indexes, TTL and extensions.
+    pub extras: ResolvedExtras<'a>,
 }
 
 impl std::fmt::Debug for Resolved<'_> {
@@ -102,11 +105,14 @@ pub fn validate(item: &ItemInput) -> Result<Resolved<'_>, syn2::Error> {
             }
         }
     }
+    let keys: Vec<&ItemField> = [hash, range, version].into_iter().flatten().collect();
+    let extras = validate_extras(item, item.range_key.is_some(), &keys, &mut errors);
     errors.finish()?;
     Ok(Resolved {
         hash: hash.expect("hash_key checked above"),
         range,
         version,
+        extras,
     })
 }
 
@@ -119,12 +125,24 @@ pub fn expand(item: &ItemInput, resolved: &Resolved<'_>) -> TokenStream {
     let ident = &item.input.ident;
     let (impl_generics, ty_generics, where_clause) = item.input.generics.split_for_impl();
     let hash_ty: &Type = &resolved.hash.ty;
-    let key_ty = match resolved.range {
-        Some(range) => {
+    let keys: Vec<&ItemField> = [Some(resolved.hash), resolved.range]
+        .into_iter()
+        .flatten()
+        .collect();
+    let key_ty = match (key_sources(item, &keys), resolved.range) {
+        (Some(sources), _) if sources.len() == 1 => {
+            let ty = &sources[0].ty;
+            quote!(#ty)
+        }
+        (Some(sources), _) => {
+            let types = sources.iter().map(|f| &f.ty);
+            quote!((#(#types),*))
+        }
+        (None, Some(range)) => {
             let range_ty = &range.ty;
             quote!((#hash_ty, #range_ty))
         }
-        None => quote!(#hash_ty),
+        (None, None) => quote!(#hash_ty),
     };
     let hash_name = &resolved.hash.attribute;
     let mut schema = quote!(#krate::dynamodb::KeySchema::new(#hash_name));
@@ -136,6 +154,8 @@ pub fn expand(item: &ItemInput, resolved: &Resolved<'_>) -> TokenStream {
         let name = &version.attribute;
         schema = quote!(#schema.with_version(#name));
     }
+    let description = expand_description(&krate, item, &keys, &resolved.extras);
+    schema = quote!(#schema.with_description(&#description));
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::dynamodb::Item for #ident #ty_generics #where_clause {

@@ -1,10 +1,13 @@
 //! Reading `#[derive(Item)]`'s input: the struct's named fields with the attribute names
 //! serde gives them (`rename`, `rename_all`), and the key schema from `#[item(...)]`,
-//! on the struct (`#[item(hash_key = "pk")]`) or on fields (`#[item(hash_key)]`).
+//! on the struct (`#[item(hash_key = "pk")]`) or on fields (`#[item(hash_key)]`), with the
+//! indexes and extension roles of [`item_derive_extra`](crate::item_derive_extra).
 
 use proc_macro2::{Span, TokenStream};
 use syn2::spanned::Spanned;
 use syn2::{Data, DeriveInput, Fields, Ident, LitStr, Type};
+
+use crate::item_derive_extra::{parse_index, IndexDecl, IndexKindDecl};
 
 /// One named field of the struct.
 pub struct ItemField {
@@ -14,6 +17,11 @@ pub struct ItemField {
     pub ty: Type,
     /// The attribute name serde writes for it.
     pub attribute: String,
+    /// Whether serde writes it through a function of its own (`#[serde(with = ..)]`).
+    pub serde_with: bool,
+    /// For a key attribute composed from fields (`compose(pk = "USER#{id}")`), not a field
+    /// of the struct: its template and where it was written.
+    pub composed: Option<(String, Span)>,
 }
 
 impl std::fmt::Debug for ItemField {
@@ -48,6 +56,18 @@ pub struct ItemInput {
     pub range_key: Option<Role>,
     /// The optimistic-locking version field.
     pub version: Option<Role>,
+    /// Secondary indexes (`gsi(..)`, `lsi(..)`).
+    pub indexes: Vec<IndexDecl>,
+    /// Key attributes composed from fields (`compose(pk = "USER#{id}")`).
+    pub composed: Vec<(Ident, LitStr)>,
+    /// The time-to-live field.
+    pub ttl: Option<Role>,
+    /// The atomic counter field.
+    pub counter: Option<Role>,
+    /// The creation timestamp field.
+    pub created_at: Option<Role>,
+    /// The update timestamp field.
+    pub updated_at: Option<Role>,
     /// Path of the runtime crate (`::rboto::runtime` unless `#[item(crate = "..")]`).
     pub krate: Option<syn2::Path>,
 }
@@ -81,6 +101,12 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
         hash_key: None,
         range_key: None,
         version: None,
+        indexes: Vec::new(),
+        composed: Vec::new(),
+        ttl: None,
+        counter: None,
+        created_at: None,
+        updated_at: None,
         krate: None,
         input: input.clone(),
     };
@@ -92,13 +118,35 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
                 &mut item.range_key
             } else if meta.path.is_ident("version") {
                 &mut item.version
+            } else if let Some(role) = extension_role(&mut item, &meta.path) {
+                role
+            } else if meta.path.is_ident("gsi") || meta.path.is_ident("lsi") {
+                let kind = if meta.path.is_ident("gsi") {
+                    IndexKindDecl::Global
+                } else {
+                    IndexKindDecl::Local
+                };
+                item.indexes.push(parse_index(&meta, kind)?);
+                return Ok(());
+            } else if meta.path.is_ident("compose") {
+                meta.parse_nested_meta(|inner| {
+                    let Some(name) = inner.path.get_ident() else {
+                        return Err(inner.error("compose(..) takes `attribute = \"template\"`"));
+                    };
+                    let template: LitStr = inner.value()?.parse()?;
+                    item.composed.push((name.clone(), template));
+                    Ok(())
+                })?;
+                return Ok(());
             } else if meta.path.is_ident("crate") {
                 let path: LitStr = meta.value()?.parse()?;
                 item.krate = Some(path.parse()?);
                 return Ok(());
             } else {
                 return Err(meta.error(
-                    "unknown item attribute: expected `hash_key`, `range_key`, `version` or `crate`",
+                    "unknown item attribute: expected `hash_key`, `range_key`, `version`, \
+                     `gsi(..)`, `lsi(..)`, `compose(..)`, `ttl`, `counter`, `created_at`, \
+                     `updated_at` or `crate`",
                 ));
             };
             let name: LitStr = meta.value()?.parse()?;
@@ -118,9 +166,12 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
                     &mut item.range_key
                 } else if meta.path.is_ident("version") {
                     &mut item.version
+                } else if let Some(role) = extension_role(&mut item, &meta.path) {
+                    role
                 } else {
                     return Err(meta.error(
-                        "unknown item field attribute: expected `hash_key`, `range_key` or `version`",
+                        "unknown item field attribute: expected `hash_key`, `range_key`, \
+                         `version`, `ttl`, `counter`, `created_at` or `updated_at`",
                     ));
                 };
                 set_role(
@@ -136,14 +187,40 @@ pub fn parse(tokens: TokenStream) -> Result<ItemInput, syn2::Error> {
         }
         let attribute = serde_rename(&field.attrs, &mut errors)
             .unwrap_or_else(|| apply_rename_all(rename_all.as_deref(), &rust_name));
+        let serde_with = serde_string(&field.attrs, "with", &mut errors).is_some()
+            || serde_string(&field.attrs, "serialize_with", &mut errors).is_some();
         item.fields.push(ItemField {
             ident,
             ty: field.ty.clone(),
             attribute,
+            serde_with,
+            composed: None,
+        });
+    }
+    for (name, template) in &item.composed {
+        item.fields.push(ItemField {
+            ident: name.clone(),
+            ty: syn2::parse_quote!(::std::string::String),
+            attribute: unraw(name),
+            serde_with: false,
+            composed: Some((template.value(), template.span())),
         });
     }
     errors.finish()?;
     Ok(item)
+}
+
+/// The slot of an extension role (`ttl`, `counter`, `created_at`, `updated_at`) that
+/// `path` names.
+fn extension_role<'a>(item: &'a mut ItemInput, path: &syn2::Path) -> Option<&'a mut Option<Role>> {
+    let name = path.get_ident()?.to_string();
+    match name.as_str() {
+        "ttl" => Some(&mut item.ttl),
+        "counter" => Some(&mut item.counter),
+        "created_at" => Some(&mut item.created_at),
+        "updated_at" => Some(&mut item.updated_at),
+        _ => None,
+    }
 }
 
 fn set_role(

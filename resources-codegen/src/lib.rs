@@ -26,6 +26,7 @@
 pub mod expand;
 pub mod item_derive;
 pub mod item_derive_attr;
+pub mod item_derive_extra;
 pub mod model;
 pub mod naming;
 pub mod parse;

@@ -53,6 +53,29 @@
 //! `Order::Key` is then `(String, u32)` (the partition key's type alone without a sort
 //! key), so `table.get::<Order>(("ada".into(), 7))` type-checks and a wrong key does not.
 //! The impl names `::rboto::runtime`; `#[item(crate = "rboto_runtime")]` changes that.
+//!
+//! Beyond the key, the struct may declare secondary indexes, a TTL attribute and the write
+//! extensions, all by field name; they become an `ItemDescription` constant the runtime
+//! reads (creating the table, querying an index, stamping writes):
+//!
+//! ```text
+//! #[item(hash_key = "id",
+//!        gsi(name = "by_email", hash_key = "email"),               // projection "all"
+//!        gsi(name = "by_team", hash_key = "team", range_key = "age", projection = "keys_only"),
+//!        lsi(name = "..", range_key = "..", include("field", ..)))] // needs a range_key
+//! struct User {
+//!     id: String, email: String, team: String, age: u32,
+//!     #[item(ttl)] #[serde(with = "rboto::dynamodb::epoch_seconds")] expires: SystemTime,
+//!     #[item(counter)] logins: u64,                                // +1 on every update_item
+//!     #[item(created_at)] #[serde(with = "rboto::dynamodb::epoch_seconds", default)] created: Option<SystemTime>,
+//!     #[item(updated_at)] #[serde(with = "rboto::dynamodb::epoch_seconds", default)] updated: Option<SystemTime>,
+//! }
+//! ```
+//!
+//! A key field whose type cannot be a key (`S`, `N` or `B`) is a compile error at its type.
+//! For single-table design, `compose(pk = "USER#{id}", sk = "ORDER#{order_id}")` declares key
+//! attributes built from fields; `hash_key`/`range_key` may name them, and the key type is
+//! then the source fields' types (`(String, u32)` here).
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations, missing_docs)]
 

@@ -20,6 +20,7 @@ mod dynamodb;
 mod dynamodb_batch;
 mod dynamodb_document;
 mod dynamodb_expressions;
+mod dynamodb_orm;
 mod dynamodb_table;
 mod dynamodb_transactions;
 mod ec2;

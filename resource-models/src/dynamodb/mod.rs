@@ -22,6 +22,7 @@ rboto_resources_derive::rboto_resources!(
 );
 
 mod batch_ext;
+mod schema_ext;
 pub mod table_ext;
 
 /// `#[derive(Item)]`: declares the key schema with `#[item(hash_key = "..", range_key = "..",

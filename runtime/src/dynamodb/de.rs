@@ -350,7 +350,9 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
         }
         if let Some(kind) = SET_TOKENS.iter().find(|k| k.token() == name) {
             return match self.attr {
-                Attr::Set(found, _) if found == *kind => visitor.visit_newtype_struct(self),
+                Attr::Set(found, items) if found == *kind => {
+                    visitor.visit_newtype_struct(SetElements { kind: found, items })
+                }
                 _ => Err(self.expected(&format!("a {} ({})", kind.type_name(), kind.tag()))),
             };
         }
@@ -360,7 +362,7 @@ impl<'de> Deserializer<'de> for AttributeValueDeserializer<'de> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, PathError> {
         match self.attr {
             Attr::L(items) => visitor.visit_seq(ListReader::new(None, items)),
-            Attr::Set(kind, items) => visitor.visit_seq(ListReader::new(Some(kind), items)),
+            Attr::Set(kind, _) => Err(PathError::new(set_into_list_message(kind))),
             _ => Err(self.expected("a list (L) or set")),
         }
     }
@@ -440,6 +442,18 @@ pub(super) fn set_message(kind: SetKind) -> String {
     format!(
         "a {} ({}) read into this type (such as serde_json::Value) would be stored back as \
          a list (L); read it into a {} field or a Document",
+        kind.type_name(),
+        kind.tag(),
+        kind.rust_name()
+    )
+}
+
+/// The message for a set read into a list type, which would store it back as a list.
+pub(super) fn set_into_list_message(kind: SetKind) -> String {
+    format!(
+        "a {} ({}) read into a list type (Vec, HashSet, BTreeSet) would be stored back as a \
+         list (L); read it into a {} field, or give the field \
+         #[serde(with = \"rboto::dynamodb::as_set\")]",
         kind.type_name(),
         kind.tag(),
         kind.rust_name()

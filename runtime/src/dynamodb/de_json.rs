@@ -363,7 +363,7 @@ impl<'de, D: Deserializer<'de>> Tagged<D> {
     fn list<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         let set = match self.tag {
             Tag::L => None,
-            Tag::Set(kind) => Some(kind),
+            Tag::Set(kind) => return Err(D::Error::custom(super::de::set_into_list_message(kind))),
             _ => return Err(self.expected("a list (L) or set")),
         };
         self.de.deserialize_seq(ListOpener { set, visitor })
@@ -531,7 +531,10 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tagged<D> {
         }
         if let Some(kind) = SET_TOKENS.iter().find(|k| k.token() == name) {
             return match self.tag {
-                Tag::Set(found) if found == *kind => visitor.visit_newtype_struct(self),
+                Tag::Set(found) if found == *kind => visitor.visit_newtype_struct(SetElements {
+                    kind: found,
+                    de: self.de,
+                }),
                 _ => Err(self.expected(&format!("a {} ({})", kind.type_name(), kind.tag()))),
             };
         }

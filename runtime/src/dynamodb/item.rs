@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::description::ItemDescription;
 use super::{to_attribute_value, AttributeMap};
 use crate::error::Error;
 
@@ -50,6 +51,7 @@ pub struct KeySchema {
     hash_key: &'static str,
     range_key: Option<&'static str>,
     version: Option<&'static str>,
+    description: Option<&'static ItemDescription>,
 }
 
 impl KeySchema {
@@ -59,6 +61,7 @@ impl KeySchema {
             hash_key,
             range_key: None,
             version: None,
+            description: None,
         }
     }
 
@@ -76,12 +79,25 @@ impl KeySchema {
         self
     }
 
+    /// The same schema with what the type declares beyond its key: key attribute types,
+    /// secondary indexes, TTL, counter and timestamps (`#[derive(Item)]` writes it).
+    pub const fn with_description(mut self, description: &'static ItemDescription) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// What the type declares beyond its key, when it says.
+    pub fn description(&self) -> Option<&'static ItemDescription> {
+        self.description
+    }
+
     /// The schema of an item type that declares none ([`Document`](super::Document)):
     /// its key is a map of the key attributes, taken as given; nothing is versioned.
     pub const SCHEMALESS: KeySchema = KeySchema {
         hash_key: "",
         range_key: None,
         version: None,
+        description: None,
     };
 
     /// Whether this is [`KeySchema::SCHEMALESS`].
@@ -110,6 +126,9 @@ impl KeySchema {
     pub fn key_from_value(&self, key: Value) -> Result<AttributeMap, Error> {
         if self.is_schemaless() {
             return schemaless_key(key);
+        }
+        if let Some(description) = self.description.filter(|d| !d.key_sources().is_empty()) {
+            return super::composed::key_from_sources(self, description, key);
         }
         let mut map = Map::new();
         match (self.range_key, &key) {

@@ -98,27 +98,37 @@
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 
 mod after_call;
+pub mod as_set;
 mod backoff;
 mod batch_get;
 mod batch_in_flight;
 mod batch_keys;
 mod batch_text;
 mod batch_writer;
+mod composed;
+mod create_table;
 mod de;
 mod de_json;
+mod description;
 mod document;
+pub mod epoch_seconds;
 pub mod expression;
+mod extensions;
+mod index_query;
 mod item;
 mod locking;
 #[cfg(test)]
 mod loose_reads;
 mod number;
 mod page_body;
+mod partiql;
 mod path_error;
+mod projection_of;
 mod query;
 mod ser;
 mod ser_text;
 mod sets;
+mod stream_record;
 mod table;
 mod transaction;
 mod transaction_error;
@@ -136,15 +146,23 @@ pub use batch_get::{BatchGetError, BatchGetStats, BatchGetter, MAX_BATCH_GET};
 pub use batch_writer::{
     BatchWriteError, BatchWriteStats, BatchWriter, WriteRequest, MAX_BATCH_WRITE,
 };
+pub use create_table::{create_table_params, Billing, CreateTable, StreamView};
+pub use description::{
+    ComposedKey, EpochTime, IndexKind, IndexProjection, ItemDescription, KeyAttribute, ScalarType,
+    SecondaryIndex,
+};
 pub use document::{Document, DocumentLiteral};
 pub use number::{Number, MAX_DIGITS};
 pub use sets::{BinarySet, NumberSet, StringSet};
+pub use stream_record::{from_lambda_event, from_stream_record, ChangeKind, StreamChange};
 
 pub use expression::{
     Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
     Path, Projection, Size, Update,
 };
+pub use index_query::IndexQuery;
 pub use item::{key_attributes, Item, KeySchema};
+pub use partiql::{BatchExecute, BatchOutcome, Execute, Statement, MAX_BATCH_STATEMENTS};
 pub use query::{Page, Query, Scan};
 pub use table::{DeleteItem, Get, ItemTable, Put, PutOutput, UpdateItem};
 pub use transaction::{CancellationReason, TableName, TransactGet, TransactWrite};

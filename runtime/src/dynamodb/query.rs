@@ -66,6 +66,8 @@ struct ReadRequest {
     segments: Option<u32>,
     count_only: bool,
     after_call: AfterCall,
+    /// Problems found while the request was built (a projection or index of the item type).
+    refused: Vec<String>,
 }
 
 impl ReadRequest {
@@ -87,12 +89,13 @@ impl ReadRequest {
             segments: None,
             count_only: false,
             after_call: AfterCall::default(),
+            refused: Vec::new(),
         }
     }
 
     /// The parameters every page shares; bad input is an error here, before any request.
     fn base_params(&self) -> Result<Map<String, Value>, Error> {
-        let mut problems = Vec::new();
+        let mut problems = self.refused.clone();
         if self.operation == "Query" && self.key_condition.is_none() {
             problems.push(
                 "Query: no key condition; call .key(Key::new(\"pk\").eq(..)) (or use a scan)"
@@ -330,7 +333,21 @@ async fn count_all(request: ReadRequest) -> Result<u64, Error> {
 }
 
 macro_rules! shared_setters {
-    () => {
+    ($builder:ident) => {
+        /// The same request, decoding items as `P`.
+        pub(super) fn retype<P>(self) -> $builder<P> {
+            $builder {
+                request: self.request,
+                _item: PhantomData,
+            }
+        }
+
+        /// The same request, failing with `problem` before anything is sent.
+        pub(super) fn refuse(mut self, problem: String) -> Self {
+            self.request.refused.push(problem);
+            self
+        }
+
         /// Keeps only the items that satisfy `filter` (`FilterExpression`); filtered items
         /// still count toward the read capacity and `page_size`, not toward `limit`.
         pub fn filter(mut self, filter: Condition) -> Self {
@@ -456,7 +473,7 @@ impl<T: DeserializeOwned + Send + 'static> Query<T> {
         self
     }
 
-    shared_setters!();
+    shared_setters!(Query);
 }
 
 /// Builder of a DynamoDB `Scan` over every page, optionally in parallel segments.
@@ -510,5 +527,5 @@ impl<T: DeserializeOwned + Send + 'static> Scan<T> {
         self
     }
 
-    shared_setters!();
+    shared_setters!(Scan);
 }

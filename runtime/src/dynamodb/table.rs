@@ -335,7 +335,10 @@ impl<T: Item> Get<T> {
         )
         .await?;
         self.after_call.run();
-        decode(item)
+        decode(item.map(|mut item| {
+            super::composed::fill_sources(&T::SCHEMA, &mut item);
+            item
+        }))
     }
 }
 

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::expression::{Condition, Expressions, Update};
+use super::extensions;
 use super::item::KeySchema;
 use super::locking;
 use super::AttributeMap;
@@ -81,6 +82,7 @@ impl WriteSpec {
                             .to_owned(),
                     ]));
                 }
+                extensions::before_put(&self.schema, &mut target)?;
                 let stamp = locking::stamp_put(&self.schema, &mut target)?;
                 let lock = stamp.map(|s| {
                     version = Some(s.version);
@@ -96,6 +98,7 @@ impl WriteSpec {
                             .to_owned(),
                     ])
                 })?;
+                let update = extensions::before_update(&self.schema, update);
                 let (update, lock) =
                     locking::versioned_write(&self.schema, Some(update), self.expected_version)?;
                 version = self.expected_version.map(|n| n + 1);
