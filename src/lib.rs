@@ -77,8 +77,34 @@ pub use rboto_runtime::session::{
 /// JSON values, the currency of [`Client`] calls.
 pub use serde_json::{json, Value};
 
-/// The runtime crate, for what the facade does not re-export (protocols, model types).
-pub use rboto_runtime as runtime;
+/// The runtime crates, for what the facade does not re-export: the core's protocols and
+/// model types, the resource runtime, and the DynamoDB and S3 extensions (each behind its
+/// cargo feature).
+pub mod runtime {
+    #[doc(inline)]
+    pub use rboto_runtime::*;
+
+    /// DynamoDB typed items (`rboto-dynamodb`).
+    #[cfg(feature = "dynamodb-orm")]
+    pub use rboto_dynamodb as dynamodb;
+    #[cfg(feature = "dynamodb-orm")]
+    pub use rboto_dynamodb::document;
+    /// The resource runtime generated resource code calls (`rboto-resource`).
+    #[cfg(feature = "resources")]
+    pub use rboto_resource as resource;
+    /// EC2's tag actions over the resource runtime.
+    #[cfg(feature = "resources")]
+    pub use rboto_resource::ec2;
+
+    /// S3: managed transfers and copy sources (`rboto-s3-transfer`), and the resource loads
+    /// boto3 injects.
+    #[cfg(feature = "s3-transfer")]
+    pub mod s3 {
+        pub use rboto_resource::s3::resource_load;
+        #[doc(inline)]
+        pub use rboto_s3_transfer::*;
+    }
+}
 pub use rboto_runtime::{hooks, transport};
 
 /// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.

@@ -41,7 +41,7 @@ use std::fmt;
 pub const DECODED_JSON_SHAPES: &[(&str, &str)] = &[("iam", "policyDocumentType")];
 
 /// Input members that name the source of a copy, as `(service, member)`: S3's `CopySource`.
-/// Their setters take `impl rboto_runtime::s3::IntoCopySource` (a typed `CopySource` or a
+/// Their setters take `impl rboto_s3_transfer::IntoCopySource` (a typed `CopySource` or a
 /// `"bucket/key"` string), as boto3 takes a dict or a string there.
 pub const COPY_SOURCE_MEMBERS: &[(&str, &str)] = &[("s3", "CopySource")];
 

@@ -49,7 +49,7 @@ impl Ctx<'_> {
 }
 
 fn core_path() -> TokenStream {
-    quote!(::rboto_runtime::resource::ResourceCore)
+    quote!(::rboto_resource::ResourceCore)
 }
 
 fn error_path() -> TokenStream {
@@ -107,7 +107,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
             #alias
             #[inline]
             pub async fn #method(&self) -> ::core::result::Result<::core::option::Option<#rust>, #err> {
-                ::rboto_runtime::resource::typed::from_value(
+                ::rboto_resource::typed::from_value(
                     self.core.attribute(#member).await?.unwrap_or_default(),
                 )
             }
@@ -281,7 +281,7 @@ fn service_constructors(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #from_doc]
         #[inline]
         pub fn from_client(client: ::rboto_runtime::Client) -> ::core::result::Result<Self, #err> {
-            let service = ::rboto_runtime::resource::ServiceResources::new(client, __RBOTO_RESOURCES_JSON)?;
+            let service = ::rboto_resource::ServiceResources::new(client, __RBOTO_RESOURCES_JSON)?;
             ::core::result::Result::Ok(ServiceResource {
                 core: #core::new(&service, "", ::std::vec::Vec::new()),
             })
@@ -466,8 +466,8 @@ fn setters(
                 .any(|&(service, m)| service == types.service_name() && m == member);
             let (param, value) = match types.setter_kind(shape) {
                 _ if copy_source => (
-                    quote!(impl ::rboto_runtime::s3::IntoCopySource),
-                    quote!(::rboto_runtime::s3::IntoCopySource::into_copy_source_param(
+                    quote!(impl ::rboto_s3_transfer::IntoCopySource),
+                    quote!(::rboto_s3_transfer::IntoCopySource::into_copy_source_param(
                         value
                     )),
                 ),
@@ -481,16 +481,13 @@ fn setters(
                 }
                 SetterKind::Serde => {
                     let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
-                    (
-                        rust,
-                        quote!(::rboto_runtime::resource::typed::to_value(&value)),
-                    )
+                    (rust, quote!(::rboto_resource::typed::to_value(&value)))
                 }
             };
             let doc = if copy_source {
                 format!(
                     "Sets `{member}` of the {operation} request: a \
-                     `rboto_runtime::s3::transfer::CopySource` (boto3's `{{'Bucket', 'Key', \
+                     `rboto_s3_transfer::transfer::CopySource` (boto3's `{{'Bucket', 'Key', \
                      'VersionId'}}` dict) or a `\"bucket/key[?versionId=id]\"` string."
                 )
             } else {
@@ -563,7 +560,7 @@ fn action_output(
         let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
         let send = quote! {
             let (out, body) = self.core.action_streaming(#name, self.input).await?;
-            let mut output: #rust = ::rboto_runtime::resource::typed::from_value(out)?;
+            let mut output: #rust = ::rboto_resource::typed::from_value(out)?;
             output.#field = body;
             ::core::result::Result::Ok(output)
         };
@@ -619,7 +616,7 @@ fn buffered_output(
             let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
             (
                 rust,
-                quote!(::rboto_runtime::resource::typed::from_value(out.into_raw())),
+                quote!(::rboto_resource::typed::from_value(out.into_raw())),
                 format!("the response as `types::{}`", type_name(&shape)),
             )
         }
@@ -723,7 +720,7 @@ fn batch_builder(
                 quote!(::std::vec::Vec<#rust>),
                 quote!(responses
                     .into_iter()
-                    .map(::rboto_runtime::resource::typed::from_value)
+                    .map(::rboto_resource::typed::from_value)
                     .collect()),
             )
         }
@@ -747,7 +744,7 @@ fn batch_builder(
         #[must_use = "a batch action does nothing until sent"]
         #[derive(::core::clone::Clone)]
         pub struct #builder {
-            pub(super) core: ::rboto_runtime::resource::CollectionCore,
+            pub(super) core: ::rboto_resource::CollectionCore,
             pub(super) input: #map,
         }
 
@@ -951,7 +948,7 @@ fn collection_builder(
         #[must_use = "a collection does nothing until streamed"]
         #[derive(::core::clone::Clone)]
         pub struct #builder {
-            pub(super) core: ::rboto_runtime::resource::CollectionCore,
+            pub(super) core: ::rboto_resource::CollectionCore,
         }
 
         impl #builder {
@@ -1005,7 +1002,7 @@ fn collection_builder(
 
             /// The runtime core of the collection.
             #[inline]
-            pub fn meta(&self) -> &::rboto_runtime::resource::CollectionCore {
+            pub fn meta(&self) -> &::rboto_resource::CollectionCore {
                 &self.core
             }
 

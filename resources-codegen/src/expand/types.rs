@@ -159,8 +159,8 @@ impl<'a> Types<'a> {
             "long" => quote!(i64),
             "float" | "double" => quote!(f64),
             "boolean" => quote!(bool),
-            "timestamp" => quote!(::rboto_runtime::resource::typed::DateTime),
-            "blob" => quote!(::rboto_runtime::resource::typed::Blob),
+            "timestamp" => quote!(::rboto_resource::typed::DateTime),
+            "blob" => quote!(::rboto_resource::typed::Blob),
             "list" => {
                 let inner = match &def.member {
                     Some(m) => self.rust_type(&m.shape, prefix, usage),

@@ -190,7 +190,7 @@ fn a_small_definition_expands_to_documented_typed_code() {
         "pub fn thing(&self, id: impl ::core::convert::Into<::std::string::String>) -> Thing",
         "pub fn id(&self) -> &str",
         "pub fn thing_id(&self) -> &str",
-        "pub async fn created(\n        &self,\n    ) -> ::core::result::Result<\n        ::core::option::Option<::rboto_runtime::resource::typed::DateTime>,",
+        "pub async fn created(\n        &self,\n    ) -> ::core::result::Result<\n        ::core::option::Option<::rboto_resource::typed::DateTime>,",
         "pub async fn load(&self)",
         "pub fn delete(&self) -> thing::Delete",
         "pub fn force(mut self, value: bool) -> Self",

@@ -41,7 +41,8 @@ mod payload;
 mod prepared;
 mod request;
 mod response;
-pub(crate) mod retry;
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub mod retry;
 mod retry_adaptive;
 mod retry_legacy;
 mod retry_quota;
@@ -271,7 +272,8 @@ impl Client {
     /// Calls an operation and returns its response body unparsed, once it has passed the
     /// same retries and integrity checks as [`call`](Client::call): for a caller that
     /// decodes the body straight into its own types (DynamoDB pages into items).
-    pub(crate) async fn call_for_body(
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub async fn call_for_body(
         &self,
         operation: &str,
         params: Value,
@@ -292,7 +294,8 @@ impl Client {
     /// parameters only feed the endpoint rules and the headers: `body` is sent as it is,
     /// unvalidated, with the same signing, retries and response checks as
     /// [`call`](Client::call).
-    pub(crate) async fn call_with_json(
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub async fn call_with_json(
         &self,
         operation: &str,
         params: &Value,

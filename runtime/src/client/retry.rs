@@ -278,7 +278,8 @@ pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
 }
 
 /// A random number in `[0, 1)`, from the standard library's randomly keyed hasher.
-pub(crate) fn random_unit() -> f64 {
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn random_unit() -> f64 {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(
         std::time::SystemTime::now()
