@@ -107,6 +107,17 @@ pub mod runtime {
 }
 pub use rboto_runtime::{hooks, transport};
 
+/// Typed resources from a boto3-style resource definition of your own
+/// (`rboto_resources!(service = "..", models = "dir")`): the macro behind `rboto::s3` and the
+/// other service modules; `examples/custom_resources.rs` in the repository uses it.
+#[cfg(feature = "resources")]
+pub use rboto_resources_derive::rboto_resources;
+
+/// What generated resource code calls; not part of the API.
+#[cfg(feature = "resources")]
+#[doc(hidden)]
+pub use rboto_models::__private;
+
 /// The embedded AWS models, one module per enabled service: `rboto::models::s3::model()`.
 pub use rboto_models as models;
 

@@ -96,6 +96,21 @@ pub use rboto_models_d_m::*;
 #[allow(unused_imports)]
 pub use rboto_models_n_z::*;
 
+/// What the code `rboto_resources!` generates calls, and nothing else: the runtime types and
+/// the libraries its expansion names. Not part of the API; the facade re-exports it as
+/// `rboto::__private` for crates with resource definitions of their own.
+#[cfg(feature = "resources")]
+#[doc(hidden)]
+pub mod __private {
+    pub use futures;
+    pub use rboto_resource::{typed, CollectionCore, ResourceCore, ServiceResources};
+    pub use rboto_runtime::{ByteStream, Client, Error, Session};
+    #[cfg(feature = "s3-transfer")]
+    pub use rboto_s3_transfer::IntoCopySource;
+    pub use serde;
+    pub use serde_json;
+}
+
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
 #[cfg(feature = "cloudwatch")]

@@ -5,7 +5,7 @@
 //! It runs in four phases, one file each: [`parse`] (light serde views of the JSON),
 //! [`model`] (resolved resources with boto3's names), [`validate`] (every reference
 //! checked, all problems collected with their JSON path) and [`expand`] (tokens). The
-//! generated code is a thin typed facade over `rboto_runtime::resource`, which does the
+//! generated code is a thin typed facade over the resource runtime (`rboto-resource`), which does the
 //! work at run time from the same `resources-1.json`, embedded.
 //!
 //! ```
@@ -90,6 +90,10 @@ pub struct Options {
     /// Expression path of a `fn() -> rboto_runtime::ServiceModel` in scope at the call
     /// site, used by `ServiceResource::new`.
     pub model_fn: String,
+    /// Path of the crate whose `__private` module the generated code calls through
+    /// (`::rboto`, the facade, unless the caller names another: `crate` inside
+    /// `rboto-models`).
+    pub crate_path: TokenStream,
 }
 
 impl Default for Options {
@@ -99,6 +103,7 @@ impl Default for Options {
             skip: Vec::new(),
             resources_path: None,
             model_fn: "model".into(),
+            crate_path: quote::quote!(::rboto),
         }
     }
 }

@@ -12,6 +12,7 @@ service_model!(rboto_models_d_m, dynamodb, "2012-08-10", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "dynamodb",
+    crate = "crate",
     models = "models/dynamodb/2012-08-10",
     skip = [
         "resources.Table.actions.DeleteItem",

@@ -12,6 +12,7 @@ service_model!(rboto_models_n_z, s3, "2006-03-01", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "s3",
+    crate = "crate",
     models = "models/s3/2006-03-01",
     loaders = ["Bucket", "ObjectSummary"]
 );
