@@ -433,9 +433,8 @@ impl Error {
     }
 
     /// A DynamoDB transaction was cancelled (`TransactionCanceledException`): nothing of it
-    /// was written; [`TransactionErrorExt::cancellation_reasons`] says why, item by item.
-    ///
-    /// [`TransactionErrorExt::cancellation_reasons`]: crate::dynamodb::TransactionErrorExt::cancellation_reasons
+    /// was written; `cancellation_reasons()` (`rboto::dynamodb::TransactionErrorExt`, in the
+    /// `rboto-dynamodb` crate) says why, item by item.
     pub fn is_transaction_canceled(&self) -> bool {
         self.code() == Some("TransactionCanceledException")
     }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use rboto_runtime::client::retry::random_unit;
+use rboto_runtime::client::random_unit;
 use rboto_runtime::error::Error;
 
 /// How a batch operation retries what DynamoDB left undone: up to `max_attempts` requests

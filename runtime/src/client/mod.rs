@@ -41,8 +41,9 @@ mod payload;
 mod prepared;
 mod request;
 mod response;
+pub(crate) mod retry;
 #[doc(hidden)] // for rboto's extension crates; not part of the API
-pub mod retry;
+pub use retry::random_unit;
 mod retry_adaptive;
 mod retry_legacy;
 mod retry_quota;
