@@ -63,7 +63,7 @@
 //! [`Session::builder`], or the `AWS_*` environment variables via [`Session::from_env`]
 //! (`AWS_ENDPOINT_URL` points every client at a local emulator).
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 pub use rboto_runtime::body::ByteStream;
 pub use rboto_runtime::client::Client;

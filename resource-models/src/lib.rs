@@ -19,7 +19,7 @@
 //!
 //! The model files are botocore's and boto3's (version 1.44.5), Apache-2.0; see `NOTICE`.
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 /// `models/partitions.json`: the AWS partitions (regions, DNS suffixes) the endpoint rules
 /// refer to.
@@ -89,11 +89,11 @@ macro_rules! service_model {
 // The models of every enabled service; a module above of the same name (a service with
 // resources) re-exports its model and shadows the glob, so with only those enabled these
 // imports bring nothing.
-#[allow(unused_imports)]
+#[allow(unused_imports, unreachable_pub)]
 pub use rboto_models_a_c::*;
-#[allow(unused_imports)]
+#[allow(unused_imports, unreachable_pub)]
 pub use rboto_models_d_m::*;
-#[allow(unused_imports)]
+#[allow(unused_imports, unreachable_pub)]
 pub use rboto_models_n_z::*;
 
 /// What the code `rboto_resources!` generates calls, and nothing else: the runtime types and

@@ -21,7 +21,7 @@
 //! assert!(tokens.to_string().contains("ServiceResource"));
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 pub mod expand;
 pub mod item_derive;

@@ -57,7 +57,7 @@
 //! key), so `table.get::<Order>(("ada".into(), 7))` type-checks and a wrong key does not.
 //! The impl names `::rboto::runtime`; `#[item(crate = "rboto_runtime")]` changes that.
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 

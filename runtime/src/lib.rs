@@ -5,7 +5,7 @@
 //! Requests and responses travel through it as `serde_json::Value` (see [`protocol`] for the
 //! conventions); streaming bodies travel as byte streams.
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 pub mod body;
 pub mod checksum;

@@ -61,7 +61,7 @@ fn map_type() -> TokenStream {
 }
 
 /// Tokens for one resource.
-pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> TokenStream {
+pub(super) fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> TokenStream {
     let ty = format_ident!("{}", r.type_name);
     let module = ident(&r.module);
     let core = core_path();

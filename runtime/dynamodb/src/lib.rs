@@ -97,7 +97,7 @@
 //! reading fails with a response error ([`Error::is_response`]). Both name the attribute
 //! path at fault, such as `items[3].tags: an empty string set (SS) cannot be stored …`.
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 mod after_call;
 mod backoff;

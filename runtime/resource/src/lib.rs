@@ -76,7 +76,7 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 mod action;
 mod collection;

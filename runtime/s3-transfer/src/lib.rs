@@ -2,7 +2,7 @@
 //! directory transfers ([`transfer`]), and the typed copy source S3's copy operations take
 //! ([`copy_source`]).
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 pub mod copy_source;
 pub mod transfer;

@@ -147,12 +147,12 @@ impl std::fmt::Debug for TransferOptions {
 
 impl TransferOptions {
     /// The configuration in effect.
-    pub fn config<'a>(&'a self, manager: &'a TransferManager) -> &'a TransferConfig {
+    pub(crate) fn config<'a>(&'a self, manager: &'a TransferManager) -> &'a TransferConfig {
         self.config.as_ref().unwrap_or(&manager.config)
     }
 
     /// A validation error if `extra_args` was not a JSON object.
-    pub fn check_extra_args_shape(&self) -> Result<(), Error> {
+    pub(crate) fn check_extra_args_shape(&self) -> Result<(), Error> {
         if self.extra_args_invalid {
             return Err(Error::validation(vec![
                 "extra_args must be a JSON object of request parameters".to_string(),
@@ -163,7 +163,7 @@ impl TransferOptions {
 
     /// A token that fires when the caller's does, or never; children can be cancelled
     /// without touching the caller's.
-    pub fn token(&self) -> CancellationToken {
+    pub(crate) fn token(&self) -> CancellationToken {
         match &self.cancel {
             Some(token) => token.child_token(),
             None => CancellationToken::new(),

@@ -40,7 +40,7 @@ impl MultipartUpload {
     /// The request runs in its own task: if the caller's future is dropped while S3 is still
     /// answering, the task finishes anyway and drops the created upload, which aborts it,
     /// instead of leaving an upload nobody knows the id of.
-    pub async fn create(
+    pub(crate) async fn create(
         client: &Client,
         bucket: &str,
         key: &str,
@@ -91,12 +91,16 @@ impl MultipartUpload {
     }
 
     /// The upload id S3 assigned.
-    pub fn upload_id(&self) -> &str {
+    pub(crate) fn upload_id(&self) -> &str {
         &self.upload_id
     }
 
     /// Parameters naming this upload (Bucket, Key, UploadId), for a part request.
-    pub fn part_params(&self, number: u32, extra: &Map<String, Value>) -> Map<String, Value> {
+    pub(crate) fn part_params(
+        &self,
+        number: u32,
+        extra: &Map<String, Value>,
+    ) -> Map<String, Value> {
         let mut params = extra.clone();
         params.insert("Bucket".into(), self.bucket.clone().into());
         params.insert("Key".into(), self.key.clone().into());
@@ -107,7 +111,7 @@ impl MultipartUpload {
 
     /// Sends CompleteMultipartUpload with `parts` (in any order) and `extra` (a full-object
     /// checksum, its type and size) and disarms the abort.
-    pub async fn complete(
+    pub(crate) async fn complete(
         &mut self,
         mut parts: Vec<CompletedPart>,
         extra: Map<String, Value>,
@@ -139,7 +143,7 @@ impl MultipartUpload {
 
     /// Sends AbortMultipartUpload and waits for it. A failure to abort is logged and
     /// returned, so the caller can name both errors.
-    pub async fn abort(mut self) -> Result<(), Error> {
+    pub(crate) async fn abort(mut self) -> Result<(), Error> {
         self.armed = false;
         abort(
             self.client.clone(),
