@@ -65,7 +65,7 @@
 //! [`Session::builder`], or the `AWS_*` environment variables via [`Session::from_env`]
 //! (`AWS_ENDPOINT_URL` points every client at a local emulator).
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 pub use rboto_runtime::body::ByteStream;
 pub use rboto_runtime::client::Client;
@@ -80,14 +80,51 @@ pub use rboto_runtime::AttributeExt;
 /// JSON values, the currency of [`Client`] calls.
 pub use serde_json::{json, Value};
 
-/// The runtime crate, for what the facade does not re-export (protocols, model types).
-pub use rboto_runtime as runtime;
+/// The runtime crates, for what the facade does not re-export: the core's protocols and
+/// model types, the resource runtime, and the DynamoDB and S3 extensions (each behind its
+/// cargo feature).
+pub mod runtime {
+    #[doc(inline)]
+    pub use rboto_runtime::*;
+
+    /// DynamoDB typed items (`rboto-dynamodb`).
+    #[cfg(feature = "dynamodb-orm")]
+    pub use rboto_dynamodb as dynamodb;
+    #[cfg(feature = "dynamodb-orm")]
+    pub use rboto_dynamodb::document;
+    /// The resource runtime generated resource code calls (`rboto-resource`).
+    #[cfg(feature = "resources")]
+    pub use rboto_resource as resource;
+    /// EC2's tag actions over the resource runtime.
+    #[cfg(feature = "resources")]
+    pub use rboto_resource::ec2;
+
+    /// S3: managed transfers and copy sources (`rboto-s3-transfer`), and the resource loads
+    /// boto3 injects.
+    #[cfg(feature = "s3-transfer")]
+    pub mod s3 {
+        pub use rboto_resource::s3::resource_load;
+        #[doc(inline)]
+        pub use rboto_s3_transfer::*;
+    }
+}
 pub use rboto_runtime::{hooks, transport};
 
 /// Test doubles: a Stubber with botocore's semantics, and recorded exchanges replayed
 /// offline (the `testing` feature; see `docs/testing.md`).
 #[cfg(feature = "testing")]
 pub use rboto_runtime::testing;
+
+/// Typed resources from a boto3-style resource definition of your own
+/// (`rboto_resources!(service = "..", models = "dir")`): the macro behind `rboto::s3` and the
+/// other service modules; `examples/custom_resources.rs` in the repository uses it.
+#[cfg(feature = "resources")]
+pub use rboto_resources_derive::rboto_resources;
+
+/// What generated resource code calls; not part of the API.
+#[cfg(feature = "resources")]
+#[doc(hidden)]
+pub use rboto_models::__private;
 
 /// The embedded AWS models of services without resources, one module per enabled service:
 /// `rboto::models::lambda::model()`. A service with resources is reached at its own path

@@ -88,7 +88,7 @@ impl Service {
             .replace("::std::string::", "")
             .replace("::std::vec::", "")
             .replace("::std::collections::", "")
-            .replace("::rboto_runtime::resource::typed::", "")
+            .replace("::rboto_resource::typed::", "")
             .replace("::serde_json::", "serde_json::")
             .replace(',', ", ")
     }

@@ -30,4 +30,4 @@ pub fn model() -> ServiceModel {
     MODEL.clone()
 }
 
-rboto_resources_derive::rboto_resources!(service = "secretsmanager", models = "./secretsmanager");
+rboto::rboto_resources!(service = "secretsmanager", models = "./secretsmanager");

@@ -19,7 +19,7 @@
 //!
 //! The model files are botocore's and boto3's (version 1.44.5), Apache-2.0; see `NOTICE`.
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 /// `models/partitions.json`: the AWS partitions (regions, DNS suffixes) the endpoint rules
 /// refer to.
@@ -89,12 +89,29 @@ macro_rules! service_model {
 // The models of every enabled service; a module above of the same name (a service with
 // resources) re-exports its model and shadows the glob, so with only those enabled these
 // imports bring nothing.
-#[allow(unused_imports)]
+#[allow(unused_imports, unreachable_pub)]
 pub use rboto_models_a_c::*;
-#[allow(unused_imports)]
+#[allow(unused_imports, unreachable_pub)]
 pub use rboto_models_d_m::*;
-#[allow(unused_imports)]
+#[allow(unused_imports, unreachable_pub)]
 pub use rboto_models_n_z::*;
+
+/// What the code `rboto_resources!` generates calls, and nothing else: the runtime types and
+/// the libraries its expansion names. Not part of the API; the facade re-exports it as
+/// `rboto::__private` for crates with resource definitions of their own.
+#[cfg(feature = "resources")]
+#[doc(hidden)]
+pub mod __private {
+    pub use futures;
+    pub use rboto_resource::{
+        typed, CollectionCore, ResourceCore, ServiceResources, UseStreamToIterate,
+    };
+    pub use rboto_runtime::{ByteStream, Client, Error, Session};
+    #[cfg(feature = "s3-transfer")]
+    pub use rboto_s3_transfer::IntoCopySource;
+    pub use serde;
+    pub use serde_json;
+}
 
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;

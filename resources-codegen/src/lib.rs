@@ -5,7 +5,7 @@
 //! It runs in four phases, one file each: [`parse`] (light serde views of the JSON),
 //! [`model`] (resolved resources with boto3's names), [`validate`] (every reference
 //! checked, all problems collected with their JSON path) and [`expand`] (tokens). The
-//! generated code is a thin typed facade over `rboto_runtime::resource`, which does the
+//! generated code is a thin typed facade over the resource runtime (`rboto-resource`), which does the
 //! work at run time from the same `resources-1.json`, embedded.
 //!
 //! ```
@@ -21,7 +21,7 @@
 //! assert!(tokens.to_string().contains("ServiceResource"));
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 pub mod expand;
 pub mod item_derive;
@@ -42,7 +42,7 @@ use std::fmt;
 pub const DECODED_JSON_SHAPES: &[(&str, &str)] = &[("iam", "policyDocumentType")];
 
 /// Input members that name the source of a copy, as `(service, member)`: S3's `CopySource`.
-/// Their setters take `impl rboto_runtime::s3::IntoCopySource` (a typed `CopySource` or a
+/// Their setters take `impl rboto_s3_transfer::IntoCopySource` (a typed `CopySource` or a
 /// `"bucket/key"` string), as boto3 takes a dict or a string there.
 pub const COPY_SOURCE_MEMBERS: &[(&str, &str)] = &[("s3", "CopySource")];
 
@@ -91,6 +91,10 @@ pub struct Options {
     /// Expression path of a `fn() -> rboto_runtime::ServiceModel` in scope at the call
     /// site, used by `ServiceResource::new`.
     pub model_fn: String,
+    /// Path of the crate whose `__private` module the generated code calls through
+    /// (`::rboto`, the facade, unless the caller names another: `crate` inside
+    /// `rboto-models`).
+    pub crate_path: TokenStream,
 }
 
 impl Default for Options {
@@ -100,6 +104,7 @@ impl Default for Options {
             skip: Vec::new(),
             resources_path: None,
             model_fn: "model".into(),
+            crate_path: quote::quote!(::rboto),
         }
     }
 }

@@ -12,7 +12,9 @@
 //! Optional arguments: `loaders = ["Bucket"]` (resources whose
 //! `load` a hand-written extension supplies), `skip = ["service.actions.CreateTags"]`
 //! (actions a hand-written extension replaces) and `model = "path::to::model"` (the
-//! `fn() -> ServiceModel` that `ServiceResource::new` uses; `model` by default).
+//! `fn() -> ServiceModel` that `ServiceResource::new` uses; `model` by default) and
+//! `crate = "path"` (where the facade is, `::rboto` by default: the generated code calls the
+//! runtime through `<crate>::__private`, so the calling crate needs only `rboto`).
 //!
 //! Problems in the definition are compile errors at the `models` argument, all at once, each
 //! naming its JSON path. A change to any of the files rebuilds the caller.
@@ -33,9 +35,10 @@
 //!   `max_attempts`) and batch actions (`object_summary::BatchDelete`).
 //! - `types`: the service's structures that those signatures use, and only those.
 //!
-//! The generated code needs `rboto_runtime`, `serde` (with `derive`), `serde_json` and
-//! `futures` as dependencies of the calling crate, and a `model()` function (or the path
-//! given as `model = ".."`) returning the service's `ServiceModel`.
+//! The generated code needs only `rboto` as a dependency of the calling crate (with its
+//! `resources` feature, on by default; `rboto::rboto_resources!` is this macro), and a
+//! `model()` function (or the path given as `model = ".."`) returning the service's
+//! `ServiceModel`.
 //!
 //! # `#[derive(Item)]`
 //!
@@ -77,13 +80,14 @@
 //! attributes built from fields; `hash_key`/`range_key` may name them, and the key type is
 //! then the source fields' types (`(String, u32)` here).
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 use rboto_resources_codegen::{generate, Input, Options};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{bracketed, Ident, LitStr, Token};
@@ -117,6 +121,7 @@ struct Args {
     loaders: Vec<LitStr>,
     skip: Vec<LitStr>,
     model: Option<LitStr>,
+    krate: Option<LitStr>,
 }
 
 enum Value {
@@ -131,7 +136,8 @@ struct Arg {
 
 impl Parse for Arg {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let key: Ident = input.parse()?;
+        // `crate` is a keyword, so the key is read as any identifier.
+        let key = Ident::parse_any(input)?;
         input.parse::<Token![=]>()?;
         let value = if input.peek(syn::token::Bracket) {
             let content;
@@ -153,11 +159,13 @@ impl Parse for Args {
         let mut loaders = Vec::new();
         let mut skip = Vec::new();
         let mut model = None;
+        let mut krate = None;
         for arg in Punctuated::<Arg, Token![,]>::parse_terminated(input)? {
             match (arg.key.to_string().as_str(), arg.value) {
                 ("service", Value::Str(s)) => service = Some(s),
                 ("models", Value::Str(s)) => models = Some(s),
                 ("model", Value::Str(s)) => model = Some(s),
+                ("crate", Value::Str(s)) => krate = Some(s),
                 ("loaders", Value::List(items)) => loaders = items,
                 ("skip", Value::List(items)) => skip = items,
                 (key, _) => {
@@ -165,8 +173,8 @@ impl Parse for Args {
                         arg.key.span(),
                         format!(
                             "unexpected argument `{key}`: expected `service = \"..\"`, \
-                             `models = \"..\"`, `loaders = [\"..\"]`, `skip = [\"..\"]` or \
-                             `model = \"..\"`"
+                             `models = \"..\"`, `loaders = [\"..\"]`, `skip = [\"..\"]`, \
+                             `model = \"..\"` or `crate = \"..\"`"
                         ),
                     ))
                 }
@@ -178,6 +186,7 @@ impl Parse for Args {
             loaders,
             skip,
             model,
+            krate,
         })
     }
 }
@@ -243,6 +252,13 @@ fn expand(args: &Args, caller_dir: Option<PathBuf>) -> Result<TokenStream, (Span
                 .model
                 .as_ref()
                 .map_or_else(|| "model".into(), LitStr::value),
+            crate_path: match &args.krate {
+                Some(path) => path
+                    .parse::<syn::Path>()
+                    .map_err(|e| (path.span(), format!("`crate` must be a path: {e}")))?
+                    .into_token_stream(),
+                None => quote!(::rboto),
+            },
         },
     };
     let generated = generate(&input).map_err(|errors| {
@@ -284,7 +300,43 @@ mod tests {
             loaders: Vec::new(),
             skip: Vec::new(),
             model: None,
+            krate: None,
         }
+    }
+
+    /// The generated code reaches the runtime through `<crate>::__private`: `::rboto` unless
+    /// the call names another path (`crate = ".."`, a keyword as the key), and a `crate` that
+    /// is not a path is an error at its literal.
+    #[test]
+    fn the_crate_path_defaults_to_the_facade_and_can_be_named() {
+        let models = "../../resource-models/models/sqs/2012-11-05";
+        let default = expand(&args(models), Some(PathBuf::from("tests")))
+            .unwrap_or_else(|(_, message)| panic!("{message}"))
+            .to_string();
+        assert!(
+            default.contains("use :: rboto :: __private as __rboto"),
+            "{default}"
+        );
+
+        let named: Args = syn::parse_str(&format!(
+            r#"service = "sqs", models = "{models}", crate = "crate""#
+        ))
+        .unwrap();
+        let tokens = expand(&named, Some(PathBuf::from("tests")))
+            .unwrap_or_else(|(_, message)| panic!("{message}"))
+            .to_string();
+        assert!(
+            tokens.contains("use crate :: __private as __rboto"),
+            "{tokens}"
+        );
+        assert!(!tokens.contains("rboto_runtime"), "{tokens}");
+
+        let bad: Args = syn::parse_str(&format!(
+            r#"service = "sqs", models = "{models}", crate = "not a path""#
+        ))
+        .unwrap();
+        let (_, message) = expand(&bad, Some(PathBuf::from("tests"))).err().unwrap();
+        assert!(message.contains("`crate` must be a path"), "{message}");
     }
 
     /// Every string literal of `tokens` that names a JSON file.

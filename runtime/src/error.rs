@@ -150,14 +150,16 @@ impl Error {
         }))
     }
 
-    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.0.source = Some(source.into());
         self
     }
 
     /// The same error for another caller (one failed request reported to everyone who
     /// waited on it). The source chain is kept as text.
-    pub(crate) fn duplicate(&self) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn duplicate(&self) -> Self {
         Error(Box::new(Inner {
             kind: self.0.kind.clone(),
             source: self
@@ -176,12 +178,14 @@ impl Error {
     }
 
     /// Parameters failed validation; `problems` names each one with its path.
-    pub(crate) fn validation(problems: Vec<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn validation(problems: Vec<String>) -> Self {
         Self::new(Kind::Validation(problems))
     }
 
     /// A service error.
-    pub(crate) fn service(err: ServiceError) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn service(err: ServiceError) -> Self {
         Self::new(Kind::Service(Box::new(err)))
     }
 
@@ -195,17 +199,20 @@ impl Error {
         self
     }
 
-    pub(crate) fn model(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn model(msg: impl Into<String>) -> Self {
         Self::new(Kind::Model(msg.into()))
     }
 
     /// Parameters that cannot be put on the wire.
-    pub(crate) fn serialization(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn serialization(msg: impl Into<String>) -> Self {
         Self::new(Kind::Serialization(msg.into()))
     }
 
     /// A response that does not parse.
-    pub(crate) fn response(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn response(msg: impl Into<String>) -> Self {
         Self::new(Kind::Response(msg.into()))
     }
 
@@ -227,12 +234,14 @@ impl Error {
     }
 
     /// A timeout.
-    pub(crate) fn timeout(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn timeout(msg: impl Into<String>) -> Self {
         Self::new(Kind::Timeout(msg.into()))
     }
 
     /// A paginator failure.
-    pub(crate) fn pagination(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn pagination(msg: impl Into<String>) -> Self {
         Self::new(Kind::Pagination(msg.into()))
     }
 
@@ -242,23 +251,27 @@ impl Error {
     }
 
     /// A body or file that could not be read or written.
-    pub(crate) fn io(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn io(msg: impl Into<String>) -> Self {
         Self::new(Kind::Io(msg.into()))
     }
 
     /// A resource's load found nothing: the resource does not exist (any more).
-    pub(crate) fn resource_not_found(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn resource_not_found(msg: impl Into<String>) -> Self {
         Self::new(Kind::ResourceNotFound(msg.into()))
     }
 
     /// A resource's attributes were read, but it has no data and its type has no load
     /// (boto3's `ResourceLoadException`).
-    pub(crate) fn resource_load(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn resource_load(msg: impl Into<String>) -> Self {
         Self::new(Kind::ResourceLoad(msg.into()))
     }
 
     /// Work stopped because the caller cancelled it.
-    pub(crate) fn cancelled(msg: impl Into<String>) -> Self {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub fn cancelled(msg: impl Into<String>) -> Self {
         Self::new(Kind::Cancelled(msg.into()))
     }
 
@@ -429,9 +442,8 @@ impl Error {
     }
 
     /// A DynamoDB transaction was cancelled (`TransactionCanceledException`): nothing of it
-    /// was written; [`TransactionErrorExt::cancellation_reasons`] says why, item by item.
-    ///
-    /// [`TransactionErrorExt::cancellation_reasons`]: crate::dynamodb::TransactionErrorExt::cancellation_reasons
+    /// was written; `cancellation_reasons()` (`rboto::dynamodb::TransactionErrorExt`, in the
+    /// `rboto-dynamodb` crate) says why, item by item.
     pub fn is_transaction_canceled(&self) -> bool {
         self.code() == Some("TransactionCanceledException")
     }

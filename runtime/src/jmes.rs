@@ -25,7 +25,8 @@ pub struct JmesPath {
 /// One step of a simple path: a field, an index into a list (negative counts from the
 /// end), or a flatten (`[]`), which starts a projection.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Step {
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub enum Step {
     Field(String),
     Index(i64),
     Flatten,
@@ -153,13 +154,15 @@ fn walk<'v>(steps: &[Step], data: &'v Value) -> Option<&'v Value> {
 
 /// The element of a list at JMESPath index `i` (negative counts from the end), `None` when
 /// `value` is not a list or the index is out of range.
-pub(crate) fn list_item(value: &Value, i: i64) -> Option<&Value> {
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn list_item(value: &Value, i: i64) -> Option<&Value> {
     let items = value.as_array()?;
     items.get(list_index(items.len(), i)?)
 }
 
 /// Where JMESPath index `i` falls in a list of `len` elements.
-pub(crate) fn list_index(len: usize, i: i64) -> Option<usize> {
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn list_index(len: usize, i: i64) -> Option<usize> {
     let at = if i < 0 {
         len.checked_sub(i.unsigned_abs() as usize)?
     } else {
@@ -180,7 +183,8 @@ fn simple_alternatives(expression: &str) -> Option<Vec<Vec<Step>>> {
 
 /// Splits a simple path into steps: an unquoted identifier, then `.identifier`, `[integer]`
 /// and `[]` steps. `None` for anything else (`[*]`, slices, filters, functions, quoting…).
-pub(crate) fn simple_steps(path: &str) -> Option<Vec<Step>> {
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn simple_steps(path: &str) -> Option<Vec<Step>> {
     let mut steps = Vec::new();
     for part in path.split('.') {
         let (name, mut brackets) = part.split_at(part.find('[').unwrap_or(part.len()));

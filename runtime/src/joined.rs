@@ -10,7 +10,7 @@ use crate::error::Error;
 /// The outcome of `task`, as if its work ran in the caller: dropping the returned future
 /// aborts the task, a panic inside it resumes in the caller, and a task the runtime
 /// cancelled (it shut down) ends in the error `cancelled` makes of that.
-pub(crate) fn joined<T: Send + 'static>(
+pub fn joined<T: Send + 'static>(
     task: JoinHandle<Result<T, Error>>,
     cancelled: impl FnOnce(JoinError) -> Error,
 ) -> impl Future<Output = Result<T, Error>> {

@@ -5,7 +5,7 @@
 //! Requests and responses travel through it as `serde_json::Value` (see [`protocol`] for the
 //! conventions); streaming bodies travel as byte streams.
 #![forbid(unsafe_code)]
-#![warn(missing_debug_implementations, missing_docs)]
+#![warn(missing_debug_implementations, missing_docs, unreachable_pub)]
 
 mod attribute;
 pub mod body;
@@ -14,19 +14,16 @@ pub mod client;
 pub mod config_file;
 pub mod credentials;
 mod customizations;
-pub mod dynamodb;
-pub mod ec2;
 pub mod endpoint;
 pub mod error;
 pub mod hooks;
 pub mod jmes;
-mod joined;
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub mod joined;
 pub mod model;
 pub mod paginate;
 pub mod protocol;
 pub mod region;
-pub mod resource;
-pub mod s3;
 pub mod session;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -50,7 +50,8 @@ pub fn validate_input(
 /// that shape, naming each problem under `name`: for a value that travels in a request
 /// written some other way (the DynamoDB batch writer's requests), checked before it is
 /// accepted.
-pub(crate) fn validate_value(
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn validate_value(
     service: &ServiceDefinition,
     shape: &ShapeRef,
     value: &Value,

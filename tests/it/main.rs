@@ -43,6 +43,7 @@ mod resources_smoke;
 mod resources_sns;
 mod resources_sqs;
 mod s3;
+mod s3_presigned_post;
 mod s3_transfer_dir;
 mod s3_transfer_download;
 mod s3_transfer_upload;

@@ -5,5 +5,6 @@ service_model!(rboto_models_a_c, cloudformation, "2010-05-15", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "cloudformation",
+    crate = "crate",
     models = "models/cloudformation/2010-05-15"
 );

@@ -5,5 +5,6 @@ service_model!(rboto_models_a_c, cloudwatch, "2010-08-01", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "cloudwatch",
+    crate = "crate",
     models = "models/cloudwatch/2010-08-01"
 );

@@ -2,8 +2,8 @@
 //! `batch_writer`, with backoff and nothing lost) and [`Table::batch_get`] (BatchGetItem
 //! in chunks of 100 keys, which boto3's `Table` lacks).
 
-use rboto_runtime::dynamodb::{BatchGetter, BatchWriter};
-use rboto_runtime::resource::ResourceCore;
+use rboto_dynamodb::{BatchGetter, BatchWriter};
+use rboto_resource::ResourceCore;
 
 use super::Table;
 

@@ -3,7 +3,7 @@
 //! and enable its time to live ([`Table::enable_ttl`]); and PartiQL statements with typed
 //! parameters and results on the [`ServiceResource`](super::ServiceResource).
 
-use rboto_runtime::dynamodb::{BatchExecute, CreateTable, Execute, IndexQuery, Item, Statement};
+use rboto_dynamodb::{BatchExecute, CreateTable, Execute, IndexQuery, Item, Statement};
 use rboto_runtime::Error;
 use serde::de::DeserializeOwned;
 
@@ -13,7 +13,7 @@ impl Table {
     /// Creates this table for item type `T` (DynamoDB `CreateTable` with `T`'s key schema,
     /// attribute definitions, secondary indexes and on-demand billing unless
     /// [`CreateTable::provisioned`]), waits until it is active, and enables TTL when `T`
-    /// declares a TTL attribute; see [`ItemTable::create_table`](rboto_runtime::dynamodb::ItemTable::create_table).
+    /// declares a TTL attribute; see [`ItemTable::create_table`](rboto_dynamodb::ItemTable::create_table).
     ///
     /// ```no_run
     /// # use serde::{Deserialize, Serialize};
@@ -67,7 +67,7 @@ impl super::ServiceResource {
     /// ```no_run
     /// # #[derive(serde::Deserialize)] struct User { id: String, age: u32 }
     /// # async fn demo(ddb: rboto_models::dynamodb::ServiceResource) -> Result<(), rboto_runtime::Error> {
-    /// use rboto_runtime::dynamodb::Statement;
+    /// use rboto_dynamodb::Statement;
     /// let adults: Vec<User> = ddb
     ///     .execute::<User>(Statement::new(r#"SELECT * FROM "users" WHERE id = ? AND age >= ?"#).param("u1").param(18))
     ///     .await?;

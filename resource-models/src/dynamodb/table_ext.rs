@@ -11,7 +11,7 @@
 use serde::de::DeserializeOwned;
 
 use super::{ServiceResource, Table};
-use rboto_runtime::dynamodb::{
+use rboto_dynamodb::{
     DeleteItem, Get, Item, ItemTable, Put, Query, Scan, TableName, TransactGet, TransactWrite,
     UpdateItem,
 };
@@ -32,7 +32,7 @@ impl Table {
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
     /// #[derive(Serialize, Deserialize, Item)]
-    /// #[item(hash_key = "id", version = "version", crate = "rboto_runtime")]
+    /// #[item(hash_key = "id", version = "version", crate = "rboto_models")]
     /// struct User { id: String, name: String, version: u64 }
     ///
     /// # async fn demo(users: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
@@ -53,7 +53,7 @@ impl Table {
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
     /// #[derive(Serialize, Deserialize, Item)]
-    /// #[item(hash_key = "user", range_key = "order", crate = "rboto_runtime")]
+    /// #[item(hash_key = "user", range_key = "order", crate = "rboto_models")]
     /// struct Order { user: String, order: u32, total: u64 }
     ///
     /// # async fn demo(orders: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
@@ -70,9 +70,9 @@ impl Table {
     /// ```no_run
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
-    /// # use rboto_runtime::dynamodb::Attr;
+    /// # use rboto_dynamodb::Attr;
     /// # #[derive(Serialize, Deserialize, Item)]
-    /// # #[item(hash_key = "user", range_key = "order", crate = "rboto_runtime")]
+    /// # #[item(hash_key = "user", range_key = "order", crate = "rboto_models")]
     /// # struct Order { user: String, order: u32, total: u64 }
     /// # async fn demo(orders: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
     /// let gone: Option<Order> = orders
@@ -92,9 +92,9 @@ impl Table {
     /// ```no_run
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
-    /// # use rboto_runtime::dynamodb::{Attr, Update};
+    /// # use rboto_dynamodb::{Attr, Update};
     /// # #[derive(Serialize, Deserialize, Item)]
-    /// # #[item(hash_key = "user", range_key = "order", crate = "rboto_runtime")]
+    /// # #[item(hash_key = "user", range_key = "order", crate = "rboto_models")]
     /// # struct Order { user: String, order: u32, total: u64 }
     /// # async fn demo(orders: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
     /// let now: Option<Order> = orders
@@ -114,7 +114,7 @@ impl Table {
     /// # #[derive(serde::Deserialize)] struct Order { user: String, total: u64 }
     /// # async fn demo(orders: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
     /// use futures::TryStreamExt;
-    /// use rboto_runtime::dynamodb::{Attr, Key};
+    /// use rboto_dynamodb::{Attr, Key};
     /// let mut orders = orders
     ///     .query::<Order>()
     ///     .key(Key::new("user").eq("ada").and(Key::new("order").between(1, 99)))
@@ -159,12 +159,12 @@ impl ServiceResource {
     /// ```no_run
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
-    /// # use rboto_runtime::dynamodb::{Attr, Update};
+    /// # use rboto_dynamodb::{Attr, Update};
     /// # #[derive(Serialize, Deserialize, Item)]
-    /// # #[item(hash_key = "id", crate = "rboto_runtime")]
+    /// # #[item(hash_key = "id", crate = "rboto_models")]
     /// # struct Account { id: String, balance: i64 }
     /// # async fn demo(ddb: rboto_models::dynamodb::ServiceResource) -> Result<(), rboto_runtime::Error> {
-    /// use rboto_runtime::dynamodb::TransactionErrorExt;
+    /// use rboto_dynamodb::TransactionErrorExt;
     ///
     /// let accounts = ddb.table("accounts");
     /// let result = ddb

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::{types, Instance, ServiceResource, Tag};
-use rboto_runtime::resource::typed::to_value;
-use rboto_runtime::resource::ResourceCore;
+use rboto_resource::typed::to_value;
+use rboto_resource::ResourceCore;
 use rboto_runtime::Error;
 
 impl ServiceResource {
@@ -66,7 +66,7 @@ impl CreateTags {
 
     /// Sends CreateTags; returns the tags made, resource by resource.
     pub async fn send(self) -> Result<Vec<Tag>, Error> {
-        let made = rboto_runtime::ec2::tags::create_tags(&self.core, self.input).await?;
+        let made = rboto_resource::ec2::tags::create_tags(&self.core, self.input).await?;
         Ok(made.into_iter().map(Tag::from).collect())
     }
 }
@@ -109,7 +109,7 @@ impl DeleteTags {
 
     /// Sends DeleteTags; the response has no content.
     pub async fn send(self) -> Result<(), Error> {
-        rboto_runtime::ec2::tags::delete_tags(&self.core, self.input).await?;
+        rboto_resource::ec2::tags::delete_tags(&self.core, self.input).await?;
         Ok(())
     }
 }

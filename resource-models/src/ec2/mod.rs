@@ -6,6 +6,7 @@ service_model!(rboto_models_d_m, ec2, "2016-11-15", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "ec2",
+    crate = "crate",
     models = "models/ec2/2016-11-15",
     skip = ["service.actions.CreateTags"]
 );

@@ -3,4 +3,8 @@
 
 service_model!(rboto_models_d_m, glacier, "2012-06-01", resources: yes);
 
-rboto_resources_derive::rboto_resources!(service = "glacier", models = "models/glacier/2012-06-01");
+rboto_resources_derive::rboto_resources!(
+    service = "glacier",
+    models = "models/glacier/2012-06-01",
+    crate = "crate"
+);

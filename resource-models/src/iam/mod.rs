@@ -3,4 +3,8 @@
 
 service_model!(rboto_models_d_m, iam, "2010-05-08", resources: yes);
 
-rboto_resources_derive::rboto_resources!(service = "iam", models = "models/iam/2010-05-08");
+rboto_resources_derive::rboto_resources!(
+    service = "iam",
+    models = "models/iam/2010-05-08",
+    crate = "crate"
+);

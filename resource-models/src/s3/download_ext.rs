@@ -2,12 +2,12 @@
 //! `download_file` and `download_fileobj`, and directory transfers (`upload_dir`,
 //! `download_dir`) on `Bucket`, filling in the
 //! bucket and key the resource already knows and running on the runtime's
-//! [`TransferManager`](rboto_runtime::s3::transfer::TransferManager) that
+//! [`TransferManager`](rboto_s3_transfer::transfer::TransferManager) that
 //! `transfer_manager()` (in [`transfer_ext`](super::transfer_ext)) gives.
 
 use std::path::PathBuf;
 
-use rboto_runtime::s3::transfer::{Download, DownloadDir, DownloadFile, UploadDir};
+use rboto_s3_transfer::transfer::{Download, DownloadDir, DownloadFile, UploadDir};
 use tokio::io::AsyncWrite;
 
 use super::{Bucket, Object};

@@ -6,12 +6,13 @@
 pub mod download_ext;
 pub mod transfer_ext;
 
-pub use rboto_runtime::s3::transfer;
+pub use rboto_s3_transfer::transfer;
 
 service_model!(rboto_models_n_z, s3, "2006-03-01", resources: yes);
 
 rboto_resources_derive::rboto_resources!(
     service = "s3",
+    crate = "crate",
     models = "models/s3/2006-03-01",
     loaders = ["Bucket", "ObjectSummary"]
 );

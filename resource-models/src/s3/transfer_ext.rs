@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use rboto_runtime::s3::transfer::{AsyncRead, Copy, TransferManager, Upload, UploadFile};
+use rboto_s3_transfer::transfer::{AsyncRead, Copy, TransferManager, Upload, UploadFile};
 
-use rboto_runtime::s3::IntoCopySource;
+use rboto_s3_transfer::IntoCopySource;
 
 use super::{Bucket, Object};
 
@@ -48,7 +48,7 @@ impl Bucket {
     ///
     /// ```no_run
     /// # async fn demo(bucket: rboto_models::s3::Bucket) -> Result<(), rboto_runtime::Error> {
-    /// use rboto_runtime::s3::transfer::CopySource;
+    /// use rboto_s3_transfer::transfer::CopySource;
     /// bucket.copy(CopySource::new("other-bucket", "big.bin"), "big.bin").await?;
     /// # Ok(()) }
     /// ```

@@ -3,4 +3,8 @@
 
 service_model!(rboto_models_n_z, sns, "2010-03-31", resources: yes);
 
-rboto_resources_derive::rboto_resources!(service = "sns", models = "models/sns/2010-03-31");
+rboto_resources_derive::rboto_resources!(
+    service = "sns",
+    models = "models/sns/2010-03-31",
+    crate = "crate"
+);

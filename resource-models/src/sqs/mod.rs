@@ -3,4 +3,8 @@
 
 service_model!(rboto_models_n_z, sqs, "2012-11-05", resources: yes);
 
-rboto_resources_derive::rboto_resources!(service = "sqs", models = "models/sqs/2012-11-05");
+rboto_resources_derive::rboto_resources!(
+    service = "sqs",
+    models = "models/sqs/2012-11-05",
+    crate = "crate"
+);

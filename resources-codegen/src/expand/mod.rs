@@ -4,7 +4,8 @@
 //! Layout at the call site: one struct per resource (`Bucket`, `ServiceResource`), one
 //! module per resource with its builders (`bucket::Delete`, `bucket::ObjectsCollection`,
 //! `bucket::WaitUntilExists`, `object::BatchDelete`) and a `types` module with the shape
-//! structures. Every call goes through `rboto_runtime::resource`, by name.
+//! structures. Every call goes through the resource runtime, by name, reached as
+//! `<crate>::__private` (`::rboto::__private` unless the caller names another crate path).
 
 mod resource;
 pub mod types;
@@ -52,7 +53,12 @@ pub fn expand(
             quote!(#text)
         }
     };
+    let krate = &input.options.crate_path;
     quote! {
+        /// What the generated code calls: the runtime crates and the libraries it names.
+        #[allow(unused_imports)]
+        use #krate::__private as __rboto;
+
         /// boto3's resource definition for this service, read by the runtime.
         const __RBOTO_RESOURCES_JSON: &str = #json;
 
@@ -60,9 +66,9 @@ pub fn expand(
         #[allow(dead_code)]
         fn __rboto_one(
             key: &str,
-            value: ::serde_json::Value,
-        ) -> ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            let mut map = ::serde_json::Map::new();
+            value: __rboto::serde_json::Value,
+        ) -> __rboto::serde_json::Map<::std::string::String, __rboto::serde_json::Value> {
+            let mut map = __rboto::serde_json::Map::new();
             map.insert(key.into(), value);
             map
         }

@@ -49,19 +49,19 @@ impl Ctx<'_> {
 }
 
 fn core_path() -> TokenStream {
-    quote!(::rboto_runtime::resource::ResourceCore)
+    quote!(__rboto::ResourceCore)
 }
 
 fn error_path() -> TokenStream {
-    quote!(::rboto_runtime::Error)
+    quote!(__rboto::Error)
 }
 
 fn map_type() -> TokenStream {
-    quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+    quote!(__rboto::serde_json::Map<::std::string::String, __rboto::serde_json::Value>)
 }
 
 /// Tokens for one resource.
-pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> TokenStream {
+pub(super) fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> TokenStream {
     let ty = format_ident!("{}", r.type_name);
     let module = ident(&r.module);
     let core = core_path();
@@ -107,7 +107,7 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
             #alias
             #[inline]
             pub async fn #method(&self) -> ::core::result::Result<::core::option::Option<#rust>, #err> {
-                ::rboto_runtime::resource::typed::from_value(
+                __rboto::typed::from_value(
                     self.core.attribute(#member).await?.unwrap_or_default(),
                 )
             }
@@ -229,6 +229,8 @@ pub fn expand_resource(ctx: &Ctx<'_>, r: &Resource, types: &mut Types<'_>) -> To
 
         #[doc = #module_doc]
         pub mod #module {
+            #[allow(unused_imports)]
+            use super::__rboto;
             #(#builders)*
         }
     }
@@ -274,14 +276,14 @@ fn service_constructors(ctx: &Ctx<'_>) -> TokenStream {
         #[doc = #new_doc]
         #[doc(alias = "resource")]
         #[inline]
-        pub fn new(session: &::rboto_runtime::Session) -> ::core::result::Result<Self, #err> {
+        pub fn new(session: &__rboto::Session) -> ::core::result::Result<Self, #err> {
             Self::from_client(session.client(#model_fn())?)
         }
 
         #[doc = #from_doc]
         #[inline]
-        pub fn from_client(client: ::rboto_runtime::Client) -> ::core::result::Result<Self, #err> {
-            let service = ::rboto_runtime::resource::ServiceResources::new(client, __RBOTO_RESOURCES_JSON)?;
+        pub fn from_client(client: __rboto::Client) -> ::core::result::Result<Self, #err> {
+            let service = __rboto::ServiceResources::new(client, __RBOTO_RESOURCES_JSON)?;
             ::core::result::Result::Ok(ServiceResource {
                 core: #core::new(&service, "", ::std::vec::Vec::new()),
             })
@@ -466,24 +468,22 @@ fn setters(
                 .any(|&(service, m)| service == types.service_name() && m == member);
             let (param, value) = match types.setter_kind(shape) {
                 _ if copy_source => (
-                    quote!(impl ::rboto_runtime::s3::IntoCopySource),
-                    quote!(::rboto_runtime::s3::IntoCopySource::into_copy_source_param(
-                        value
-                    )),
+                    quote!(impl __rboto::IntoCopySource),
+                    quote!(__rboto::IntoCopySource::into_copy_source_param(value)),
                 ),
                 SetterKind::String => (
                     quote!(impl ::core::convert::Into<::std::string::String>),
-                    quote!(::serde_json::Value::String(value.into())),
+                    quote!(__rboto::serde_json::Value::String(value.into())),
                 ),
                 SetterKind::Scalar => {
                     let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
-                    (rust, quote!(::serde_json::Value::from(value)))
+                    (rust, quote!(__rboto::serde_json::Value::from(value)))
                 }
                 SetterKind::Into => {
                     let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
                     (
                         quote!(impl ::core::convert::Into<#rust>),
-                        quote!(::rboto_runtime::resource::typed::to_value(
+                        quote!(__rboto::typed::to_value(
                             &::core::convert::Into::<#rust>::into(value)
                         )),
                     )
@@ -492,23 +492,20 @@ fn setters(
                     let item = types.rust_type(&item, &quote!(super::types::), Use::INPUT);
                     (
                         quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#item>>),
-                        quote!(::rboto_runtime::resource::typed::to_value(
+                        quote!(__rboto::typed::to_value(
                             &value.into_iter().map(::core::convert::Into::into).collect::<::std::vec::Vec<#item>>()
                         )),
                     )
                 }
                 SetterKind::Serde => {
                     let rust = types.rust_type(shape, &quote!(super::types::), Use::INPUT);
-                    (
-                        rust,
-                        quote!(::rboto_runtime::resource::typed::to_value(&value)),
-                    )
+                    (rust, quote!(__rboto::typed::to_value(&value)))
                 }
             };
             let doc = if copy_source {
                 format!(
                     "Sets `{member}` of the {operation} request: a \
-                     `rboto_runtime::s3::transfer::CopySource` (boto3's `{{'Bucket', 'Key', \
+                     `rboto::s3::transfer::CopySource` (boto3's `{{'Bucket', 'Key', \
                      'VersionId'}}` dict) or a `\"bucket/key[?versionId=id]\"` string."
                 )
             } else {
@@ -581,7 +578,7 @@ fn action_output(
         let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
         let send = quote! {
             let (out, body) = self.core.action_streaming(#name, self.input).await?;
-            let mut output: #rust = ::rboto_runtime::resource::typed::from_value(out)?;
+            let mut output: #rust = __rboto::typed::from_value(out)?;
             output.#field = body;
             ::core::result::Result::Ok(output)
         };
@@ -629,7 +626,7 @@ fn buffered_output(
         .map(|o| o.shape.clone());
     match output {
         _ if action.def.path.is_some() => (
-            quote!(::serde_json::Value),
+            quote!(__rboto::serde_json::Value),
             quote!(::core::result::Result::Ok(out.into_raw())),
             "the part of the response at the action's path".into(),
         ),
@@ -637,7 +634,7 @@ fn buffered_output(
             let rust = types.rust_type(&shape, &quote!(super::types::), Use::OUTPUT);
             (
                 rust,
-                quote!(::rboto_runtime::resource::typed::from_value(out.into_raw())),
+                quote!(__rboto::typed::from_value(out.into_raw())),
                 format!("the response as `types::{}`", type_name(&shape)),
             )
         }
@@ -687,7 +684,7 @@ fn action_builder(
         #[doc(alias = #op)]
         #[inline]
         pub fn #method(&self) -> #module::#builder {
-            #module::#builder { core: self.core.clone(), input: ::serde_json::Map::new() }
+            #module::#builder { core: self.core.clone(), input: __rboto::serde_json::Map::new() }
         }
     };
     let into_future = into_future(&builder, &output);
@@ -741,7 +738,7 @@ fn batch_builder(
                 quote!(::std::vec::Vec<#rust>),
                 quote!(responses
                     .into_iter()
-                    .map(::rboto_runtime::resource::typed::from_value)
+                    .map(__rboto::typed::from_value)
                     .collect()),
             )
         }
@@ -772,7 +769,7 @@ fn batch_builder(
         #[must_use = "a batch action does nothing until sent"]
         #[derive(::core::clone::Clone)]
         pub struct #builder {
-            pub(super) core: ::rboto_runtime::resource::CollectionCore,
+            pub(super) core: __rboto::CollectionCore,
             pub(super) input: #map,
         }
 
@@ -817,10 +814,10 @@ fn subresource(
             .any(|i| i.name == input.target && i.integer);
         if integer {
             args.push(quote!(#arg: i64));
-            values.push(quote!(::serde_json::Value::from(#arg)));
+            values.push(quote!(__rboto::serde_json::Value::from(#arg)));
         } else {
             args.push(quote!(#arg: impl ::core::convert::Into<::std::string::String>));
-            values.push(quote!(::serde_json::Value::String(#arg.into())));
+            values.push(quote!(__rboto::serde_json::Value::String(#arg.into())));
         }
         arg_names.push(format!("`{snake}`"));
     }
@@ -940,7 +937,7 @@ fn collection_builder(
                 #[doc = #doc]
                 #[inline]
                 pub fn #m(&self) -> super::#item_module::#bty {
-                    super::#item_module::#bty { core: self.core.clone(), input: ::serde_json::Map::new() }
+                    super::#item_module::#bty { core: self.core.clone(), input: __rboto::serde_json::Map::new() }
                 }
             }
         })
@@ -976,7 +973,7 @@ fn collection_builder(
         #[must_use = "a collection does nothing until streamed"]
         #[derive(::core::clone::Clone)]
         pub struct #builder {
-            pub(super) core: ::rboto_runtime::resource::CollectionCore,
+            pub(super) core: __rboto::CollectionCore,
         }
 
         impl #builder {
@@ -1008,8 +1005,8 @@ fn collection_builder(
             /// The items, page by page (boto3 `pages()`).
             #[doc(alias = "paginate")]
             #[inline]
-            pub fn pages(&self) -> ::futures::stream::BoxStream<'static, ::core::result::Result<::std::vec::Vec<super::#item>, #err>> {
-                ::futures::StreamExt::boxed(::futures::StreamExt::map(self.core.pages(), |page| {
+            pub fn pages(&self) -> __rboto::futures::stream::BoxStream<'static, ::core::result::Result<::std::vec::Vec<super::#item>, #err>> {
+                __rboto::futures::StreamExt::boxed(__rboto::futures::StreamExt::map(self.core.pages(), |page| {
                     page.map(|items| items.into_iter().map(super::#item::from).collect())
                 }))
             }
@@ -1022,15 +1019,15 @@ fn collection_builder(
             #[doc(alias = "iterator")]
             #[doc(alias = "for")]
             #[inline]
-            pub fn stream(&self) -> ::futures::stream::BoxStream<'static, ::core::result::Result<super::#item, #err>> {
-                ::futures::StreamExt::boxed(::futures::StreamExt::map(self.core.items(), |item| {
+            pub fn stream(&self) -> __rboto::futures::stream::BoxStream<'static, ::core::result::Result<super::#item, #err>> {
+                __rboto::futures::StreamExt::boxed(__rboto::futures::StreamExt::map(self.core.items(), |item| {
                     item.map(super::#item::from)
                 }))
             }
 
             /// The runtime core of the collection.
             #[inline]
-            pub fn meta(&self) -> &::rboto_runtime::resource::CollectionCore {
+            pub fn meta(&self) -> &__rboto::CollectionCore {
                 &self.core
             }
 
@@ -1042,7 +1039,7 @@ fn collection_builder(
         /// a message saying to call `.stream()` (boto3's `.all()`).
         impl<'a> ::core::iter::Iterator for #builder
         where
-            #builder: ::rboto_runtime::resource::UseStreamToIterate<'a>,
+            #builder: __rboto::UseStreamToIterate<'a>,
         {
             type Item = ::core::convert::Infallible;
 
@@ -1107,7 +1104,7 @@ fn waiter_builder(ctx: &Ctx<'_>, r: &Resource, waiter: &Waiter) -> (TokenStream,
             /// Polls until the waiter succeeds, fails, or runs out of attempts.
             #[inline]
             pub async fn send(self) -> ::core::result::Result<(), #err> {
-                self.core.wait(#name, ::serde_json::Map::new(), self.delay, self.max_attempts).await
+                self.core.wait(#name, __rboto::serde_json::Map::new(), self.delay, self.max_attempts).await
             }
         }
 

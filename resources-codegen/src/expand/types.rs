@@ -159,10 +159,10 @@ impl<'a> Types<'a> {
     /// the path to the `types` module, e.g. `super::types::`), registering structures.
     pub fn rust_type(&mut self, shape: &str, prefix: &TokenStream, usage: Use) -> TokenStream {
         let Some(def) = self.shape(shape) else {
-            return quote!(::serde_json::Value);
+            return quote!(__rboto::serde_json::Value);
         };
         if self.is_decoded_json(shape) {
-            return quote!(::serde_json::Value);
+            return quote!(__rboto::serde_json::Value);
         }
         match def.kind.as_str() {
             "string" => quote!(::std::string::String),
@@ -170,23 +170,23 @@ impl<'a> Types<'a> {
             "long" => quote!(i64),
             "float" | "double" => quote!(f64),
             "boolean" => quote!(bool),
-            "timestamp" => quote!(::rboto_runtime::resource::typed::DateTime),
-            "blob" => quote!(::rboto_runtime::resource::typed::Blob),
+            "timestamp" => quote!(__rboto::typed::DateTime),
+            "blob" => quote!(__rboto::typed::Blob),
             "list" => {
                 let inner = match &def.member {
                     Some(m) => self.rust_type(&m.shape, prefix, usage),
-                    None => quote!(::serde_json::Value),
+                    None => quote!(__rboto::serde_json::Value),
                 };
                 quote!(::std::vec::Vec<#inner>)
             }
             "map" => {
                 let inner = match &def.value {
                     Some(m) => self.rust_type(&m.shape, prefix, usage),
-                    None => quote!(::serde_json::Value),
+                    None => quote!(__rboto::serde_json::Value),
                 };
                 quote!(::std::collections::HashMap<::std::string::String, #inner>)
             }
-            "structure" if def.document || def.event_stream => quote!(::serde_json::Value),
+            "structure" if def.document || def.event_stream => quote!(__rboto::serde_json::Value),
             "structure" => {
                 let before = self.used.get(shape).copied().unwrap_or_default();
                 if !before.covers(usage) {
@@ -204,7 +204,7 @@ impl<'a> Types<'a> {
                 let name = format_ident!("{}", type_name(shape));
                 quote!(#prefix #name)
             }
-            _ => quote!(::serde_json::Value),
+            _ => quote!(__rboto::serde_json::Value),
         }
     }
 
@@ -243,6 +243,8 @@ impl<'a> Types<'a> {
         quote! {
             #[doc = #doc]
             pub mod types {
+                #[allow(unused_imports)]
+                use super::__rboto;
                 #(#structs)*
             }
         }
@@ -279,7 +281,7 @@ impl<'a> Types<'a> {
                 fields.push(quote! {
                     #[doc = #doc]
                     #[serde(skip)]
-                    pub #field: ::rboto_runtime::ByteStream,
+                    pub #field: __rboto::ByteStream,
                 });
                 let label = snake.clone();
                 debug_fields.push(quote!(.field(#label, &self.#field)));
@@ -373,12 +375,12 @@ impl<'a> Types<'a> {
             quote!(::core::fmt::Debug,)
         };
         let derive_serialize = if usage.input {
-            quote!(::serde::Serialize,)
+            quote!(__rboto::serde::Serialize,)
         } else {
             quote!()
         };
         let derive_deserialize = if usage.output {
-            quote!(::serde::Deserialize,)
+            quote!(__rboto::serde::Deserialize,)
         } else {
             quote!()
         };
@@ -421,7 +423,7 @@ impl<'a> Types<'a> {
             #constructors
             #[doc = #doc]
             #[derive(#derive_debug #derive_serialize #derive_deserialize #derive_clone ::core::default::Default #derive_eq)]
-            #[serde(default)]
+            #[serde(default, crate = "__rboto::serde")]
             #[non_exhaustive]
             pub struct #ty {
                 #(#fields)*

@@ -190,12 +190,12 @@ fn a_small_definition_expands_to_documented_typed_code() {
         "pub fn thing(&self, id: impl ::core::convert::Into<::std::string::String>) -> Thing",
         "pub fn id(&self) -> &str",
         "pub fn thing_id(&self) -> &str",
-        "pub async fn created(\n        &self,\n    ) -> ::core::result::Result<\n        ::core::option::Option<::rboto_runtime::resource::typed::DateTime>,",
+        "pub async fn created(\n        &self,\n    ) -> ::core::result::Result<\n        ::core::option::Option<__rboto::typed::DateTime>,",
         "pub async fn load(&self)",
         "pub fn delete(&self) -> thing::Delete",
         "pub fn force(mut self, value: bool) -> Self",
-        "pub async fn send(self) -> ::core::result::Result<super::types::DeleteThingResult, ::rboto_runtime::Error>",
-        "pub async fn parent(\n        &self,\n    ) -> ::core::result::Result<::core::option::Option<Thing>, ::rboto_runtime::Error>",
+        "pub async fn send(self) -> ::core::result::Result<super::types::DeleteThingResult, __rboto::Error>",
+        "pub async fn parent(\n        &self,\n    ) -> ::core::result::Result<::core::option::Option<Thing>, __rboto::Error>",
         "pub fn wait_until_exists(&self) -> thing::WaitUntilExists",
         "pub fn things(&self) -> service_resource::ThingsCollection",
         "pub fn prefix(self, value: impl ::core::convert::Into<::std::string::String>) -> Self",
@@ -205,8 +205,8 @@ fn a_small_definition_expands_to_documented_typed_code() {
         "Calls Demo DeleteThing with `ThingId` = self.id()",
         "ListThings is paginated",
         // Output-only structures derive Deserialize alone; `Tag` travels both ways.
-        "#[derive(::core::fmt::Debug, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct DeleteThingResult",
-        "#[derive(::core::fmt::Debug, ::serde::Serialize, ::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default)] #[non_exhaustive] pub struct Tag",
+        "#[derive(::core::fmt::Debug, __rboto::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default, crate = \"__rboto::serde\")] #[non_exhaustive] pub struct DeleteThingResult",
+        "#[derive(::core::fmt::Debug, __rboto::serde::Serialize, __rboto::serde::Deserialize, ::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)] #[serde(default, crate = \"__rboto::serde\")] #[non_exhaustive] pub struct Tag",
         // An input structure gets a constructor of its required members and chained setters
         // for the rest.
         "impl Tag { ///A `Tag` with its required members (Key); set the others with the chained setters.\n #[inline] pub fn new(key: impl ::core::convert::Into<::std::string::String>) -> Self { Self { key: ::core::option::Option::Some(key.into()), ..::core::default::Default::default() } }",

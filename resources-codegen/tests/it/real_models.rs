@@ -201,7 +201,7 @@ fn iam_policy_documents_are_json_values() {
         let sig = method_signature(&file, resource, getter)
             .unwrap_or_else(|| panic!("{resource}::{getter} exists"));
         assert!(
-            sig.contains("Option < :: serde_json :: Value >"),
+            sig.contains("Option < __rboto :: serde_json :: Value >"),
             "{resource}::{getter}: {sig}"
         );
     }

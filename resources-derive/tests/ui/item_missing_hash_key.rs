@@ -3,7 +3,7 @@ use rboto_resources_derive::Item;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]
-#[item(range_key = "order", crate = "rboto_runtime")]
+#[item(range_key = "order", crate = "rboto_models")]
 struct Order {
     user: String,
     order: u32,

@@ -1,6 +1,6 @@
 // A schemaless put of a `serde_json::Value` does not compile: the message points to
 // `Document`, which keeps every DynamoDB type.
-use rboto_runtime::dynamodb::ItemTable;
+use rboto_models::dynamodb::ItemTable;
 use serde_json::json;
 
 async fn write(table: ItemTable) {

@@ -3,7 +3,7 @@ use rboto_resources_derive::Item;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]
-#[item(hash_key = "user", range_key = "ordr", crate = "rboto_runtime")]
+#[item(hash_key = "user", range_key = "ordr", crate = "rboto_models")]
 struct Order {
     user: String,
     order: u32,

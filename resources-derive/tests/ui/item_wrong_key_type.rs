@@ -1,10 +1,10 @@
 // The key of Order is (String, u32): a bare partition key does not compile.
 use rboto_resources_derive::Item;
-use rboto_runtime::dynamodb::ItemTable;
+use rboto_models::dynamodb::ItemTable;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]
-#[item(hash_key = "user", range_key = "order", crate = "rboto_runtime")]
+#[item(hash_key = "user", range_key = "order", crate = "rboto_models")]
 struct Order {
     user: String,
     order: u32,

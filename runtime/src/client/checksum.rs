@@ -82,22 +82,22 @@ pub(crate) fn plan(
 
 impl ChecksumPlan {
     /// The header (or trailer) carrying the checksum.
-    pub fn header_name(&self) -> &'static str {
+    pub(super) fn header_name(&self) -> &'static str {
         header(self.algorithm)
     }
 
     /// A fresh hasher for this algorithm.
-    pub fn hasher(&self) -> Hasher {
+    pub(super) fn hasher(&self) -> Hasher {
         Hasher::new(self.algorithm)
     }
 
     /// Whether the checksum can travel in a trailer (flexible checksums can; MD5 cannot).
-    pub fn can_trail(&self) -> bool {
+    pub(super) fn can_trail(&self) -> bool {
         self.algorithm != Algorithm::Md5
     }
 
     /// The header naming the algorithm, with its value, when the model has one.
-    pub fn algorithm_header(&self) -> Option<(&str, &'static str)> {
+    pub(super) fn algorithm_header(&self) -> Option<(&str, &'static str)> {
         self.algorithm_header
             .as_ref()
             .map(|(name, value)| (name.as_str(), *value))

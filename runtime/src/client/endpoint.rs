@@ -43,7 +43,7 @@ impl EndpointSetup {
     /// botocore does: an explicit endpoint URL is `SDK::Endpoint` (and then FIPS and
     /// dual-stack are off, and S3 uses path style unless told `Virtual`); S3 in `us-east-1`
     /// uses the global endpoint (botocore's `legacy` default), STS the regional one.
-    pub fn new(
+    pub(super) fn new(
         model: &ServiceModel,
         region: Option<&str>,
         endpoint_url: Option<&str>,
@@ -78,7 +78,7 @@ impl EndpointSetup {
 
     /// Resolves the endpoint of calling `operation` with `params`, in `region` when given
     /// instead of the client's (an S3 bucket known to live elsewhere).
-    pub fn resolve(
+    pub(super) fn resolve(
         &self,
         model: &ServiceModel,
         operation: &Operation,

@@ -42,6 +42,8 @@ mod prepared;
 mod request;
 mod response;
 pub(crate) mod retry;
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub use retry::random_unit;
 mod retry_adaptive;
 mod retry_legacy;
 mod retry_quota;
@@ -277,7 +279,8 @@ impl Client {
     /// Calls an operation and returns its response body unparsed, once it has passed the
     /// same retries and integrity checks as [`call`](Client::call): for a caller that
     /// decodes the body straight into its own types (DynamoDB pages into items).
-    pub(crate) async fn call_for_body(
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub async fn call_for_body(
         &self,
         operation: &str,
         params: Value,
@@ -298,7 +301,8 @@ impl Client {
     /// parameters only feed the endpoint rules and the headers: `body` is sent as it is,
     /// unvalidated, with the same signing, retries and response checks as
     /// [`call`](Client::call).
-    pub(crate) async fn call_with_json(
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub async fn call_with_json(
         &self,
         operation: &str,
         params: &Value,
@@ -401,7 +405,8 @@ impl Client {
 impl Client {
     /// The credentials this client signs with, or `None` for an unsigned client: for code
     /// that signs something other than a request (a presigned POST policy).
-    pub(crate) async fn signing_credentials(&self) -> Result<Option<Credentials>, Error> {
+    #[doc(hidden)] // for rboto's extension crates; not part of the API
+    pub async fn signing_credentials(&self) -> Result<Option<Credentials>, Error> {
         if self.inner.config.unsigned {
             return Ok(None);
         }

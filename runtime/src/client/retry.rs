@@ -114,7 +114,7 @@ pub(crate) struct CallRetries {
 
 impl Retrier {
     /// The retry state of a client for `service` (its botocore name).
-    pub fn new(service: &str, config: &Config) -> Self {
+    pub(crate) fn new(service: &str, config: &Config) -> Self {
         let mode = config.retry_mode();
         Retrier {
             rules: crate::customizations::retry_rules(service),
@@ -126,30 +126,30 @@ impl Retrier {
     }
 
     /// The service's retry rules.
-    pub fn rules(&self) -> &'static RetryRules {
+    pub(crate) fn rules(&self) -> &'static RetryRules {
         self.rules
     }
 
     /// Attempts per call, the first included.
-    pub fn max_attempts(&self) -> u32 {
+    pub(crate) fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// Tokens left in the retry quota.
     #[cfg(test)]
-    pub fn quota_available(&self) -> u32 {
+    pub(crate) fn quota_available(&self) -> u32 {
         self.quota.available()
     }
 
     /// Waits until the rate limiter (adaptive mode) allows another send.
-    pub async fn before_send(&self) {
+    pub(crate) async fn before_send(&self) {
         if let Some(limiter) = &self.limiter {
             limiter.before_send().await;
         }
     }
 
     /// Feeds the outcome of an attempt to the rate limiter (adaptive mode).
-    pub fn after_attempt(&self, service: &ServiceDefinition, error: Option<&Error>) {
+    pub(crate) fn after_attempt(&self, service: &ServiceDefinition, error: Option<&Error>) {
         if let Some(limiter) = &self.limiter {
             let throttled = error.is_some_and(|e| is_throttling_error(service, e));
             limiter.after_response(throttled);
@@ -157,7 +157,7 @@ impl Retrier {
     }
 
     /// A call succeeded: give quota back (standard and adaptive modes).
-    pub fn on_success(&self, call: &CallRetries) {
+    pub(crate) fn on_success(&self, call: &CallRetries) {
         if self.mode != RetryMode::Legacy {
             self.quota
                 .release(call.last_acquired.unwrap_or(NO_RETRY_INCREMENT));
@@ -166,7 +166,7 @@ impl Retrier {
 
     /// Whether and when to retry after `failed`. The caller has already checked that the
     /// body can be sent again.
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         service: &ServiceDefinition,
         operation: &str,
@@ -278,7 +278,8 @@ pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
 }
 
 /// A random number in `[0, 1)`, from the standard library's randomly keyed hasher.
-pub(crate) fn random_unit() -> f64 {
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn random_unit() -> f64 {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u64(
         std::time::SystemTime::now()

@@ -41,7 +41,7 @@ struct LimiterState {
 
 impl ClientRateLimiter {
     /// A limiter that lets everything through until the first throttling error.
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         let origin = Instant::now();
         ClientRateLimiter {
             origin,
@@ -63,7 +63,7 @@ impl ClientRateLimiter {
     }
 
     /// Waits for a send token, when throttling has switched the limiter on.
-    pub async fn before_send(&self) {
+    pub(super) async fn before_send(&self) {
         loop {
             let wait = {
                 let mut state = self.lock();
@@ -83,7 +83,7 @@ impl ClientRateLimiter {
 
     /// Records a response (or failure) and adjusts the send rate: down on throttling,
     /// along the cubic curve otherwise.
-    pub fn after_response(&self, throttled: bool) {
+    pub(super) fn after_response(&self, throttled: bool) {
         let now = self.now();
         let mut state = self.lock();
         let measured = state.clocker.record(now);
@@ -111,13 +111,13 @@ impl ClientRateLimiter {
 
     /// Whether throttling has switched rate limiting on.
     #[cfg(test)]
-    pub fn enabled(&self) -> bool {
+    pub(crate) fn enabled(&self) -> bool {
         self.lock().enabled
     }
 
     /// The bucket's current fill rate (tokens per second).
     #[cfg(test)]
-    pub fn fill_rate(&self) -> f64 {
+    pub(crate) fn fill_rate(&self) -> f64 {
         self.lock().bucket.fill_rate
     }
 }

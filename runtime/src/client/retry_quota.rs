@@ -33,7 +33,7 @@ impl Default for RetryQuota {
 
 impl RetryQuota {
     /// A full quota of `capacity` tokens.
-    pub fn new(capacity: u32) -> Self {
+    pub(super) fn new(capacity: u32) -> Self {
         RetryQuota {
             max: capacity,
             available: Mutex::new(capacity),
@@ -41,7 +41,7 @@ impl RetryQuota {
     }
 
     /// Takes the cost of one retry; false (and nothing taken) when the quota cannot pay it.
-    pub fn acquire(&self, throttling: bool) -> Option<u32> {
+    pub(super) fn acquire(&self, throttling: bool) -> Option<u32> {
         let cost = if throttling {
             THROTTLING_RETRY_COST
         } else {
@@ -56,13 +56,13 @@ impl RetryQuota {
     }
 
     /// Gives tokens back after a successful call, never above the initial capacity.
-    pub fn release(&self, amount: u32) {
+    pub(super) fn release(&self, amount: u32) {
         let mut available = self.available.lock().unwrap_or_else(|e| e.into_inner());
         *available = (*available + amount).min(self.max);
     }
 
     /// Tokens left.
-    pub fn available(&self) -> u32 {
+    pub(super) fn available(&self) -> u32 {
         *self.available.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -14,7 +14,7 @@ use std::fmt;
 
 /// One option's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IniValue {
+pub(crate) enum IniValue {
     /// A plain value (continuation lines joined with `\n`).
     Text(String),
     /// A nested block such as `s3 =\n  addressing_style = path` (keys keep their case).
@@ -23,7 +23,7 @@ pub enum IniValue {
 
 impl IniValue {
     /// The plain value, if this is not a nested block.
-    pub fn as_text(&self) -> Option<&str> {
+    pub(crate) fn as_text(&self) -> Option<&str> {
         match self {
             IniValue::Text(t) => Some(t),
             IniValue::Nested(_) => None,
@@ -31,7 +31,7 @@ impl IniValue {
     }
 
     /// The nested block, if this is one.
-    pub fn as_nested(&self) -> Option<&IndexMap<String, String>> {
+    pub(crate) fn as_nested(&self) -> Option<&IndexMap<String, String>> {
         match self {
             IniValue::Nested(n) => Some(n),
             IniValue::Text(_) => None,
@@ -40,15 +40,15 @@ impl IniValue {
 }
 
 /// A section's options, in file order.
-pub type IniSection = IndexMap<String, IniValue>;
+pub(crate) type IniSection = IndexMap<String, IniValue>;
 
 /// Every section of a file (except `[DEFAULT]`, whose keys are folded into each section), in
 /// file order.
-pub type IniFile = IndexMap<String, IniSection>;
+pub(crate) type IniFile = IndexMap<String, IniSection>;
 
 /// Why a file did not parse, with the 1-based line number where that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IniError {
+pub(crate) struct IniError {
     /// The line the problem is on, when there is one.
     pub line: Option<usize>,
     /// What is wrong.
@@ -75,7 +75,7 @@ enum Target {
 
 /// Parses INI text the way `RawConfigParser.read` followed by botocore's `raw_config_parse`
 /// does.
-pub fn parse(text: &str) -> Result<IniFile, IniError> {
+pub(crate) fn parse(text: &str) -> Result<IniFile, IniError> {
     let mut defaults: IndexMap<String, Vec<String>> = IndexMap::new();
     let mut sections: IndexMap<String, IndexMap<String, Vec<String>>> = IndexMap::new();
     let mut target: Option<Target> = None;

@@ -7,7 +7,7 @@
 /// literally, double quotes keep everything but let a backslash escape `"` and `\`, and a
 /// backslash outside quotes escapes the next character. Returns `None` for an unclosed quote
 /// or a trailing backslash.
-pub fn split(input: &str) -> Option<Vec<String>> {
+pub(crate) fn split(input: &str) -> Option<Vec<String>> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;

@@ -20,7 +20,7 @@ const FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 const TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
 const TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
 /// The ECS credentials endpoint that relative URIs are resolved against.
-pub const ECS_ENDPOINT: &str = "http://169.254.170.2";
+pub(super) const ECS_ENDPOINT: &str = "http://169.254.170.2";
 const ALLOWED_HOSTS: [&str; 3] = ["169.254.170.2", "169.254.170.23", "localhost"];
 const EKS_IPV6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x23);
 

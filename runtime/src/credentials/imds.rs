@@ -21,9 +21,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 /// The IPv4 metadata endpoint.
-pub const IPV4_ENDPOINT: &str = "http://169.254.169.254/";
+pub(super) const IPV4_ENDPOINT: &str = "http://169.254.169.254/";
 /// The IPv6 metadata endpoint.
-pub const IPV6_ENDPOINT: &str = "http://[fd00:ec2::254]/";
+pub(super) const IPV6_ENDPOINT: &str = "http://[fd00:ec2::254]/";
 const TOKEN_PATH: &str = "latest/api/token";
 const TOKEN_TTL: &str = "21600";
 const ROLE_PATH: &str = "latest/meta-data/iam/security-credentials/";

@@ -84,7 +84,7 @@ pub(crate) struct RetryRules {
 
 impl RetryRules {
     /// botocore's rules for a service without retry customizations.
-    pub const DEFAULT: RetryRules = RetryRules {
+    pub(crate) const DEFAULT: RetryRules = RetryRules {
         legacy_codes: &[],
         legacy_attempts: 5,
         legacy_base: None,

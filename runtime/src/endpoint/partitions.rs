@@ -9,10 +9,8 @@ use serde_json::{Map, Value};
 
 use regex_lite::Regex;
 
-const PARTITIONS_JSON: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../resource-models/models/partitions.json"
-));
+const PARTITIONS_JSON: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/partitions.json"));
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

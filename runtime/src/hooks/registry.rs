@@ -60,7 +60,7 @@ pub(crate) struct ClientHooks {
 impl ClientHooks {
     /// The hooks of a client of `service`: its own customizations (unscoped), then those of
     /// `registered` whose scope covers the service.
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         service: &str,
         customizations: Vec<Arc<dyn Hook>>,
         registered: impl IntoIterator<Item = &'a Registered>,
@@ -76,7 +76,10 @@ impl ClientHooks {
     }
 
     /// The hooks that apply to a call of `operation`, in order.
-    pub fn for_operation<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = &'a dyn Hook> {
+    pub(crate) fn for_operation<'a>(
+        &'a self,
+        operation: &'a str,
+    ) -> impl Iterator<Item = &'a dyn Hook> {
         self.hooks
             .iter()
             .filter(move |(only, _)| only.as_deref().is_none_or(|o| o == operation))

@@ -162,6 +162,17 @@ pub struct ShapeRef {
     pub(crate) position: std::sync::OnceLock<u32>,
 }
 
+impl ShapeRef {
+    /// A reference to the shape named `shape`, with no member traits (location, wire name,
+    /// …): for checking or writing a value of that shape outside an operation's members.
+    pub fn named(shape: impl Into<String>) -> Self {
+        ShapeRef {
+            shape: shape.into(),
+            ..ShapeRef::default()
+        }
+    }
+}
+
 /// A named shape of a service model.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 /// Takes `key` out of `map`, leaving the other keys in their order.
-pub(crate) fn remove_in_order(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
+pub fn remove_in_order(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
     let mut taken = None;
     map.retain(|name, value| {
         if name == key {

@@ -203,9 +203,11 @@ pub fn serialize(
 
 /// Writes `value` as the JSON text of the shape `reference` names, as a JSON-protocol body
 /// writes a member of that shape: for a caller that assembles a body from parts.
-pub(crate) use map_order::remove_in_order;
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub use map_order::remove_in_order;
 
-pub(crate) fn json_text(
+#[doc(hidden)] // for rboto's extension crates; not part of the API
+pub fn json_text(
     service: &ServiceDefinition,
     reference: &ShapeRef,
     value: &Value,

@@ -37,7 +37,7 @@ pub(crate) enum EndpointSource {
 
 impl ConfiguredEndpoints {
     /// The sources in `env` and in the profile (with its `services` section from `files`).
-    pub fn new(env: Arc<Env>, files: &SharedConfig, profile: Option<&Profile>) -> Self {
+    pub(super) fn new(env: Arc<Env>, files: &SharedConfig, profile: Option<&Profile>) -> Self {
         let services = profile
             .and_then(|p| p.get("services"))
             .map(str::trim)
@@ -57,7 +57,7 @@ impl ConfiguredEndpoints {
 
     /// The configured endpoint for a service id (`S3`, `DynamoDB`, `CloudFormation`), and
     /// where it came from.
-    pub fn lookup(&self, service_id: &str) -> Option<(String, EndpointSource)> {
+    pub(super) fn lookup(&self, service_id: &str) -> Option<(String, EndpointSource)> {
         let suffix = env_suffix(service_id);
         let found = |url: &str, source| {
             let url = url.trim();

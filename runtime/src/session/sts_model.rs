@@ -3,7 +3,8 @@
 //! Credentials are the runtime's job and STS is how they are obtained, so the runtime
 //! embeds STS's service model and endpoint rules itself (as it embeds `partitions.json`):
 //! `Session::from_env()` then resolves such profiles with no setup. The text is the same
-//! imported file `rboto-models` embeds; it is parsed once, on first use.
+//! imported file `rboto-models` embeds, which `scripts/import-models` also writes into this
+//! crate's `data/` so the crate is self-contained; it is parsed once, on first use.
 
 use std::sync::OnceLock;
 
@@ -14,13 +15,13 @@ const STS: ModelSource = ModelSource::new(
     "sts",
     include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../resource-models/models/sts/2011-06-15/service-2.json"
+        "/data/sts/2011-06-15/service-2.json"
     )),
     None,
     None,
     Some(include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../resource-models/models/sts/2011-06-15/endpoint-rule-set-1.json"
+        "/data/sts/2011-06-15/endpoint-rule-set-1.json"
     ))),
 );
 

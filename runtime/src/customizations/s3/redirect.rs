@@ -61,12 +61,12 @@ struct BucketRegions {
 
 impl BucketRegions {
     /// The region a bucket was found in, if a redirect said so.
-    pub fn get(&self, bucket: &str) -> Option<String> {
+    pub(crate) fn get(&self, bucket: &str) -> Option<String> {
         self.known.lock().ok()?.get(bucket).cloned()
     }
 
     /// Remembers a bucket's region.
-    pub fn insert(&self, bucket: &str, region: &str) {
+    pub(crate) fn insert(&self, bucket: &str, region: &str) {
         if let Ok(mut known) = self.known.lock() {
             known.insert(bucket.to_string(), region.to_string());
         }

@@ -1,0 +1,6 @@
+//! The integration tests of `rboto-resource`, one binary: each file here is a module. A new
+//! test file becomes a `mod` line below (alphabetical). A test that needs moto says so with
+//! `#[ignore = "needs moto: scripts/test runs it"]`; `scripts/test` runs it with
+//! `--include-ignored`.
+
+mod resource_moto;
