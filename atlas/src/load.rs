@@ -88,8 +88,8 @@ impl Service {
             .replace("::std::string::", "")
             .replace("::std::vec::", "")
             .replace("::std::collections::", "")
-            .replace("::rboto_resource::typed::", "")
-            .replace("::serde_json::", "serde_json::")
+            .replace("__rboto::typed::", "")
+            .replace("__rboto::serde_json::", "serde_json::")
             .replace(',', ", ")
     }
 
