@@ -55,7 +55,7 @@
 //!
 //! `Order::Key` is then `(String, u32)` (the partition key's type alone without a sort
 //! key), so `table.get::<Order>(("ada".into(), 7))` type-checks and a wrong key does not.
-//! The impl names `::rboto::runtime`; `#[item(crate = "rboto_runtime")]` changes that.
+//! The impl names `::rboto::runtime`; `#[item(crate = "rboto_models")]` (any path to a crate with a `dynamodb` module) changes that.
 //!
 //! Beyond the key, the struct may declare secondary indexes, a TTL attribute and the write
 //! extensions, all by field name; they become an `ItemDescription` constant the runtime

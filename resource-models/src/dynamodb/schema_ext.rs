@@ -19,7 +19,7 @@ impl Table {
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
     /// #[derive(Serialize, Deserialize, Item)]
-    /// #[item(hash_key = "id", gsi(name = "by_email", hash_key = "email"), crate = "rboto_runtime")]
+    /// #[item(hash_key = "id", gsi(name = "by_email", hash_key = "email"), crate = "rboto_models")]
     /// struct User { id: String, email: String }
     ///
     /// # async fn demo(ddb: rboto_models::dynamodb::ServiceResource) -> Result<(), rboto_runtime::Error> {
@@ -38,7 +38,7 @@ impl Table {
     /// # use serde::{Deserialize, Serialize};
     /// # use rboto_resources_derive::Item;
     /// # #[derive(Serialize, Deserialize, Item)]
-    /// # #[item(hash_key = "id", gsi(name = "by_email", hash_key = "email"), crate = "rboto_runtime")]
+    /// # #[item(hash_key = "id", gsi(name = "by_email", hash_key = "email"), crate = "rboto_models")]
     /// # struct User { id: String, email: String }
     /// # async fn demo(users: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
     /// use futures::TryStreamExt;

@@ -269,9 +269,10 @@ fn list_timestamp_and_blob_setters_take_what_converts_and_empty_batch_answers_co
     let cloudwatch = expanded("cloudwatch", "2010-08-01");
     let start = signatures_in(&cloudwatch, "metric", "start_time");
     assert!(
-        start.iter().any(|sig| sig.contains(
-            "impl :: core :: convert :: Into < :: rboto_runtime :: resource :: typed :: DateTime >"
-        )),
+        start
+            .iter()
+            .any(|sig| sig
+                .contains("impl :: core :: convert :: Into < __rboto :: typed :: DateTime >")),
         "{start:?}"
     );
     // DeleteAlarms, DisableAlarmActions and EnableAlarmActions answer nothing: the batch
@@ -287,7 +288,7 @@ fn list_timestamp_and_blob_setters_take_what_converts_and_empty_batch_answers_co
     let body = signatures_in(&s3, "object", "body");
     assert!(
         body.iter().any(|sig| sig.contains(
-            "impl :: core :: convert :: Into < :: rboto_runtime :: resource :: typed :: Blob >"
+            "impl :: core :: convert :: Into < __rboto :: typed :: Blob >"
         )),
         "{body:?}"
     );

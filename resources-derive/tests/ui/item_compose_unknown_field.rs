@@ -3,7 +3,7 @@ use rboto_resources_derive::Item;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]
-#[item(hash_key = "pk", compose(pk = "USER#{user_id}"), crate = "rboto_runtime")]
+#[item(hash_key = "pk", compose(pk = "USER#{user_id}"), crate = "rboto_models")]
 struct User {
     id: String,
 }

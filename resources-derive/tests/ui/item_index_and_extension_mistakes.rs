@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
     hash_key = "id",
     gsi(name = "by_mail", hash_key = "mail"),
     lsi(name = "by_age", range_key = "age"),
-    crate = "rboto_runtime"
+    crate = "rboto_models"
 )]
 struct User {
     id: String,

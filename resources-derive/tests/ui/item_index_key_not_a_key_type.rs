@@ -3,7 +3,7 @@ use rboto_resources_derive::Item;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]
-#[item(hash_key = "id", gsi(name = "by_active", hash_key = "active"), crate = "rboto_runtime")]
+#[item(hash_key = "id", gsi(name = "by_active", hash_key = "active"), crate = "rboto_models")]
 struct User {
     id: String,
     active: bool,

@@ -217,7 +217,7 @@ impl Document {
     /// exact `f64`) is an error naming its path.
     ///
     /// ```
-    /// use rboto_runtime::{document, dynamodb::{Number, StringSet}};
+    /// use rboto_dynamodb::{document, Number, StringSet};
     ///
     /// let tags: StringSet = ["a"].into_iter().collect();
     /// let doc = document!({"tags": tags, "n": 7});

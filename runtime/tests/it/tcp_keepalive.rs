@@ -38,15 +38,19 @@ async fn peer(release: oneshot::Receiver<()>) -> (String, oneshot::Receiver<u16>
     (url, port_rx)
 }
 
-/// The `tr` (timer kind) and `tm->when` (seconds until it fires) columns of the IPv4 socket
-/// bound to 127.0.0.1:`port`.
+/// The `tr` (timer kind) and `tm->when` (seconds until it fires) columns of the established
+/// IPv4 socket bound to 127.0.0.1:`port` (an older connection that used the same ephemeral
+/// port may linger in TIME_WAIT, so the state column must say ESTABLISHED, `01`).
 fn socket_timer(port: u16) -> (u8, f64) {
     let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
     let local = format!("0100007F:{port:04X}");
     let line = table
         .lines()
-        .find(|line| line.split_whitespace().nth(1) == Some(local.as_str()))
-        .unwrap_or_else(|| panic!("no socket {local} in /proc/net/tcp"));
+        .find(|line| {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            columns.get(1) == Some(&local.as_str()) && columns.get(3) == Some(&"01")
+        })
+        .unwrap_or_else(|| panic!("no established socket {local} in /proc/net/tcp"));
     let timer = line.split_whitespace().nth(5).unwrap();
     let (kind, when) = timer.split_once(':').unwrap();
     let ticks = u64::from_str_radix(when, 16).unwrap();
