@@ -482,14 +482,14 @@ async fn queries_on_a_local_and_a_global_secondary_index_with_filter_and_count()
     let open = must(
         "Query count",
         table
-            .query::<Order>()
+            .count_query()
             .key(Key::new("user").eq("ada"))
             .filter(Attr::new("status").eq("open"))
             .count()
             .await,
     );
     assert_eq!(open, 4, "orders 0, 3, 6 and 9");
-    let everything = must("Scan count", table.scan::<Order>().count().await);
+    let everything = must("Scan count", table.count_scan().count().await);
     assert_eq!(everything, 18);
 
     let keys: Vec<OrderKey> = must(

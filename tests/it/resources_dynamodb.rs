@@ -136,7 +136,7 @@ async fn table_items_and_waiters() {
     cov.action(table.meta(), "Query");
     assert_eq!(queried, 3);
 
-    let scanned = must("Scan", table.scan::<Row>().count().await);
+    let scanned = must("Scan", table.count_scan().count().await);
     cov.action(table.meta(), "Scan");
     assert_eq!(scanned, 4);
 

@@ -138,11 +138,32 @@ impl Table {
     /// # async fn demo(orders: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
     /// use futures::TryStreamExt;
     /// let all: Vec<Order> = orders.scan::<Order>().segments(4).stream().try_collect().await?;
-    /// let how_many = orders.scan::<Order>().count().await?;
+    /// let how_many = orders.count_scan().count().await?;
     /// # Ok(()) }
     /// ```
     pub fn scan<T: DeserializeOwned + Send + 'static>(&self) -> Scan<T> {
         self.items().scan()
+    }
+
+    /// A `Query` for counting, with no item type to name: set the key condition, then
+    /// `.count()`; see [`ItemTable::count_query`](rboto_dynamodb::ItemTable::count_query).
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: rboto_models::dynamodb::Table) -> Result<(), rboto_runtime::Error> {
+    /// use rboto_dynamodb::Key;
+    /// let ada = orders.count_query().key(Key::new("user").eq("ada")).count().await?;
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "Select")]
+    pub fn count_query(&self) -> Query<serde::de::IgnoredAny> {
+        self.items().count_query()
+    }
+
+    /// A `Scan` for counting, with no item type to name: optionally a filter, then
+    /// `.count()`; see [`ItemTable::count_scan`](rboto_dynamodb::ItemTable::count_scan).
+    #[doc(alias = "Select")]
+    pub fn count_scan(&self) -> Scan<serde::de::IgnoredAny> {
+        self.items().count_scan()
     }
 }
 

@@ -9,7 +9,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::{Map, Value};
 
 use super::after_call::AfterCall;
@@ -153,6 +153,21 @@ impl ItemTable {
     /// segments, as a stream of `T`.
     pub fn scan<T: DeserializeOwned + Send + 'static>(&self) -> Scan<T> {
         Scan::new(self.client.clone(), self.name.clone()).after_call(self.after_call.clone())
+    }
+
+    /// A `Query` for counting, with no item type to name: set the key condition (and a
+    /// filter), then [`count`](Query::count) (`Select=COUNT`, as boto3's
+    /// `table.query(Select='COUNT')`).
+    #[doc(alias = "Select")]
+    pub fn count_query(&self) -> Query<IgnoredAny> {
+        self.query()
+    }
+
+    /// A `Scan` for counting, with no item type to name: optionally a filter, then
+    /// [`count`](Scan::count) (`Select=COUNT`, as boto3's `table.scan(Select='COUNT')`).
+    #[doc(alias = "Select")]
+    pub fn count_scan(&self) -> Scan<IgnoredAny> {
+        self.scan()
     }
 }
 
