@@ -9,7 +9,15 @@ pub struct TestSources {
 }
 
 /// Where test files live, relative to the workspace root.
-const TEST_DIRS: &[&str] = &["tests", "tests/it", "runtime/tests", "runtime/tests/it"];
+const TEST_DIRS: &[&str] = &[
+    "tests",
+    "tests/it",
+    "runtime/tests",
+    "runtime/tests/it",
+    "runtime/resource/tests/it",
+    "runtime/dynamodb/tests/it",
+    "runtime/s3-transfer/tests",
+];
 
 impl TestSources {
     /// Reads every `.rs` file directly under the test folders that talks to moto (through the
