@@ -39,9 +39,8 @@ use crate::item::{Item, KeySchema};
 /// let key = Key::composed::<Order>("pk").eq("ada")
 ///     .and(Key::composed::<Order>("sk").begins_with(2026)); // "ORDER#2026#"
 /// let built = Expressions::new().key_condition(key).build().unwrap();
-/// let values = serde_json::Value::Object(built.expression_attribute_values.unwrap());
-/// assert_eq!(values[":v0"], serde_json::json!({"S": "USER#ada"}));
-/// assert_eq!(values[":v1"], serde_json::json!({"S": "ORDER#2026#"}));
+/// assert_eq!(built.values[":v0"], serde_json::json!({"S": "USER#ada"}));
+/// assert_eq!(built.values[":v1"], serde_json::json!({"S": "ORDER#2026#"}));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyTemplate {
@@ -150,5 +149,95 @@ impl KeyTemplate {
         };
         crate::composed::render_slots(composed, &values, whole)
             .map(|text| serde_json::json!({ "S": text }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::description::{ItemDescription, ScalarType};
+    use crate::expression::Expressions;
+    use serde_json::json;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Order {
+        customer: String,
+        year: u16,
+        id: u32,
+    }
+
+    impl Item for Order {
+        type Key = (String, u16, u32);
+        const SCHEMA: KeySchema = KeySchema::new("pk").with_range_key("sk").with_description(
+            &ItemDescription::new(&[("pk", ScalarType::String), ("sk", ScalarType::String)])
+                .with_composed(
+                    &[
+                        ComposedKey {
+                            attribute: "pk",
+                            template: "USER#{customer}",
+                        },
+                        ComposedKey {
+                            attribute: "sk",
+                            template: "ORDER#{year}#{id}",
+                        },
+                    ],
+                    &["customer", "year", "id"],
+                ),
+        );
+    }
+
+    fn values(key: KeyCondition) -> Result<Vec<Value>, String> {
+        Expressions::new()
+            .key_condition(key)
+            .build()
+            .map(|built| built.values.into_iter().map(|(_, v)| v).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    fn sk() -> KeyTemplate {
+        Key::composed::<Order>("sk")
+    }
+
+    #[test]
+    fn comparisons_take_the_fields_values_and_compare_the_composed_text() {
+        let hash = || Key::composed::<Order>("pk").eq("ada");
+        assert_eq!(
+            values(hash().and(sk().eq((2026, 7)))).unwrap(),
+            [json!({"S": "USER#ada"}), json!({"S": "ORDER#2026#7"})]
+        );
+        assert_eq!(
+            values(hash().and(sk().begins_with(()))).unwrap()[1],
+            json!({"S": "ORDER#"})
+        );
+        assert_eq!(
+            values(hash().and(sk().begins_with(2026))).unwrap()[1],
+            json!({"S": "ORDER#2026#"})
+        );
+        assert_eq!(
+            values(hash().and(sk().between((2026, 1), (2026, 9)))).unwrap()[1..],
+            [json!({"S": "ORDER#2026#1"}), json!({"S": "ORDER#2026#9"})]
+        );
+        let key = hash().and(sk().ge((2025, 1)));
+        assert_eq!(key.key_schema(), Some(Order::SCHEMA));
+        assert_eq!(Key::new("pk").eq("x").key_schema(), None);
+    }
+
+    #[test]
+    fn wrong_values_or_an_attribute_not_composed_are_named_before_sending() {
+        let hash = || Key::composed::<Order>("pk").eq("ada");
+        let err = values(hash().and(sk().eq(2026))).unwrap_err();
+        assert!(
+            err.contains("has 2 slot(s) (year, id); 1 value(s) given"),
+            "{err}"
+        );
+        let err = values(hash().and(sk().begins_with((2026, 7, 1)))).unwrap_err();
+        assert!(err.contains("3 value(s) given"), "{err}");
+        let err = values(Key::composed::<Order>("pk").eq(vec![vec![1]])).unwrap_err();
+        assert!(err.contains("must be a string or a number"), "{err}");
+        let err = values(Key::composed::<Order>("total").eq(1)).unwrap_err();
+        assert!(
+            err.contains("`total` is not a composed key of the item type (it composes: pk, sk)"),
+            "{err}"
+        );
     }
 }
