@@ -230,9 +230,11 @@ impl std::error::Error for BatchWriteError {
 ///   failing the batch it would have gone in. Typed puts are written straight into the
 ///   request text, with no attribute map built for them.
 ///
-/// BatchWriteItem takes no conditions, so items with a version attribute (optimistic
-/// locking) are written without a version check, as by DynamoDB's other mappers' batch
-/// saves; use `Table::put` for checked writes.
+/// A typed [`put`](Self::put) fills in what the item type declares as `Table::put` does
+/// (composed keys, the counter's initial value, timestamps). BatchWriteItem takes no
+/// conditions, so items with a version attribute (optimistic locking) are written as they
+/// carry it, without a version check (Java's Enhanced client refuses them in a batch
+/// instead); use `Table::put` for checked writes.
 ///
 /// There is no asynchronous drop: call [`close`](Self::close) (or
 /// [`flush`](Self::flush)) and handle its result. A writer dropped with requests still
