@@ -276,7 +276,7 @@ fn changed(
 async fn write_back<T: Serialize>(table: &Table, items: &[T]) {
     let mut writer = table.batch_writer();
     for item in items {
-        writer.put(item).await.expect("typed put");
+        writer.put_value(item).await.expect("typed put");
     }
     writer.close().await.expect("batch written");
 }

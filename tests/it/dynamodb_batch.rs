@@ -403,14 +403,14 @@ async fn bad_requests_and_settings_are_rejected_before_anything_is_sent() {
         sk: None,
         blob: String::new(),
     };
-    let err = writer.put(&keyless).await.unwrap_err();
+    let err = writer.put_value(&keyless).await.unwrap_err();
     check(err, "\"sk\" must be a string, number or binary");
     let huge = Row {
         pk: "a",
         sk: Some(1),
         blob: "x".repeat(410_000),
     };
-    let err = writer.put(&huge).await.unwrap_err();
+    let err = writer.put_value(&huge).await.unwrap_err();
     assert_eq!(
         err.unwritten()[0].attributes()["blob"]["S"]
             .as_str()
@@ -419,7 +419,7 @@ async fn bad_requests_and_settings_are_rejected_before_anything_is_sent() {
         "the refused item is handed back whole"
     );
     check(err, "over DynamoDB's limit of 409600 bytes");
-    let err = writer.put(&"not an item").await.unwrap_err();
+    let err = writer.put_value(&"not an item").await.unwrap_err();
     assert!(
         err.to_string().contains("an item must be a struct or map"),
         "{err}"
@@ -763,7 +763,7 @@ async fn typed_puts_and_typed_gets_round_trip() {
         .collect();
     let mut writer = table.batch_writer().overwrite_by_pkeys(["pk", "sk"]);
     for reading in &readings {
-        writer.put(reading).await.unwrap();
+        writer.put_value(reading).await.unwrap();
     }
     let stats = writer.close().await.unwrap();
     assert_eq!((stats.requests, stats.written), (3, 60));
@@ -838,7 +838,7 @@ async fn item_types_give_the_writer_its_key_and_the_getter_typed_keys() {
 
     let mut keyless = table.batch_writer().key_schema(Order::SCHEMA);
     let err = keyless
-        .put(&json!({"pk": "ada", "total": 1}))
+        .put_value(&json!({"pk": "ada", "total": 1}))
         .await
         .unwrap_err();
     assert!(

@@ -259,7 +259,7 @@ async fn a_page_of_mixed_entities_reads_into_an_enum_by_its_type_attribute() {
     ];
     let mut writer = table.batch_writer();
     for entity in &entities {
-        writer.put(entity).await.expect("batch put");
+        writer.put_value(entity).await.expect("batch put");
     }
     writer.close().await.expect("batch close");
     let stored = must(

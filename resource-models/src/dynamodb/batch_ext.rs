@@ -25,7 +25,7 @@ impl Table {
     ///
     /// let mut writer = table.batch_writer().overwrite_by_pkeys(["sensor", "at"]);
     /// for at in 0..1_000 {
-    ///     writer.put(&Reading { sensor: "s1".into(), at, celsius: 21.5 }).await?;
+    ///     writer.put_value(&Reading { sensor: "s1".into(), at, celsius: 21.5 }).await?;
     /// }
     /// let stats = writer.close().await?;
     /// assert_eq!(stats.written, 1_000);

@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 use super::backoff::Backoff;
 use super::batch_keys::{check_attribute_values, check_key_attributes, key_identity};
 use super::batch_writer::is_retryable;
-use super::{from_item, key_attributes, AttributeMap, Item};
+use super::composed::{fill_sources, has_composed};
+use super::{from_item, key_attributes, AttributeMap, Item, KeySchema};
 use rboto_runtime::client::Client;
 use rboto_runtime::error::Error;
 
@@ -257,10 +258,28 @@ impl BatchGetter {
         &self,
         keys: Vec<AttributeMap>,
     ) -> Result<Vec<T>, BatchGetError> {
+        self.get_decoded(keys, None).await
+    }
+
+    /// The items of `keys` converted with [`from_item`], their composed keys' source
+    /// attributes parsed back first when `schema` is given and the item lacks them.
+    async fn get_decoded<T: DeserializeOwned>(
+        &self,
+        keys: Vec<AttributeMap>,
+        schema: Option<&KeySchema>,
+    ) -> Result<Vec<T>, BatchGetError> {
         let items = self.get(keys).await?;
         let mut typed = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
-            match from_item(item) {
+            let decoded = match schema.filter(|s| has_composed(s)) {
+                Some(schema) => {
+                    let mut filled = item.clone();
+                    fill_sources(schema, &mut filled);
+                    from_item(&filled)
+                }
+                None => from_item(item),
+            };
+            match decoded {
                 Ok(value) => typed.push(value),
                 Err(e) => {
                     return Err(BatchGetError {
@@ -277,7 +296,9 @@ impl BatchGetter {
     }
 
     /// The items of type `T` that exist for `keys` (`T::Key` values, converted by `T`'s
-    /// schema), in the order of the keys; see [`get`](Self::get). A key that does not
+    /// schema: composed keys are built from their source values), in the order of the
+    /// keys; see [`get`](Self::get). An item that lacks the source attributes of its
+    /// composed keys (written by another tool) gets them parsed back, as `get` does. A key that does not
     /// convert is a validation error naming its index; then nothing is sent.
     ///
     /// ```no_run
@@ -326,7 +347,7 @@ impl BatchGetter {
                 }
             }
         }
-        self.get_typed(converted).await
+        self.get_decoded(converted, Some(&T::SCHEMA)).await
     }
 
     /// Every item that exists for `keys` (keys in DynamoDB's wire form, each with exactly

@@ -7,9 +7,11 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::batch_put_extensions::{self, has_put_extensions};
 use super::batch_writer::WriteRequest;
-use super::path_error::PathError;
+use super::item::KeySchema;
 use super::ser_text::write_item;
+use super::write_error;
 use rboto_runtime::client::Client;
 use rboto_runtime::error::Error;
 use rboto_runtime::model::ShapeRef;
@@ -28,13 +30,26 @@ pub(super) struct RequestText(Vec<u8>);
 impl RequestText {
     /// A put of `item`, written straight from serde, with the lower bound of the item's
     /// stored size that the batch checks use.
-    pub(super) fn put<T: Serialize + ?Sized>(item: &T) -> Result<(RequestText, usize), PathError> {
+    pub(super) fn put<T: Serialize + ?Sized>(item: &T) -> Result<(RequestText, usize), Error> {
+        Self::put_with(item, None)
+    }
+
+    /// [`put`](Self::put), with the put extensions of `schema` applied (composed keys,
+    /// counter, timestamps) when it declares any.
+    pub(super) fn put_with<T: Serialize + ?Sized>(
+        item: &T,
+        schema: Option<&KeySchema>,
+    ) -> Result<(RequestText, usize), Error> {
         let mut out = Vec::with_capacity(256);
         out.extend_from_slice(PUT_OPEN);
-        let written = write_item(item, out)?;
+        let written = write_item(item, out).map_err(write_error)?;
         let mut text = written.text;
+        let mut size = written.size;
+        if let Some(schema) = schema.filter(|s| has_put_extensions(s)) {
+            batch_put_extensions::apply(schema, &mut text, PUT_OPEN.len(), &mut size)?;
+        }
         text.extend_from_slice(b"}}");
-        Ok((RequestText(text), written.size))
+        Ok((RequestText(text), size))
     }
 
     /// A request in wire form, written by the model. A request the caller built is first

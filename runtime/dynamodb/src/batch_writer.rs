@@ -14,7 +14,7 @@ use super::batch_keys::{
     pick_attributes,
 };
 use super::batch_text::RequestText;
-use super::{key_attributes, write_error, AttributeMap, Item, KeySchema};
+use super::{key_attributes, AttributeMap, Item, KeySchema};
 use rboto_runtime::client::Client;
 use rboto_runtime::error::Error;
 
@@ -230,9 +230,11 @@ impl std::error::Error for BatchWriteError {
 ///   failing the batch it would have gone in. Typed puts are written straight into the
 ///   request text, with no attribute map built for them.
 ///
-/// BatchWriteItem takes no conditions, so items with a version attribute (optimistic
-/// locking) are written without a version check, as by DynamoDB's other mappers' batch
-/// saves; use `Table::put` for checked writes.
+/// A typed [`put`](Self::put) fills in what the item type declares as `Table::put` does
+/// (composed keys, the counter's initial value, timestamps). BatchWriteItem takes no
+/// conditions, so items with a version attribute (optimistic locking) are written as they
+/// carry it, without a version check (Java's Enhanced client refuses them in a batch
+/// instead); use `Table::put` for checked writes.
 ///
 /// There is no asynchronous drop: call [`close`](Self::close) (or
 /// [`flush`](Self::flush)) and handle its result. A writer dropped with requests still
@@ -243,8 +245,12 @@ impl std::error::Error for BatchWriteError {
 /// use rboto_dynamodb::BatchWriter;
 /// use serde_json::json;
 ///
-/// #[derive(serde::Serialize)]
+/// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct User { pk: String, sk: u32, name: String }
+/// # impl rboto_dynamodb::Item for User {
+/// #     type Key = (String, u32);
+/// #     const SCHEMA: rboto_dynamodb::KeySchema = rboto_dynamodb::KeySchema::new("pk").with_range_key("sk");
+/// # }
 ///
 /// let mut writer = BatchWriter::new(client, "users").overwrite_by_pkeys(["pk", "sk"]);
 /// for i in 0..100 {
@@ -372,15 +378,32 @@ impl BatchWriter {
         self.stats
     }
 
-    /// Buffers a put of `item`, converted as [`to_item`](super::to_item) converts it;
-    /// sends a batch when the buffer is full. A value that does not convert is an error
-    /// with nothing unwritten.
+    /// Buffers a put of `item`, converted as [`to_item`](super::to_item) converts it, with
+    /// what `T` declares filled in as [`put`](super::ItemTable::put) fills it: composed
+    /// keys written from their source fields, a `counter` initialised to 0 when the item
+    /// carries none, `created_at` stamped when the item carries none, `updated_at` stamped
+    /// (a batch write has no update expression, so a counter is not incremented here, and
+    /// a version attribute is written as it is, unchecked). Sends a batch when the buffer
+    /// is full. A value that does not convert is an error with nothing unwritten.
     ///
     /// The item is written straight into the request's JSON text, without building its
-    /// attribute map, so the conversion's rules are the only check it needs.
-    pub async fn put<T: Serialize + ?Sized>(&mut self, item: &T) -> Result<(), BatchWriteError> {
-        let (request, size) =
-            RequestText::put(item).map_err(|e| self.rejected(write_error(e), Vec::new()))?;
+    /// attribute map; for a type with composed keys, a counter or timestamps only those
+    /// attributes are read back out of the text and rewritten.
+    pub async fn put<T: Item>(&mut self, item: &T) -> Result<(), BatchWriteError> {
+        let (request, size) = RequestText::put_with(item, Some(&T::SCHEMA))
+            .map_err(|e| self.rejected(e, Vec::new()))?;
+        self.add_typed(request, size).await
+    }
+
+    /// Buffers a put of any serde value that converts to an item (a struct or map), as
+    /// [`to_item`](super::to_item) converts it, written as given: no key schema is known,
+    /// so nothing is composed or stamped (use [`put`](Self::put) for an [`Item`] type).
+    /// Sends a batch when the buffer is full.
+    pub async fn put_value<T: Serialize + ?Sized>(
+        &mut self,
+        item: &T,
+    ) -> Result<(), BatchWriteError> {
+        let (request, size) = RequestText::put(item).map_err(|e| self.rejected(e, Vec::new()))?;
         self.add_typed(request, size).await
     }
 

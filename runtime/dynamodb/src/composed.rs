@@ -73,6 +73,56 @@ fn render(composed: &ComposedKey, values: &AttributeMap) -> Result<String, Strin
     Ok(out)
 }
 
+/// The text of `composed` from `values`, the values of its slots in order (attribute
+/// values, strings or numbers). With every slot given, the whole value; with fewer (and
+/// `whole` false), the text up to the first slot not given, a prefix every value with those
+/// leading slots starts with.
+pub(crate) fn render_slots(
+    composed: &ComposedKey,
+    values: &[Value],
+    whole: bool,
+) -> Result<String, String> {
+    let slots: Vec<&str> = pieces(composed.template)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Slot(name) => Some(name),
+            Piece::Text(_) => None,
+        })
+        .collect();
+    let named = || {
+        format!(
+            "`{}` = \"{}\" has {} slot(s) ({})",
+            composed.attribute,
+            composed.template,
+            slots.len(),
+            slots.join(", ")
+        )
+    };
+    if values.len() > slots.len() || (whole && values.len() < slots.len()) {
+        return Err(format!("{}; {} value(s) given", named(), values.len()));
+    }
+    let mut out = String::new();
+    let mut given = values.iter();
+    for piece in pieces(composed.template) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Slot(name) => match given.next() {
+                Some(value) => match scalar_text(value) {
+                    Some(text) => out.push_str(text),
+                    None => {
+                        return Err(format!(
+                            "{}: the value for `{name}` must be a string or a number, got {value}",
+                            named()
+                        ))
+                    }
+                },
+                None => break,
+            },
+        }
+    }
+    Ok(out)
+}
+
 /// Writes every composed attribute of `schema` into `item` from its own attributes.
 pub(crate) fn compose_item(schema: &KeySchema, item: &mut AttributeMap) -> Result<(), Error> {
     let Some(description) = schema.description() else {
@@ -191,6 +241,13 @@ impl ItemDescription {
         }
         rest.is_empty().then_some(out)
     }
+}
+
+/// Whether `schema` declares composed keys (whose sources a read may parse back).
+pub(crate) fn has_composed(schema: &KeySchema) -> bool {
+    schema
+        .description()
+        .is_some_and(|d| !d.composed().is_empty())
 }
 
 /// Fills in the source attributes a read item lacks from its composed attributes.

@@ -39,7 +39,7 @@ impl ItemTable {
             .map(|d| d.indexes())
             .unwrap_or_default();
         let found = declared.iter().find(|i| i.name == index);
-        let mut query = self.query::<T>().index_name(index);
+        let mut query = self.query::<T>().index_name(index).key_schema(T::SCHEMA);
         if found.is_none() {
             let names: Vec<&str> = declared.iter().map(|i| i.name).collect();
             query = query.refuse(format!(

@@ -105,6 +105,7 @@ mod backoff;
 mod batch_get;
 mod batch_in_flight;
 mod batch_keys;
+mod batch_put_extensions;
 mod batch_text;
 mod batch_writer;
 mod composed;
@@ -157,8 +158,8 @@ pub use sets::{BinarySet, NumberSet, StringSet};
 pub use stream_record::{from_lambda_event, from_stream_record, ChangeKind, StreamChange};
 
 pub use expression::{
-    Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, Operand,
-    Path, Projection, Size, Update,
+    Attr, AttributeType, BuiltExpressions, Condition, Expressions, Key, KeyCondition, KeyTemplate,
+    Operand, Path, Projection, Size, Update,
 };
 pub use index_query::IndexQuery;
 pub use item::{key_attributes, Item, KeySchema};

@@ -13,6 +13,8 @@ use serde::de::{SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::composed::{fill_sources, has_composed};
+use super::item::KeySchema;
 use super::{from_item, AttributeMap};
 use rboto_runtime::error::Error;
 
@@ -31,19 +33,30 @@ pub(super) struct PageBody<T> {
 
 impl<T: DeserializeOwned> PageBody<T> {
     /// Reads the body of an `operation` response.
-    pub(super) fn read(operation: &str, body: &[u8]) -> Result<Self, Error> {
+    ///
+    /// With a `schema` that has composed keys, the items are read through the tree, so an
+    /// item lacking the source attributes of its composed keys gets them parsed back first
+    /// (as `get` does); a type without composed keys keeps the direct read.
+    pub(super) fn read(
+        operation: &str,
+        body: &[u8],
+        schema: Option<&KeySchema>,
+    ) -> Result<Self, Error> {
+        if let Some(schema) = schema.filter(|s| has_composed(s)) {
+            return Self::read_tree(operation, body, Some(schema));
+        }
         let mut de = serde_json::Deserializer::from_slice(body);
         let fast = de
             .deserialize_map(PageVisitor(PhantomData))
             .and_then(|page| de.end().map(|()| page));
         match fast {
             Ok(page) => Ok(page),
-            Err(_) => Self::read_tree(operation, body),
+            Err(_) => Self::read_tree(operation, body, None),
         }
     }
 
     /// Reads the body through a `serde_json::Value`, for errors that say where.
-    fn read_tree(operation: &str, body: &[u8]) -> Result<Self, Error> {
+    fn read_tree(operation: &str, body: &[u8], fill: Option<&KeySchema>) -> Result<Self, Error> {
         let mut output: Value = serde_json::from_slice(body).map_err(|e| {
             Error::response(format!(
                 "DynamoDB {operation}: the response is not JSON: {e}"
@@ -51,9 +64,14 @@ impl<T: DeserializeOwned> PageBody<T> {
         })?;
         let items = match output.get_mut("Items").map(Value::take) {
             Some(Value::Array(items)) => items
-                .iter()
+                .into_iter()
                 .map(|item| match item {
-                    Value::Object(item) => from_item(item),
+                    Value::Object(mut item) => {
+                        if let Some(schema) = fill {
+                            fill_sources(schema, &mut item);
+                        }
+                        from_item(&item)
+                    }
                     _ => Err(Error::response(format!(
                         "{operation}: an item is not a map"
                     ))),
@@ -171,7 +189,34 @@ mod tests {
     }
 
     fn read<T: DeserializeOwned>(body: serde_json::Value) -> Result<PageBody<T>, Error> {
-        PageBody::read("Query", &serde_json::to_vec(&body).unwrap())
+        PageBody::read("Query", &serde_json::to_vec(&body).unwrap(), None)
+    }
+
+    #[test]
+    fn with_a_composed_schema_the_sources_an_item_lacks_are_parsed_back() {
+        use crate::description::{ComposedKey, ItemDescription, ScalarType};
+        const SCHEMA: KeySchema = KeySchema::new("pk").with_range_key("sk").with_description(
+            &ItemDescription::new(&[("n", ScalarType::Number)]).with_composed(
+                &[ComposedKey {
+                    attribute: "sk",
+                    template: "ROW#{n}",
+                }],
+                &["pk", "n"],
+            ),
+        );
+        let body = json!({
+            "Items": [
+                {"pk": {"S": "a"}, "sk": {"S": "ROW#1"}},
+                {"pk": {"S": "b"}, "sk": {"S": "ROW#2"}, "n": {"N": "2"}},
+            ],
+            "Count": 2,
+        });
+        let text = serde_json::to_vec(&body).unwrap();
+        let page = PageBody::<Row>::read("Query", &text, Some(&SCHEMA)).unwrap();
+        let rows: Vec<(String, u8)> = page.items.into_iter().map(|r| (r.pk, r.n)).collect();
+        assert_eq!(rows, [("a".to_owned(), 1), ("b".to_owned(), 2)]);
+        let err = PageBody::<Row>::read("Query", &text, None).unwrap_err();
+        assert!(err.to_string().contains("n"), "{err}");
     }
 
     #[test]
@@ -238,7 +283,7 @@ mod tests {
             "{err}"
         );
 
-        let err = PageBody::<Row>::read("Scan", b"{\"Items\": [").unwrap_err();
+        let err = PageBody::<Row>::read("Scan", b"{\"Items\": [", None).unwrap_err();
         assert!(
             err.to_string().contains("Scan: the response is not JSON"),
             "{err}"

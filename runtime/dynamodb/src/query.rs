@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use super::after_call::AfterCall;
 use super::expression::{Condition, Expressions, KeyCondition, Projection};
+use super::item::KeySchema;
 use super::page_body::PageBody;
 use super::AttributeMap;
 use rboto_runtime::client::Client;
@@ -66,6 +67,8 @@ struct ReadRequest {
     segments: Option<u32>,
     count_only: bool,
     after_call: AfterCall,
+    /// The item type's schema, whose composed keys are parsed back into their sources.
+    schema: Option<KeySchema>,
     /// Problems found while the request was built (a projection or index of the item type).
     refused: Vec<String>,
 }
@@ -89,6 +92,7 @@ impl ReadRequest {
             segments: None,
             count_only: false,
             after_call: AfterCall::default(),
+            schema: None,
             refused: Vec::new(),
         }
     }
@@ -177,6 +181,7 @@ impl ReadRequest {
             let cursor = Cursor {
                 client: self.client.clone(),
                 after_call: self.after_call.clone(),
+                schema: self.schema,
                 operation: self.operation,
                 params: params.clone(),
                 page_size: self.page_size,
@@ -225,6 +230,7 @@ fn cut_at<T: Send + 'static>(
 struct Cursor<T> {
     client: Client,
     after_call: AfterCall,
+    schema: Option<KeySchema>,
     operation: &'static str,
     params: Map<String, Value>,
     page_size: Option<u32>,
@@ -282,7 +288,7 @@ impl<T: DeserializeOwned> Cursor<T> {
                 return Err(e);
             }
         };
-        let body = PageBody::<T>::read(self.operation, &body)?;
+        let body = PageBody::<T>::read(self.operation, &body, self.schema.as_ref())?;
         let count = body.count.unwrap_or(0);
         let scanned_count = body.scanned_count.unwrap_or(count);
         // Limit bounds the items read; only those returned use up the caller's limit.
@@ -393,6 +399,18 @@ macro_rules! shared_setters {
             self
         }
 
+        /// Reads items as the item type with this schema stores them (`T::SCHEMA` of an
+        /// [`Item`](super::Item) type): an item that lacks the source attributes of the
+        /// schema's composed keys (`compose(pk = "USER#{id}")`, written by another tool
+        /// with only the composed keys) gets them parsed back from the composed values
+        /// before it is decoded, as `get` does. Set for you by
+        /// [`query_index`](super::ItemTable::query_index) and by key conditions built
+        /// with [`Key::composed`](super::Key::composed).
+        pub fn key_schema(mut self, schema: KeySchema) -> Self {
+            self.request.schema = Some(schema);
+            self
+        }
+
         /// Every page, lazily, decoded as `T`.
         pub fn pages(self) -> BoxStream<'static, Result<Page<T>, Error>> {
             self.request.pages()
@@ -462,7 +480,13 @@ impl<T: DeserializeOwned + Send + 'static> Query<T> {
 
     /// Which items: the partition key's value and optionally a sort key condition
     /// (`KeyConditionExpression`); required.
+    ///
+    /// A condition built with [`Key::composed`](super::Key::composed) also sets the item
+    /// type's schema for reading ([`key_schema`](Query::key_schema)), unless one is set.
     pub fn key(mut self, key: KeyCondition) -> Self {
+        if let Some(schema) = key.key_schema() {
+            self.request.schema.get_or_insert(schema);
+        }
         self.request.key_condition = Some(key);
         self
     }

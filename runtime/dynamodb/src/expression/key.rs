@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::condition::{Comparison, Function, Node, Subject};
 use super::path::Path;
 use super::placeholders::{Placeholders, ValueSlot};
+use crate::item::KeySchema;
 
 /// A key attribute to build a Query's key condition on, as boto3's `Key`.
 ///
@@ -26,7 +27,7 @@ use super::placeholders::{Placeholders, ValueSlot};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
-    path: Path,
+    pub(super) path: Path,
 }
 
 impl Key {
@@ -64,41 +65,74 @@ impl Key {
 
     /// `key BETWEEN low AND high` (both ends included).
     pub fn between<L: Serialize, H: Serialize>(&self, low: L, high: H) -> KeyCondition {
-        KeyCondition(Node::Between {
-            subject: Subject::Path(self.path.clone()),
-            low: ValueSlot::new(&low),
-            high: ValueSlot::new(&high),
-        })
+        self.between_slots(ValueSlot::new(&low), ValueSlot::new(&high))
     }
 
     /// `begins_with(key, prefix)` on a string or binary sort key.
     pub fn begins_with<T: Serialize>(&self, prefix: T) -> KeyCondition {
-        KeyCondition(Node::Function {
-            function: Function::BeginsWith,
-            path: self.path.clone(),
-            arg: Some(ValueSlot::new(&prefix)),
-        })
+        self.begins_with_slot(ValueSlot::new(&prefix))
     }
 
-    fn compare(&self, op: Comparison, value: ValueSlot) -> KeyCondition {
-        KeyCondition(Node::Compare {
-            subject: Subject::Path(self.path.clone()),
-            op,
-            value,
-        })
+    pub(super) fn between_slots(&self, low: ValueSlot, high: ValueSlot) -> KeyCondition {
+        KeyCondition(
+            Node::Between {
+                subject: Subject::Path(self.path.clone()),
+                low,
+                high,
+            },
+            None,
+        )
+    }
+
+    pub(super) fn begins_with_slot(&self, prefix: ValueSlot) -> KeyCondition {
+        KeyCondition(
+            Node::Function {
+                function: Function::BeginsWith,
+                path: self.path.clone(),
+                arg: Some(prefix),
+            },
+            None,
+        )
+    }
+
+    pub(super) fn compare(&self, op: Comparison, value: ValueSlot) -> KeyCondition {
+        KeyCondition(
+            Node::Compare {
+                subject: Subject::Path(self.path.clone()),
+                op,
+                value,
+            },
+            None,
+        )
     }
 }
 
 /// A Query's `KeyConditionExpression`: the partition key's `eq`, optionally `and` one sort key
 /// condition. Anything else (three parts, two range conditions, the same key twice, a nested
 /// path) is an error when built, before any request.
+///
+/// A condition built with [`Key::composed`] also carries its item type's schema, which a
+/// query reads to parse composed keys back (see `Query::key_schema`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct KeyCondition(Node);
+pub struct KeyCondition(Node, Option<KeySchema>);
 
 impl KeyCondition {
     /// Both conditions: `(self AND other)`.
     pub fn and(self, other: KeyCondition) -> KeyCondition {
-        KeyCondition(Node::And(Box::new(self.0), Box::new(other.0)))
+        KeyCondition(
+            Node::And(Box::new(self.0), Box::new(other.0)),
+            self.1.or(other.1),
+        )
+    }
+
+    /// The schema of the item type a [`Key::composed`] part of this condition names.
+    pub fn key_schema(&self) -> Option<KeySchema> {
+        self.1
+    }
+
+    pub(super) fn with_schema(mut self, schema: KeySchema) -> KeyCondition {
+        self.1 = Some(schema);
+        self
     }
 
     pub(crate) fn render(&self, placeholders: &mut Placeholders, out: &mut String) {

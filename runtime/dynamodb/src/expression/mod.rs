@@ -51,6 +51,7 @@
 
 mod condition;
 mod key;
+mod key_template;
 mod path;
 mod placeholders;
 mod projection;
@@ -63,6 +64,7 @@ mod tests;
 
 pub use condition::{Attr, AttributeType, Condition, Size};
 pub use key::{Key, KeyCondition};
+pub use key_template::KeyTemplate;
 pub use path::Path;
 pub use projection::Projection;
 pub use update::{Operand, Update};

@@ -19,6 +19,11 @@ impl ValueSlot {
     pub(crate) fn new<T: Serialize + ?Sized>(value: &T) -> ValueSlot {
         ValueSlot(crate::to_attribute_value(value).map_err(|e| e.to_string()))
     }
+
+    /// A value already converted, or the problem that kept it from being built.
+    pub(crate) fn from_result(value: Result<Value, String>) -> ValueSlot {
+        ValueSlot(value)
+    }
 }
 
 /// Allocates placeholders and collects problems for one request.

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 use serde_json::{json, Value};
 
-fn dynamodb() -> Client {
+pub(crate) fn dynamodb() -> Client {
     let endpoint = std::env::var("RBOTO_TEST_ENDPOINT")
         .ok()
         .filter(|u| !u.is_empty())

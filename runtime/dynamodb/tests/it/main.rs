@@ -3,5 +3,6 @@
 //! `#[ignore = "needs moto: scripts/test runs it"]`; `scripts/test` runs it with
 //! `--include-ignored`.
 
+mod dynamodb_batch_extensions_moto;
 mod dynamodb_codec;
 mod dynamodb_codec_moto;
