@@ -286,13 +286,14 @@ impl ParamDef {
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> ResourcesFile {
-        ResourcesFile::from_json(text).unwrap()
+    /// The definitions in `text`, which the test wrote to parse.
+    fn parse(text: &str) -> ResourcesFile {
+        ResourcesFile::from_json(text).expect("the test's definitions parse")
     }
 
     #[test]
     fn the_service_resource_constructs_every_type_unless_an_entry_names_it() {
-        let defs = file(
+        let defs = parse(
             r#"{"service": {"has": {"Pair": {"resource": {"type": "PairInfo",
                   "identifiers": [{"target": "Name", "source": "input"}]}}}},
                 "resources": {
@@ -323,7 +324,7 @@ mod tests {
 
     #[test]
     fn a_later_constructor_replaces_an_earlier_entry_of_its_name_as_boto3_does() {
-        let defs = file(
+        let defs = parse(
             r#"{"service": {"has": {"Pair": {"resource": {"type": "Info",
                   "identifiers": [{"target": "Name", "source": "input"}]}}}},
                 "resources": {
@@ -338,7 +339,7 @@ mod tests {
 
     #[test]
     fn references_and_fan_out_are_read_from_the_identifier_sources() {
-        let defs = file(
+        let defs = parse(
             r#"{"service": {}, "resources": {"Instance": {
                  "identifiers": [{"name": "Id"}],
                  "has": {
@@ -361,7 +362,7 @@ mod tests {
 
     #[test]
     fn every_key_is_kept_and_unknown_keys_are_skipped() {
-        let defs = file(
+        let defs = parse(
             r#"{"service": {"future": 1}, "resources": {"Queue": {
                  "identifiers": [{"name": "Size", "type": "integer", "memberName": "QueueSize"}],
                  "waiters": {"Gone": {"waiterName": "QueueGone", "path": "Q",
