@@ -45,7 +45,7 @@ pub fn dot(service: &Service) -> String {
         for s in &r.subresources {
             if !r.is_service() {
                 edge(
-                    &s.def.resource.kind,
+                    &s.def.resource.type_name,
                     &format!("{}()", s.method),
                     "style=solid",
                 );
@@ -53,21 +53,21 @@ pub fn dot(service: &Service) -> String {
         }
         for s in &r.references {
             edge(
-                &s.def.resource.kind,
+                &s.def.resource.type_name,
                 &format!("{}()", s.method),
                 "style=dashed",
             );
         }
         for c in &r.collections {
             edge(
-                &c.def.resource.kind,
+                &c.def.resource.type_name,
                 &format!("{}()", c.method),
                 "style=bold, color=\"#335599\"",
             );
         }
         for a in &r.actions {
             if let Some(res) = &a.def.resource {
-                edge(&res.kind, &format!("{}()", a.method), "style=dotted");
+                edge(&res.type_name, &format!("{}()", a.method), "style=dotted");
             }
         }
     }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use rboto_resources_codegen::model::{Action, Resource};
-use rboto_resources_codegen::parse::ResourceRefDef;
+use rboto_resources_codegen::parse::ResponseResourceDef;
 
 use crate::load::Service;
 
@@ -300,8 +300,8 @@ fn returns(service: &Service, action: &Action) -> String {
 }
 
 /// A resource type linked to its section.
-fn resource_link(service: &Service, res: &ResourceRefDef) -> String {
-    let ty = service.type_of(&res.kind);
+fn resource_link(service: &Service, res: &ResponseResourceDef) -> String {
+    let ty = service.type_of(&res.type_name);
     format!("[`{ty}`](#{})", ty.to_lowercase())
 }
 
@@ -311,12 +311,12 @@ fn reached_from(service: &Service, target: &str) -> Vec<String> {
     for r in &service.resolved.resources {
         let owner = &r.type_name;
         for s in r.subresources.iter().chain(&r.references) {
-            if s.def.resource.kind == target {
+            if s.def.resource.type_name == target {
                 ways.push(format!("`{owner}::{}()`", s.method));
             }
         }
         for c in &r.collections {
-            if c.def.resource.kind == target {
+            if c.def.resource.type_name == target {
                 ways.push(format!("`{owner}::{}()`", c.method));
             }
         }
@@ -324,7 +324,7 @@ fn reached_from(service: &Service, target: &str) -> Vec<String> {
             if a.def
                 .resource
                 .as_ref()
-                .is_some_and(|res| res.kind == target)
+                .is_some_and(|res| res.type_name == target)
             {
                 ways.push(format!("`{owner}::{}()`", a.method));
             }

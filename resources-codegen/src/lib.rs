@@ -2,11 +2,12 @@
 //! (`resources-1.json`) plus the service model in, a `proc_macro2::TokenStream` of typed
 //! Rust resources out.
 //!
-//! It runs in four phases, one file each: [`parse`] (light serde views of the JSON),
+//! It runs in four phases, one file each: [`parse`] (serde views of the JSON; the
+//! resource definitions through `rboto-resource-model`, the reader the runtime shares),
 //! [`model`] (resolved resources with boto3's names), [`validate`] (every reference
 //! checked, all problems collected with their JSON path) and [`expand`] (tokens). The
 //! generated code is a thin typed facade over the resource runtime (`rboto-resource`), which does the
-//! work at run time from the same `resources-1.json`, embedded.
+//! work at run time from the same `resources-1.json`, embedded, read by the same reader.
 //!
 //! ```
 //! let input = rboto_resources_codegen::Input {

@@ -9,8 +9,7 @@ use std::collections::HashSet;
 
 use crate::naming::{type_name, xform_name};
 use crate::parse::{
-    ActionDef, HasDef, HasManyDef, ParamDef, ResourceDef, ResourceRefDef, ResourcesFile,
-    ServiceFile, WaiterDef,
+    ActionDef, HasDef, HasManyDef, ParamDef, ResourceDef, ResourcesFile, ServiceFile, WaiterDef,
 };
 use crate::{Error, Options};
 
@@ -150,28 +149,6 @@ impl Resource {
     /// True for the service resource.
     pub fn is_service(&self) -> bool {
         self.name.is_empty()
-    }
-}
-
-impl ResourceRefDef {
-    /// True when any identifier comes from the parent's data: a reference, not a
-    /// subresource (boto3 `_get_related_resources`).
-    pub fn is_reference(&self) -> bool {
-        self.identifiers.iter().any(|i| i.source == "data")
-    }
-
-    /// True when the identifiers or the data path fan out into several resources.
-    pub fn is_plural(&self) -> bool {
-        let fans_out = |p: &Option<String>| p.as_deref().is_some_and(|p| p.contains("[]"));
-        self.identifiers
-            .iter()
-            .filter(|i| matches!(i.source.as_str(), "response" | "requestParameter" | "data"))
-            .any(|i| fans_out(&i.path))
-    }
-
-    /// Identifiers the caller supplies (`source: input`), in order.
-    pub fn inputs(&self) -> impl Iterator<Item = &ParamDef> {
-        self.identifiers.iter().filter(|i| i.source == "input")
     }
 }
 
@@ -458,12 +435,9 @@ fn resolve(
     }
 }
 
-/// The `has` entries of a resource; the service resource gets one per resource type
-/// (boto3 `_get_has_definition`): an explicit entry of that type, or one taking every
-/// identifier as input. The entries are keyed by name, and an explicit entry replaces the
-/// implicit one of the same name: EC2's `has.KeyPair` names type `KeyPairInfo`, so
-/// `ec2.KeyPair(name)` is a `KeyPairInfo`, and there is no second constructor for type
-/// `KeyPair` (which only `create_key_pair` returns).
+/// The `has` entries of a resource with the JSON path of each; the service resource's are
+/// boto3's ([`ResourcesFile::service_has`]): a constructor made up for a resource type is
+/// located at that type's definition.
 fn has_entries(
     def: &ResourceDef,
     path: &str,
@@ -477,48 +451,15 @@ fn has_entries(
             .map(|(n, h)| (n.clone(), format!("{path}.has.{n}"), h.clone()))
             .collect();
     }
-    let mut out = Vec::new();
-    for (type_, rdef) in &file.resources {
-        let explicit: Vec<_> = def
-            .has
-            .iter()
-            .filter(|(_, h)| &h.resource.kind == type_)
-            .map(|(n, h)| (n.clone(), format!("{path}.has.{n}"), h.clone()))
-            .collect();
-        if explicit.is_empty() {
-            if out.iter().any(|(name, _, _)| name == type_) {
-                continue;
-            }
-            let identifiers = rdef
-                .identifiers
-                .iter()
-                .map(|id| ParamDef {
-                    target: id.name.clone(),
-                    source: "input".into(),
-                    name: None,
-                    path: None,
-                    value: None,
-                })
-                .collect();
-            out.push((
-                type_.clone(),
-                format!("resources.{type_}"),
-                HasDef {
-                    resource: ResourceRefDef {
-                        kind: type_.clone(),
-                        identifiers,
-                        path: None,
-                    },
-                },
-            ));
-        } else {
-            for entry in explicit {
-                match out.iter_mut().find(|(name, _, _)| *name == entry.0) {
-                    Some(slot) => *slot = entry,
-                    None => out.push(entry),
-                }
-            }
-        }
-    }
-    out
+    file.service_has()
+        .into_iter()
+        .map(|(name, entry)| {
+            let json_path = if entry.declared {
+                format!("{path}.has.{name}")
+            } else {
+                format!("resources.{}", entry.definition.resource.type_name)
+            };
+            (name, json_path, entry.definition)
+        })
+        .collect()
 }

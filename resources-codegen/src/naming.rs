@@ -1,112 +1,10 @@
-//! Names: botocore's `xform_name` (CamelCase to snake_case), Rust identifiers for those
-//! names, and UpperCamel type names.
+//! Names: botocore's `xform_name` (CamelCase to snake_case, re-exported from
+//! `rboto-resource-model`, which the runtime shares), Rust identifiers for those names, and
+//! UpperCamel type names.
 
 use proc_macro2::{Ident, Span};
 
-/// Names botocore converts by table because the rules get them wrong.
-const EXCEPTIONS: &[(&str, &str)] = &[
-    ("CreateCachediSCSIVolume", "create_cached_iscsi_volume"),
-    (
-        "DescribeCachediSCSIVolumes",
-        "describe_cached_iscsi_volumes",
-    ),
-    (
-        "DescribeStorediSCSIVolumes",
-        "describe_stored_iscsi_volumes",
-    ),
-    ("CreateStorediSCSIVolume", "create_stored_iscsi_volume"),
-    (
-        "ListHITsForQualificationType",
-        "list_hits_for_qualification_type",
-    ),
-    ("ExecutePartiQLStatement", "execute_partiql_statement"),
-    ("ExecutePartiQLTransaction", "execute_partiql_transaction"),
-    ("ExecutePartiQLBatch", "execute_partiql_batch"),
-];
-
-/// botocore's `xform_name`: `DescribeDBInstances` → `describe_db_instances`,
-/// `ListObjectsV2` → `list_objects_v2`, `GatewayARNs` → `gateway_arns`.
-///
-/// A name that already contains `_` is returned unchanged, as botocore does.
-pub fn xform_name(name: &str) -> String {
-    if name.contains('_') {
-        return name.to_owned();
-    }
-    if let Some((_, snake)) = EXCEPTIONS.iter().find(|(camel, _)| *camel == name) {
-        return (*snake).to_owned();
-    }
-    let name = split_plural_acronym(name);
-    let s1 = split_before_capitalized_words(&name);
-    split_lower_upper(&s1).to_lowercase()
-}
-
-/// `[A-Z]{2,}s$` → `_` + lowercase: an acronym made plural (`ARNs`, `ACLs`) is one word.
-fn split_plural_acronym(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    if chars.last() != Some(&'s') {
-        return name.to_owned();
-    }
-    let end = chars.len() - 1;
-    let mut start = end;
-    while start > 0 && chars[start - 1].is_ascii_uppercase() {
-        start -= 1;
-    }
-    if end - start < 2 {
-        return name.to_owned();
-    }
-    let head: String = chars[..start].iter().collect();
-    let tail: String = chars[start..].iter().collect();
-    format!("{head}_{}", tail.to_lowercase())
-}
-
-/// `(.)([A-Z][a-z]+)` → `\1_\2`, left to right without overlaps.
-fn split_before_capitalized_words(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 8);
-    let mut i = 0;
-    while i < chars.len() {
-        let word_follows = i + 2 < chars.len()
-            && chars[i] != '\n'
-            && chars[i + 1].is_ascii_uppercase()
-            && chars[i + 2].is_ascii_lowercase();
-        if word_follows {
-            out.push(chars[i]);
-            out.push('_');
-            out.push(chars[i + 1]);
-            let mut j = i + 2;
-            while j < chars.len() && chars[j].is_ascii_lowercase() {
-                out.push(chars[j]);
-                j += 1;
-            }
-            i = j;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// `([a-z0-9])([A-Z])` → `\1_\2`, left to right without overlaps.
-fn split_lower_upper(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 8);
-    let mut i = 0;
-    while i < chars.len() {
-        let boundary = i + 1 < chars.len()
-            && (chars[i].is_ascii_lowercase() || chars[i].is_ascii_digit())
-            && chars[i + 1].is_ascii_uppercase();
-        out.push(chars[i]);
-        if boundary {
-            out.push('_');
-            out.push(chars[i + 1]);
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
+pub use rboto_resource_model::naming::xform_name;
 
 /// Rust keywords that a generated snake name may hit.
 const KEYWORDS: &[&str] = &[
@@ -178,37 +76,6 @@ pub fn camel_from_snake(snake: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn xform_name_matches_botocore() {
-        let cases = [
-            ("DescribeDBInstances", "describe_db_instances"),
-            ("ListObjectsV2", "list_objects_v2"),
-            ("GetQueueByName", "get_queue_by_name"),
-            ("CreateTags", "create_tags"),
-            ("BucketName", "bucket_name"),
-            ("Id", "id"),
-            ("SSECustomerAlgorithm", "sse_customer_algorithm"),
-            ("GatewayARNs", "gateway_arns"),
-            ("ListWebACLs", "list_web_acls"),
-            ("SomeCNAMEs", "some_cnames"),
-            ("MFADelete", "mfa_delete"),
-            ("WaitUntilExists", "wait_until_exists"),
-            ("VpcPeeringConnection", "vpc_peering_connection"),
-            ("Ipv6CidrBlock", "ipv6_cidr_block"),
-            ("HTTPStatusCode", "http_status_code"),
-            ("already_snake", "already_snake"),
-            ("ExecutePartiQLStatement", "execute_partiql_statement"),
-            ("accountId", "account_id"),
-            ("ETag", "e_tag"),
-            ("ARNs", "_arns"),
-            ("CreateDBSnapshot", "create_db_snapshot"),
-            ("DBs", "_dbs"),
-        ];
-        for (camel, snake) in cases {
-            assert_eq!(xform_name(camel), snake, "{camel}");
-        }
-    }
 
     #[test]
     fn keywords_become_raw_identifiers() {

@@ -1,148 +1,18 @@
-//! Parse phase: light serde views of the JSON files the generator reads.
+//! Parse phase: serde views of the JSON files the generator reads.
 //!
-//! Only the keys the generator needs are modelled; everything else is ignored, so newer
-//! model files still parse.
+//! `resources-1.json` is read by `rboto-resource-model`, the reader the resource runtime
+//! shares, and its types are re-exported here. The botocore files are light views: only the
+//! keys the generator needs are modelled; everything else is ignored, so newer model files
+//! still parse.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// `resources-1.json`: the service resource and the named resources.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ResourcesFile {
-    /// The service resource (`boto3.resource("s3")` itself).
-    pub service: ResourceDef,
-    /// Every named resource, in file order.
-    #[serde(default)]
-    pub resources: IndexMap<String, ResourceDef>,
-}
-
-/// One resource definition (also used for the service resource).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResourceDef {
-    /// Identifiers, in the order constructors take them.
-    #[serde(default)]
-    pub identifiers: Vec<IdentifierDef>,
-    /// The service shape whose members are the attributes.
-    pub shape: Option<String>,
-    /// How to load the attributes.
-    pub load: Option<LoadDef>,
-    /// Actions by name.
-    #[serde(default)]
-    pub actions: IndexMap<String, ActionDef>,
-    /// Batch actions (exposed on collections of this resource) by name.
-    #[serde(default)]
-    pub batch_actions: IndexMap<String, ActionDef>,
-    /// Waiters by name.
-    #[serde(default)]
-    pub waiters: IndexMap<String, WaiterDef>,
-    /// Subresources and references by name.
-    #[serde(default)]
-    pub has: IndexMap<String, HasDef>,
-    /// Collections by name.
-    #[serde(default)]
-    pub has_many: IndexMap<String, HasManyDef>,
-}
-
-/// An identifier of a resource.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IdentifierDef {
-    /// UpperCamel name (`BucketName`).
-    pub name: String,
-    /// The shape member that mirrors it; that attribute becomes an alias.
-    pub member_name: Option<String>,
-    /// `"integer"` for the one numeric identifier; absent means string.
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-}
-
-/// `load`: a request and the path to the data in its response.
-#[derive(Debug, Clone, Deserialize)]
-pub struct LoadDef {
-    /// The request.
-    pub request: RequestDef,
-    /// JMESPath into the response.
-    pub path: String,
-}
-
-/// An operation with parameters filled from the resource.
-#[derive(Debug, Clone, Deserialize)]
-pub struct RequestDef {
-    /// Operation name (`ListObjects`).
-    pub operation: String,
-    /// Parameters filled automatically.
-    #[serde(default)]
-    pub params: Vec<ParamDef>,
-}
-
-/// One automatically filled request parameter (or response identifier).
-#[derive(Debug, Clone, Deserialize)]
-pub struct ParamDef {
-    /// Where it goes (reverse JMESPath for requests, identifier name for responses).
-    pub target: String,
-    /// Where it comes from: identifier, data, string, integer, boolean, input, response,
-    /// requestParameter.
-    pub source: String,
-    /// Identifier name, for source `identifier`.
-    pub name: Option<String>,
-    /// JMESPath, for sources `data`, `response`, `requestParameter`.
-    pub path: Option<String>,
-    /// The literal, for sources `string`, `integer`, `boolean`.
-    pub value: Option<Value>,
-}
-
-/// An action (or batch action).
-#[derive(Debug, Clone, Deserialize)]
-pub struct ActionDef {
-    /// The request.
-    pub request: RequestDef,
-    /// The resource(s) the response describes, if any.
-    pub resource: Option<ResourceRefDef>,
-    /// JMESPath applied to a raw response.
-    pub path: Option<String>,
-}
-
-/// A reference to resources of another type, with where their identifiers come from.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ResourceRefDef {
-    /// Resource type name.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Identifier sources.
-    #[serde(default)]
-    pub identifiers: Vec<ParamDef>,
-    /// JMESPath to the new resources' data.
-    pub path: Option<String>,
-}
-
-/// A waiter on a resource.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WaiterDef {
-    /// botocore waiter name in `waiters-2.json`.
-    pub waiter_name: String,
-    /// Parameters filled automatically.
-    #[serde(default)]
-    pub params: Vec<ParamDef>,
-}
-
-/// A `has` entry.
-#[derive(Debug, Clone, Deserialize)]
-pub struct HasDef {
-    /// The related resource.
-    pub resource: ResourceRefDef,
-}
-
-/// A `hasMany` entry (collection).
-#[derive(Debug, Clone, Deserialize)]
-pub struct HasManyDef {
-    /// The listing request.
-    pub request: RequestDef,
-    /// How items are built from each page.
-    pub resource: ResourceRefDef,
-}
+pub use rboto_resource_model::definitions::{
+    ActionDef, HasDef, HasManyDef, IdentifierDef, LoadDef, ParamDef, RequestDef, ResourceDef,
+    ResourcesFile, ResponseResourceDef, WaiterDef,
+};
 
 /// `service-2.json`: metadata, operations and shapes.
 #[derive(Debug, Clone, Deserialize)]

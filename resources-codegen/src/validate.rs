@@ -3,7 +3,7 @@
 //! collected, each with the JSON path where it occurs.
 
 use crate::parse::{
-    ActionDef, ParamDef, RequestDef, ResourceDef, ResourceRefDef, ResourcesFile, ServiceFile,
+    ActionDef, ParamDef, RequestDef, ResourceDef, ResourcesFile, ResponseResourceDef, ServiceFile,
     WaitersFile,
 };
 use crate::Error;
@@ -187,11 +187,16 @@ impl Checker<'_> {
         }
     }
 
-    fn resource_ref(&mut self, path: &str, reference: &ResourceRefDef, own: Option<&ResourceDef>) {
-        let Some(target) = self.file.resources.get(&reference.kind) else {
+    fn resource_ref(
+        &mut self,
+        path: &str,
+        reference: &ResponseResourceDef,
+        own: Option<&ResourceDef>,
+    ) {
+        let Some(target) = self.file.resources.get(&reference.type_name) else {
             self.error(
                 format!("{path}.type"),
-                format!("unknown resource type {:?}", reference.kind),
+                format!("unknown resource type {:?}", reference.type_name),
             );
             return;
         };
@@ -204,7 +209,7 @@ impl Checker<'_> {
                     format!("{ipath}.target"),
                     format!(
                         "resource {:?} has no identifier {:?}",
-                        reference.kind, id.target
+                        reference.type_name, id.target
                     ),
                 );
             }

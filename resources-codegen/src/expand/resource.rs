@@ -14,7 +14,7 @@ use quote::{format_ident, quote};
 use super::types::{SetterKind, Types, Use};
 use crate::model::{Action, Collection, Resource, ServiceModel, Waiter};
 use crate::naming::{ident, type_name, xform_name};
-use crate::parse::{PaginatorsFile, ParamDef, RequestDef, ResourceRefDef};
+use crate::parse::{PaginatorsFile, ParamDef, RequestDef, ResponseResourceDef};
 use crate::validate::top_member;
 use crate::Options;
 
@@ -604,18 +604,18 @@ fn buffered_output(
     types: &mut Types<'_>,
 ) -> (TokenStream, TokenStream, String) {
     if let Some(res) = &action.def.resource {
-        let item = ctx.resource_type(&res.kind);
+        let item = ctx.resource_type(&res.type_name);
         if res.is_plural() {
             return (
                 quote!(::std::vec::Vec<super::#item>),
                 quote!(::core::result::Result::Ok(out.into_many().into_iter().map(super::#item::from).collect())),
-                format!("the `{}` resources the response names", res.kind),
+                format!("the `{}` resources the response names", res.type_name),
             );
         }
         return (
             quote!(super::#item),
             quote!(::core::result::Result::Ok(super::#item::from(out.into_one()?))),
-            format!("the `{}` resource the response names", res.kind),
+            format!("the `{}` resource the response names", res.type_name),
         );
     }
     let output = types
@@ -793,10 +793,10 @@ fn subresource(
     r: &Resource,
     name: &str,
     method: &str,
-    def: &ResourceRefDef,
+    def: &ResponseResourceDef,
 ) -> TokenStream {
-    let target = ctx.resource(&def.kind);
-    let ty = ctx.resource_type(&def.kind);
+    let target = ctx.resource(&def.type_name);
+    let ty = ctx.resource_type(&def.type_name);
     let method = ident(method);
     let mut seen = HashSet::new();
     let mut args = Vec::new();
@@ -840,7 +840,7 @@ fn subresource(
             describe_params(r, &from_self).trim_start_matches(" with ")
         )
     };
-    let doc = format!("The `{}`{given}{filled}; makes no request.", def.kind);
+    let doc = format!("The `{}`{given}{filled}; makes no request.", def.type_name);
     quote! {
         #[doc = #doc]
         #[inline]
@@ -855,9 +855,9 @@ fn reference_method(
     r: &Resource,
     name: &str,
     method: &str,
-    def: &ResourceRefDef,
+    def: &ResponseResourceDef,
 ) -> TokenStream {
-    let ty = ctx.resource_type(&def.kind);
+    let ty = ctx.resource_type(&def.type_name);
     let method = ident(method);
     let err = error_path();
     let sources = describe_params(r, &def.identifiers);
@@ -865,7 +865,7 @@ fn reference_method(
         let doc = format!(
             "Reference `{name}`: the `{}` resources{sources}. Loads this resource first if \
              its data is not cached; empty when the data names none.",
-            def.kind
+            def.type_name
         );
         quote! {
             #[doc = #doc]
@@ -878,7 +878,7 @@ fn reference_method(
         let doc = format!(
             "Reference `{name}`: the `{}`{sources}. Loads this resource first if its data is \
              not cached; `None` when the data does not name one.",
-            def.kind
+            def.type_name
         );
         quote! {
             #[doc = #doc]
@@ -901,7 +901,7 @@ fn collection_builder(
     let method = ident(&collection.method);
     let name = &collection.name;
     let op = &collection.def.request.operation;
-    let item_name = &collection.def.resource.kind;
+    let item_name = &collection.def.resource.type_name;
     let item_resource = ctx.resource(item_name);
     let item = ctx.resource_type(item_name);
     let item_module = ident(&item_resource.module);

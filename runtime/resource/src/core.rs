@@ -16,7 +16,7 @@ use super::model::{HasDef, ResourceDef};
 use super::naming::xform_name;
 use super::params::{build_request_params, search};
 use super::response::{build_resources, Built, IdentifierInputs};
-use super::service::{constructor_for, ServiceResources};
+use super::service::ServiceResources;
 use rboto_runtime::body::ByteStream;
 use rboto_runtime::error::Error;
 
@@ -359,7 +359,7 @@ impl ResourceCore {
         }
         if self.inner.type_name.is_empty() {
             if let Some(definition) = self.inner.service.definitions().resources.get(has_name) {
-                return Ok(constructor_for(has_name, definition));
+                return Ok(HasDef::constructor(has_name, definition));
             }
         }
         Err(Error::model(format!(
@@ -378,12 +378,7 @@ impl ResourceCore {
             Ok(h) => h,
             Err(e) => panic!("{e}"),
         };
-        let wanted = has
-            .resource
-            .identifiers
-            .iter()
-            .filter(|i| i.source == "input")
-            .count();
+        let wanted = has.resource.inputs().count();
         assert_eq!(
             inputs.len(),
             wanted,

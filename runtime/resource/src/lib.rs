@@ -25,8 +25,10 @@
 //!   that was cached before the wait is reloaded afterwards, so it is not stale.
 //! - [`typed`]: serde helpers for generated types ([`DateTime`](typed::DateTime),
 //!   [`Blob`](typed::Blob), [`from_value`](typed::from_value)).
-//! - [`naming::xform_name`]: botocore's snake-casing, used for `Debug`
-//!   (`s3.Bucket(name="logs")`).
+//! - [`model`] and [`naming::xform_name`]: the typed definitions and botocore's
+//!   snake-casing (used for `Debug`: `s3.Bucket(name="logs")`), from `rboto-resource-model`,
+//!   the reader the generator uses too, so the names the generated code shows and the ones
+//!   the runtime prints cannot differ.
 //!
 //! Where this deliberately differs from boto3:
 //!
@@ -83,8 +85,6 @@ mod collection;
 mod core;
 mod customizations;
 pub mod ec2;
-pub mod model;
-pub mod naming;
 pub mod params;
 mod path;
 mod response;
@@ -94,6 +94,11 @@ mod stream_not_iterator;
 pub mod typed;
 mod typed_conversions;
 pub use stream_not_iterator::UseStreamToIterate;
+
+/// The typed view of `resources-1.json`, shared with the generator (`rboto-resource-model`).
+pub use rboto_resource_model::definitions as model;
+/// botocore's `xform_name`, shared with the generator (`rboto-resource-model`).
+pub use rboto_resource_model::naming;
 
 pub use action::ActionOutput;
 pub use collection::CollectionCore;

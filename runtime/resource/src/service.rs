@@ -9,7 +9,7 @@ use futures::future::BoxFuture;
 use serde_json::Value;
 
 use super::core::ResourceCore;
-use super::model::{HasDef, ParamDef, ResourceDef, ResourcesFile, ResponseResourceDef};
+use super::model::{ResourceDef, ResourcesFile};
 use rboto_runtime::client::Client;
 use rboto_runtime::error::Error;
 
@@ -157,54 +157,14 @@ fn parsed(text: &'static str) -> Result<&'static ResourcesFile, Error> {
     if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(found);
     }
-    let mut file: ResourcesFile = serde_json::from_str(text)
+    let mut file = ResourcesFile::from_json(text)
         .map_err(|e| Error::model(format!("cannot parse resource definitions: {e}")))?;
-    file.service.has = implicit_service_has(&file);
+    file.service.has = file
+        .service_has()
+        .into_iter()
+        .map(|(name, entry)| (name, entry.definition))
+        .collect();
     let leaked: &'static ResourcesFile = Box::leak(Box::new(file));
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     Ok(*cache.entry(key).or_insert(leaked))
-}
-
-/// The service resource's `has`, as boto3 builds it: every resource type becomes a
-/// sub-resource constructor taking all its identifiers as input, unless an explicit entry
-/// names that type (which may rename it, as EC2's `KeyPair` → `KeyPairInfo`).
-pub(crate) fn implicit_service_has(file: &ResourcesFile) -> indexmap::IndexMap<String, HasDef> {
-    let mut has = indexmap::IndexMap::new();
-    for (name, definition) in &file.resources {
-        let explicit: Vec<_> = file
-            .service
-            .has
-            .iter()
-            .filter(|(_, h)| h.resource.type_name == *name)
-            .collect();
-        if explicit.is_empty() {
-            has.insert(name.clone(), constructor_for(name, definition));
-        } else {
-            for (has_name, h) in explicit {
-                has.insert(has_name.clone(), h.clone());
-            }
-        }
-    }
-    has
-}
-
-/// A `has` entry that builds `type_name` from inputs, one per identifier.
-pub(crate) fn constructor_for(type_name: &str, definition: &ResourceDef) -> HasDef {
-    HasDef {
-        resource: ResponseResourceDef {
-            type_name: type_name.to_string(),
-            identifiers: definition
-                .identifiers
-                .iter()
-                .map(|i| ParamDef {
-                    target: i.name.clone(),
-                    source: "input".to_string(),
-                    name: None,
-                    path: None,
-                    value: None,
-                })
-                .collect(),
-            path: None,
-        },
-    }
 }

@@ -8,7 +8,6 @@ use serde_json::{json, Map, Value};
 use super::model::ResourcesFile;
 use super::params::build_request_params;
 use super::response::{build_resources, empty_shape, Built, EmptyShape, IdentifierInputs};
-use super::service::implicit_service_has;
 use super::{ResourceCore, ServiceResources};
 use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Credentials, Session};
@@ -79,11 +78,11 @@ fn the_service_resource_constructs_every_type_and_honours_renames() {
     );
 
     let file: ResourcesFile = serde_json::from_str(EC2).unwrap();
-    let has = implicit_service_has(&file);
-    assert_eq!(has["KeyPair"].resource.type_name, "KeyPairInfo");
+    let has = file.service_has();
+    assert_eq!(has["KeyPair"].definition.resource.type_name, "KeyPairInfo");
     assert!(!has.contains_key("KeyPairInfo"));
     assert_eq!(has.len(), file.resources.len() - 1);
-    assert_eq!(has["Tag"].resource.identifiers.len(), 3);
+    assert_eq!(has["Tag"].definition.resource.identifiers.len(), 3);
     let ec2 = ec2();
     let key = ResourceCore::new(&ec2, "", vec![]).subresource("KeyPair", vec![json!("k")]);
     assert_eq!(key.type_name(), "KeyPairInfo");
