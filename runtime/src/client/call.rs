@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
+use futures::future::BoxFuture;
 use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
@@ -57,6 +58,7 @@ impl Client {
             .map(|p| p.member)
             .filter(|_| want != Want::Body);
         let caller_body = matches!(body, CallerBody::Stream(_));
+        inner.discovery.check(&inner.model, op)?;
         let (mut prepared, mut body) = prepare(
             inner,
             op,
@@ -82,6 +84,7 @@ impl Client {
             )?;
             params = Cow::Owned(call_params);
         }
+        self.discover(op, &params, &mut prepared).await?;
         let retrier = &inner.retrier;
         let mut call_retries = CallRetries::default();
 
@@ -130,6 +133,17 @@ impl Client {
                     continue;
                 }
             }
+            let rediscover = replayable
+                && attempt < retrier.max_attempts()
+                && inner
+                    .discovery
+                    .forget_if_invalid(&inner.model, op, &params, &err.error);
+            if rediscover {
+                tracing::debug!(operation, "discovered endpoint refused; discovering again");
+                self.discover(op, &params, &mut prepared).await?;
+                attempt += 1;
+                continue;
+            }
             retrier.after_attempt(service, Some(&err.error));
             let failed = FailedAttempt {
                 error: &err.error,
@@ -163,6 +177,23 @@ impl Client {
             tracing::debug!(operation, attempt, ?wait, error = %err.error, "retrying");
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Points the request at the endpoint discovery names for it, when the call takes part
+    /// in endpoint discovery. Boxed, because discovering calls the client again.
+    fn discover<'a>(
+        &'a self,
+        op: &'a Operation,
+        params: &'a Value,
+        prepared: &'a mut UnsignedRequest,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let discovered = self.inner.discovery.endpoint(self, op, params).await?;
+            if let Some(endpoint) = discovered {
+                super::discovery::point(&mut prepared.url, &endpoint)?;
+            }
+            Ok(())
+        })
     }
 
     /// What the hooks advise after a failed attempt: the first advice that is not the
