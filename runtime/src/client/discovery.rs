@@ -496,6 +496,29 @@ mod tests {
     }
 
     #[test]
+    fn both_timestream_models_require_discovery_for_every_data_operation() {
+        for (service, data_operation) in [
+            ("timestream-write", "WriteRecords"),
+            ("timestream-query", "Query"),
+        ] {
+            let dir = format!(
+                "{}/../resource-models/services-n-z/models/{service}/2018-11-01",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let model = ServiceModel::from_dir(service, dir).unwrap();
+            let auto = Discovery::new(&model, false, &config(None));
+            assert!(matches!(&auto, Discovery::On(d) if d.operation == "DescribeEndpoints"));
+            let off = Discovery::new(
+                &model,
+                false,
+                &config(Some(EndpointDiscoveryMode::Disabled)),
+            );
+            let operation = model.operation(data_operation).unwrap();
+            assert!(off.check(&model, operation).is_err(), "{service}");
+        }
+    }
+
+    #[test]
     fn disabled_discovery_refuses_only_the_operations_that_require_it() {
         let model = model(SERVICE);
         let off = Discovery::new(

@@ -18,6 +18,7 @@ mod client_scripted;
 mod credential_chain;
 mod customizations;
 mod endpoint_conformance;
+mod endpoint_discovery;
 mod hostile_peer;
 mod hostile_server;
 mod model_sweep;
