@@ -465,9 +465,10 @@ mod tests {
     }"#;
 
     fn config(mode: Option<EndpointDiscoveryMode>) -> Config {
-        let mut config = Config::default();
-        config.endpoint_discovery_enabled = mode;
-        config
+        Config {
+            endpoint_discovery_enabled: mode,
+            ..Config::default()
+        }
     }
 
     #[test]
