@@ -196,6 +196,23 @@ impl Client {
         })
     }
 
+    /// The session credentials the endpoint asked for, made from the client's own by the
+    /// service's customization.
+    async fn session_credentials(
+        &self,
+        params: &Value,
+        base: crate::session::Credentials,
+    ) -> Result<crate::session::Credentials, Error> {
+        match &self.inner.session_credentials {
+            Some(sessions) => sessions.credentials(self, params, base).await,
+            None => Err(Error::credentials(format!(
+                "the endpoint of this {} request asks for session credentials, which rboto \
+                 cannot make for the service",
+                self.inner.model.name()
+            ))),
+        }
+    }
+
     /// What the hooks advise after a failed attempt: the first advice that is not the
     /// default.
     fn advice(
@@ -334,7 +351,10 @@ impl Client {
             None => body,
         };
         if prepared.signed {
-            let credentials = inner.credentials().await?;
+            let mut credentials = inner.credentials().await?;
+            if prepared.scope.express_session {
+                credentials = self.session_credentials(params, credentials).await?;
+            }
             let payload = match body.as_bytes() {
                 _ if prepared.trailer.is_some() => Payload::StreamingTrailer,
                 Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),

@@ -128,6 +128,8 @@ pub(crate) struct ClientInner {
     discovery: discovery::Discovery,
     /// How the service differs from the generic pipeline.
     customization: &'static Customization,
+    /// Makes session credentials where the endpoint asks for them (S3 Express).
+    session_credentials: Option<Arc<dyn customizations::SessionCredentials>>,
     /// The service's customization hooks, then the registered ones.
     hooks: ClientHooks,
     /// Retry mode, quota and rate limiter, shared by this client's calls.
@@ -170,6 +172,7 @@ impl Client {
                 user_agent,
                 endpoints,
                 discovery,
+                session_credentials: (customization.session_credentials)(),
                 customization,
                 hooks,
                 connection_reuse: on_worker::ConnectionReuse::default(),
@@ -399,6 +402,12 @@ impl Client {
         if !prepared.signed {
             return Ok(prepared.url.to_string());
         }
+        if prepared.scope.express_session {
+            return Err(Error::validation(vec![format!(
+                "{operation}: rboto cannot presign requests its endpoint signs with a session \
+                 (S3 Express directory buckets)"
+            )]));
+        }
         let credentials = inner.credentials().await?;
         let url = sign::presign_url(
             &prepared.scope,
@@ -446,6 +455,7 @@ impl Client {
             name: signing_name.to_string(),
             region: region.to_string(),
             s3: false,
+            express_session: false,
         };
         let presigned = sign::presign_url(
             &scope,

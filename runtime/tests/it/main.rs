@@ -26,6 +26,7 @@ mod paginate_wait;
 mod protocol_conformance;
 mod rest_real_models;
 mod resume_tokens_boto3;
+mod s3_express;
 mod tcp_keepalive;
 mod validate_vectors;
 mod wire_log_moto;
