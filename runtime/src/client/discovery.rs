@@ -311,7 +311,7 @@ impl Discoverer {
         tracing::debug!(operation = %self.operation, "discovering endpoints");
         let output = match client.call(&self.operation, Value::Object(params)).await {
             Ok(output) => output,
-            Err(error) if error.is_connect() || error.is_timeout() => {
+            Err(error) if error.is_connect() || error.is_timeout() || error.is_io() => {
                 let mut known = self.lock();
                 let entry = known.entry(key.clone()).or_default();
                 entry.failed_until = Some(Instant::now() + FAILED_DISCOVERY_BACKOFF);
@@ -556,6 +556,37 @@ mod tests {
         assert_eq!(key.identifiers.len(), 1);
         let unkeyed = discoverer.key("Find", Vec::new());
         assert_eq!(unkeyed.operation, None, "no identifiers: one key for all");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn cached_endpoints_serve_until_they_expire_and_a_failed_discovery_waits_a_minute() {
+        let model = model(SERVICE);
+        let Discovery::On(discoverer) = Discovery::new(&model, false, &config(None)) else {
+            panic!("discovery is on");
+        };
+        let key = discoverer.key("Find", Vec::new());
+        let output =
+            json!({"Endpoints": [{"Address": "cell1.svc.example", "CachePeriodInMinutes": 1}]});
+        let endpoints = parse_endpoints(&output, Instant::now()).unwrap();
+        discoverer.lock().entry(key.clone()).or_default().endpoints = endpoints;
+        assert_eq!(
+            discoverer.current(&key).unwrap().host_str(),
+            Some("cell1.svc.example")
+        );
+        tokio::time::advance(Duration::from_secs(59)).await;
+        assert!(discoverer.current(&key).is_some(), "kept for its minute");
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert!(discoverer.current(&key).is_none(), "expired");
+        assert!(
+            !discoverer.lock()[&key].endpoints.is_empty(),
+            "kept as a fallback while discovery fails"
+        );
+
+        discoverer.lock().get_mut(&key).unwrap().failed_until =
+            Some(Instant::now() + FAILED_DISCOVERY_BACKOFF);
+        assert!(discoverer.recently_failed(&key));
+        tokio::time::advance(FAILED_DISCOVERY_BACKOFF).await;
+        assert!(!discoverer.recently_failed(&key));
     }
 
     #[test]

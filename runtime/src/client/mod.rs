@@ -215,7 +215,8 @@ impl Client {
     /// What calling `operation` with `params` would send, without sending it: a dry run
     /// through the same preparation as [`call`](Client::call) (idempotency tokens,
     /// validation, serialization, endpoint, host prefix, compression, checksums), useful
-    /// for debugging a request. Needs no credentials: the request is not signed, and a URL
+    /// for debugging a request. The endpoint is the one the rules give: endpoint discovery
+    /// runs only for calls that are sent. Needs no credentials: the request is not signed, and a URL
     /// a customization presigns with them (RDS's `PreSignedUrl` for a cross-region copy) is
     /// left out.
     ///

@@ -283,6 +283,56 @@ async fn an_endpoint_refused_as_invalid_is_discovered_again_and_the_call_retried
 
 #[tokio::test]
 #[ignore = "needs moto: scripts/test runs it"]
+async fn a_discovery_that_cannot_connect_falls_back_when_optional_and_fails_when_required() {
+    let proxy = FaultProxy::start(&endpoint()).await;
+    let peer = ToPeer::new(&proxy.url());
+    let ddb = client(dynamodb(), &peer, Some(EndpointDiscoveryMode::Enabled));
+    // DynamoDB makes four attempts, so all of its discovery's fail.
+    proxy.script([Step::Reset, Step::Reset, Step::Reset, Step::Reset]);
+    ddb.call("ListTables", json!({})).await.unwrap();
+    ddb.call("ListTables", json!({})).await.unwrap();
+    let seen = peer.seen();
+    assert_eq!(
+        peer.operations(),
+        [
+            "DescribeEndpoints",
+            "DescribeEndpoints",
+            "DescribeEndpoints",
+            "DescribeEndpoints",
+            "ListTables",
+            "ListTables"
+        ],
+        "no second discovery within a minute of a failed one"
+    );
+    assert!(seen[4..]
+        .iter()
+        .all(|a| a.host == "dynamodb-fips.us-east-1.amazonaws.com"));
+
+    let peer = ToPeer::new(&proxy.url());
+    let timestream = client(timestream_write(), &peer, None);
+    proxy.script([Step::Reset, Step::Reset, Step::Reset]);
+    let err = timestream
+        .call("ListDatabases", json!({}))
+        .await
+        .unwrap_err();
+    assert!(err.is_endpoint(), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("endpoint discovery for timestream-write ListDatabases found no endpoint"),
+        "{text}"
+    );
+    assert_eq!(peer.discoveries(), 3);
+    assert_eq!(peer.seen().len(), 3, "the operation itself was not sent");
+    timestream.call("ListDatabases", json!({})).await.unwrap();
+    assert_eq!(
+        peer.operations()[3..],
+        ["DescribeEndpoints", "ListDatabases"],
+        "a required discovery is tried again at once"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
 async fn a_required_discovery_that_is_disabled_fails_before_sending() {
     let peer = ToPeer::new(&endpoint());
     let timestream = client(
