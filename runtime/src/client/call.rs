@@ -84,7 +84,9 @@ impl Client {
             )?;
             params = Cow::Owned(call_params);
         }
-        self.discover(op, &params, &mut prepared).await?;
+        let resolved_url = prepared.url.clone();
+        self.discover(op, &params, &resolved_url, &mut prepared)
+            .await?;
         let retrier = &inner.retrier;
         let mut call_retries = CallRetries::default();
 
@@ -140,7 +142,8 @@ impl Client {
                     .forget_if_invalid(&inner.model, op, &params, &err.error);
             if rediscover {
                 tracing::debug!(operation, "discovered endpoint refused; discovering again");
-                self.discover(op, &params, &mut prepared).await?;
+                self.discover(op, &params, &resolved_url, &mut prepared)
+                    .await?;
                 attempt += 1;
                 continue;
             }
@@ -179,16 +182,19 @@ impl Client {
         }
     }
 
-    /// Points the request at the endpoint discovery names for it, when the call takes part
-    /// in endpoint discovery. Boxed, because discovering calls the client again.
+    /// Points the request at the endpoint discovery names for it when the call takes part
+    /// in endpoint discovery, else at `resolved`, the URL its endpoint rules gave. Boxed,
+    /// because discovering calls the client again.
     fn discover<'a>(
         &'a self,
         op: &'a Operation,
         params: &'a Value,
+        resolved: &'a ::url::Url,
         prepared: &'a mut UnsignedRequest,
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             let discovered = self.inner.discovery.endpoint(self, op, params).await?;
+            prepared.url.clone_from(resolved);
             if let Some(endpoint) = discovered {
                 super::discovery::point(&mut prepared.url, &endpoint)?;
             }

@@ -279,6 +279,34 @@ async fn an_endpoint_refused_as_invalid_is_discovered_again_and_the_call_retried
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidEndpointException"), "{err}");
     assert_eq!(err.attempts(), 3, "rediscovery is bounded by max_attempts");
+
+    // An optional discovery that fails after its endpoint was refused: the retry goes to
+    // the endpoint the rules give, not to the refused one.
+    let peer = ToPeer::new(&proxy.url());
+    let ddb = client(dynamodb(), &peer, Some(EndpointDiscoveryMode::Enabled));
+    proxy.script([Step::Forward, invalid()]);
+    proxy.script([Step::Reset, Step::Reset, Step::Reset, Step::Reset]);
+    ddb.call("ListTables", json!({})).await.unwrap();
+    let calls: Vec<(String, String)> = peer
+        .seen()
+        .into_iter()
+        .filter(|a| a.operation == "ListTables")
+        .map(|a| (a.operation, a.host))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (
+                "ListTables".into(),
+                "dynamodb.us-east-1.amazonaws.com".into()
+            ),
+            (
+                "ListTables".into(),
+                "dynamodb-fips.us-east-1.amazonaws.com".into()
+            ),
+        ]
+    );
+    assert_eq!(peer.discoveries(), 5);
 }
 
 #[tokio::test]
