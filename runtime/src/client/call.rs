@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
+use futures::future::BoxFuture;
 use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
@@ -57,6 +58,7 @@ impl Client {
             .map(|p| p.member)
             .filter(|_| want != Want::Body);
         let caller_body = matches!(body, CallerBody::Stream(_));
+        inner.discovery.check(&inner.model, op)?;
         let (mut prepared, mut body) = prepare(
             inner,
             op,
@@ -82,6 +84,9 @@ impl Client {
             )?;
             params = Cow::Owned(call_params);
         }
+        let resolved_url = prepared.url.clone();
+        self.discover(op, &params, &resolved_url, &mut prepared)
+            .await?;
         let retrier = &inner.retrier;
         let mut call_retries = CallRetries::default();
 
@@ -130,6 +135,18 @@ impl Client {
                     continue;
                 }
             }
+            let rediscover = replayable
+                && attempt < retrier.max_attempts()
+                && inner
+                    .discovery
+                    .forget_if_invalid(&inner.model, op, &params, &err.error);
+            if rediscover {
+                tracing::debug!(operation, "discovered endpoint refused; discovering again");
+                self.discover(op, &params, &resolved_url, &mut prepared)
+                    .await?;
+                attempt += 1;
+                continue;
+            }
             retrier.after_attempt(service, Some(&err.error));
             let failed = FailedAttempt {
                 error: &err.error,
@@ -162,6 +179,43 @@ impl Client {
             attempt += 1;
             tracing::debug!(operation, attempt, ?wait, error = %err.error, "retrying");
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Points the request at the endpoint discovery names for it when the call takes part
+    /// in endpoint discovery, else at `resolved`, the URL its endpoint rules gave. Boxed,
+    /// because discovering calls the client again.
+    fn discover<'a>(
+        &'a self,
+        op: &'a Operation,
+        params: &'a Value,
+        resolved: &'a ::url::Url,
+        prepared: &'a mut UnsignedRequest,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let discovered = self.inner.discovery.endpoint(self, op, params).await?;
+            prepared.url.clone_from(resolved);
+            if let Some(endpoint) = discovered {
+                super::discovery::point(&mut prepared.url, &endpoint)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The session credentials the endpoint asked for, made from the client's own by the
+    /// service's customization.
+    async fn session_credentials(
+        &self,
+        params: &Value,
+        base: crate::session::Credentials,
+    ) -> Result<crate::session::Credentials, Error> {
+        match &self.inner.session_credentials {
+            Some(sessions) => sessions.credentials(self, params, base).await,
+            None => Err(Error::credentials(format!(
+                "the endpoint of this {} request asks for session credentials, which rboto \
+                 cannot make for the service",
+                self.inner.model.name()
+            ))),
         }
     }
 
@@ -303,7 +357,10 @@ impl Client {
             None => body,
         };
         if prepared.signed {
-            let credentials = inner.credentials().await?;
+            let mut credentials = inner.credentials().await?;
+            if prepared.scope.express_session {
+                credentials = self.session_credentials(params, credentials).await?;
+            }
             let payload = match body.as_bytes() {
                 _ if prepared.trailer.is_some() => Payload::StreamingTrailer,
                 Some(bytes) if !prepared.unsigned_payload => Payload::Bytes(bytes),

@@ -11,6 +11,10 @@ use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
 use crate::session::Config;
 
+/// The auth scheme of endpoints signed with a session's credentials (S3 Express directory
+/// buckets).
+const EXPRESS_SESSION_SCHEME: &str = "sigv4-s3express";
+
 /// What endpoint resolution decided for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ResolvedEndpoint {
@@ -24,6 +28,8 @@ pub(crate) struct ResolvedEndpoint {
     pub signing_region: Option<String>,
     /// Sign the path as sent, without encoding it again (S3).
     pub disable_double_encoding: bool,
+    /// The rules chose `sigv4-s3express`: sign with the session credentials of the bucket.
+    pub express_session: bool,
 }
 
 /// A client's endpoint settings, fixed when the client is created: the parsed rule set,
@@ -110,7 +116,7 @@ impl EndpointSetup {
             return Ok(endpoint);
         }
         let endpoint = resolver.resolve(&endpoint_params)?;
-        let scheme = endpoint.auth_scheme(&["sigv4"]);
+        let scheme = endpoint.auth_scheme(&["sigv4", EXPRESS_SESSION_SCHEME]);
         let headers = endpoint
             .headers
             .iter()
@@ -125,6 +131,9 @@ impl EndpointSetup {
                 .as_ref()
                 .and_then(|s| s.disable_double_encoding)
                 .unwrap_or(false),
+            express_session: scheme
+                .as_ref()
+                .is_some_and(|s| s.name == EXPRESS_SESSION_SCHEME),
         };
         self.cache.insert(endpoint_params, resolved.clone());
         Ok(resolved)
@@ -156,6 +165,7 @@ impl EndpointSetup {
             signing_name: None,
             signing_region: None,
             disable_double_encoding: false,
+            express_session: false,
         })
     }
 }

@@ -63,6 +63,7 @@ mod tests {
             signing_name: None,
             signing_region: None,
             disable_double_encoding: false,
+            express_session: false,
         }
     }
 

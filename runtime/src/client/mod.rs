@@ -6,7 +6,9 @@
 //! 1. idempotency tokens filled in, then the `before_parameters` hooks;
 //! 2. parameters validated against the model, then serialized by the protocol;
 //! 3. the endpoint resolved by the service's rule set (`endpoint`), the path joined to it
-//!    (`url`), then the `after_serialization` hooks;
+//!    (`url`), then the `after_serialization` hooks; when the call is sent, an operation
+//!    the model marks for endpoint discovery is pointed at the endpoint its service's
+//!    discovery operation names (`discovery`);
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
 //! 5. the `before_signing` hooks, SigV4 signing with aws-sigv4 (`sign`), the `before_send`
@@ -31,6 +33,7 @@ mod call;
 mod checksum;
 mod chunked;
 mod compression;
+mod discovery;
 mod endpoint;
 mod endpoint_cache;
 mod exchange;
@@ -102,6 +105,9 @@ pub(crate) struct ClientParts {
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// Whether `endpoint_url` was given by the program rather than configured (which
+    /// turns endpoint discovery off, as in botocore).
+    pub explicit_endpoint: bool,
     pub config: Config,
     /// Hooks registered on the session and the client builder, in order.
     pub hooks: Vec<Registered>,
@@ -118,8 +124,12 @@ pub(crate) struct ClientInner {
     endpoint_url: Option<String>,
     config: Config,
     endpoints: endpoint::EndpointSetup,
+    /// Whether and how this client discovers endpoints.
+    discovery: discovery::Discovery,
     /// How the service differs from the generic pipeline.
     customization: &'static Customization,
+    /// Makes session credentials where the endpoint asks for them (S3 Express).
+    session_credentials: Option<Arc<dyn customizations::SessionCredentials>>,
     /// The service's customization hooks, then the registered ones.
     hooks: ClientHooks,
     /// Retry mode, quota and rate limiter, shared by this client's calls.
@@ -142,6 +152,8 @@ impl Client {
             parts.endpoint_url.as_deref(),
             &parts.config,
         )?;
+        let discovery =
+            discovery::Discovery::new(&parts.model, parts.explicit_endpoint, &parts.config);
         let retrier = retry::Retrier::new(parts.model.name(), &parts.config);
         let customization = customizations::of(parts.model.name());
         let hooks = ClientHooks::new(
@@ -159,6 +171,8 @@ impl Client {
                 retrier,
                 user_agent,
                 endpoints,
+                discovery,
+                session_credentials: (customization.session_credentials)(),
                 customization,
                 hooks,
                 connection_reuse: on_worker::ConnectionReuse::default(),
@@ -201,7 +215,8 @@ impl Client {
     /// What calling `operation` with `params` would send, without sending it: a dry run
     /// through the same preparation as [`call`](Client::call) (idempotency tokens,
     /// validation, serialization, endpoint, host prefix, compression, checksums), useful
-    /// for debugging a request. Needs no credentials: the request is not signed, and a URL
+    /// for debugging a request. The endpoint is the one the rules give: endpoint discovery
+    /// runs only for calls that are sent. Needs no credentials: the request is not signed, and a URL
     /// a customization presigns with them (RDS's `PreSignedUrl` for a cross-region copy) is
     /// left out.
     ///
@@ -388,6 +403,12 @@ impl Client {
         if !prepared.signed {
             return Ok(prepared.url.to_string());
         }
+        if prepared.scope.express_session {
+            return Err(Error::validation(vec![format!(
+                "{operation}: rboto cannot presign requests its endpoint signs with a session \
+                 (S3 Express directory buckets)"
+            )]));
+        }
         let credentials = inner.credentials().await?;
         let url = sign::presign_url(
             &prepared.scope,
@@ -435,6 +456,7 @@ impl Client {
             name: signing_name.to_string(),
             region: region.to_string(),
             s3: false,
+            express_session: false,
         };
         let presigned = sign::presign_url(
             &scope,

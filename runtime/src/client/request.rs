@@ -237,6 +237,7 @@ pub(crate) fn prepare(
             .or_else(|| client.region.clone())
             .unwrap_or_else(|| "us-east-1".to_string()),
         s3: s3 || resolved.disable_double_encoding,
+        express_session: resolved.express_session,
     };
 
     let request = UnsignedRequest {

@@ -33,6 +33,9 @@ pub(crate) struct SigningScope {
     /// S3's rules: the path is signed as sent (no second encoding, no normalization) and
     /// the payload hash travels in `x-amz-content-sha256`.
     pub s3: bool,
+    /// Signed with a session's credentials (`sigv4-s3express`): the session token travels
+    /// in `x-amz-s3session-token`, not `x-amz-security-token`.
+    pub express_session: bool,
 }
 
 impl SigningScope {
@@ -42,6 +45,9 @@ impl SigningScope {
             settings.percent_encoding_mode = PercentEncodingMode::Single;
             settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
             settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        }
+        if self.express_session {
+            settings.session_token_name_override = Some("x-amz-s3session-token");
         }
         settings
     }
@@ -211,6 +217,7 @@ mod tests {
             name: if s3 { "s3" } else { "sqs" }.into(),
             region: "us-east-1".into(),
             s3,
+            express_session: false,
         }
     }
 

@@ -27,12 +27,16 @@ mod sso_oidc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use serde_json::Value;
+
+use crate::client::Client;
 use crate::config_file::Profile;
 use crate::endpoint::BuiltIns;
 use crate::error::Error;
 use crate::hooks::Hook;
 use crate::model::Operation;
-use crate::session::Config;
+use crate::session::{Config, Credentials};
 
 pub use iam::DECODED_JSON_SHAPES;
 
@@ -49,6 +53,21 @@ pub(crate) struct Customization {
     pub default_region: Option<&'static str>,
     /// The operation as the client sends it, when it differs from the model's.
     pub adjust_operation: fn(&Operation) -> Option<Operation>,
+    /// Makes the credentials of requests whose endpoint asks for a session's (S3 Express
+    /// directory buckets); fresh for each client, so it may keep the sessions.
+    pub session_credentials: fn() -> Option<Arc<dyn SessionCredentials>>,
+}
+
+/// Credentials made for one call from the client's own, with the client's help: S3
+/// Express's session credentials, which `CreateSession` gives for a bucket.
+pub(crate) trait SessionCredentials: Send + Sync {
+    /// The credentials to sign a call with `params` with, made from `base`, the client's.
+    fn credentials<'a>(
+        &'a self,
+        client: &'a Client,
+        params: &'a Value,
+        base: Credentials,
+    ) -> BoxFuture<'a, Result<Credentials, Error>>;
 }
 
 /// What endpoint built-ins are set from.
@@ -102,6 +121,7 @@ const GENERIC: Customization = Customization {
     endpoint_builtins: |_, _| {},
     default_region: None,
     adjust_operation: |_| None,
+    session_credentials: || None,
 };
 
 /// Every customized service, by its botocore name.
@@ -268,6 +288,7 @@ static SERVICES: &[(&str, Customization)] = &[
             endpoint_builtins: s3::endpoint_builtins,
             default_region: Some("us-east-1"),
             adjust_operation: s3::without_bucket,
+            session_credentials: s3::session_credentials,
         },
     ),
     (

@@ -54,6 +54,7 @@ const SECRET_HEADERS: &[&str] = &[
     "authorization",
     "proxy-authorization",
     "x-amz-security-token",
+    "x-amz-s3session-token",
     "x-amz-sso_bearer_token",
     "x-amz-server-side-encryption-customer-key",
     "x-amz-copy-source-server-side-encryption-customer-key",
@@ -393,11 +394,13 @@ mod tests {
             "AWS4-HMAC-SHA256 Signature=ff".parse().unwrap(),
         );
         headers.insert("x-amz-security-token", "tok".parse().unwrap());
+        headers.insert("x-amz-s3session-token", "tok".parse().unwrap());
         headers.insert("x-amz-date", "20260101T000000Z".parse().unwrap());
         let mut out = String::new();
         write_headers(&mut out, &headers);
         assert!(out.contains("authorization: <redacted>\n"), "{out}");
         assert!(out.contains("x-amz-security-token: <redacted>\n"), "{out}");
+        assert!(out.contains("x-amz-s3session-token: <redacted>\n"), "{out}");
         assert!(out.contains("x-amz-date: 20260101T000000Z\n"), "{out}");
         assert!(
             !out.contains("Signature=ff") && !out.contains(": tok"),

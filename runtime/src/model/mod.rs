@@ -19,8 +19,8 @@ use std::sync::{Arc, OnceLock};
 
 pub use name_hash::NameHash;
 pub use operation::{
-    EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam, RequestCompression,
-    StaticContextParam,
+    EndpointDiscovery, EndpointTrait, HttpBinding, HttpChecksum, Operation, OperationContextParam,
+    RequestCompression, StaticContextParam,
 };
 pub use paginator::{OneOrMany, PaginatorDefinition, PaginatorsFile};
 pub use service::{ClientContextParam, Metadata, ServiceDefinition};

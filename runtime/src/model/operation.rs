@@ -74,6 +74,16 @@ pub struct StaticContextParam {
     pub value: serde_json::Value,
 }
 
+/// An operation's `endpointdiscovery` trait: it is sent to an endpoint the service's
+/// discovery operation names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct EndpointDiscovery {
+    /// The operation cannot be sent without a discovered endpoint.
+    #[serde(default)]
+    pub required: bool,
+}
+
 /// One operation of a service.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -123,4 +133,7 @@ pub struct Operation {
     /// The operation that discovers the service's endpoints (`endpointoperation`).
     #[serde(default, rename = "endpointoperation")]
     pub endpoint_operation: bool,
+    /// The operation goes to a discovered endpoint (`endpointdiscovery`).
+    #[serde(rename = "endpointdiscovery")]
+    pub endpoint_discovery: Option<EndpointDiscovery>,
 }

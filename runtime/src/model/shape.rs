@@ -149,6 +149,10 @@ pub struct ShapeRef {
     /// The member is deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// The member's value keys the endpoints discovered for the call
+    /// (`endpointdiscoveryid`).
+    #[serde(default, rename = "endpointdiscoveryid")]
+    pub endpoint_discovery_id: bool,
     /// Binds this member to an endpoint rule-set parameter.
     pub context_param: Option<ContextParam>,
     /// Element that wraps a query-protocol output (operation output refs).

@@ -122,6 +122,7 @@ impl ClientBuilder {
             }
             None => config.transport()?,
         };
+        let explicit_endpoint = self.endpoint_url.is_some() || session.endpoint_url().is_some();
         let endpoint_url = self
             .endpoint_url
             .or_else(|| session.endpoint_url_with(&self.model, &config));
@@ -133,6 +134,7 @@ impl ClientBuilder {
                 .or_else(|| session.credentials_provider().cloned()),
             region: self.region.or_else(|| session.region().map(str::to_string)),
             endpoint_url,
+            explicit_endpoint,
             config,
             hooks: session.hooks().iter().chain(&self.hooks).cloned().collect(),
             protocol: self.protocol,

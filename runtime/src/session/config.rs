@@ -52,6 +52,38 @@ impl FromStr for RetryMode {
     }
 }
 
+/// Whether clients send operations to endpoints the service names through its discovery
+/// operation (`DescribeEndpoints`), as botocore's `endpoint_discovery_enabled` says. A client
+/// given an explicit `endpoint_url` never discovers, whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum EndpointDiscoveryMode {
+    /// Only for operations that require a discovered endpoint (botocore's `auto`, the
+    /// default): Timestream's, not DynamoDB's.
+    #[default]
+    Auto,
+    /// For every operation that supports discovery (`true`).
+    Enabled,
+    /// Never; a call of an operation that requires discovery fails before sending
+    /// (`false`).
+    Disabled,
+}
+
+impl FromStr for EndpointDiscoveryMode {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(EndpointDiscoveryMode::Auto),
+            "true" => Ok(EndpointDiscoveryMode::Enabled),
+            "false" => Ok(EndpointDiscoveryMode::Disabled),
+            other => Err(crate::Error::model(format!(
+                "endpoint discovery must be true, false or auto, not {other:?}"
+            ))),
+        }
+    }
+}
+
 impl FromStr for AddressingStyle {
     type Err = crate::Error;
 
@@ -164,6 +196,10 @@ pub struct Config {
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
     /// `ignore_configured_endpoint_urls` says true.
     pub ignore_configured_endpoint_urls: Option<bool>,
+    /// When endpoints are discovered; `None` means [`EndpointDiscoveryMode::Auto`]. Also
+    /// read from `AWS_ENDPOINT_DISCOVERY_ENABLED` and the profile's
+    /// `endpoint_discovery_enabled`.
+    pub endpoint_discovery_enabled: Option<EndpointDiscoveryMode>,
     /// Check parameters against the model before sending (true).
     pub parameter_validation: bool,
     /// Prepend modeled host prefixes to the endpoint host (true).
@@ -251,6 +287,7 @@ impl Default for Config {
             user_agent_extra: None,
             user_agent_appid: None,
             ignore_configured_endpoint_urls: None,
+            endpoint_discovery_enabled: None,
             parameter_validation: true,
             inject_host_prefix: true,
             use_fips_endpoint: false,
@@ -329,6 +366,10 @@ impl Config {
         fill(
             &mut self.ignore_configured_endpoint_urls,
             &base.ignore_configured_endpoint_urls,
+        );
+        fill(
+            &mut self.endpoint_discovery_enabled,
+            &base.endpoint_discovery_enabled,
         );
         let explicit = self.explicit;
         if !explicit.addressing_style {
@@ -432,6 +473,12 @@ impl ConfigBuilder {
     /// How failures are retried.
     pub fn retry_mode(mut self, mode: RetryMode) -> Self {
         self.config.retry_mode = Some(mode);
+        self
+    }
+
+    /// When endpoints are discovered (botocore's `endpoint_discovery_enabled`).
+    pub fn endpoint_discovery_enabled(mut self, mode: EndpointDiscoveryMode) -> Self {
+        self.config.endpoint_discovery_enabled = Some(mode);
         self
     }
 

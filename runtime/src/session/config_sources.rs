@@ -14,6 +14,7 @@
 //! | `ignore_configured_endpoint_urls` | `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` | `ignore_configured_endpoint_urls` |
 //! | `request_min_compression_size_bytes` | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` |
 //! | `disable_request_compression` | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` |
+//! | `endpoint_discovery_enabled` | `AWS_ENDPOINT_DISCOVERY_ENABLED` | `endpoint_discovery_enabled` |
 //! | `addressing_style` | — | `s3 =` → `addressing_style` |
 //! | `tcp_keepalive` | — | `tcp_keepalive` |
 
@@ -142,6 +143,14 @@ pub(crate) fn apply(
             config.ignore_configured_endpoint_urls = Some(parse_bool(v, &source)?);
         }
     }
+    if config.endpoint_discovery_enabled.is_none() {
+        if let Some((v, source)) = get(
+            "AWS_ENDPOINT_DISCOVERY_ENABLED",
+            "endpoint_discovery_enabled",
+        ) {
+            config.endpoint_discovery_enabled = Some(named(v.parse(), &source)?);
+        }
+    }
     if config.tcp_keepalive.is_none() {
         if let Some((v, source)) = from_profile(profile, "tcp_keepalive") {
             config.tcp_keepalive = Some(parse_bool(v, &source)?);
@@ -218,6 +227,41 @@ mod tests {
             config.response_checksum_validation,
             ChecksumCalculation::WhenSupported
         );
+    }
+
+    #[test]
+    fn endpoint_discovery_comes_from_the_program_the_variable_then_the_profile() {
+        use crate::session::EndpointDiscoveryMode;
+        let files = profile("[default]\nendpoint_discovery_enabled = false\n");
+        let from_profile = |env: &Env, config: Config| {
+            let mut config = config;
+            apply(&mut config, env, files.profile("default")).map(|()| config)
+        };
+        let unset = Config::default();
+        let profile_only = from_profile(&Env::new(), unset.clone()).unwrap();
+        assert_eq!(
+            profile_only.endpoint_discovery_enabled,
+            Some(EndpointDiscoveryMode::Disabled)
+        );
+        let env = Env::new().with("AWS_ENDPOINT_DISCOVERY_ENABLED", " TRUE ");
+        let variable = from_profile(&env, unset.clone()).unwrap();
+        assert_eq!(
+            variable.endpoint_discovery_enabled,
+            Some(EndpointDiscoveryMode::Enabled)
+        );
+        let program = Config::builder()
+            .endpoint_discovery_enabled(EndpointDiscoveryMode::Auto)
+            .build();
+        let kept = from_profile(&env, program).unwrap();
+        assert_eq!(
+            kept.endpoint_discovery_enabled,
+            Some(EndpointDiscoveryMode::Auto)
+        );
+        let env = Env::new().with("AWS_ENDPOINT_DISCOVERY_ENABLED", "sometimes");
+        let err = from_profile(&env, unset).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("AWS_ENDPOINT_DISCOVERY_ENABLED"), "{text}");
+        assert!(text.contains("true, false or auto"), "{text}");
     }
 
     #[test]

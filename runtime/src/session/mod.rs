@@ -22,8 +22,8 @@ use std::sync::{Arc, OnceLock};
 
 pub use client_builder::ClientBuilder;
 pub use config::{
-    AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, IdempotencyTokenGenerator,
-    RetryMode, DEFAULT_MAX_RESPONSE_BODY_BYTES, TCP_KEEPALIVE_IDLE,
+    AddressingStyle, ChecksumCalculation, Config, ConfigBuilder, EndpointDiscoveryMode,
+    IdempotencyTokenGenerator, RetryMode, DEFAULT_MAX_RESPONSE_BODY_BYTES, TCP_KEEPALIVE_IDLE,
 };
 use configured_endpoints::ConfiguredEndpoints;
 pub use credentials::{Credentials, ProvideCredentials};

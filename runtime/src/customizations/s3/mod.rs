@@ -5,6 +5,7 @@
 
 mod error_in_200;
 mod expires;
+mod express;
 mod location;
 mod params;
 mod redirect;
@@ -12,6 +13,8 @@ mod redirect;
 use std::sync::Arc;
 
 use serde_json::Value;
+
+pub(super) use express::sessions as session_credentials;
 
 use super::EndpointInputs;
 use crate::config_file::Profile;
