@@ -9,7 +9,8 @@
 //!    (`url`), then the `after_serialization` hooks;
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
-//! 5. the `before_signing` hooks, SigV4 signing with aws-sigv4 (`sign`), the `before_send`
+//! 5. the `before_signing` hooks, signing with the scheme `auth` chose (SigV4 or SigV4a with
+//!    aws-sigv4 in `sign`, a bearer token in `bearer`), the `before_send`
 //!    hooks, sending through the client's [`Transport`] (`exchange`); an exchange that will
 //!    open a connection runs as a task on a runtime worker when the caller is not on one
 //!    (`on_worker`);
@@ -27,6 +28,7 @@
 //! of operations that ask for it, `compression`, before the checksum);
 //! [`Client::prepare`] runs steps 1 to 4 alone, as a dry run.
 
+mod auth;
 mod call;
 mod checksum;
 mod chunked;
@@ -432,6 +434,7 @@ impl Client {
             .map_err(|e| Error::validation(vec![format!("cannot presign {url:?}: {e}")]))?;
         let credentials = self.inner.credentials().await?;
         let scope = sign::SigningScope {
+            scheme: auth::Scheme::SigV4,
             name: signing_name.to_string(),
             region: region.to_string(),
             s3: false,
