@@ -8,6 +8,8 @@ use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use super::auth::Scheme;
+use super::bearer;
 use super::exchange::{exchange, Outgoing, Received, ReceivedBody};
 use super::payload::streaming_payload;
 use super::request::{prepare, CallerBody, Purpose, UnsignedRequest};
@@ -302,7 +304,10 @@ impl Client {
             Some(plan) => chunked::encode(body, plan)?,
             None => body,
         };
-        if prepared.signed {
+        if prepared.signed && prepared.scope.scheme == Scheme::Bearer {
+            let token = inner.token().await?;
+            bearer::authorize(&mut headers, &token, SystemTime::now())?;
+        } else if prepared.signed {
             let credentials = inner.credentials().await?;
             let payload = match body.as_bytes() {
                 _ if prepared.trailer.is_some() => Payload::StreamingTrailer,

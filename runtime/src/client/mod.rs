@@ -29,6 +29,7 @@
 //! [`Client::prepare`] runs steps 1 to 4 alone, as a dry run.
 
 mod auth;
+mod bearer;
 mod call;
 mod checksum;
 mod chunked;
@@ -67,7 +68,7 @@ use crate::error::Error;
 use crate::hooks::{ClientHooks, Registered};
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::Protocol;
-use crate::session::{Config, Credentials, ProvideCredentials};
+use crate::session::{Config, Credentials, ProvideCredentials, ProvideToken};
 use crate::transport::Transport;
 use call::{Reply, Want};
 pub use prepared::PreparedRequest;
@@ -102,6 +103,8 @@ pub(crate) struct ClientParts {
     pub model: ServiceModel,
     pub transport: Arc<dyn Transport>,
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// Where bearer tokens come from, for services that authenticate with one.
+    pub token: Option<Arc<dyn ProvideToken>>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub config: Config,
@@ -116,6 +119,7 @@ pub(crate) struct ClientInner {
     protocol: Protocol,
     transport: Arc<dyn Transport>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     config: Config,
@@ -168,6 +172,7 @@ impl Client {
                 protocol,
                 transport: parts.transport,
                 credentials: parts.credentials,
+                token: parts.token,
                 region: parts.region,
                 endpoint_url: parts.endpoint_url,
                 config: parts.config,
@@ -459,6 +464,19 @@ impl ClientInner {
         match (self.customization.adjust_operation)(op) {
             Some(adjusted) => Ok(Cow::Owned(adjusted)),
             None => Ok(Cow::Borrowed(op)),
+        }
+    }
+
+    /// The bearer token for the next request.
+    async fn token(&self) -> Result<crate::session::Token, Error> {
+        match &self.token {
+            Some(provider) => provider.provide_token().await,
+            None => Err(Error::credentials(format!(
+                "{} authenticates with a bearer token and none is configured: use a profile \
+                 with an sso_session (after `aws sso login`) or set one on the session or \
+                 client builder (auth_token)",
+                self.model.name()
+            ))),
         }
     }
 

@@ -96,6 +96,12 @@ pub(crate) fn presign_url(
     expires_in: Duration,
     time: SystemTime,
 ) -> Result<::url::Url, Error> {
+    if scope.scheme == Scheme::Bearer {
+        return Err(Error::validation(vec![format!(
+            "{} authenticates with a bearer token, and a bearer token cannot be presigned",
+            scope.name
+        )]));
+    }
     let mut settings = scope.settings();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires_in);

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::{Config, Credentials, ProvideCredentials, Session};
+use super::{Config, Credentials, ProvideCredentials, ProvideToken, Session, Token};
 use crate::client::{Client, ClientParts};
 use crate::error::Error;
 use crate::hooks::{Hook, Registered, Scope};
@@ -26,6 +26,7 @@ pub struct ClientBuilder {
     region: Option<String>,
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     config: Option<Config>,
     transport: Option<Arc<dyn Transport>>,
     hooks: Vec<Registered>,
@@ -40,6 +41,7 @@ impl ClientBuilder {
             region: None,
             endpoint_url: None,
             credentials: None,
+            token: None,
             config: None,
             transport: None,
             hooks: Vec::new(),
@@ -62,6 +64,18 @@ impl ClientBuilder {
     /// Static credentials for this client.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// A fixed bearer token for this client (services that authenticate with one).
+    pub fn auth_token(mut self, token: Token) -> Self {
+        self.token = Some(Arc::new(token));
+        self
+    }
+
+    /// A bearer token provider for this client.
+    pub fn token_provider(mut self, provider: impl ProvideToken) -> Self {
+        self.token = Some(Arc::new(provider));
         self
     }
 
@@ -131,6 +145,7 @@ impl ClientBuilder {
             credentials: self
                 .credentials
                 .or_else(|| session.credentials_provider().cloned()),
+            token: self.token.or_else(|| session.token_provider().cloned()),
             region: self.region.or_else(|| session.region().map(str::to_string)),
             endpoint_url,
             config,

@@ -16,6 +16,7 @@ pub mod config_sources;
 mod configured_endpoints;
 mod credentials;
 mod sts_model;
+mod token;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -27,10 +28,11 @@ pub use config::{
 };
 use configured_endpoints::ConfiguredEndpoints;
 pub use credentials::{Credentials, ProvideCredentials};
+pub use token::{ProvideToken, Token};
 
 use crate::client::Client;
 use crate::config_file::{Env, ProfileSelection};
-use crate::credentials::{ChainContext, ClientSts, HttpSso};
+use crate::credentials::{ChainContext, ClientSts, HttpSso, SsoTokenProvider};
 use crate::error::Error;
 use crate::hooks::{Hook, Registered, Scope, WireLog};
 use crate::model::ServiceModel;
@@ -61,6 +63,7 @@ pub struct Session {
 
 struct SessionInner {
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     profile_name: Option<String>,
@@ -114,6 +117,11 @@ impl Session {
     /// The credentials provider, if any.
     pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
         self.inner.credentials.as_ref()
+    }
+
+    /// The bearer token provider, if any: the program's, else the profile's `sso_session`.
+    pub fn token_provider(&self) -> Option<&Arc<dyn ProvideToken>> {
+        self.inner.token.as_ref()
     }
 
     /// The endpoint a client for this service would use instead of the one its rules
@@ -203,6 +211,7 @@ impl fmt::Debug for Session {
 #[derive(Default)]
 pub struct SessionBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     profile_name: Option<String>,
@@ -224,6 +233,19 @@ impl SessionBuilder {
     /// A credentials provider, asked before each request is signed.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// A fixed bearer token for services that authenticate with one (CodeCatalyst), instead
+    /// of the profile's `sso_session` token.
+    pub fn auth_token(mut self, token: Token) -> Self {
+        self.token = Some(Arc::new(token));
+        self
+    }
+
+    /// A bearer token provider, asked before each request a token authenticates.
+    pub fn token_provider(mut self, provider: impl ProvideToken) -> Self {
+        self.token = Some(Arc::new(provider));
         self
     }
 
@@ -336,10 +358,15 @@ impl SessionBuilder {
             Some(transport) => transport,
             None => config.transport()?,
         };
+        let sso = Arc::new(HttpSso::new(transport.clone()));
+        let token = self.token.or_else(|| {
+            let oidc_ctx = ctx.clone().with_sso_oidc(sso.clone());
+            SsoTokenProvider::for_profile(&oidc_ctx, &selection.name)
+                .map(|p| Arc::new(p) as Arc<dyn ProvideToken>)
+        });
         let credentials = match self.credentials {
             Some(explicit) => explicit,
             None => {
-                let sso = Arc::new(HttpSso::new(transport.clone()));
                 let mut chain_ctx = ctx.clone().with_sso(sso.clone()).with_sso_oidc(sso);
                 let model = match &self.sts_model {
                     Some(model) => model.clone(),
@@ -368,6 +395,7 @@ impl SessionBuilder {
         let session = Session {
             inner: Arc::new(SessionInner {
                 credentials: Some(credentials),
+                token,
                 region,
                 endpoint_url: self.endpoint_url,
                 profile_name: self.profile_name,
@@ -404,6 +432,7 @@ impl SessionBuilder {
         Session {
             inner: Arc::new(SessionInner {
                 credentials: self.credentials,
+                token: self.token,
                 region: self.region,
                 endpoint_url: self.endpoint_url,
                 profile_name: self.profile_name,
