@@ -136,6 +136,24 @@ impl ClientBuilder {
             }
             None => config.transport()?,
         };
+        let signing_name = {
+            let metadata = self.model.metadata();
+            metadata
+                .signing_name
+                .clone()
+                .or_else(|| metadata.endpoint_prefix.clone())
+                .unwrap_or_else(|| self.model.name().to_string())
+        };
+        let environment_token = session.environment_token(&signing_name);
+        let mut config = config;
+        if environment_token.is_some()
+            && !config.unsigned
+            && !config.explicit.auth_scheme_preference
+            && crate::customizations::prefers_environment_token(&signing_name)
+        {
+            let rest = config.auth_scheme_preference.take().unwrap_or_default();
+            config.auth_scheme_preference = Some(format!("httpBearerAuth,{rest}"));
+        }
         let endpoint_url = self
             .endpoint_url
             .or_else(|| session.endpoint_url_with(&self.model, &config));
@@ -145,7 +163,10 @@ impl ClientBuilder {
             credentials: self
                 .credentials
                 .or_else(|| session.credentials_provider().cloned()),
-            token: self.token.or_else(|| session.token_provider().cloned()),
+            token: self
+                .token
+                .or_else(|| environment_token.map(|t| Arc::new(t) as Arc<dyn ProvideToken>))
+                .or_else(|| session.token_provider().cloned()),
             region: self.region.or_else(|| session.region().map(str::to_string)),
             endpoint_url,
             config,

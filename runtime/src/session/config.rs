@@ -212,6 +212,7 @@ pub(crate) struct ExplicitFields {
     pub request_min_compression_size_bytes: bool,
     pub disable_request_compression: bool,
     pub idempotency_token_generator: bool,
+    pub auth_scheme_preference: bool,
 }
 
 /// Where filled-in idempotency tokens come from: a plain function, so a [`Config`] stays
@@ -337,10 +338,11 @@ impl Config {
         fill(&mut self.user_agent_extra, &base.user_agent_extra);
         fill(&mut self.user_agent_appid, &base.user_agent_appid);
         fill(&mut self.tcp_keepalive, &base.tcp_keepalive);
-        fill(
-            &mut self.auth_scheme_preference,
-            &base.auth_scheme_preference,
-        );
+        if self.auth_scheme_preference.is_none() {
+            self.auth_scheme_preference
+                .clone_from(&base.auth_scheme_preference);
+            self.explicit.auth_scheme_preference = base.explicit.auth_scheme_preference;
+        }
         fill(
             &mut self.sigv4a_signing_region_set,
             &base.sigv4a_signing_region_set,
@@ -528,6 +530,7 @@ impl ConfigBuilder {
     /// `auth_scheme_preference` (`"sigv4a,sigv4"`); whitespace around names is ignored.
     pub fn auth_scheme_preference(mut self, schemes: impl Into<String>) -> Self {
         self.config.auth_scheme_preference = Some(normalized_list(&schemes.into()));
+        self.config.explicit.auth_scheme_preference = true;
         self
     }
 

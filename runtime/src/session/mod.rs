@@ -64,6 +64,9 @@ pub struct Session {
 struct SessionInner {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     token: Option<Arc<dyn ProvideToken>>,
+    /// The environment a loaded session read, for the tokens scoped to a service
+    /// (`AWS_BEARER_TOKEN_<SIGNING NAME>`); `None` for a session built from explicit settings.
+    env: Option<Arc<Env>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     profile_name: Option<String>,
@@ -122,6 +125,15 @@ impl Session {
     /// The bearer token provider, if any: the program's, else the profile's `sso_session`.
     pub fn token_provider(&self) -> Option<&Arc<dyn ProvideToken>> {
         self.inner.token.as_ref()
+    }
+
+    /// The bearer token the environment holds for a service's `signing_name`
+    /// (`AWS_BEARER_TOKEN_<SIGNING NAME>`, hyphens and spaces as underscores), as botocore's
+    /// scoped token provider reads it; only for a loaded session.
+    pub(crate) fn environment_token(&self, signing_name: &str) -> Option<Token> {
+        let env = self.inner.env.as_ref()?;
+        let name = signing_name.replace(['-', ' '], "_").to_ascii_uppercase();
+        env.get(&format!("AWS_BEARER_TOKEN_{name}")).map(Token::new)
     }
 
     /// The endpoint a client for this service would use instead of the one its rules
@@ -396,6 +408,7 @@ impl SessionBuilder {
             inner: Arc::new(SessionInner {
                 credentials: Some(credentials),
                 token,
+                env: Some(ctx.env_arc()),
                 region,
                 endpoint_url: self.endpoint_url,
                 profile_name: self.profile_name,
@@ -433,6 +446,7 @@ impl SessionBuilder {
             inner: Arc::new(SessionInner {
                 credentials: self.credentials,
                 token: self.token,
+                env: None,
                 region: self.region,
                 endpoint_url: self.endpoint_url,
                 profile_name: self.profile_name,

@@ -486,6 +486,62 @@ async fn codecatalyst_sends_the_sessions_bearer_token_and_nothing_of_sigv4() {
     assert_bearer_only(&seen.lock().unwrap()[1], "client-token");
 }
 
+async fn environment_session(endpoint: &str, env: Env) -> Session {
+    let env = env
+        .with("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .with("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .with("AWS_DEFAULT_REGION", "us-east-1")
+        .with("AWS_CONFIG_FILE", "/nonexistent/config")
+        .with("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
+    Session::builder()
+        .process_env(env)
+        .endpoint_url(endpoint)
+        .load()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_bedrock_token_in_the_environment_is_preferred_unless_code_says_otherwise() {
+    let (url, seen) = peer().await;
+    let with_token = Env::new().with("AWS_BEARER_TOKEN_BEDROCK", "bedrock-env-token");
+    let session = environment_session(&url, with_token).await;
+    let runtime = session.client(model("bedrock-runtime")).unwrap();
+    runtime.call("ListAsyncInvokes", json!({})).await.unwrap();
+    assert_bearer_only(&seen.lock().unwrap()[0], "bedrock-env-token");
+
+    // A preference set in code wins over the token's presence.
+    let config = Config::builder().auth_scheme_preference("sigv4").build();
+    let sigv4 = session
+        .client_with_config(model("bedrock-runtime"), config)
+        .unwrap();
+    sigv4.call("ListAsyncInvokes", json!({})).await.unwrap();
+    // Without the variable, SigV4 as the model lists it first.
+    let plain = environment_session(&url, Env::new()).await;
+    plain
+        .client(model("bedrock-runtime"))
+        .unwrap()
+        .call("ListAsyncInvokes", json!({}))
+        .await
+        .unwrap();
+    let sent = seen.lock().unwrap().clone();
+    for signed in &sent[1..] {
+        let auth = signed.header("authorization").unwrap();
+        assert!(auth.starts_with("AWS4-HMAC-SHA256 "), "{auth}");
+    }
+
+    // A token scoped to a bearer-only service is that service's token, before the SSO one.
+    let codecatalyst_env = Env::new().with("AWS_BEARER_TOKEN_CODECATALYST", "scoped-token");
+    let session = environment_session(&url, codecatalyst_env).await;
+    session
+        .client(model("codecatalyst"))
+        .unwrap()
+        .call("ListSpaces", json!({}))
+        .await
+        .unwrap();
+    assert_bearer_only(&seen.lock().unwrap()[3], "scoped-token");
+}
+
 /// A writer the test reads back.
 #[derive(Clone)]
 struct SharedLog(Arc<Mutex<Vec<u8>>>);
