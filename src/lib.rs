@@ -73,7 +73,7 @@ pub use rboto_runtime::error::{Error, ServiceError};
 pub use rboto_runtime::model::{ModelSource, ServiceModel};
 pub use rboto_runtime::session::{
     AddressingStyle, ChecksumCalculation, ClientBuilder, Config, ConfigBuilder, Credentials,
-    ProvideCredentials, RetryMode, Session, SessionBuilder,
+    ProvideCredentials, ProvideToken, RetryMode, Session, SessionBuilder, Token,
 };
 pub use rboto_runtime::AttributeExt;
 
