@@ -4,7 +4,7 @@
 //! derives it; and bearer tokens (CodeCatalyst), from the session or an SSO session's cache.
 //! The requests go to a peer on 127.0.0.1 that records them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -426,7 +426,7 @@ fn sha1_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-async fn sso_session(home: &PathBuf, endpoint: &str) -> Session {
+async fn sso_session(home: &Path, endpoint: &str) -> Session {
     let env = Env::new()
         .with("HOME", home.to_string_lossy())
         .with("AWS_PROFILE", "dev")

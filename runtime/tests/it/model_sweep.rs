@@ -26,11 +26,11 @@ use std::time::{Duration, Instant};
 use http::HeaderMap;
 use serde_json::{json, Map, Value};
 
+use rboto_runtime::hooks::{BoxError, Hook, Scope, SendStage};
 use rboto_runtime::model::{
     ModelSource, ServiceDefinition, ServiceModel, Shape, ShapeRef, ShapeType,
 };
 use rboto_runtime::protocol::{self, HttpResponse, Protocol};
-use rboto_runtime::hooks::{BoxError, Hook, Scope, SendStage};
 use rboto_runtime::{Client, Credentials, Session, Token};
 
 /// Required members a customization fills when the caller leaves them out, as botocore's
