@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime};
 use hmac::{Hmac, KeyInit, Mac};
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, SigningKey};
-use rboto_runtime::config_file::Env;
+use rboto_runtime::config_file::{Env, SharedConfig};
+use rboto_runtime::credentials::{ChainContext, HttpSso, SsoTokenProvider};
 use rboto_runtime::hooks::WireLog;
 use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session, Token};
@@ -42,6 +43,11 @@ impl Seen {
 
 /// A loopback HTTP/1.1 peer that records each request and answers `200 {}` in JSON.
 async fn peer() -> (String, Arc<Mutex<Vec<Seen>>>) {
+    peer_answering("{}").await
+}
+
+/// A loopback HTTP/1.1 peer that records each request and answers `200` with `reply`.
+async fn peer_answering(reply: &'static str) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -88,8 +94,11 @@ async fn peer() -> (String, Arc<Mutex<Vec<Seen>>>) {
                         headers,
                         body,
                     });
-                    let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                                 x-amzn-requestid: req-1\r\ncontent-length: 2\r\n\r\n{}";
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                         x-amzn-requestid: req-1\r\ncontent-length: {}\r\n\r\n{reply}",
+                        reply.len()
+                    );
                     if socket.write_all(reply.as_bytes()).await.is_err() {
                         return;
                     }
@@ -396,6 +405,13 @@ async fn multi_region_access_points_presign_with_sigv4a() {
 /// A home folder with an SSO session `corp` for profile `dev`, and its cached token
 /// expiring at `expires_at` (none cached when `None`).
 fn sso_home(test: &str, expires_at: Option<&str>) -> PathBuf {
+    let entry =
+        expires_at.map(|at| json!({"accessToken": "sso-bearer-from-cache", "expiresAt": at}));
+    sso_home_with(test, entry)
+}
+
+/// [`sso_home`] with `entry` as the token cache's content.
+fn sso_home_with(test: &str, entry: Option<serde_json::Value>) -> PathBuf {
     let home = std::env::temp_dir().join(format!("rboto-auth-{test}-{}", std::process::id()));
     let aws = home.join(".aws");
     std::fs::create_dir_all(aws.join("sso").join("cache")).unwrap();
@@ -411,11 +427,68 @@ fn sso_home(test: &str, expires_at: Option<&str>) -> PathBuf {
         .join("cache")
         .join(format!("{}.json", sha1_hex(b"corp")));
     let _ = std::fs::remove_file(&cache);
-    if let Some(expires_at) = expires_at {
-        let entry = json!({"accessToken": "sso-bearer-from-cache", "expiresAt": expires_at});
+    if let Some(entry) = entry {
         std::fs::write(cache, entry.to_string()).unwrap();
     }
     home
+}
+
+fn cache_file(home: &Path) -> PathBuf {
+    home.join(".aws/sso/cache")
+        .join(format!("{}.json", sha1_hex(b"corp")))
+}
+
+#[tokio::test]
+async fn an_sso_token_near_expiry_is_refreshed_through_oidc_and_saved() {
+    let (oidc_url, oidc_seen) =
+        peer_answering(r#"{"accessToken":"renewed-token","expiresIn":3600}"#).await;
+    let (url, seen) = peer().await;
+    let soon = time::OffsetDateTime::now_utc() + time::Duration::minutes(5);
+    let soon = soon
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let home = sso_home_with(
+        "refresh",
+        Some(json!({
+            "accessToken": "about-to-expire", "expiresAt": soon,
+            "refreshToken": "refresh-me", "clientId": "client",
+            "clientSecret": "client-secret", "registrationExpiresAt": "2999-01-01T00:00:00Z"
+        })),
+    );
+    let files = std::fs::read_to_string(home.join(".aws/config")).unwrap();
+    let shared = SharedConfig::from_texts(Some(&files), None).unwrap();
+    let transport = Session::builder().build().transport().unwrap();
+    let oidc = HttpSso::new(transport)
+        .with_endpoint_url(&oidc_url)
+        .unwrap();
+    let ctx = ChainContext::new(Env::new().with("HOME", home.to_string_lossy()), shared)
+        .with_sso_oidc(Arc::new(oidc));
+    let session = Session::builder()
+        .token_provider(SsoTokenProvider::for_session(ctx, "corp"))
+        .region("us-west-2")
+        .endpoint_url(&url)
+        .build();
+    session
+        .client(model("codecatalyst"))
+        .unwrap()
+        .call("ListSpaces", json!({}))
+        .await
+        .unwrap();
+    assert_bearer_only(&seen.lock().unwrap()[0], "renewed-token");
+    let oidc_request = oidc_seen.lock().unwrap()[0].clone();
+    assert!(
+        oidc_request.request_line.contains("/token"),
+        "{oidc_request:?}"
+    );
+    assert!(String::from_utf8_lossy(&oidc_request.body).contains("refresh-me"));
+    let saved = std::fs::read_to_string(cache_file(&home)).unwrap();
+    assert!(
+        saved.contains("renewed-token"),
+        "the renewed token is cached"
+    );
+    std::fs::remove_dir_all(home).unwrap();
 }
 
 fn sha1_hex(bytes: &[u8]) -> String {
