@@ -73,7 +73,8 @@ pub use rboto_runtime::error::{Error, ServiceError};
 pub use rboto_runtime::model::{ModelSource, ServiceModel};
 pub use rboto_runtime::session::{
     AddressingStyle, ChecksumCalculation, ClientBuilder, Config, ConfigBuilder, Credentials,
-    EndpointDiscoveryMode, ProvideCredentials, RetryMode, Session, SessionBuilder,
+    EndpointDiscoveryMode, ProvideCredentials, ProvideToken, RetryMode, Session, SessionBuilder,
+    Token,
 };
 pub use rboto_runtime::AttributeExt;
 

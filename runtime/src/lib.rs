@@ -42,5 +42,6 @@ pub use customizations::db_auth;
 pub use error::{Error, ServiceError};
 pub use model::{ModelSource, ServiceModel};
 pub use session::{
-    AddressingStyle, ClientBuilder, Config, Credentials, ProvideCredentials, Session,
+    AddressingStyle, ClientBuilder, Config, Credentials, ProvideCredentials, ProvideToken, Session,
+    Token,
 };

@@ -9,6 +9,8 @@ use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
+use super::auth::Scheme;
+use super::bearer;
 use super::exchange::{exchange, Outgoing, Received, ReceivedBody};
 use super::payload::streaming_payload;
 use super::request::{prepare, CallerBody, Purpose, UnsignedRequest};
@@ -356,9 +358,12 @@ impl Client {
             Some(plan) => chunked::encode(body, plan)?,
             None => body,
         };
-        if prepared.signed {
+        if prepared.signed && prepared.scope.scheme == Scheme::Bearer {
+            let token = inner.token().await?;
+            bearer::authorize(&mut headers, &token, SystemTime::now())?;
+        } else if prepared.signed {
             let mut credentials = inner.credentials().await?;
-            if prepared.scope.express_session {
+            if prepared.scope.scheme == Scheme::SigV4S3Express {
                 credentials = self.session_credentials(params, credentials).await?;
             }
             let payload = match body.as_bytes() {

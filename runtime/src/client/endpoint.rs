@@ -4,16 +4,13 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::auth::{AuthSetup, Scheme};
 use super::endpoint_cache::EndpointCache;
 use crate::customizations::{self, EndpointInputs};
 use crate::endpoint::{endpoint_params, BuiltIns, EndpointResolver, ParamValue};
 use crate::error::Error;
 use crate::model::{Operation, ServiceModel};
 use crate::session::Config;
-
-/// The auth scheme of endpoints signed with a session's credentials (S3 Express directory
-/// buckets).
-const EXPRESS_SESSION_SCHEME: &str = "sigv4-s3express";
 
 /// What endpoint resolution decided for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +19,15 @@ pub(crate) struct ResolvedEndpoint {
     pub url: String,
     /// Headers the endpoint requires.
     pub headers: Vec<(String, String)>,
+    /// The scheme the endpoint's `authSchemes` chose, when it lists any.
+    pub scheme: Option<Scheme>,
     /// SigV4 name to sign for, when the endpoint says.
     pub signing_name: Option<String>,
-    /// Region to sign for, when the endpoint says.
+    /// Region to sign for, when the endpoint says (for SigV4a, its region set joined by
+    /// commas).
     pub signing_region: Option<String>,
     /// Sign the path as sent, without encoding it again (S3).
     pub disable_double_encoding: bool,
-    /// The rules chose `sigv4-s3express`: sign with the session credentials of the bucket.
-    pub express_session: bool,
 }
 
 /// A client's endpoint settings, fixed when the client is created: the parsed rule set,
@@ -42,6 +40,7 @@ pub(crate) struct EndpointSetup {
     region: Option<String>,
     endpoint_url: Option<String>,
     cache: EndpointCache,
+    auth: AuthSetup,
 }
 
 impl EndpointSetup {
@@ -79,7 +78,13 @@ impl EndpointSetup {
             region: region.map(str::to_string),
             endpoint_url: endpoint_url.map(str::to_string),
             cache: EndpointCache::default(),
+            auth: AuthSetup::new(model, config),
         })
+    }
+
+    /// The client's authentication settings.
+    pub(super) fn auth(&self) -> &AuthSetup {
+        &self.auth
     }
 
     /// Resolves the endpoint of calling `operation` with `params`, in `region` when given
@@ -116,7 +121,15 @@ impl EndpointSetup {
             return Ok(endpoint);
         }
         let endpoint = resolver.resolve(&endpoint_params)?;
-        let scheme = endpoint.auth_scheme(&["sigv4", EXPRESS_SESSION_SCHEME]);
+        let schemes = endpoint.auth_schemes();
+        let choice = self.auth.endpoint_choice(&schemes)?;
+        let signing_region = choice.and_then(|(kind, s)| match kind {
+            Scheme::SigV4a if !s.signing_region_set.is_empty() => {
+                Some(s.signing_region_set.join(","))
+            }
+            _ => s.signing_region.clone(),
+        });
+        let scheme = choice.map(|(_, s)| s);
         let headers = endpoint
             .headers
             .iter()
@@ -125,15 +138,12 @@ impl EndpointSetup {
         let resolved = ResolvedEndpoint {
             url: endpoint.url,
             headers,
-            signing_name: scheme.as_ref().and_then(|s| s.signing_name.clone()),
-            signing_region: scheme.as_ref().and_then(|s| s.signing_region.clone()),
+            scheme: choice.map(|(kind, _)| kind),
+            signing_name: scheme.and_then(|s| s.signing_name.clone()),
+            signing_region,
             disable_double_encoding: scheme
-                .as_ref()
                 .and_then(|s| s.disable_double_encoding)
                 .unwrap_or(false),
-            express_session: scheme
-                .as_ref()
-                .is_some_and(|s| s.name == EXPRESS_SESSION_SCHEME),
         };
         self.cache.insert(endpoint_params, resolved.clone());
         Ok(resolved)
@@ -162,10 +172,10 @@ impl EndpointSetup {
         Ok(ResolvedEndpoint {
             url,
             headers: Vec::new(),
+            scheme: None,
             signing_name: None,
             signing_region: None,
             disable_double_encoding: false,
-            express_session: false,
         })
     }
 }

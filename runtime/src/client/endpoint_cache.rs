@@ -60,10 +60,10 @@ mod tests {
         ResolvedEndpoint {
             url: url.to_owned(),
             headers: Vec::new(),
+            scheme: None,
             signing_name: None,
             signing_region: None,
             disable_double_encoding: false,
-            express_session: false,
         }
     }
 

@@ -11,7 +11,8 @@
 //!    discovery operation names (`discovery`);
 //! 4. request checksums added: a header for bodies in memory, an `aws-chunked` trailer for
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
-//! 5. the `before_signing` hooks, SigV4 signing with aws-sigv4 (`sign`), the `before_send`
+//! 5. the `before_signing` hooks, signing with the scheme `auth` chose (SigV4 or SigV4a with
+//!    aws-sigv4 in `sign`, a bearer token in `bearer`), the `before_send`
 //!    hooks, sending through the client's [`Transport`] (`exchange`); an exchange that will
 //!    open a connection runs as a task on a runtime worker when the caller is not on one
 //!    (`on_worker`);
@@ -29,6 +30,8 @@
 //! of operations that ask for it, `compression`, before the checksum);
 //! [`Client::prepare`] runs steps 1 to 4 alone, as a dry run.
 
+mod auth;
+mod bearer;
 mod call;
 mod checksum;
 mod chunked;
@@ -68,7 +71,7 @@ use crate::error::Error;
 use crate::hooks::{ClientHooks, Registered};
 use crate::model::{Operation, ServiceModel};
 use crate::protocol::Protocol;
-use crate::session::{Config, Credentials, ProvideCredentials};
+use crate::session::{Config, Credentials, ProvideCredentials, ProvideToken};
 use crate::transport::Transport;
 use call::{Reply, Want};
 pub use prepared::PreparedRequest;
@@ -103,6 +106,8 @@ pub(crate) struct ClientParts {
     pub model: ServiceModel,
     pub transport: Arc<dyn Transport>,
     pub credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// Where bearer tokens come from, for services that authenticate with one.
+    pub token: Option<Arc<dyn ProvideToken>>,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     /// Whether `endpoint_url` was given by the program rather than configured (which
@@ -120,6 +125,7 @@ pub(crate) struct ClientInner {
     protocol: Protocol,
     transport: Arc<dyn Transport>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     config: Config,
@@ -180,6 +186,7 @@ impl Client {
                 protocol,
                 transport: parts.transport,
                 credentials: parts.credentials,
+                token: parts.token,
                 region: parts.region,
                 endpoint_url: parts.endpoint_url,
                 config: parts.config,
@@ -403,7 +410,7 @@ impl Client {
         if !prepared.signed {
             return Ok(prepared.url.to_string());
         }
-        if prepared.scope.express_session {
+        if prepared.scope.scheme == auth::Scheme::SigV4S3Express {
             return Err(Error::validation(vec![format!(
                 "{operation}: rboto cannot presign requests its endpoint signs with a session \
                  (S3 Express directory buckets)"
@@ -453,10 +460,10 @@ impl Client {
             .map_err(|e| Error::validation(vec![format!("cannot presign {url:?}: {e}")]))?;
         let credentials = self.inner.credentials().await?;
         let scope = sign::SigningScope {
+            scheme: auth::Scheme::SigV4,
             name: signing_name.to_string(),
             region: region.to_string(),
             s3: false,
-            express_session: false,
         };
         let presigned = sign::presign_url(
             &scope,
@@ -478,6 +485,19 @@ impl ClientInner {
         match (self.customization.adjust_operation)(op) {
             Some(adjusted) => Ok(Cow::Owned(adjusted)),
             None => Ok(Cow::Borrowed(op)),
+        }
+    }
+
+    /// The bearer token for the next request.
+    async fn token(&self) -> Result<crate::session::Token, Error> {
+        match &self.token {
+            Some(provider) => provider.provide_token().await,
+            None => Err(Error::credentials(format!(
+                "{} authenticates with a bearer token and none is configured: use a profile \
+                 with an sso_session (after `aws sso login`) or set one on the session or \
+                 client builder (auth_token)",
+                self.model.name()
+            ))),
         }
     }
 

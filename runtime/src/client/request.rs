@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::{Map, Value};
 
+use super::auth::Scheme;
 use super::checksum::ChecksumPlan;
 use super::payload::streaming_payload;
 use super::sign::SigningScope;
@@ -75,6 +76,7 @@ pub(crate) fn prepare(
     region: Option<&str>,
 ) -> Result<(UnsignedRequest, ByteStream), Error> {
     let service = client.model.definition();
+    let auth = client.endpoints.auth().for_operation(operation)?;
     let (body, json_body) = match body {
         CallerBody::Json(text) if client.protocol == Protocol::Json => (None, Some(text)),
         CallerBody::Json(_) => {
@@ -225,19 +227,34 @@ pub(crate) fn prepare(
 
     let metadata = client.model.metadata();
     let s3 = matches!(metadata.signature_version.as_deref(), Some("s3" | "s3v4"));
+    let scheme = match (auth.scheme, resolved.scheme) {
+        (Scheme::NoAuth, _) => Scheme::NoAuth,
+        (_, Some(from_endpoint)) => from_endpoint,
+        (from_model, None) => from_model,
+    };
+    let region = match scheme {
+        Scheme::SigV4a => Some(
+            client
+                .endpoints
+                .auth()
+                .region_set(resolved.signing_region.as_deref())
+                .to_string(),
+        ),
+        _ => resolved
+            .signing_region
+            .or_else(|| region.map(str::to_string)),
+    };
     let scope = SigningScope {
+        scheme,
         name: resolved
             .signing_name
             .or_else(|| metadata.signing_name.clone())
             .or_else(|| metadata.endpoint_prefix.clone())
             .unwrap_or_else(|| client.model.name().to_string()),
-        region: resolved
-            .signing_region
-            .or_else(|| region.map(str::to_string))
+        region: region
             .or_else(|| client.region.clone())
             .unwrap_or_else(|| "us-east-1".to_string()),
         s3: s3 || resolved.disable_double_encoding,
-        express_session: resolved.express_session,
     };
 
     let request = UnsignedRequest {
@@ -245,9 +262,8 @@ pub(crate) fn prepare(
         url,
         headers,
         scope,
-        signed: !is_unauthenticated(operation) && !client.config.unsigned,
-        unsigned_payload: operation.unsigned_payload
-            || operation.authtype.as_deref() == Some("v4-unsigned-body"),
+        signed: scheme != Scheme::NoAuth && !client.config.unsigned,
+        unsigned_payload: operation.unsigned_payload || auth.unsigned_payload,
         notes,
         trailer,
         response_checksums,
@@ -287,15 +303,6 @@ fn announce_trailer(
         }
     }
     Ok(())
-}
-
-/// Whether an operation is called without credentials (STS `AssumeRoleWithWebIdentity`).
-fn is_unauthenticated(operation: &Operation) -> bool {
-    operation.authtype.as_deref() == Some("none")
-        || operation
-            .auth
-            .first()
-            .is_some_and(|a| a == "smithy.api#noAuth")
 }
 
 fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {

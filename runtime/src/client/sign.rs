@@ -1,4 +1,5 @@
-//! SigV4 signing with aws-sigv4, in headers for calls and in the query for presigned URLs.
+//! SigV4 and SigV4a signing with aws-sigv4, in headers for calls and in the query for
+//! presigned URLs.
 
 use std::time::{Duration, SystemTime};
 
@@ -6,9 +7,10 @@ use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
     SignatureLocation, SigningInstructions, SigningSettings, UriPathNormalizationMode,
 };
-use aws_sigv4::sign::v4;
+use aws_sigv4::sign::{v4, v4a};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
+use super::auth::Scheme;
 use crate::error::Error;
 use crate::session::Credentials;
 
@@ -26,16 +28,15 @@ pub(crate) enum Payload<'a> {
 /// How to sign for one service.
 #[derive(Debug, Clone)]
 pub(crate) struct SigningScope {
+    /// The scheme that authenticates the request.
+    pub scheme: Scheme,
     /// SigV4 service name.
     pub name: String,
-    /// Region to sign for.
+    /// Region to sign for; for SigV4a, the region set (`us-east-1,us-west-2`, `*`).
     pub region: String,
     /// S3's rules: the path is signed as sent (no second encoding, no normalization) and
     /// the payload hash travels in `x-amz-content-sha256`.
     pub s3: bool,
-    /// Signed with a session's credentials (`sigv4-s3express`): the session token travels
-    /// in `x-amz-s3session-token`, not `x-amz-security-token`.
-    pub express_session: bool,
 }
 
 impl SigningScope {
@@ -46,7 +47,7 @@ impl SigningScope {
             settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
             settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
         }
-        if self.express_session {
+        if self.scheme == Scheme::SigV4S3Express {
             settings.session_token_name_override = Some("x-amz-s3session-token");
         }
         settings
@@ -98,6 +99,12 @@ pub(crate) fn presign_url(
     expires_in: Duration,
     time: SystemTime,
 ) -> Result<::url::Url, Error> {
+    if scope.scheme == Scheme::Bearer {
+        return Err(Error::validation(vec![format!(
+            "{} authenticates with a bearer token, and a bearer token cannot be presigned",
+            scope.name
+        )]));
+    }
     let mut settings = scope.settings();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires_in);
@@ -146,15 +153,26 @@ fn instructions(
     action: &str,
 ) -> Result<SigningInstructions, Error> {
     let identity = to_sdk_credentials(credentials).into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&scope.region)
-        .name(&scope.name)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
-        .into();
+    let params = match scope.scheme {
+        Scheme::SigV4a => v4a::SigningParams::builder()
+            .identity(&identity)
+            .region_set(&scope.region)
+            .name(&scope.name)
+            .time(time)
+            .settings(settings)
+            .build()
+            .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
+            .into(),
+        _ => v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&scope.region)
+            .name(&scope.name)
+            .time(time)
+            .settings(settings)
+            .build()
+            .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
+            .into(),
+    };
     let header_pairs = header_strs(covered.headers)?;
     let signable = SignableRequest::new(
         covered.method.as_str(),
@@ -214,10 +232,10 @@ mod tests {
 
     fn scope(s3: bool) -> SigningScope {
         SigningScope {
+            scheme: Scheme::SigV4,
             name: if s3 { "s3" } else { "sqs" }.into(),
             region: "us-east-1".into(),
             s3,
-            express_session: false,
         }
     }
 

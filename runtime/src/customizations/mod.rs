@@ -8,6 +8,7 @@
 
 mod apigateway;
 mod autoscaling;
+mod bearer_env;
 mod cloudformation;
 mod cloudsearchdomain;
 mod common;
@@ -38,6 +39,7 @@ use crate::hooks::Hook;
 use crate::model::Operation;
 use crate::session::{Config, Credentials};
 
+pub(crate) use bearer_env::prefers_environment_token;
 pub use iam::DECODED_JSON_SHAPES;
 
 /// How one service differs from the generic pipeline.

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::{Config, Credentials, ProvideCredentials, Session};
+use super::{Config, Credentials, ProvideCredentials, ProvideToken, Session, Token};
 use crate::client::{Client, ClientParts};
 use crate::error::Error;
 use crate::hooks::{Hook, Registered, Scope};
@@ -26,6 +26,7 @@ pub struct ClientBuilder {
     region: Option<String>,
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     config: Option<Config>,
     transport: Option<Arc<dyn Transport>>,
     hooks: Vec<Registered>,
@@ -40,6 +41,7 @@ impl ClientBuilder {
             region: None,
             endpoint_url: None,
             credentials: None,
+            token: None,
             config: None,
             transport: None,
             hooks: Vec::new(),
@@ -62,6 +64,18 @@ impl ClientBuilder {
     /// Static credentials for this client.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// A fixed bearer token for this client (services that authenticate with one).
+    pub fn auth_token(mut self, token: Token) -> Self {
+        self.token = Some(Arc::new(token));
+        self
+    }
+
+    /// A bearer token provider for this client.
+    pub fn token_provider(mut self, provider: impl ProvideToken) -> Self {
+        self.token = Some(Arc::new(provider));
         self
     }
 
@@ -123,6 +137,24 @@ impl ClientBuilder {
             None => config.transport()?,
         };
         let explicit_endpoint = self.endpoint_url.is_some() || session.endpoint_url().is_some();
+        let signing_name = {
+            let metadata = self.model.metadata();
+            metadata
+                .signing_name
+                .clone()
+                .or_else(|| metadata.endpoint_prefix.clone())
+                .unwrap_or_else(|| self.model.name().to_string())
+        };
+        let environment_token = session.environment_token(&signing_name);
+        let mut config = config;
+        if environment_token.is_some()
+            && !config.unsigned
+            && !config.explicit.auth_scheme_preference
+            && crate::customizations::prefers_environment_token(&signing_name)
+        {
+            let rest = config.auth_scheme_preference.take().unwrap_or_default();
+            config.auth_scheme_preference = Some(format!("httpBearerAuth,{rest}"));
+        }
         let endpoint_url = self
             .endpoint_url
             .or_else(|| session.endpoint_url_with(&self.model, &config));
@@ -132,6 +164,10 @@ impl ClientBuilder {
             credentials: self
                 .credentials
                 .or_else(|| session.credentials_provider().cloned()),
+            token: self
+                .token
+                .or_else(|| environment_token.map(|t| Arc::new(t) as Arc<dyn ProvideToken>))
+                .or_else(|| session.token_provider().cloned()),
             region: self.region.or_else(|| session.region().map(str::to_string)),
             endpoint_url,
             explicit_endpoint,

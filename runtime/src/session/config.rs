@@ -215,6 +215,15 @@ pub struct Config {
     /// Send requests anonymously, unsigned and without credentials (botocore's
     /// `signature_version=UNSIGNED`), for public data such as open S3 buckets.
     pub unsigned: bool,
+    /// The auth schemes to prefer where an operation or endpoint offers several, best
+    /// first, comma-separated as botocore's `auth_scheme_preference`: `sigv4`, `sigv4a`,
+    /// `httpBearerAuth`, `noAuth` (unknown names are ignored). Also read from
+    /// `AWS_AUTH_SCHEME_PREFERENCE` and the profile's `auth_scheme_preference`.
+    pub auth_scheme_preference: Option<String>,
+    /// The regions a SigV4a signature covers, comma-separated (`us-east-1,us-west-2`, or
+    /// `*`); `None` takes the endpoint's set, else `*`. Also read from
+    /// `AWS_SIGV4A_SIGNING_REGION_SET` and the profile's `sigv4a_signing_region_set`.
+    pub sigv4a_signing_region_set: Option<String>,
     /// Smallest request body, in bytes, that operations with the `requestcompression`
     /// trait send gzip-compressed (10240; botocore accepts 0 to 10485760).
     pub request_min_compression_size_bytes: u32,
@@ -239,6 +248,7 @@ pub(crate) struct ExplicitFields {
     pub request_min_compression_size_bytes: bool,
     pub disable_request_compression: bool,
     pub idempotency_token_generator: bool,
+    pub auth_scheme_preference: bool,
 }
 
 /// Where filled-in idempotency tokens come from: a plain function, so a [`Config`] stays
@@ -295,6 +305,8 @@ impl Default for Config {
             request_checksum_calculation: ChecksumCalculation::WhenSupported,
             response_checksum_validation: ChecksumCalculation::WhenSupported,
             unsigned: false,
+            auth_scheme_preference: None,
+            sigv4a_signing_region_set: None,
             explicit: ExplicitFields::default(),
             request_min_compression_size_bytes: 10_240,
             disable_request_compression: false,
@@ -363,6 +375,15 @@ impl Config {
         fill(&mut self.user_agent_extra, &base.user_agent_extra);
         fill(&mut self.user_agent_appid, &base.user_agent_appid);
         fill(&mut self.tcp_keepalive, &base.tcp_keepalive);
+        if self.auth_scheme_preference.is_none() {
+            self.auth_scheme_preference
+                .clone_from(&base.auth_scheme_preference);
+            self.explicit.auth_scheme_preference = base.explicit.auth_scheme_preference;
+        }
+        fill(
+            &mut self.sigv4a_signing_region_set,
+            &base.sigv4a_signing_region_set,
+        );
         fill(
             &mut self.ignore_configured_endpoint_urls,
             &base.ignore_configured_endpoint_urls,
@@ -552,6 +573,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// The auth schemes to prefer, best first, comma-separated as botocore's
+    /// `auth_scheme_preference` (`"sigv4a,sigv4"`); whitespace around names is ignored.
+    pub fn auth_scheme_preference(mut self, schemes: impl Into<String>) -> Self {
+        self.config.auth_scheme_preference = Some(normalized_list(&schemes.into()));
+        self.config.explicit.auth_scheme_preference = true;
+        self
+    }
+
+    /// The regions SigV4a signatures cover, comma-separated (`"us-east-1,us-west-2"`, `"*"`).
+    pub fn sigv4a_signing_region_set(mut self, regions: impl Into<String>) -> Self {
+        self.config.sigv4a_signing_region_set = Some(normalized_list(&regions.into()));
+        self
+    }
+
     /// Smallest request body sent compressed by operations that support compression.
     pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
         self.config.request_min_compression_size_bytes = bytes;
@@ -577,6 +612,16 @@ impl ConfigBuilder {
     pub fn build(self) -> Config {
         self.config
     }
+}
+
+/// A comma-separated list as botocore keeps it: blanks inside names removed, empty items
+/// dropped.
+pub(crate) fn normalized_list(text: &str) -> String {
+    text.split(',')
+        .map(|item| item.replace([' ', '\t'], ""))
+        .filter(|item| !item.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! | `request_min_compression_size_bytes` | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` |
 //! | `disable_request_compression` | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` |
 //! | `endpoint_discovery_enabled` | `AWS_ENDPOINT_DISCOVERY_ENABLED` | `endpoint_discovery_enabled` |
+//! | `auth_scheme_preference` | `AWS_AUTH_SCHEME_PREFERENCE` | `auth_scheme_preference` |
+//! | `sigv4a_signing_region_set` | `AWS_SIGV4A_SIGNING_REGION_SET` | `sigv4a_signing_region_set` |
 //! | `addressing_style` | — | `s3 =` → `addressing_style` |
 //! | `tcp_keepalive` | — | `tcp_keepalive` |
 
@@ -151,6 +153,16 @@ pub(crate) fn apply(
             config.endpoint_discovery_enabled = Some(named(v.parse(), &source)?);
         }
     }
+    if config.auth_scheme_preference.is_none() {
+        if let Some((v, _)) = get("AWS_AUTH_SCHEME_PREFERENCE", "auth_scheme_preference") {
+            config.auth_scheme_preference = Some(super::config::normalized_list(v));
+        }
+    }
+    if config.sigv4a_signing_region_set.is_none() {
+        if let Some((v, _)) = get("AWS_SIGV4A_SIGNING_REGION_SET", "sigv4a_signing_region_set") {
+            config.sigv4a_signing_region_set = Some(super::config::normalized_list(v));
+        }
+    }
     if config.tcp_keepalive.is_none() {
         if let Some((v, source)) = from_profile(profile, "tcp_keepalive") {
             config.tcp_keepalive = Some(parse_bool(v, &source)?);
@@ -170,6 +182,28 @@ mod tests {
 
     fn profile(text: &str) -> SharedConfig {
         SharedConfig::from_texts(Some(text), None).unwrap()
+    }
+
+    #[test]
+    fn auth_scheme_settings_come_from_the_variable_then_the_profile() {
+        let files = profile(
+            "[default]\nauth_scheme_preference = sigv4, httpBearerAuth\n\
+             sigv4a_signing_region_set = us-east-1\n",
+        );
+        let env = Env::new().with("AWS_SIGV4A_SIGNING_REGION_SET", "us-west-2, eu-west-1");
+        let mut config = Config::default();
+        apply(&mut config, &env, files.profile("default")).unwrap();
+        assert_eq!(
+            config.auth_scheme_preference.as_deref(),
+            Some("sigv4,httpBearerAuth")
+        );
+        assert_eq!(
+            config.sigv4a_signing_region_set.as_deref(),
+            Some("us-west-2,eu-west-1")
+        );
+        let mut explicit = Config::builder().auth_scheme_preference("sigv4a").build();
+        apply(&mut explicit, &env, files.profile("default")).unwrap();
+        assert_eq!(explicit.auth_scheme_preference.as_deref(), Some("sigv4a"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod config_sources;
 mod configured_endpoints;
 mod credentials;
 mod sts_model;
+mod token;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -27,10 +28,11 @@ pub use config::{
 };
 use configured_endpoints::ConfiguredEndpoints;
 pub use credentials::{Credentials, ProvideCredentials};
+pub use token::{ProvideToken, Token};
 
 use crate::client::Client;
 use crate::config_file::{Env, ProfileSelection};
-use crate::credentials::{ChainContext, ClientSts, HttpSso};
+use crate::credentials::{ChainContext, ClientSts, HttpSso, SsoTokenProvider};
 use crate::error::Error;
 use crate::hooks::{Hook, Registered, Scope, WireLog};
 use crate::model::ServiceModel;
@@ -61,6 +63,10 @@ pub struct Session {
 
 struct SessionInner {
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
+    /// The environment a loaded session read, for the tokens scoped to a service
+    /// (`AWS_BEARER_TOKEN_<SIGNING NAME>`); `None` for a session built from explicit settings.
+    env: Option<Arc<Env>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     profile_name: Option<String>,
@@ -114,6 +120,20 @@ impl Session {
     /// The credentials provider, if any.
     pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
         self.inner.credentials.as_ref()
+    }
+
+    /// The bearer token provider, if any: the program's, else the profile's `sso_session`.
+    pub fn token_provider(&self) -> Option<&Arc<dyn ProvideToken>> {
+        self.inner.token.as_ref()
+    }
+
+    /// The bearer token the environment holds for a service's `signing_name`
+    /// (`AWS_BEARER_TOKEN_<SIGNING NAME>`, hyphens and spaces as underscores), as botocore's
+    /// scoped token provider reads it; only for a loaded session.
+    pub(crate) fn environment_token(&self, signing_name: &str) -> Option<Token> {
+        let env = self.inner.env.as_ref()?;
+        let name = signing_name.replace(['-', ' '], "_").to_ascii_uppercase();
+        env.get(&format!("AWS_BEARER_TOKEN_{name}")).map(Token::new)
     }
 
     /// The endpoint a client for this service would use instead of the one its rules
@@ -203,6 +223,7 @@ impl fmt::Debug for Session {
 #[derive(Default)]
 pub struct SessionBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    token: Option<Arc<dyn ProvideToken>>,
     region: Option<String>,
     endpoint_url: Option<String>,
     profile_name: Option<String>,
@@ -224,6 +245,19 @@ impl SessionBuilder {
     /// A credentials provider, asked before each request is signed.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// A fixed bearer token for services that authenticate with one (CodeCatalyst), instead
+    /// of the profile's `sso_session` token.
+    pub fn auth_token(mut self, token: Token) -> Self {
+        self.token = Some(Arc::new(token));
+        self
+    }
+
+    /// A bearer token provider, asked before each request a token authenticates.
+    pub fn token_provider(mut self, provider: impl ProvideToken) -> Self {
+        self.token = Some(Arc::new(provider));
         self
     }
 
@@ -336,10 +370,15 @@ impl SessionBuilder {
             Some(transport) => transport,
             None => config.transport()?,
         };
+        let sso = Arc::new(HttpSso::new(transport.clone()));
+        let token = self.token.or_else(|| {
+            let oidc_ctx = ctx.clone().with_sso_oidc(sso.clone());
+            SsoTokenProvider::for_profile(&oidc_ctx, &selection.name)
+                .map(|p| Arc::new(p) as Arc<dyn ProvideToken>)
+        });
         let credentials = match self.credentials {
             Some(explicit) => explicit,
             None => {
-                let sso = Arc::new(HttpSso::new(transport.clone()));
                 let mut chain_ctx = ctx.clone().with_sso(sso.clone()).with_sso_oidc(sso);
                 let model = match &self.sts_model {
                     Some(model) => model.clone(),
@@ -368,6 +407,8 @@ impl SessionBuilder {
         let session = Session {
             inner: Arc::new(SessionInner {
                 credentials: Some(credentials),
+                token,
+                env: Some(ctx.env_arc()),
                 region,
                 endpoint_url: self.endpoint_url,
                 profile_name: self.profile_name,
@@ -404,6 +445,8 @@ impl SessionBuilder {
         Session {
             inner: Arc::new(SessionInner {
                 credentials: self.credentials,
+                token: self.token,
+                env: None,
                 region: self.region,
                 endpoint_url: self.endpoint_url,
                 profile_name: self.profile_name,

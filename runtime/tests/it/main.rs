@@ -11,6 +11,7 @@
 
 mod conformance;
 
+mod auth_schemes;
 mod cbor_cloudwatch;
 mod client_moto;
 mod client_prepare;
