@@ -43,6 +43,7 @@
 
 mod registry;
 mod stages;
+mod sensitive_members;
 pub mod wire_log;
 
 use std::fmt;

@@ -316,6 +316,10 @@ impl SessionBuilder {
     /// credentials are reported by the first call that needs them.
     pub async fn load(mut self) -> Result<Session, Error> {
         let env = self.process_env.clone().unwrap_or_else(Env::from_process);
+        let wire_log = match &self.wire_log {
+            Some(log) => Some(log.clone()),
+            None => WireLog::from_env(&env)?,
+        };
         let hooks = self.hooks_with_wire_log(&env)?;
         let ctx = ChainContext::load(env).await?;
         let selection = ProfileSelection::resolve(self.profile_name.as_deref(), ctx.env());
@@ -357,6 +361,9 @@ impl SessionBuilder {
                 };
                 if let Some(url) = explicit_url.or_else(configured) {
                     sts = sts.with_endpoint_url(url);
+                }
+                if let Some(log) = wire_log {
+                    sts = sts.with_wire_log(log);
                 }
                 chain_ctx = chain_ctx.with_sts(Arc::new(sts));
                 Arc::new(crate::credentials::default_provider(
