@@ -93,7 +93,7 @@ mod service;
 mod stream_not_iterator;
 pub mod typed;
 mod typed_conversions;
-pub use stream_not_iterator::UseStreamToIterate;
+pub use stream_not_iterator::{NotAnIterator, UseStreamToIterate};
 
 pub use action::ActionOutput;
 pub use collection::CollectionCore;
