@@ -42,8 +42,8 @@
 //! ```
 
 mod registry;
-mod stages;
 mod sensitive_members;
+mod stages;
 pub mod wire_log;
 
 use std::fmt;

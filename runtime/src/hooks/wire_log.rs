@@ -16,7 +16,8 @@
 //! SSO, IAM and Secrets Manager return or take them, and every member whose shape the model
 //! marks `sensitive` (SSM's parameter `Value`, Secrets Manager's `RandomPassword`, …), in the
 //! body or in the header it is bound to. The log sees the calls the session's credential chain
-//! makes to STS (an assume-role profile's `AssumeRole`, web identity) as well, redacted alike.
+//! makes as well, redacted alike: STS (an assume-role profile's `AssumeRole`, web identity) and
+//! SSO (the portal's `GetRoleCredentials`, the token refresh's `CreateToken`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), rboto_runtime::Error> {
@@ -173,6 +174,55 @@ impl WireLog {
         };
     }
 
+    /// Prints a request the runtime sends outside the call pipeline, so no hook sees it (the
+    /// credential chain's SSO calls), redacted like every other.
+    pub(crate) fn log_request(
+        &self,
+        service: &str,
+        operation: &str,
+        method: &http::Method,
+        url: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) {
+        let first_line = format!(
+            "rboto wire >> {service}.{operation} attempt 1\n{method} {}",
+            redact_url(url)
+        );
+        self.emit_entry(&first_line, headers, Some(body), None);
+    }
+
+    /// Prints the answer to a request logged with [`log_request`](Self::log_request).
+    pub(crate) fn log_response(
+        &self,
+        service: &str,
+        operation: &str,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) {
+        let first_line = format!("rboto wire << {service}.{operation} status {status}");
+        self.emit_entry(&first_line, headers, Some(body), None);
+    }
+
+    /// Writes one entry: its first line, the headers, a blank line and the body.
+    fn emit_entry(
+        &self,
+        first_line: &str,
+        headers: &HeaderMap,
+        body: Option<&[u8]>,
+        redaction: Option<&ModelRedaction>,
+    ) {
+        let mut out = String::with_capacity(first_line.len() + 256);
+        out.push_str(first_line);
+        out.push('\n');
+        write_headers(&mut out, headers, redaction);
+        out.push('\n');
+        self.write_body(&mut out, body, redaction);
+        out.push('\n');
+        self.emit(&out);
+    }
+
     /// The redaction `operation`'s sensitive members need, if it has any.
     fn model_redaction(
         &self,
@@ -257,10 +307,7 @@ impl Hook for WireLog {
         request: &SendStage<'_>,
     ) -> Result<Option<crate::transport::HttpResponse>, super::BoxError> {
         let redaction = self.model_redaction(request.model(), request.operation_name());
-        let redaction = redaction.as_deref();
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
+        let first_line = format!(
             "rboto wire >> {}.{} attempt {}\n{} {}",
             request.model().name(),
             request.operation_name(),
@@ -268,30 +315,29 @@ impl Hook for WireLog {
             request.method(),
             redact_url(request.url()),
         );
-        write_headers(&mut out, request.headers(), redaction);
-        out.push('\n');
-        self.write_body(&mut out, request.body(), redaction);
-        out.push('\n');
-        self.emit(&out);
+        self.emit_entry(
+            &first_line,
+            request.headers(),
+            request.body(),
+            redaction.as_deref(),
+        );
         Ok(None)
     }
 
     fn before_parsing(&self, response: &ResponseStage<'_>) -> HookResult {
         let redaction = self.model_redaction(response.model(), response.operation_name());
-        let redaction = redaction.as_deref();
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
+        let first_line = format!(
             "rboto wire << {}.{} status {}",
             response.model().name(),
             response.operation_name(),
             response.status(),
         );
-        write_headers(&mut out, response.headers(), redaction);
-        out.push('\n');
-        self.write_body(&mut out, response.body(), redaction);
-        out.push('\n');
-        self.emit(&out);
+        self.emit_entry(
+            &first_line,
+            response.headers(),
+            response.body(),
+            redaction.as_deref(),
+        );
         Ok(())
     }
 

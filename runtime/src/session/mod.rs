@@ -343,7 +343,11 @@ impl SessionBuilder {
         let credentials = match self.credentials {
             Some(explicit) => explicit,
             None => {
-                let sso = Arc::new(HttpSso::new(transport.clone()));
+                let mut sso = HttpSso::new(transport.clone());
+                if let Some(log) = &wire_log {
+                    sso = sso.with_wire_log(log.clone());
+                }
+                let sso = Arc::new(sso);
                 let mut chain_ctx = ctx.clone().with_sso(sso.clone()).with_sso_oidc(sso);
                 let model = match &self.sts_model {
                     Some(model) => model.clone(),
