@@ -38,4 +38,5 @@ pub trait UseStreamToIterate<'a, C> {}
 
 /// The self type of the [`UseStreamToIterate`] bound on a collection builder `C`, distinct from
 /// `C` so that rustc's error names the bound's message first (see the module doc). Never built.
+#[derive(Debug)]
 pub struct NotAnIterator<C>(PhantomData<C>);
