@@ -104,7 +104,7 @@ pub use rboto_models_n_z::*;
 pub mod __private {
     pub use futures;
     pub use rboto_resource::{
-        typed, CollectionCore, ResourceCore, ServiceResources, UseStreamToIterate,
+        typed, CollectionCore, NotAnIterator, ResourceCore, ServiceResources, UseStreamToIterate,
     };
     pub use rboto_runtime::{ByteStream, Client, Error, Session};
     #[cfg(feature = "s3-transfer")]

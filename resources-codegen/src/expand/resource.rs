@@ -1039,7 +1039,7 @@ fn collection_builder(
         /// a message saying to call `.stream()` (boto3's `.all()`).
         impl<'a> ::core::iter::Iterator for #builder
         where
-            #builder: __rboto::UseStreamToIterate<'a>,
+            __rboto::NotAnIterator<#builder>: __rboto::UseStreamToIterate<'a, #builder>,
         {
             type Item = ::core::convert::Infallible;
 

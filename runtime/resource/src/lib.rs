@@ -93,7 +93,7 @@ mod service;
 mod stream_not_iterator;
 pub mod typed;
 mod typed_conversions;
-pub use stream_not_iterator::UseStreamToIterate;
+pub use stream_not_iterator::{NotAnIterator, UseStreamToIterate};
 
 /// The typed view of `resources-1.json`, shared with the generator (`rboto-resource-model`).
 pub use rboto_resource_model::definitions as model;

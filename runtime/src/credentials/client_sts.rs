@@ -8,6 +8,7 @@ use super::{
     parse_expiry, AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, AssumedRole, Credentials,
     StsClient,
 };
+use crate::hooks::WireLog;
 use crate::session::Session;
 use crate::{Client, Error, ServiceModel};
 use futures::future::BoxFuture;
@@ -20,6 +21,7 @@ pub struct ClientSts {
     model: ServiceModel,
     region: String,
     endpoint_url: Option<String>,
+    wire_log: Option<WireLog>,
 }
 
 impl fmt::Debug for ClientSts {
@@ -27,6 +29,7 @@ impl fmt::Debug for ClientSts {
         f.debug_struct("ClientSts")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("wire_log", &self.wire_log.is_some())
             .finish()
     }
 }
@@ -38,6 +41,7 @@ impl ClientSts {
             model,
             region: region.into(),
             endpoint_url: None,
+            wire_log: None,
         }
     }
 
@@ -47,8 +51,18 @@ impl ClientSts {
         self
     }
 
+    /// Prints its STS calls to `log` (secrets redacted), as the session whose credential
+    /// chain it serves prints its own.
+    pub fn with_wire_log(mut self, log: WireLog) -> Self {
+        self.wire_log = Some(log);
+        self
+    }
+
     fn client(&self, credentials: Option<Credentials>) -> Result<Client, Error> {
         let mut builder = Session::builder().region(self.region.clone());
+        if let Some(log) = &self.wire_log {
+            builder = builder.wire_log(log.clone());
+        }
         if let Some(credentials) = credentials {
             builder = builder.credentials(credentials);
         }

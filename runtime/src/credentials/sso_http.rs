@@ -8,6 +8,7 @@ use super::{
     CreateTokenRequest, CreatedToken, Credentials, RoleCredentialsRequest, SsoOidc, SsoPortal,
 };
 use crate::body::ByteStream;
+use crate::hooks::WireLog;
 use crate::transport::{HttpRequest, Transport};
 use crate::Error;
 use futures::future::BoxFuture;
@@ -23,6 +24,7 @@ use url::Url;
 pub struct HttpSso {
     transport: Arc<dyn Transport>,
     endpoint_override: Option<Url>,
+    wire_log: Option<WireLog>,
 }
 
 impl fmt::Debug for HttpSso {
@@ -32,6 +34,7 @@ impl fmt::Debug for HttpSso {
                 "endpoint_override",
                 &self.endpoint_override.as_ref().map(Url::as_str),
             )
+            .field("wire_log", &self.wire_log.is_some())
             .finish()
     }
 }
@@ -42,7 +45,15 @@ impl HttpSso {
         HttpSso {
             transport,
             endpoint_override: None,
+            wire_log: None,
         }
+    }
+
+    /// Prints both calls and their answers to `log` (secrets redacted), as the session whose
+    /// credential chain it serves prints its own calls.
+    pub fn with_wire_log(mut self, log: WireLog) -> Self {
+        self.wire_log = Some(log);
+        self
     }
 
     /// Sends both calls to `url` instead (a proxy or a test double). Fails when `url` is not
@@ -68,6 +79,7 @@ impl HttpSso {
             .as_str()
             .parse()
             .map_err(|e| Error::credentials(format!("invalid SSO endpoint: {e}")))?;
+        let logged_body = self.wire_log.as_ref().map(|_| body.clone().into_bytes());
         let mut request = HttpRequest::new(ByteStream::from(body));
         *request.method_mut() = method;
         *request.uri_mut() = uri;
@@ -83,6 +95,23 @@ impl HttpSso {
                 ))
             })?;
             request.headers_mut().insert(name, value);
+        }
+        let service = if operation == "CreateToken" {
+            "sso-oidc"
+        } else {
+            "sso"
+        };
+        if let Some(log) = &self.wire_log {
+            let body = logged_body.as_deref().unwrap_or_default();
+            let url = url.as_str();
+            log.log_request(
+                service,
+                operation,
+                request.method(),
+                url,
+                request.headers(),
+                body,
+            );
         }
         let response = self.transport.send(request).await.map_err(|e| {
             Error::connect(format!(
@@ -101,6 +130,15 @@ impl HttpSso {
                 }
             ))
         })?;
+        if let Some(log) = &self.wire_log {
+            log.log_response(
+                service,
+                operation,
+                head.status.as_u16(),
+                &head.headers,
+                &body,
+            );
+        }
         read_answer(head.status, &head.headers, &body, operation)
     }
 

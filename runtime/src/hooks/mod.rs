@@ -42,6 +42,7 @@
 //! ```
 
 mod registry;
+mod sensitive_members;
 mod stages;
 pub mod wire_log;
 

@@ -13,7 +13,11 @@
 //! token query parameters of a presigned URL, and in bodies (JSON, XML or form-encoded) the
 //! values of members such as `SecretAccessKey`, `SessionToken`, `accessToken`,
 //! `refreshToken`, `clientSecret`, `WebIdentityToken`, `SecretString` and `Password`, as STS,
-//! SSO, IAM and Secrets Manager return or take them.
+//! SSO, IAM and Secrets Manager return or take them, and every member whose shape the model
+//! marks `sensitive` (SSM's parameter `Value`, Secrets Manager's `RandomPassword`, …), in the
+//! body or in the header it is bound to. The log sees the calls the session's credential chain
+//! makes as well, redacted alike: STS (an assume-role profile's `AssumeRole`, web identity) and
+//! SSO (the portal's `GetRoleCredentials`, the token refresh's `CreateToken`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), rboto_runtime::Error> {
@@ -27,6 +31,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -34,8 +39,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use http::HeaderMap;
 use regex_lite::Regex;
 
+use super::sensitive_members::SensitiveMembers;
 use super::{FailureAdvice, FailureStage, Hook, HookResult, ResponseStage, SendStage};
 use crate::config_file::Env;
+use crate::model::ServiceModel;
 
 /// The variable that turns the wire log on.
 pub const WIRE_LOG_ENV: &str = "RBOTO_WIRE_LOG";
@@ -88,6 +95,17 @@ pub(crate) fn switches_from_process() -> Env {
 pub struct WireLog {
     body_limit: usize,
     sink: Sink,
+    sensitive: Arc<Mutex<SensitiveCache>>,
+}
+
+/// What each operation's `sensitive` members need redacted, by service and operation name,
+/// worked out on the operation's first call.
+type SensitiveCache = HashMap<(String, String), Option<Arc<ModelRedaction>>>;
+
+/// The patterns for one operation's sensitive members.
+struct ModelRedaction {
+    body: BodyPatterns,
+    headers: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -102,6 +120,7 @@ impl WireLog {
         WireLog {
             body_limit: DEFAULT_BODY_LIMIT,
             sink: Sink::Stderr,
+            sensitive: Arc::default(),
         }
     }
 
@@ -110,6 +129,7 @@ impl WireLog {
         WireLog {
             body_limit: DEFAULT_BODY_LIMIT,
             sink: Sink::Writer(Arc::new(Mutex::new(writer))),
+            sensitive: Arc::default(),
         }
     }
 
@@ -155,7 +175,87 @@ impl WireLog {
         };
     }
 
-    fn write_body(&self, out: &mut String, body: Option<&[u8]>) {
+    /// Prints a request the runtime sends outside the call pipeline, so no hook sees it (the
+    /// credential chain's SSO calls), redacted like every other.
+    pub(crate) fn log_request(
+        &self,
+        service: &str,
+        operation: &str,
+        method: &http::Method,
+        url: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) {
+        let first_line = format!(
+            "rboto wire >> {service}.{operation} attempt 1\n{method} {}",
+            redact_url(url)
+        );
+        self.emit_entry(&first_line, headers, Some(body), None);
+    }
+
+    /// Prints the answer to a request logged with [`log_request`](Self::log_request).
+    pub(crate) fn log_response(
+        &self,
+        service: &str,
+        operation: &str,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) {
+        let first_line = format!("rboto wire << {service}.{operation} status {status}");
+        self.emit_entry(&first_line, headers, Some(body), None);
+    }
+
+    /// Writes one entry: its first line, the headers, a blank line and the body.
+    fn emit_entry(
+        &self,
+        first_line: &str,
+        headers: &HeaderMap,
+        body: Option<&[u8]>,
+        redaction: Option<&ModelRedaction>,
+    ) {
+        let mut out = String::with_capacity(first_line.len() + 256);
+        out.push_str(first_line);
+        out.push('\n');
+        write_headers(&mut out, headers, redaction);
+        out.push('\n');
+        self.write_body(&mut out, body, redaction);
+        out.push('\n');
+        self.emit(&out);
+    }
+
+    /// The redaction `operation`'s sensitive members need, if it has any.
+    fn model_redaction(
+        &self,
+        model: &ServiceModel,
+        operation: &str,
+    ) -> Option<Arc<ModelRedaction>> {
+        let key = (model.name().to_owned(), operation.to_owned());
+        let mut cache = match self.sensitive.lock() {
+            Ok(cache) => cache,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        cache
+            .entry(key)
+            .or_insert_with(|| {
+                let operation = model.operation(operation).ok()?;
+                let members = SensitiveMembers::of(model.definition(), operation);
+                (!members.is_empty()).then(|| {
+                    let names: Vec<String> = members
+                        .body_names
+                        .iter()
+                        .map(|n| regex_lite::escape(n))
+                        .collect();
+                    Arc::new(ModelRedaction {
+                        body: body_patterns(&names.join("|")),
+                        headers: members.headers.into_iter().collect(),
+                    })
+                })
+            })
+            .clone()
+    }
+
+    fn write_body(&self, out: &mut String, body: Option<&[u8]>, model: Option<&ModelRedaction>) {
         match body {
             None => out.push_str("(body streamed, not shown)\n"),
             Some([]) => {}
@@ -167,7 +267,10 @@ impl WireLog {
                     let _ = writeln!(out, "({} bytes)", bytes.len());
                 }
                 Ok(text) => {
-                    let text = redact_body(text);
+                    let mut text = redact_body(text);
+                    if let Some(model) = model {
+                        text = apply(&model.body, text);
+                    }
                     let cut = floor_char_boundary(&text, self.body_limit);
                     out.push_str(&text[..cut]);
                     if cut < text.len() {
@@ -195,7 +298,7 @@ impl fmt::Debug for WireLog {
         f.debug_struct("WireLog")
             .field("body_limit", &self.body_limit)
             .field("sink", &sink)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -204,9 +307,8 @@ impl Hook for WireLog {
         &self,
         request: &SendStage<'_>,
     ) -> Result<Option<crate::transport::HttpResponse>, super::BoxError> {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
+        let redaction = self.model_redaction(request.model(), request.operation_name());
+        let first_line = format!(
             "rboto wire >> {}.{} attempt {}\n{} {}",
             request.model().name(),
             request.operation_name(),
@@ -214,28 +316,29 @@ impl Hook for WireLog {
             request.method(),
             redact_url(request.url()),
         );
-        write_headers(&mut out, request.headers());
-        out.push('\n');
-        self.write_body(&mut out, request.body());
-        out.push('\n');
-        self.emit(&out);
+        self.emit_entry(
+            &first_line,
+            request.headers(),
+            request.body(),
+            redaction.as_deref(),
+        );
         Ok(None)
     }
 
     fn before_parsing(&self, response: &ResponseStage<'_>) -> HookResult {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
+        let redaction = self.model_redaction(response.model(), response.operation_name());
+        let first_line = format!(
             "rboto wire << {}.{} status {}",
             response.model().name(),
             response.operation_name(),
             response.status(),
         );
-        write_headers(&mut out, response.headers());
-        out.push('\n');
-        self.write_body(&mut out, response.body());
-        out.push('\n');
-        self.emit(&out);
+        self.emit_entry(
+            &first_line,
+            response.headers(),
+            response.body(),
+            redaction.as_deref(),
+        );
         Ok(())
     }
 
@@ -251,11 +354,15 @@ impl Hook for WireLog {
     }
 }
 
-/// One `name: value` line per header, secret values replaced.
-fn write_headers(out: &mut String, headers: &HeaderMap) {
+/// One `name: value` line per header, secret values replaced: the fixed list, and the headers
+/// the operation's sensitive members are bound to.
+fn write_headers(out: &mut String, headers: &HeaderMap, model: Option<&ModelRedaction>) {
+    let model_headers = model.map(|m| m.headers.as_slice()).unwrap_or_default();
     for (name, value) in headers {
         let secret = SECRET_HEADERS
             .iter()
+            .copied()
+            .chain(model_headers.iter().map(String::as_str))
             .any(|s| name.as_str().eq_ignore_ascii_case(s));
         let value = if secret {
             REDACTED.into()
@@ -279,30 +386,44 @@ pub(crate) fn redact_url(url: &str) -> String {
     format!("{base}?{query}")
 }
 
+/// A pattern and its replacement for each body format: JSON, XML, form-encoded.
+type BodyPatterns = [(Regex, String); 3];
+
 /// `body` with the values of secret members replaced, whether it is JSON, XML or a form.
 pub(crate) fn redact_body(body: &str) -> String {
-    static PATTERNS: OnceLock<[(Regex, String); 3]> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        let names = SECRET_MEMBERS;
-        let compile = |pattern: String| Regex::new(&pattern).expect("valid pattern");
-        [
-            (
-                compile(format!(r#"(?i)("(?:{names})"\s*:\s*)"(?:[^"\\]|\\.)*""#)),
-                format!("${{1}}\"{REDACTED}\""),
-            ),
-            (
-                compile(format!(
-                    r"(?i)(<(?:[\w-]+:)?(?:{names})(?:\s[^>]*)?>)[^<]*(</)"
-                )),
-                format!("${{1}}{REDACTED}${{2}}"),
-            ),
-            (
-                compile(format!(r"(?i)((?:^|&)(?:[^&=]*\.)?(?:{names})=)[^&]*")),
-                format!("${{1}}{REDACTED}"),
-            ),
-        ]
-    });
-    let mut text = body.to_string();
+    static PATTERNS: OnceLock<BodyPatterns> = OnceLock::new();
+    apply(
+        PATTERNS.get_or_init(|| body_patterns(SECRET_MEMBERS)),
+        body.to_string(),
+    )
+}
+
+/// The patterns that find the values of the members `names` (a regex alternation) in a body.
+/// A JSON value is replaced when it is a string, number or boolean.
+fn body_patterns(names: &str) -> BodyPatterns {
+    let compile = |pattern: String| Regex::new(&pattern).expect("valid pattern");
+    [
+        (
+            compile(format!(
+                r#"(?i)("(?:{names})"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*|true|false)"#
+            )),
+            format!("${{1}}\"{REDACTED}\""),
+        ),
+        (
+            compile(format!(
+                r"(?i)(<(?:[\w-]+:)?(?:{names})(?:\s[^>]*)?>)[^<]*(</)"
+            )),
+            format!("${{1}}{REDACTED}${{2}}"),
+        ),
+        (
+            compile(format!(r"(?i)((?:^|&)(?:[^&=]*\.)?(?:{names})=)[^&]*")),
+            format!("${{1}}{REDACTED}"),
+        ),
+    ]
+}
+
+/// `text` with every pattern's matches replaced.
+fn apply(patterns: &BodyPatterns, mut text: String) -> String {
     for (pattern, replacement) in patterns {
         if let std::borrow::Cow::Owned(changed) = pattern.replace_all(&text, replacement.as_str()) {
             text = changed;
@@ -397,7 +518,7 @@ mod tests {
         headers.insert("x-amz-s3session-token", "tok".parse().unwrap());
         headers.insert("x-amz-date", "20260101T000000Z".parse().unwrap());
         let mut out = String::new();
-        write_headers(&mut out, &headers);
+        write_headers(&mut out, &headers, None);
         assert!(out.contains("authorization: <redacted>\n"), "{out}");
         assert!(out.contains("x-amz-security-token: <redacted>\n"), "{out}");
         assert!(out.contains("x-amz-s3session-token: <redacted>\n"), "{out}");
@@ -412,14 +533,56 @@ mod tests {
     fn bodies_are_cut_at_the_limit_on_a_character_boundary() {
         let log = WireLog::stderr().body_limit(4);
         let mut out = String::new();
-        log.write_body(&mut out, Some("abcé-rest".as_bytes()));
+        log.write_body(&mut out, Some("abcé-rest".as_bytes()), None);
         assert_eq!(out, "abc… (7 more bytes)\n");
         let mut out = String::new();
-        log.write_body(&mut out, Some(&[0xff, 0x00]));
+        log.write_body(&mut out, Some(&[0xff, 0x00]), None);
         assert_eq!(out, "(2 bytes, not text)\n");
         let mut out = String::new();
-        log.write_body(&mut out, None);
+        log.write_body(&mut out, None, None);
         assert_eq!(out, "(body streamed, not shown)\n");
+    }
+
+    #[test]
+    fn members_with_a_sensitive_shape_are_redacted_in_bodies_and_headers() {
+        let definition = serde_json::from_value(serde_json::json!({
+            "metadata": { "protocol": "json", "apiVersion": "2020-01-01", "endpointPrefix": "x" },
+            "operations": { "Put": { "name": "Put", "input": { "shape": "PutIn" } } },
+            "shapes": {
+                "PutIn": { "type": "structure", "members": {
+                    "Name": { "shape": "Plain" },
+                    "Value": { "shape": "Secret" },
+                    "Pin": { "shape": "SecretNumber" },
+                    "Key": { "shape": "Secret", "location": "header", "locationName": "X-Key" }
+                }},
+                "Plain": { "type": "string" },
+                "Secret": { "type": "string", "sensitive": true },
+                "SecretNumber": { "type": "integer", "sensitive": true }
+            }
+        }))
+        .unwrap();
+        let model = ServiceModel::from_definition("x", definition);
+        let log = WireLog::stderr();
+        let redaction = log
+            .model_redaction(&model, "Put")
+            .expect("Put has sensitive members");
+        let mut out = String::new();
+        let body = r#"{"Name":"visible","Value":"hidden \"x\"","Pin": 1234}"#;
+        log.write_body(&mut out, Some(body.as_bytes()), Some(&redaction));
+        assert_eq!(
+            out,
+            "{\"Name\":\"visible\",\"Value\":\"<redacted>\",\"Pin\": \"<redacted>\"}\n"
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert("x-key", "hidden".parse().unwrap());
+        headers.insert("x-other", "shown".parse().unwrap());
+        let mut out = String::new();
+        write_headers(&mut out, &headers, Some(&redaction));
+        assert_eq!(out, "x-key: <redacted>\nx-other: shown\n");
+        let mut out = String::new();
+        log.write_body(&mut out, Some(body.as_bytes()), None);
+        assert!(out.contains("hidden"), "{out}");
+        assert!(log.model_redaction(&model, "Missing").is_none());
     }
 
     #[test]

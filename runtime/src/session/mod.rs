@@ -350,6 +350,10 @@ impl SessionBuilder {
     /// credentials are reported by the first call that needs them.
     pub async fn load(mut self) -> Result<Session, Error> {
         let env = self.process_env.clone().unwrap_or_else(Env::from_process);
+        let wire_log = match &self.wire_log {
+            Some(log) => Some(log.clone()),
+            None => WireLog::from_env(&env)?,
+        };
         let hooks = self.hooks_with_wire_log(&env)?;
         let ctx = ChainContext::load(env).await?;
         let selection = ProfileSelection::resolve(self.profile_name.as_deref(), ctx.env());
@@ -370,7 +374,11 @@ impl SessionBuilder {
             Some(transport) => transport,
             None => config.transport()?,
         };
-        let sso = Arc::new(HttpSso::new(transport.clone()));
+        let mut sso = HttpSso::new(transport.clone());
+        if let Some(log) = &wire_log {
+            sso = sso.with_wire_log(log.clone());
+        }
+        let sso = Arc::new(sso);
         let token = self.token.or_else(|| {
             let oidc_ctx = ctx.clone().with_sso_oidc(sso.clone());
             SsoTokenProvider::for_profile(&oidc_ctx, &selection.name)
@@ -396,6 +404,9 @@ impl SessionBuilder {
                 };
                 if let Some(url) = explicit_url.or_else(configured) {
                     sts = sts.with_endpoint_url(url);
+                }
+                if let Some(log) = wire_log {
+                    sts = sts.with_wire_log(log);
                 }
                 chain_ctx = chain_ctx.with_sts(Arc::new(sts));
                 Arc::new(crate::credentials::default_provider(

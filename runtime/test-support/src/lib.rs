@@ -3,6 +3,7 @@
 //!
 //! - `emulator` (feature `emulator`): sessions and clients aimed at moto or s3s-fs, unique
 //!   names, page collection, proof that a rejected call sent nothing.
+//! - `guide` (feature `emulator`): the blocks of `docs/from-boto3.md` as functions to run.
 //! - [`fault_proxy`]: a loopback HTTP proxy that injects faults between a client and moto.
 //! - [`counting_alloc`]: an allocator that counts bytes, for a binary that registers it.
 //! - [`http_head`]: reads an HTTP/1.1 request head, for tests that play a server.
@@ -18,4 +19,6 @@ pub mod counting_alloc;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod fault_proxy;
+#[cfg(feature = "emulator")]
+pub mod guide;
 pub mod http_head;

@@ -890,10 +890,12 @@ async fn sso_over_http_with_token_refresh() {
         format!(r#"{{"accessToken": "old-access", "expiresAt": "{soon}", "refreshToken": "old-refresh", "clientId": "cid", "clientSecret": "csecret", "registrationExpiresAt": "{registration}"}}"#),
     )
     .unwrap();
+    let log = CapturedLog::default();
     let sso = Arc::new(
         HttpSso::new(default_transport())
             .with_endpoint_url(&server.url("/"))
-            .unwrap(),
+            .unwrap()
+            .with_wire_log(rboto_runtime::hooks::WireLog::to_writer(log.clone())),
     );
     let ctx = fx.context().await.with_sso(sso.clone()).with_sso_oidc(sso);
     let (provider, creds) = fx
@@ -923,6 +925,34 @@ async fn sso_over_http_with_token_refresh() {
             "GET /federation/credentials?role_name=Developer&account_id=123456789012"
         ]
     );
+    // The wire log shows both calls and neither the tokens, the client secret nor the keys.
+    let log = log.text();
+    for secret in [
+        "old-access",
+        "old-refresh",
+        "csecret",
+        "new-access",
+        "new-refresh",
+        "portal-secret",
+        "portal-token",
+    ] {
+        assert!(!log.contains(secret), "{secret} is in the wire log:\n{log}");
+    }
+    for line in [
+        "rboto wire >> sso-oidc.CreateToken attempt 1\nPOST ",
+        "rboto wire << sso-oidc.CreateToken status 200\n",
+        "\"refreshToken\":\"<redacted>\"",
+        "rboto wire >> sso.GetRoleCredentials attempt 1\nGET ",
+        "x-amz-sso_bearer_token: <redacted>\n",
+        "rboto wire << sso.GetRoleCredentials status 200\n",
+        "\"secretAccessKey\": \"<redacted>\"",
+        "\"accessKeyId\": \"ASIAPORTAL\"",
+    ] {
+        assert!(
+            log.contains(line),
+            "{line:?} is not in the wire log:\n{log}"
+        );
+    }
 
     // A token the portal refuses is reported as an expired session.
     let fx2 = Fixture::new();
@@ -949,6 +979,27 @@ async fn sso_over_http_with_token_refresh() {
         .unwrap_err();
     assert!(err.to_string().contains("aws sso login"), "{err}");
     assert!(!err.to_string().contains("revoked"), "{err}");
+}
+
+/// A wire log's output, read back by a test.
+#[derive(Clone, Default)]
+struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLog {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
 }
 
 fn default_transport() -> std::sync::Arc<dyn rboto_runtime::transport::Transport> {

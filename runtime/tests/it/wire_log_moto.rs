@@ -126,3 +126,127 @@ async fn the_wire_log_prints_requests_and_responses_without_any_secret() {
         );
     }
 }
+
+fn moto_endpoint() -> String {
+    std::env::var("RBOTO_TEST_ENDPOINT")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it")
+}
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
+async fn members_the_model_marks_sensitive_are_redacted_whatever_their_name() {
+    let endpoint = moto_endpoint();
+    let captured = Captured::default();
+    let session = Session::builder()
+        .credentials(Credentials::new("testing", "testing", None))
+        .region("us-east-1")
+        .endpoint_url(&endpoint)
+        .wire_log(WireLog::to_writer(captured.clone()).body_limit(100_000))
+        .build();
+    let secrets = session
+        .client(model("secretsmanager", "2017-10-17"))
+        .unwrap();
+    // `RandomPassword` is on no fixed list: its shape, RandomPasswordType, is `sensitive`.
+    let answer = secrets
+        .call("GetRandomPassword", json!({ "PasswordLength": 40 }))
+        .await
+        .unwrap();
+    let password = answer["RandomPassword"].as_str().unwrap();
+    assert_eq!(password.chars().count(), 40);
+
+    let log = captured.text();
+    assert!(
+        !log.contains(password),
+        "the random password is in the wire log:\n{log}"
+    );
+    for line in [
+        "rboto wire >> secretsmanager.GetRandomPassword attempt 1\n",
+        r#"{"PasswordLength":40}"#,
+        "rboto wire << secretsmanager.GetRandomPassword status 200\n",
+        r#""RandomPassword": "<redacted>""#,
+    ] {
+        assert!(
+            log.contains(line),
+            "{line:?} is not in the wire log:\n{log}"
+        );
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs moto: scripts/test runs it"]
+async fn the_credential_chains_assume_role_is_logged_without_the_credentials_it_issues() {
+    let endpoint = moto_endpoint();
+    let home = std::env::temp_dir().join(format!(
+        "rboto-wire-log-home-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/wire-log-chain\n\
+         source_profile = base\nrole_session_name = wire-log-chain\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.join(".aws/credentials"),
+        format!(
+            "[base]\naws_access_key_id = AKIDWIRELOGBASE\naws_secret_access_key = {SECRET_KEY}\n"
+        ),
+    )
+    .unwrap();
+    let env = rboto_runtime::config_file::Env::new()
+        .with("HOME", home.to_str().unwrap())
+        .with("AWS_EC2_METADATA_DISABLED", "true");
+    let captured = Captured::default();
+    let session = Session::builder()
+        .process_env(env)
+        .profile_name("admin")
+        .region("us-east-1")
+        .endpoint_url(&endpoint)
+        .wire_log(WireLog::to_writer(captured.clone()).body_limit(100_000))
+        .load()
+        .await
+        .unwrap();
+    let me = session
+        .client(model("sts", "2011-06-15"))
+        .unwrap()
+        .call("GetCallerIdentity", json!({}))
+        .await
+        .unwrap();
+    assert!(
+        me["Arn"].as_str().unwrap().contains("wire-log-chain"),
+        "the call did not use the assumed role: {me}"
+    );
+    // The provider caches what AssumeRole issued: these are the credentials the call signed with.
+    let issued = session
+        .credentials_provider()
+        .expect("a loaded session has a credential chain")
+        .provide_credentials()
+        .await
+        .unwrap();
+    std::fs::remove_dir_all(&home).ok();
+    let issued_secret = issued.secret_access_key().to_string();
+    let issued_token = issued.session_token().unwrap().to_string();
+    assert!(issued_secret.len() >= 20 && issued_token.len() >= 20);
+
+    let log = captured.text();
+    for secret in [SECRET_KEY, issued_secret.as_str(), issued_token.as_str()] {
+        assert!(!log.contains(secret), "{secret} is in the wire log:\n{log}");
+    }
+    for line in [
+        "rboto wire >> sts.AssumeRole attempt 1\nPOST ",
+        "RoleSessionName=wire-log-chain",
+        "rboto wire << sts.AssumeRole status 200\n",
+        "<SecretAccessKey><redacted></SecretAccessKey>",
+        "<SessionToken><redacted></SessionToken>",
+        "rboto wire >> sts.GetCallerIdentity attempt 1\n",
+        "x-amz-security-token: <redacted>\n",
+    ] {
+        assert!(
+            log.contains(line),
+            "{line:?} is not in the wire log:\n{log}"
+        );
+    }
+}
