@@ -164,7 +164,7 @@ impl Client {
         let customization = customizations::of(parts.model.name());
         let hooks = ClientHooks::new(
             parts.model.name(),
-            customizations::client_hooks(customization),
+            customizations::client_hooks(parts.model.name(), customization),
             &parts.hooks,
         );
         let user_agent = http::HeaderValue::from_str(&parts.config.user_agent()).map_err(|_| {

@@ -11,13 +11,29 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::hooks::{Hook, HookResult, ParametersStage, RequestStage};
 
-/// The hooks every client runs before its service's own.
-pub(super) fn hooks() -> Vec<Arc<dyn Hook>> {
-    vec![
-        Arc::new(ParameterAliases),
-        Arc::new(BidirectionalStreams),
-        Arc::new(CommonHeaders),
-    ]
+/// The hooks every client of `service` runs before its service's own: the alias and
+/// bidirectional-stream tables are read here, once a client, so a call of a service they do
+/// not name pays nothing for them.
+pub(super) fn hooks(service: &str) -> Vec<Arc<dyn Hook>> {
+    let mut hooks: Vec<Arc<dyn Hook>> = Vec::with_capacity(3);
+    let aliases: Vec<_> = ALIASES
+        .iter()
+        .filter(|(s, ..)| *s == service)
+        .map(|&(_, operation, original, alias)| (operation, original, alias))
+        .collect();
+    if !aliases.is_empty() {
+        hooks.push(Arc::new(ParameterAliases(aliases)));
+    }
+    let bidirectional: Vec<_> = BIDIRECTIONAL
+        .iter()
+        .filter(|(s, _)| *s == service)
+        .map(|&(_, operation)| operation)
+        .collect();
+    if !bidirectional.is_empty() {
+        hooks.push(Arc::new(BidirectionalStreams(bidirectional)));
+    }
+    hooks.push(Arc::new(CommonHeaders));
+    hooks
 }
 
 /// A parameter a caller may give under another name: `(service, operation or "*", the
@@ -39,18 +55,19 @@ const BIDIRECTIONAL: &[(&str, &str)] = &[
     ("qbusiness", "Chat"),
 ];
 
-/// Renames aliased parameters to the model's names.
+/// Renames aliased parameters to the model's names: one service's rows of [`ALIASES`], as
+/// `(operation or "*", the model's member name, the alias)`.
 #[derive(Debug)]
-struct ParameterAliases;
+struct ParameterAliases(Vec<(&'static str, &'static str, &'static str)>);
 
 impl Hook for ParameterAliases {
     fn before_parameters(&self, call: &mut ParametersStage<'_, '_>) -> HookResult {
-        let service = call.model().name().to_string();
         let operation = call.operation_name().to_string();
         let input = call.operation().input.as_ref().map(|i| i.shape.clone());
-        for &(_, _, original, alias) in ALIASES
+        for &(_, original, alias) in self
+            .0
             .iter()
-            .filter(|(s, op, _, _)| *s == service && (*op == "*" || *op == operation))
+            .filter(|(op, _, _)| *op == "*" || *op == operation)
         {
             let has_member = input
                 .as_deref()
@@ -80,15 +97,15 @@ fn unalias(params: &mut Value, original: &str, alias: &str) -> Result<(), Error>
     Ok(())
 }
 
-/// Refuses the operations in [`BIDIRECTIONAL`] before anything is sent.
+/// Refuses one service's operations of [`BIDIRECTIONAL`] before anything is sent.
 #[derive(Debug)]
-struct BidirectionalStreams;
+struct BidirectionalStreams(Vec<&'static str>);
 
 impl Hook for BidirectionalStreams {
     fn before_parameters(&self, call: &mut ParametersStage<'_, '_>) -> HookResult {
         let service = call.model().name();
         let operation = call.operation_name();
-        if BIDIRECTIONAL.contains(&(service, operation)) {
+        if self.0.contains(&operation) {
             return Err(Box::new(Error::validation(vec![format!(
                 "{service} {operation} streams both ways over HTTP/2, which rboto (like \
                  botocore) does not speak; call it with an SDK that does"
@@ -111,8 +128,11 @@ impl Hook for CommonHeaders {
                 .map_err(|e| Error::model(format!("bad API version {version:?}: {e}")))?;
             request.headers_mut().insert("x-amz-api-version", value);
         }
+        // Read at each call: inside Lambda the trace id changes with every invocation.
         let lambda = std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some();
-        let trace = std::env::var("_X_AMZN_TRACE_ID").ok();
+        let trace = lambda
+            .then(|| std::env::var("_X_AMZN_TRACE_ID").ok())
+            .flatten();
         if let Some(value) = trace_header(lambda, trace.as_deref()) {
             if !request.headers().contains_key("x-amzn-trace-id") {
                 request.headers_mut().insert("x-amzn-trace-id", value);

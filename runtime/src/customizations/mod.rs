@@ -335,8 +335,8 @@ static SERVICES: &[(&str, Customization)] = &[
 
 /// The hooks a new client of `service` runs before the program's: those botocore runs for
 /// every service, then the service's own.
-pub(crate) fn client_hooks(customization: &Customization) -> Vec<Arc<dyn Hook>> {
-    let mut hooks = common::hooks();
+pub(crate) fn client_hooks(service: &str, customization: &Customization) -> Vec<Arc<dyn Hook>> {
+    let mut hooks = common::hooks(service);
     hooks.extend((customization.hooks)());
     hooks
 }
