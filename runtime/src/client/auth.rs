@@ -40,6 +40,11 @@ pub(crate) enum Scheme {
 const MAX_SCHEMES: usize = 5;
 
 impl Scheme {
+    /// Whether this build can sign with the scheme: SigV4a needs the `sigv4a` feature.
+    pub(crate) const fn compiled(self) -> bool {
+        !matches!(self, Scheme::SigV4a) || cfg!(feature = "sigv4a")
+    }
+
     /// A scheme of a model's `auth` list (`aws.auth#sigv4`, …), by its shape id.
     fn from_trait(id: &str) -> Option<Scheme> {
         match id {
@@ -128,10 +133,24 @@ impl SchemeList {
 
     /// The first scheme of `offered` after those of `self` (the preference) that `offered`
     /// also holds.
+    /// Schemes this build cannot sign with come last, so that without the `sigv4a` feature
+    /// an operation that also takes SigV4 gets SigV4.
     fn first_preferred(&self, offered: &SchemeList) -> Option<Scheme> {
-        self.iter()
-            .find(|s| offered.contains(*s))
-            .or_else(|| offered.iter().next())
+        self.first_preferred_of(offered, Scheme::compiled)
+    }
+
+    /// [`Self::first_preferred`], with `signable` saying which schemes this build signs with.
+    fn first_preferred_of(
+        &self,
+        offered: &SchemeList,
+        signable: fn(Scheme) -> bool,
+    ) -> Option<Scheme> {
+        let pick = |signable: fn(Scheme) -> bool| {
+            self.iter()
+                .find(|s| offered.contains(*s) && signable(*s))
+                .or_else(|| offered.iter().find(|s| signable(*s)))
+        };
+        pick(signable).or_else(|| pick(|_| true))
     }
 }
 
@@ -232,6 +251,7 @@ impl AuthSetup {
             offered
                 .iter()
                 .filter_map(|s| Scheme::from_endpoint(&s.name).map(|kind| (kind, s)))
+                .filter(|(kind, _)| kind.compiled())
         };
         let preferred = self
             .preference
@@ -239,6 +259,11 @@ impl AuthSetup {
             .find_map(|want| usable().find(|(kind, _)| *kind == want));
         match preferred.or_else(|| usable().next()) {
             Some(choice) => Ok(Some(choice)),
+            None if offered.iter().any(|s| s.name == "sigv4a") => Err(Error::endpoint(
+                "the endpoint asks for SigV4a, which this build of rboto leaves out: enable \
+                 the `sigv4a` feature of rboto"
+                    .to_string(),
+            )),
             None => {
                 let names: Vec<&str> = offered.iter().map(|s| s.name.as_str()).collect();
                 Err(Error::endpoint(format!(
@@ -346,6 +371,35 @@ mod tests {
             Scheme::SigV4
         );
         assert_eq!(choose(json!({}), op, None).scheme, Scheme::SigV4a);
+    }
+
+    #[test]
+    fn a_build_without_sigv4a_takes_the_next_scheme_the_operation_offers() {
+        let without_sigv4a: fn(Scheme) -> bool = |s| s != Scheme::SigV4a;
+        let mut both = SchemeList::default();
+        both.push(Scheme::SigV4a);
+        both.push(Scheme::SigV4);
+        let none = SchemeList::default();
+        assert_eq!(
+            none.first_preferred_of(&both, without_sigv4a),
+            Some(Scheme::SigV4)
+        );
+        let asked = SchemeList::preference("sigv4a");
+        assert_eq!(
+            asked.first_preferred_of(&both, without_sigv4a),
+            Some(Scheme::SigV4)
+        );
+        assert_eq!(
+            asked.first_preferred_of(&both, |_| true),
+            Some(Scheme::SigV4a)
+        );
+        let mut only = SchemeList::default();
+        only.push(Scheme::SigV4a);
+        assert_eq!(
+            none.first_preferred_of(&only, without_sigv4a),
+            Some(Scheme::SigV4a),
+            "what only SigV4a can sign is left to the signer, which names the feature"
+        );
     }
 
     #[test]

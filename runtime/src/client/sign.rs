@@ -7,7 +7,7 @@ use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
     SignatureLocation, SigningInstructions, SigningSettings, UriPathNormalizationMode,
 };
-use aws_sigv4::sign::{v4, v4a};
+use aws_sigv4::sign::v4;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
 use super::auth::Scheme;
@@ -154,7 +154,8 @@ fn instructions(
 ) -> Result<SigningInstructions, Error> {
     let identity = to_sdk_credentials(credentials).into();
     let params = match scope.scheme {
-        Scheme::SigV4a => v4a::SigningParams::builder()
+        #[cfg(feature = "sigv4a")]
+        Scheme::SigV4a => aws_sigv4::sign::v4a::SigningParams::builder()
             .identity(&identity)
             .region_set(&scope.region)
             .name(&scope.name)
@@ -163,6 +164,13 @@ fn instructions(
             .build()
             .map_err(|e| Error::credentials(format!("cannot sign: {e}")))?
             .into(),
+        #[cfg(not(feature = "sigv4a"))]
+        Scheme::SigV4a => {
+            return Err(Error::validation(vec![format!(
+                "cannot {action} the request: it must be signed with SigV4a, which this build \
+                 of rboto leaves out; enable the `sigv4a` feature of rboto"
+            )]))
+        }
         _ => v4::SigningParams::builder()
             .identity(&identity)
             .region(&scope.region)
