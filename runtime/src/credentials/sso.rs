@@ -9,15 +9,12 @@
 //! [`SsoPortal`] trait. For `sso-session` profiles a token near expiry is first refreshed
 //! through the OIDC service when an [`SsoOidc`](super::SsoOidc) client is configured.
 
-use super::sso_token_refresh::{refresh_if_due, write_cache};
-use super::{parse_expiry, ChainContext, CredentialProvider, Credentials};
-use crate::checksum::{hex, Algorithm};
+use super::sso_token_refresh::{cache_path, read_cached_token, Renewal};
+use super::{ChainContext, CredentialProvider, Credentials};
 use crate::Error;
 use futures::future::BoxFuture;
 use indexmap::IndexMap;
-use serde_json::Value;
 use std::fmt;
-use std::path::PathBuf;
 
 /// Parameters of the SSO portal's `GetRoleCredentials`. `Debug` hides the token.
 #[derive(Clone, PartialEq, Eq)]
@@ -150,66 +147,35 @@ impl SsoProvider {
         }))
     }
 
-    fn token_path(&self, cache_key: &str) -> Result<PathBuf, Error> {
-        let home = self.ctx.env().home_dir().ok_or_else(|| {
-            Error::credentials("cannot find the SSO token cache: no home directory (HOME) is set")
-        })?;
-        Ok(home.join(".aws").join("sso").join("cache").join(format!(
-            "{}.json",
-            hex(&Algorithm::Sha1.digest(cache_key.as_bytes()))
-        )))
-    }
-
     async fn access_token(&self, settings: &SsoSettings) -> Result<String, Error> {
         let name = settings.session.as_deref().unwrap_or(&settings.start_url);
-        let path = self.token_path(name)?;
-        let text = match tokio::fs::read_to_string(&path).await {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::credentials(format!(
+        let path = cache_path(self.ctx.env(), name)?;
+        let renewal = match (&settings.session, self.ctx.sso_oidc()) {
+            (Some(_), Some(oidc)) => Some(Renewal {
+                oidc: oidc.as_ref(),
+                start_url: &settings.start_url,
+                region: &settings.region,
+            }),
+            _ => None,
+        };
+        let now = self.ctx.clock().now();
+        let (token, expires) = read_cached_token(
+            &path,
+            renewal,
+            now,
+            || {
+                Error::credentials(format!(
                     "token for {name} does not exist; run `aws sso login` for profile {:?}",
                     self.profile
-                )))
-            }
-            Err(e) => {
-                return Err(Error::credentials(format!(
-                    "cannot read SSO token cache {}: {e}",
-                    path.display()
-                )))
-            }
-        };
-        let invalid = || Error::credentials(format!("token for {name} is invalid"));
-        let mut cached: Value = serde_json::from_str(&text).map_err(|_| invalid())?;
-        if let (Some(_), Some(oidc)) = (&settings.session, self.ctx.sso_oidc()) {
-            let now = self.ctx.clock().now();
-            if let Some(refreshed) = refresh_if_due(
-                oidc.as_ref(),
-                &cached,
-                &settings.start_url,
-                &settings.region,
-                now,
-            )
-            .await
-            {
-                if let Err(e) = write_cache(&path, &refreshed).await {
-                    tracing::warn!(error = %e, "could not save the refreshed SSO token");
-                }
-                cached = refreshed;
-            }
-        }
-        let token = cached
-            .get("accessToken")
-            .and_then(Value::as_str)
-            .ok_or_else(invalid)?;
-        let expires = cached
-            .get("expiresAt")
-            .and_then(Value::as_str)
-            .ok_or_else(invalid)?;
-        let expires = parse_expiry(expires, "sso token cache")?;
+                ))
+            },
+            || Error::credentials(format!("token for {name} is invalid")),
+        )
+        .await?;
         if expires <= self.ctx.clock().now() {
             return Err(Error::credentials(EXPIRED));
         }
-        Ok(token.to_string())
+        Ok(token)
     }
 
     /// Role credentials, `None` when the profile is not an SSO profile.
@@ -252,6 +218,7 @@ impl CredentialProvider for SsoProvider {
 mod tests {
     use super::*;
     use crate::config_file::{Env, SharedConfig};
+    use std::path::PathBuf;
 
     fn provider(config: &str, profile: &str) -> SsoProvider {
         let config = SharedConfig::from_texts(Some(config), None).unwrap();
@@ -321,7 +288,7 @@ mod tests {
     fn token_path_is_the_sha1_of_the_name() {
         let p = provider("[default]\n", "default");
         assert_eq!(
-            p.token_path("my-sso").unwrap(),
+            cache_path(p.ctx.env(), "my-sso").unwrap(),
             PathBuf::from(
                 "/nonexistent-home/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json"
             )

@@ -9,14 +9,11 @@
 //! session and the fix, before any request is sent.
 
 use std::fmt;
-use std::path::PathBuf;
 
 use futures::future::BoxFuture;
-use serde_json::Value;
 
-use super::sso_token_refresh::{refresh_if_due, write_cache};
-use super::{parse_expiry, ChainContext};
-use crate::checksum::{hex, Algorithm};
+use super::sso_token_refresh::{cache_path, read_cached_token, Renewal};
+use super::ChainContext;
 use crate::session::{ProvideToken, Token};
 use crate::Error;
 
@@ -52,19 +49,6 @@ impl SsoTokenProvider {
             session: name.into(),
         }
     }
-
-    fn cache_path(&self) -> Result<PathBuf, Error> {
-        let home = self.ctx.env().home_dir().ok_or_else(|| {
-            Error::credentials("cannot find the SSO token cache: no home directory (HOME) is set")
-        })?;
-        let name = hex(&Algorithm::Sha1.digest(self.session.as_bytes()));
-        Ok(home
-            .join(".aws")
-            .join("sso")
-            .join("cache")
-            .join(format!("{name}.json")))
-    }
-
     /// The session's token, refreshed first when due and possible.
     pub async fn load(&self) -> Result<Token, Error> {
         let name = &self.session;
@@ -80,47 +64,29 @@ impl SsoTokenProvider {
                 .ok_or_else(|| Error::credentials(format!("the sso-session {name:?} has no {key}")))
         };
         let (start_url, region) = (setting("sso_start_url")?, setting("sso_region")?);
-        let path = self.cache_path()?;
-        let text = match tokio::fs::read_to_string(&path).await {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::credentials(format!(
-                    "no SSO token for sso-session {name:?}; run `aws sso login --sso-session {name}`"
-                )))
-            }
-            Err(e) => {
-                return Err(Error::credentials(format!(
-                    "cannot read SSO token cache {}: {e}",
-                    path.display()
-                )))
-            }
-        };
-        let invalid = || {
-            Error::credentials(format!(
-                "the cached SSO token of sso-session {name:?} is invalid"
-            ))
-        };
-        let mut cached: Value = serde_json::from_str(&text).map_err(|_| invalid())?;
+        let path = cache_path(self.ctx.env(), &self.session)?;
         let now = self.ctx.clock().now();
-        if let Some(oidc) = self.ctx.sso_oidc() {
-            if let Some(renewed) =
-                refresh_if_due(oidc.as_ref(), &cached, &start_url, &region, now).await
-            {
-                if let Err(e) = write_cache(&path, &renewed).await {
-                    tracing::warn!(error = %e, "could not save the refreshed SSO token");
-                }
-                cached = renewed;
-            }
-        }
-        let token = cached
-            .get("accessToken")
-            .and_then(Value::as_str)
-            .ok_or_else(invalid)?;
-        let expires = cached
-            .get("expiresAt")
-            .and_then(Value::as_str)
-            .ok_or_else(invalid)?;
-        let expires = parse_expiry(expires, "sso token cache")?;
+        let renewal = self.ctx.sso_oidc().map(|oidc| Renewal {
+            oidc: oidc.as_ref(),
+            start_url: &start_url,
+            region: &region,
+        });
+        let (token, expires) = read_cached_token(
+            &path,
+            renewal,
+            now,
+            || {
+                Error::credentials(format!(
+                    "no SSO token for sso-session {name:?}; run `aws sso login --sso-session {name}`"
+                ))
+            },
+            || {
+                Error::credentials(format!(
+                    "the cached SSO token of sso-session {name:?} is invalid"
+                ))
+            },
+        )
+        .await?;
         if expires <= now {
             return Err(Error::credentials(format!(
                 "the SSO token of sso-session {name:?} has expired; run `aws sso login --sso-session {name}`"

@@ -6,11 +6,13 @@
 //! the old token. The OIDC call goes through the [`SsoOidc`] trait.
 
 use super::parse_expiry;
+use crate::checksum::{hex, Algorithm};
+use crate::config_file::Env;
 use crate::Error;
 use futures::future::BoxFuture;
 use serde_json::{json, Value};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Refresh the token when less than this is left.
@@ -120,6 +122,70 @@ pub(crate) async fn refresh_if_due(
     entry["refreshToken"] = json!(created.refresh_token.as_deref().unwrap_or(refresh_token));
     tracing::info!("SSO token refresh succeeded");
     Some(entry)
+}
+
+/// The SSO token cache file of `key` (an sso-session name, or a legacy profile's start URL):
+/// `~/.aws/sso/cache/<sha1 of key>.json`, as `aws sso login` writes it.
+pub(crate) fn cache_path(env: &Env, key: &str) -> Result<PathBuf, Error> {
+    let home = env.home_dir().ok_or_else(|| {
+        Error::credentials("cannot find the SSO token cache: no home directory (HOME) is set")
+    })?;
+    Ok(home.join(".aws").join("sso").join("cache").join(format!(
+        "{}.json",
+        hex(&Algorithm::Sha1.digest(key.as_bytes()))
+    )))
+}
+
+/// Where a cached token may be renewed: the OIDC client and the sso-session's start URL and
+/// region.
+pub(crate) struct Renewal<'a> {
+    pub oidc: &'a dyn SsoOidc,
+    pub start_url: &'a str,
+    pub region: &'a str,
+}
+
+/// The access token cached at `path` and when it expires, renewed first (and written back)
+/// when it is due and `renewal` allows. `missing` is the error for a cache file that does
+/// not exist, `invalid` the one for an entry without a token or expiry. Whether the token
+/// has expired is the caller's to judge.
+pub(crate) async fn read_cached_token(
+    path: &Path,
+    renewal: Option<Renewal<'_>>,
+    now: SystemTime,
+    missing: impl FnOnce() -> Error,
+    invalid: impl Fn() -> Error,
+) -> Result<(String, SystemTime), Error> {
+    let text = match tokio::fs::read_to_string(path).await {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
+        Err(e) => {
+            return Err(Error::credentials(format!(
+                "cannot read SSO token cache {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let mut cached: Value = serde_json::from_str(&text).map_err(|_| invalid())?;
+    if let Some(renewal) = renewal {
+        let renewed = refresh_if_due(
+            renewal.oidc,
+            &cached,
+            renewal.start_url,
+            renewal.region,
+            now,
+        )
+        .await;
+        if let Some(renewed) = renewed {
+            if let Err(e) = write_cache(path, &renewed).await {
+                tracing::warn!(error = %e, "could not save the refreshed SSO token");
+            }
+            cached = renewed;
+        }
+    }
+    let field = |key: &str| cached.get(key).and_then(Value::as_str).ok_or_else(&invalid);
+    let token = field("accessToken")?.to_string();
+    let expires = parse_expiry(field("expiresAt")?, "sso token cache")?;
+    Ok((token, expires))
 }
 
 /// Replaces the cache file's contents (write to a sibling, then rename).
