@@ -419,7 +419,6 @@ impl Client {
                 };
                 exchange(
                     &inner.transport,
-                    &inner.connection_reuse,
                     request,
                     inner.config.read_timeout,
                     streamed_member.map(str::to_string),

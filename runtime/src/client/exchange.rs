@@ -16,7 +16,6 @@ use futures::stream::{self, StreamExt};
 use http::{HeaderMap, Method};
 use tokio::time::Instant;
 
-use super::on_worker::{keeps_connection, on_worker, ConnectionReuse};
 use crate::body::ByteStream;
 use crate::error::Error;
 use crate::transport::{HttpRequest, HttpResponse, Transport};
@@ -54,43 +53,27 @@ pub(crate) enum ReceivedBody<M> {
 
 /// Sends `request` through `transport` and reads the response. The body of a success is
 /// left unread, under its tag, when `stream_success` gives one; an error response's body is
-/// always read. An exchange that will probably open a connection runs on a runtime worker
-/// when the caller is not one (see [`on_worker`]); `reuse` says which will, and learns from
-/// this one. Fails with a timeout error when nothing moves for `read_timeout`.
-pub(crate) async fn exchange<M: Send + 'static>(
+/// always read. Fails with a timeout error when nothing moves for `read_timeout`.
+pub(crate) async fn exchange<M>(
     transport: &Arc<dyn Transport>,
-    reuse: &ConnectionReuse,
     request: Outgoing,
     read_timeout: Duration,
     stream_success: Option<M>,
 ) -> Result<Received<M>, Error> {
-    let transport = Arc::clone(transport);
     let body_limit = request.response_body_limit;
-    let run = async move {
-        let response = send(&*transport, request, read_timeout).await?;
-        let status = response.status().as_u16();
-        let kept = keeps_connection(response.version(), response.headers());
-        let (head, body) = response.into_parts();
-        let body = timed_body(body, read_timeout);
-        let body = match stream_success {
-            Some(tag) if !crate::protocol::is_error_status(status) => {
-                ReceivedBody::Unread(tag, body)
-            }
-            _ => ReceivedBody::Read(body.collect_limited(body_limit).await?),
-        };
-        let received = Received {
-            status,
-            headers: head.headers,
-            body,
-        };
-        Ok((received, kept))
+    let response = send(&**transport, request, read_timeout).await?;
+    let status = response.status().as_u16();
+    let (head, body) = response.into_parts();
+    let body = timed_body(body, read_timeout);
+    let body = match stream_success {
+        Some(tag) if !crate::protocol::is_error_status(status) => ReceivedBody::Unread(tag, body),
+        _ => ReceivedBody::Read(body.collect_limited(body_limit).await?),
     };
-    let outcome = match reuse.expected() {
-        true => run.await,
-        false => on_worker(run).await,
-    };
-    reuse.record(outcome.as_ref().is_ok_and(|(_, kept)| *kept));
-    outcome.map(|(received, _)| received)
+    Ok(Received {
+        status,
+        headers: head.headers,
+        body,
+    })
 }
 
 /// Sends a request and returns the response once its head has arrived. Fails with
@@ -223,74 +206,6 @@ mod tests {
         assert_eq!(chunks.len(), 4);
         assert_eq!(chunks[3].len(), 5);
         assert_eq!(chunks.concat(), data.to_vec());
-    }
-
-    /// A loopback server answering each request on a connection of its own with 200 and
-    /// `connection_header`; its URL.
-    async fn answering_server(connection_header: &'static str) -> ::url::Url {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
-        tokio::spawn(async move {
-            while let Ok((mut socket, _)) = listener.accept().await {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.ends_with(b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let reply =
-                    format!("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n{connection_header}\r\n{{}}");
-                let _ = socket.write_all(reply.as_bytes()).await;
-            }
-        });
-        url.parse().unwrap()
-    }
-
-    async fn get(reuse: &ConnectionReuse, url: &::url::Url) -> Result<Received<()>, Error> {
-        let request = Outgoing {
-            method: Method::GET,
-            url: url.clone(),
-            headers: HeaderMap::new(),
-            body: ByteStream::from_bytes(Bytes::new()),
-            response_body_limit: u64::MAX,
-        };
-        let transport: Arc<dyn Transport> = Arc::new(
-            crate::transport::ReqwestTransport::new(crate::transport::PoolSettings {
-                connect_timeout: Duration::from_secs(5),
-                max_idle_per_host: 10,
-                tcp_keepalive: None,
-                tcp_keepalive_probes: 0,
-            })
-            .unwrap(),
-        );
-        exchange(&transport, reuse, request, Duration::from_secs(5), None).await
-    }
-
-    #[tokio::test]
-    async fn the_reuse_hint_follows_what_the_server_does_with_its_connections() {
-        let reuse = ConnectionReuse::default();
-        assert!(!reuse.expected(), "the first exchange connects");
-
-        let keeps = answering_server("connection: keep-alive\r\n").await;
-        let received = get(&reuse, &keeps).await.unwrap();
-        assert!(matches!(received.body, ReceivedBody::Read(ref b) if &b[..] == b"{}"));
-        assert!(reuse.expected());
-
-        let closes = answering_server("connection: close\r\n").await;
-        get(&reuse, &closes).await.unwrap();
-        assert!(!reuse.expected());
-
-        get(&reuse, &keeps).await.unwrap();
-        assert!(reuse.expected());
-        let refused: ::url::Url = "http://127.0.0.1:9/".parse().unwrap();
-        assert!(get(&reuse, &refused).await.is_err());
-        assert!(
-            !reuse.expected(),
-            "after a failure the next exchange connects"
-        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -13,9 +13,7 @@
 //!    streamed uploads over HTTPS (`checksum`, `chunked`);
 //! 5. the `before_signing` hooks, signing with the scheme `auth` chose (SigV4 or SigV4a with
 //!    aws-sigv4 in `sign`, a bearer token in `bearer`), the `before_send`
-//!    hooks, sending through the client's [`Transport`] (`exchange`); an exchange that will
-//!    open a connection runs as a task on a runtime worker when the caller is not on one
-//!    (`on_worker`);
+//!    hooks, sending through the client's [`Transport`] (`exchange`);
 //! 6. the `on_failure` hooks (a redirect to another region), then retries in standard,
 //!    adaptive or legacy mode (`retry`, with the client's quota in `retry_quota` and rate
 //!    limiter in `retry_adaptive`, legacy rules in `retry_legacy`);
@@ -41,7 +39,6 @@ mod endpoint;
 mod endpoint_cache;
 mod exchange;
 mod idempotency;
-mod on_worker;
 mod paginate_wait;
 mod payload;
 mod prepared;
@@ -142,8 +139,6 @@ pub(crate) struct ClientInner {
     retrier: retry::Retrier,
     /// The `User-Agent` header sent with every request.
     user_agent: http::HeaderValue,
-    /// Whether the server keeps connections open, for where exchanges run.
-    connection_reuse: on_worker::ConnectionReuse,
 }
 
 impl Client {
@@ -181,7 +176,6 @@ impl Client {
                 session_credentials: (customization.session_credentials)(),
                 customization,
                 hooks,
-                connection_reuse: on_worker::ConnectionReuse::default(),
                 model: parts.model,
                 protocol,
                 transport: parts.transport,
