@@ -25,7 +25,6 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine;
 use serde_json::{json, Value};
-use time::macros::format_description;
 use time::OffsetDateTime;
 
 use rboto_runtime::client::Client;
@@ -140,18 +139,17 @@ impl PresignedPostBuilder {
             None => json!({ "key": self.key }),
         });
         let at = OffsetDateTime::from(now);
-        let stamp = |t: OffsetDateTime, with_dashes: bool| {
-            let formatted = match with_dashes {
-                true => t.format(format_description!(
-                    "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-                )),
-                false => t.format(format_description!(
-                    "[year][month][day]T[hour][minute][second]Z"
-                )),
-            };
-            formatted.map_err(|e| Error::validation(vec![format!("expires_in: {e}")]))
-        };
-        let date = stamp(at, false)?;
+        let expiry = time::Duration::try_from(self.expires_in)
+            .ok()
+            .and_then(|after| at.checked_add(after))
+            .filter(|expiry| expiry.year() <= 9999)
+            .ok_or_else(|| {
+                Error::validation(vec![format!(
+                    "expires_in {:?} reaches past the year 9999",
+                    self.expires_in
+                )])
+            })?;
+        let date = stamp(at, false);
         let scope = format!(
             "{}/{}/{}/s3/aws4_request",
             signer.access_key_id,
@@ -170,7 +168,7 @@ impl PresignedPostBuilder {
             conditions.push(json!({ *name: value }));
             fields.push((name.to_string(), value.clone()));
         }
-        let expiration = stamp(at + self.expires_in, true)?;
+        let expiration = stamp(expiry, true);
         let policy = json!({ "expiration": expiration, "conditions": conditions });
         let policy = base64::engine::general_purpose::STANDARD.encode(policy.to_string());
         let key = aws_sigv4::sign::v4::generate_signing_key(
@@ -194,6 +192,21 @@ struct Signer {
     region: String,
 }
 
+/// `t` in UTC as ISO 8601, basic (`20261207T010203Z`, the signing date) or extended
+/// (`2026-12-07T01:02:03Z`, the policy's expiration).
+fn stamp(t: OffsetDateTime, extended: bool) -> String {
+    let (date, clock) = if extended { ("-", ":") } else { ("", "") };
+    format!(
+        "{:04}{date}{:02}{date}{:02}T{:02}{clock}{:02}{clock}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +217,28 @@ mod tests {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
             .unwrap_or_else(|| panic!("no field {name}"))
+    }
+
+    #[test]
+    fn an_expiry_past_the_year_9999_is_refused_before_signing() {
+        let signer = Signer {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: None,
+            region: "eu-west-1".into(),
+        };
+        for expires_in in [Duration::MAX, Duration::from_secs(300_000 * 365 * 86_400)] {
+            let err = PresignedPostBuilder::new("b", "k")
+                .expires_in(expires_in)
+                .sign(
+                    "https://b.s3.amazonaws.com/".into(),
+                    Some(&signer),
+                    SystemTime::now(),
+                )
+                .unwrap_err();
+            assert!(err.is_validation(), "{err:?}");
+            assert!(err.to_string().contains("year 9999"), "{err}");
+        }
     }
 
     #[test]

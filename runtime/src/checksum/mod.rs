@@ -52,12 +52,12 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The CRC of the concatenation of pieces from each piece's CRC and length, in order: how a
 /// multipart object's full-object checksum follows from its parts'. `None` when `algorithm` is
 /// not a CRC.
-pub fn combine_crcs(
-    algorithm: Algorithm,
-    parts: impl IntoIterator<Item = (u64, u64)>,
-) -> Option<u64> {
+///
+/// Takes a slice rather than any iterator so the CRC code is compiled here only, not in each
+/// caller's crate.
+pub fn combine_crcs(algorithm: Algorithm, parts: &[(u64, u64)]) -> Option<u64> {
     let kind = algorithm.crc_kind()?;
-    Some(parts.into_iter().fold(0, |whole, (crc, len)| {
+    Some(parts.iter().fold(0, |whole, &(crc, len)| {
         crc_fast::checksum_combine(kind, whole, crc, len)
     }))
 }

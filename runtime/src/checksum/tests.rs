@@ -112,7 +112,7 @@ fn part_crcs_combine_into_the_whole() {
                 .copy_from_slice(&bytes[bytes.len().saturating_sub(8)..]);
             (u64::from_be_bytes(value), part.len() as u64)
         });
-        let combined = combine_crcs(algorithm, parts);
+        let combined = combine_crcs(algorithm, &parts.collect::<Vec<_>>());
         if algorithm.is_crc() {
             let whole = algorithm.digest(&data);
             let combined = combined.unwrap().to_be_bytes();

@@ -39,7 +39,22 @@ const PRESIGNED_COPY_EXPIRY: Duration = Duration::from_secs(3600);
 impl Client {
     /// Runs the pipeline and reads the response as `want` asks. When the operation's
     /// output has a streaming payload, the payload is returned unread with its member name.
-    pub(super) async fn execute(
+    ///
+    /// The future is boxed so that its state machine, the whole pipeline, is compiled once in
+    /// this crate: an `async fn`'s body is otherwise compiled again in every crate that awaits
+    /// it (the resource runtime, DynamoDB, transfers, each generated model crate).
+    pub(super) fn execute<'a>(
+        &'a self,
+        operation: &'a str,
+        params: Cow<'a, Value>,
+        body: CallerBody,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Reply, Error>> {
+        Box::pin(self.run_pipeline(operation, params, body, want))
+    }
+
+    /// The body of [`execute`](Client::execute).
+    async fn run_pipeline(
         &self,
         operation: &str,
         params: Cow<'_, Value>,

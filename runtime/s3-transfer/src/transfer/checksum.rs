@@ -66,7 +66,7 @@ pub fn combine_crcs(algorithm: ChecksumAlgorithm, parts: &[(String, u64)]) -> Op
             Some((crc, *len))
         })
         .collect::<Option<Vec<_>>>()?;
-    let whole = checksum::combine_crcs(algorithm, crcs)?;
+    let whole = checksum::combine_crcs(algorithm, &crcs)?;
     let bytes = whole.to_be_bytes();
     Some(engine.encode(&bytes[8 - algorithm.digest_len()..]))
 }
