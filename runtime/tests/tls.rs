@@ -5,11 +5,11 @@
 //! One test function, because it sets `SSL_CERT_FILE` for the whole process.
 
 use rboto_test_support::http_head;
+use rboto_test_support::models::model_at;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Credentials, Session};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -113,16 +113,12 @@ async fn peer(
 }
 
 fn dynamodb(port: u16) -> rboto_runtime::Client {
-    let dir = format!(
-        "{}/../resource-models/models/dynamodb/2012-08-10",
-        env!("CARGO_MANIFEST_DIR")
-    );
     Session::builder()
         .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None))
         .region("us-east-1")
         .endpoint_url(format!("https://localhost:{port}"))
         .build()
-        .client(ServiceModel::from_dir("dynamodb", dir).unwrap())
+        .client(model_at("dynamodb", "2012-08-10"))
         .unwrap()
 }
 

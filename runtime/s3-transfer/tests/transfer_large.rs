@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use futures::future::try_join_all;
-use rboto_runtime::{ByteStream, Client, Credentials, ServiceModel, Session};
+use rboto_runtime::{ByteStream, Client, Credentials, Session};
 use rboto_s3_transfer::transfer::{Progress, ProgressEvent, TransferConfig, TransferManager};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 mod large_cleanup;
 
 use rboto_test_support::counting_alloc;
+use rboto_test_support::models::model_at;
 
 use counting_alloc::{peak_growth_since, reset_peak};
 use large_cleanup::no_room;
@@ -35,11 +36,7 @@ fn var(name: &str) -> String {
 }
 
 fn s3s_client() -> Client {
-    let model_dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../resource-models/models/s3/2006-03-01"
-    );
-    let model = ServiceModel::from_dir("s3", model_dir).expect("S3 model");
+    let model = model_at("s3", "2006-03-01");
     Session::builder()
         .region("us-east-1")
         .credentials(Credentials::new(

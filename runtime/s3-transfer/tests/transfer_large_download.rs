@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use base64::Engine;
-use rboto_runtime::{ByteStream, Client, Credentials, ServiceModel, Session};
+use rboto_runtime::{ByteStream, Client, Credentials, Session};
 use rboto_s3_transfer::transfer::{ChecksumAlgorithm, TransferConfig, TransferManager};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 mod large_cleanup;
 
 use rboto_test_support::counting_alloc;
+use rboto_test_support::models::model_at;
 
 use counting_alloc::{peak_growth_since, reset_peak};
 use large_cleanup::no_room;
@@ -37,11 +38,7 @@ fn env(name: &str) -> String {
 }
 
 fn s3s_client() -> Client {
-    let model = ServiceModel::from_dir(
-        "s3",
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resource-models/models/s3/2006-03-01"),
-    )
-    .expect("the S3 model");
+    let model = model_at("s3", "2006-03-01");
     Session::builder()
         .region("us-east-1")
         .credentials(Credentials::new(

@@ -5,7 +5,7 @@
 //! The requests go to a peer on 127.0.0.1 that records them.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -14,109 +14,30 @@ use p256::ecdsa::{Signature, SigningKey};
 use rboto_runtime::config_file::{Env, SharedConfig};
 use rboto_runtime::credentials::{ChainContext, HttpSso, SsoTokenProvider};
 use rboto_runtime::hooks::WireLog;
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session, Token};
+use rboto_test_support::captured_log::CapturedLog;
+use rboto_test_support::loopback::{RecordingPeer, Request, Response};
+use rboto_test_support::models::model;
+use rboto_test_support::sigv4_check::sha256_hex;
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use sha2::Sha256;
 
 const ACCESS_KEY: &str = "AKIDSIGV4A";
 const SECRET_KEY: &str = "secret/for+sigv4a";
 
-/// A request as the peer received it: the head's lines and the body.
-#[derive(Debug, Clone)]
-struct Seen {
-    request_line: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 /// A loopback HTTP/1.1 peer that records each request and answers `200 {}` in JSON.
-async fn peer() -> (String, Arc<Mutex<Vec<Seen>>>) {
+async fn peer() -> RecordingPeer {
     peer_answering("{}").await
 }
 
 /// A loopback HTTP/1.1 peer that records each request and answers `200` with `reply`.
-async fn peer_answering(reply: &'static str) -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                loop {
-                    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-                        let mut chunk = [0u8; 8192];
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                        continue;
-                    };
-                    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-                    let mut lines = head.split("\r\n");
-                    let request_line = lines.next().unwrap_or_default().to_string();
-                    let headers: Vec<(String, String)> = lines
-                        .filter_map(|l| {
-                            let (k, v) = l.split_once(':')?;
-                            Some((k.trim().to_ascii_lowercase(), v.trim().to_string()))
-                        })
-                        .collect();
-                    let length: usize = headers
-                        .iter()
-                        .find(|(k, _)| k == "content-length")
-                        .and_then(|(_, v)| v.parse().ok())
-                        .unwrap_or(0);
-                    while buf.len() < end + 4 + length {
-                        let mut chunk = [0u8; 8192];
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let body = buf[end + 4..end + 4 + length].to_vec();
-                    buf.drain(..end + 4 + length);
-                    log.lock().unwrap().push(Seen {
-                        request_line,
-                        headers,
-                        body,
-                    });
-                    let reply = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                         x-amzn-requestid: req-1\r\ncontent-length: {}\r\n\r\n{reply}",
-                        reply.len()
-                    );
-                    if socket.write_all(reply.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (url, seen)
-}
-
-fn model(service: &str) -> ServiceModel {
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../resource-models");
-    let dir = ["services-a-c", "services-d-m", "services-n-z"]
-        .iter()
-        .map(|krate| base.join(krate).join("models").join(service))
-        .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| panic!("no model for {service}"));
-    ServiceModel::from_dir(service, dir).unwrap()
+async fn peer_answering(reply: &'static str) -> RecordingPeer {
+    RecordingPeer::start(move |_| {
+        Response::new(200, reply)
+            .header("content-type", "application/json")
+            .header("x-amzn-requestid", "req-1")
+    })
+    .await
 }
 
 /// The SigV4a private key of a key pair, derived as the specification says: HMAC-SHA256 in
@@ -161,13 +82,6 @@ fn hex(text: &str) -> Vec<u8> {
     (0..text.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
         .collect()
 }
 
@@ -252,7 +166,8 @@ fn sigv4a_session(endpoint: &str) -> Session {
 
 #[tokio::test]
 async fn eventbridge_global_endpoints_are_signed_with_sigv4a_that_verifies() {
-    let (url, seen) = peer().await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let events = sigv4a_session(&url).client(model("events")).unwrap();
     let entry = json!({"Source": "app", "DetailType": "t", "Detail": "{}"});
     events
@@ -262,7 +177,7 @@ async fn eventbridge_global_endpoints_are_signed_with_sigv4a_that_verifies() {
         )
         .await
         .unwrap();
-    let sent = seen.lock().unwrap()[0].clone();
+    let sent = seen.request(0);
     assert_eq!(sent.header("x-amz-region-set"), Some("*"));
     let (credential, signed_headers, signature) =
         authorization_parts(sent.header("authorization").unwrap());
@@ -293,12 +208,13 @@ async fn eventbridge_global_endpoints_are_signed_with_sigv4a_that_verifies() {
         ..signed
     };
     assert!(verify(&tampered, &signature).is_err());
-    assert!(sent.request_line.starts_with("POST / "));
+    assert!(sent.request_line().starts_with("POST / "));
 }
 
 #[tokio::test]
 async fn the_configured_region_set_replaces_the_endpoints() {
-    let (url, seen) = peer().await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let config = Config::builder()
         .sigv4a_signing_region_set("us-east-1, us-west-2")
         .build();
@@ -313,7 +229,7 @@ async fn the_configured_region_set_replaces_the_endpoints() {
         )
         .await
         .unwrap();
-    let sent = seen.lock().unwrap()[0].clone();
+    let sent = seen.request(0);
     assert_eq!(sent.header("x-amz-region-set"), Some("us-east-1,us-west-2"));
 }
 
@@ -321,7 +237,8 @@ async fn the_configured_region_set_replaces_the_endpoints() {
 async fn the_preference_cannot_pick_a_scheme_the_endpoint_does_not_offer() {
     // EventBridge's global endpoint offers only SigV4a: preferring SigV4 changes nothing,
     // as botocore passes over preferred schemes an endpoint lacks.
-    let (url, seen) = peer().await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let config = Config::builder().auth_scheme_preference("sigv4").build();
     let events = sigv4a_session(&url)
         .client_with_config(model("events"), config)
@@ -338,7 +255,7 @@ async fn the_preference_cannot_pick_a_scheme_the_endpoint_does_not_offer() {
         .call("PutEvents", json!({"Entries": [entry]}))
         .await
         .unwrap();
-    let sent = seen.lock().unwrap().clone();
+    let sent = seen.requests();
     assert!(sent[0]
         .header("authorization")
         .unwrap()
@@ -440,9 +357,9 @@ fn cache_file(home: &Path) -> PathBuf {
 
 #[tokio::test]
 async fn an_sso_token_near_expiry_is_refreshed_through_oidc_and_saved() {
-    let (oidc_url, oidc_seen) =
-        peer_answering(r#"{"accessToken":"renewed-token","expiresIn":3600}"#).await;
-    let (url, seen) = peer().await;
+    let oidc_seen = peer_answering(r#"{"accessToken":"renewed-token","expiresIn":3600}"#).await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let soon = time::OffsetDateTime::now_utc() + time::Duration::minutes(5);
     let soon = soon
         .replace_nanosecond(0)
@@ -461,7 +378,7 @@ async fn an_sso_token_near_expiry_is_refreshed_through_oidc_and_saved() {
     let shared = SharedConfig::from_texts(Some(&files), None).unwrap();
     let transport = Session::builder().build().transport().unwrap();
     let oidc = HttpSso::new(transport)
-        .with_endpoint_url(&oidc_url)
+        .with_endpoint_url(oidc_seen.url())
         .unwrap();
     let ctx = ChainContext::new(Env::new().with("HOME", home.to_string_lossy()), shared)
         .with_sso_oidc(Arc::new(oidc));
@@ -476,10 +393,10 @@ async fn an_sso_token_near_expiry_is_refreshed_through_oidc_and_saved() {
         .call("ListSpaces", json!({}))
         .await
         .unwrap();
-    assert_bearer_only(&seen.lock().unwrap()[0], "renewed-token");
-    let oidc_request = oidc_seen.lock().unwrap()[0].clone();
+    assert_bearer_only(&seen.request(0), "renewed-token");
+    let oidc_request = oidc_seen.request(0);
     assert!(
-        oidc_request.request_line.contains("/token"),
+        oidc_request.request_line().contains("/token"),
         "{oidc_request:?}"
     );
     assert!(String::from_utf8_lossy(&oidc_request.body).contains("refresh-me"));
@@ -516,7 +433,7 @@ async fn sso_session(home: &Path, endpoint: &str) -> Session {
         .unwrap()
 }
 
-fn assert_bearer_only(sent: &Seen, token: &str) {
+fn assert_bearer_only(sent: &Request, token: &str) {
     assert_eq!(
         sent.header("authorization"),
         Some(format!("Bearer {token}").as_str())
@@ -528,21 +445,22 @@ fn assert_bearer_only(sent: &Seen, token: &str) {
 
 #[tokio::test]
 async fn codecatalyst_sends_the_sessions_bearer_token_and_nothing_of_sigv4() {
-    let (url, seen) = peer().await;
-    let log = Arc::new(Mutex::new(Vec::new()));
+    let seen = peer().await;
+    let url = seen.url().to_string();
+    let log = CapturedLog::default();
     let session = Session::builder()
         .auth_token(Token::new("explicit-bearer-token"))
         .credentials(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
         .region("us-west-2")
         .endpoint_url(&url)
-        .wire_log(WireLog::to_writer(SharedLog(log.clone())))
+        .wire_log(WireLog::to_writer(log.clone()))
         .build();
     assert!(!format!("{session:?}").contains("explicit-bearer-token"));
     let codecatalyst = session.client(model("codecatalyst")).unwrap();
     codecatalyst.call("ListSpaces", json!({})).await.unwrap();
-    let sent = seen.lock().unwrap()[0].clone();
+    let sent = seen.request(0);
     assert_bearer_only(&sent, "explicit-bearer-token");
-    let printed = String::from_utf8(log.lock().unwrap().clone()).unwrap();
+    let printed = log.text();
     assert!(
         printed.contains("ListSpaces") || printed.contains("/v1/spaces"),
         "{printed}"
@@ -556,7 +474,7 @@ async fn codecatalyst_sends_the_sessions_bearer_token_and_nothing_of_sigv4() {
         .build()
         .unwrap();
     own.call("ListSpaces", json!({})).await.unwrap();
-    assert_bearer_only(&seen.lock().unwrap()[1], "client-token");
+    assert_bearer_only(&seen.request(1), "client-token");
 }
 
 async fn environment_session(endpoint: &str, env: Env) -> Session {
@@ -576,12 +494,13 @@ async fn environment_session(endpoint: &str, env: Env) -> Session {
 
 #[tokio::test]
 async fn a_bedrock_token_in_the_environment_is_preferred_unless_code_says_otherwise() {
-    let (url, seen) = peer().await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let with_token = Env::new().with("AWS_BEARER_TOKEN_BEDROCK", "bedrock-env-token");
     let session = environment_session(&url, with_token).await;
     let runtime = session.client(model("bedrock-runtime")).unwrap();
     runtime.call("ListAsyncInvokes", json!({})).await.unwrap();
-    assert_bearer_only(&seen.lock().unwrap()[0], "bedrock-env-token");
+    assert_bearer_only(&seen.request(0), "bedrock-env-token");
 
     // A preference set in code wins over the token's presence.
     let config = Config::builder().auth_scheme_preference("sigv4").build();
@@ -597,7 +516,7 @@ async fn a_bedrock_token_in_the_environment_is_preferred_unless_code_says_otherw
         .call("ListAsyncInvokes", json!({}))
         .await
         .unwrap();
-    let sent = seen.lock().unwrap().clone();
+    let sent = seen.requests();
     for signed in &sent[1..] {
         let auth = signed.header("authorization").unwrap();
         assert!(auth.starts_with("AWS4-HMAC-SHA256 "), "{auth}");
@@ -612,37 +531,25 @@ async fn a_bedrock_token_in_the_environment_is_preferred_unless_code_says_otherw
         .call("ListSpaces", json!({}))
         .await
         .unwrap();
-    assert_bearer_only(&seen.lock().unwrap()[3], "scoped-token");
-}
-
-/// A writer the test reads back.
-#[derive(Clone)]
-struct SharedLog(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for SharedLog {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    assert_bearer_only(&seen.request(3), "scoped-token");
 }
 
 #[tokio::test]
 async fn an_sso_session_profile_supplies_the_cached_token() {
-    let (url, seen) = peer().await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let home = sso_home("cached", Some("2999-01-01T00:00:00Z"));
     let session = sso_session(&home, &url).await;
     let codecatalyst = session.client(model("codecatalyst")).unwrap();
     codecatalyst.call("ListSpaces", json!({})).await.unwrap();
-    assert_bearer_only(&seen.lock().unwrap()[0], "sso-bearer-from-cache");
+    assert_bearer_only(&seen.request(0), "sso-bearer-from-cache");
     std::fs::remove_dir_all(home).unwrap();
 }
 
 #[tokio::test]
 async fn missing_or_expired_tokens_fail_before_sending() {
-    let (url, seen) = peer().await;
+    let seen = peer().await;
+    let url = seen.url().to_string();
     let expired = sso_home("expired", Some("2020-01-01T00:00:00Z"));
     let session = sso_session(&expired, &url).await;
     let err = session
@@ -693,7 +600,7 @@ async fn missing_or_expired_tokens_fail_before_sending() {
     assert!(!err.to_string().contains("old-token"), "{err}");
 
     assert!(
-        seen.lock().unwrap().is_empty(),
+        seen.requests().is_empty(),
         "nothing is sent without a token"
     );
     std::fs::remove_dir_all(expired).unwrap();

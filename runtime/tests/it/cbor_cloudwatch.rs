@@ -13,11 +13,10 @@ use serde_json::json;
 use rboto_runtime::model::ServiceModel;
 use rboto_runtime::protocol::{self, HttpResponse, Protocol};
 use rboto_runtime::{Client, Session};
+use rboto_test_support::models::model_at;
 
 fn cloudwatch() -> ServiceModel {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../resource-models/models/cloudwatch/2010-08-01");
-    ServiceModel::from_dir("cloudwatch", dir).expect("the imported model loads")
+    model_at("cloudwatch", "2010-08-01")
 }
 
 fn client(protocol: Option<Protocol>) -> Result<Client, rboto_runtime::Error> {

@@ -4,25 +4,11 @@
 
 use std::time::Duration;
 
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session};
 use rboto_runtime::{ByteStream, Client};
+use rboto_test_support::models::model_at;
+use rboto_test_support::moto::endpoint;
 use serde_json::json;
-
-fn endpoint() -> String {
-    std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it")
-}
-
-fn model(service: &str, version: &str) -> ServiceModel {
-    let dir = format!(
-        "{}/../resource-models/models/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    ServiceModel::from_dir(service, dir).unwrap()
-}
 
 fn session(endpoint: &str) -> Session {
     Session::builder()
@@ -40,7 +26,9 @@ fn unique(prefix: &str) -> String {
 }
 
 fn s3(endpoint: &str) -> Client {
-    session(endpoint).client(model("s3", "2006-03-01")).unwrap()
+    session(endpoint)
+        .client(model_at("s3", "2006-03-01"))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -233,7 +221,7 @@ async fn send_plain(method: http::Method, url: &str, body: &str) -> (http::Statu
 async fn sqs_speaks_json_and_keeps_query_error_codes() {
     let endpoint = endpoint();
     let sqs = session(&endpoint)
-        .client(model("sqs", "2012-11-05"))
+        .client(model_at("sqs", "2012-11-05"))
         .unwrap();
     let name = unique("rboto-queue");
     let created = sqs
@@ -274,7 +262,7 @@ async fn sqs_speaks_json_and_keeps_query_error_codes() {
 async fn iam_speaks_query() {
     let endpoint = endpoint();
     let iam = session(&endpoint)
-        .client(model("iam", "2010-05-08"))
+        .client(model_at("iam", "2010-05-08"))
         .unwrap();
     let user = unique("rboto-user");
     let created = iam
@@ -303,7 +291,7 @@ async fn iam_speaks_query() {
 async fn ec2_describes_regions() {
     let endpoint = endpoint();
     let ec2 = session(&endpoint)
-        .client(model("ec2", "2016-11-15"))
+        .client(model_at("ec2", "2016-11-15"))
         .unwrap();
     let regions = ec2.call("DescribeRegions", json!({})).await.unwrap();
     let names: Vec<&str> = regions["Regions"]
@@ -339,7 +327,7 @@ async fn refused_connections_are_retried_then_reported() {
         .connect_timeout(Duration::from_secs(2))
         .build();
     let client = session("http://127.0.0.1:9")
-        .client_with_config(model("sqs", "2012-11-05"), config)
+        .client_with_config(model_at("sqs", "2012-11-05"), config)
         .unwrap();
     let err = client.call("ListQueues", json!({})).await.unwrap_err();
     assert!(err.is_connect() || err.is_timeout(), "{err:?}");
@@ -382,7 +370,7 @@ async fn botocore_customizations_apply() {
     assert_eq!(copied["Body"], "eA==");
 
     let iam = session(&endpoint)
-        .client(model("iam", "2010-05-08"))
+        .client(model_at("iam", "2010-05-08"))
         .unwrap();
     let role = unique("rboto-role");
     let trust = json!({"Version": "2012-10-17", "Statement": [{

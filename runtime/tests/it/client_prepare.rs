@@ -2,69 +2,18 @@
 //! very body and encoding the dry run showed, gzip-compressed where the model asks for it.
 
 use std::io::Read as _;
-use std::sync::{Arc, Mutex};
 
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session};
+use rboto_test_support::loopback::{RecordingPeer, Response};
+use rboto_test_support::models::model_at;
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
-/// The head and body of the one request a peer received.
-type Seen = Arc<Mutex<Option<(String, Vec<u8>)>>>;
-
-/// A loopback peer that records one request and answers it with `reply` (an awsJson body).
-async fn peer(reply: &'static str) -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 8192];
-        let end = loop {
-            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break end;
-            }
-            let n = socket.read(&mut chunk).await.unwrap();
-            assert!(n > 0, "the client closed the connection early");
-            buf.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-        let length = header(&head, "content-length")
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        while buf.len() < end + 4 + length {
-            let n = socket.read(&mut chunk).await.unwrap();
-            assert!(n > 0, "the client closed the connection early");
-            buf.extend_from_slice(&chunk[..n]);
-        }
-        *log.lock().unwrap() = Some((head, buf[end + 4..end + 4 + length].to_vec()));
-        let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: {}\r\n\r\n{reply}",
-            reply.len()
-        );
-        socket.write_all(response.as_bytes()).await.unwrap();
-    });
-    (url, seen)
-}
-
-fn header(head: &str, name: &str) -> Option<String> {
-    head.lines().skip(1).find_map(|line| {
-        let (k, v) = line.split_once(':')?;
-        k.trim()
-            .eq_ignore_ascii_case(name)
-            .then(|| v.trim().to_string())
+/// A loopback peer that records each request and answers it with `reply` (an awsJson body).
+async fn peer(reply: &'static str) -> RecordingPeer {
+    RecordingPeer::start(move |_| {
+        Response::new(200, reply).header("content-type", "application/x-amz-json-1.0")
     })
-}
-
-fn model(service: &str, version: &str) -> ServiceModel {
-    let dir = format!(
-        "{}/../resource-models/models/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    ServiceModel::from_dir(service, dir).unwrap()
+    .await
 }
 
 fn session(url: &str) -> Session {
@@ -85,12 +34,12 @@ fn gunzip(data: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_call_sends_the_compressed_body_its_dry_run_shows() {
-    let (url, seen) = peer("{}").await;
+    let seen = peer("{}").await;
     let config = Config::builder()
         .request_min_compression_size_bytes(1)
         .build();
-    let cloudwatch = session(&url)
-        .client_with_config(model("cloudwatch", "2010-08-01"), config)
+    let cloudwatch = session(seen.url())
+        .client_with_config(model_at("cloudwatch", "2010-08-01"), config)
         .unwrap();
     let params = json!({
         "Namespace": "Test",
@@ -106,17 +55,19 @@ async fn a_call_sends_the_compressed_body_its_dry_run_shows() {
     assert_eq!(sent["Namespace"], "Test", "{plain}");
 
     cloudwatch.call("PutMetricData", params).await.unwrap();
-    let (head, body) = seen.lock().unwrap().take().expect("the peer got a request");
-    assert!(head.starts_with("POST / HTTP/1.1"), "{head}");
-    assert_eq!(header(&head, "content-encoding").as_deref(), Some("gzip"));
-    assert!(header(&head, "authorization").is_some());
-    assert_eq!(&body[..], &prepared.body()[..]);
+    let requests = seen.requests();
+    assert_eq!(requests.len(), 1, "the peer got the one request");
+    let sent = &requests[0];
+    assert!(sent.head.starts_with("POST / HTTP/1.1"), "{}", sent.head);
+    assert_eq!(sent.header("content-encoding"), Some("gzip"));
+    assert!(sent.header("authorization").is_some());
+    assert_eq!(&sent.body[..], &prepared.body()[..]);
 }
 
 #[tokio::test]
 async fn small_or_disabled_bodies_are_sent_plain() {
     let cloudwatch = session("https://monitoring.example.com")
-        .client(model("cloudwatch", "2010-08-01"))
+        .client(model_at("cloudwatch", "2010-08-01"))
         .unwrap();
     let params = json!({"Namespace": "Test", "MetricData": [{"MetricName": "Hits"}]});
     let prepared = cloudwatch.prepare("PutMetricData", params.clone()).unwrap();
@@ -129,7 +80,7 @@ async fn small_or_disabled_bodies_are_sent_plain() {
         .disable_request_compression(true)
         .build();
     let cloudwatch = session("https://monitoring.example.com")
-        .client_with_config(model("cloudwatch", "2010-08-01"), off)
+        .client_with_config(model_at("cloudwatch", "2010-08-01"), off)
         .unwrap();
     let prepared = cloudwatch.prepare("PutMetricData", params).unwrap();
     assert!(prepared.headers().get("content-encoding").is_none());
@@ -141,7 +92,7 @@ async fn injected_idempotency_tokens_fill_what_the_caller_leaves_out() {
         .idempotency_token_generator(|| "token-1".to_string())
         .build();
     let ec2 = session("https://ec2.example.com")
-        .client_with_config(model("ec2", "2016-11-15"), config)
+        .client_with_config(model_at("ec2", "2016-11-15"), config)
         .unwrap();
     let params = json!({"ImageId": "ami-1", "MinCount": 1, "MaxCount": 1});
     let prepared = ec2.prepare("RunInstances", params).unwrap();

@@ -1,114 +1,40 @@
 //! The pipeline against a scripted HTTP peer on loopback: retries, what is signed, and
 //! what is never retried. Each test scripts the responses and inspects the requests.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session};
 use rboto_runtime::ByteStream;
+use rboto_test_support::loopback::{RecordingPeer, Response};
+use rboto_test_support::models::model_at;
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// A request as the peer received it.
-#[derive(Debug, Clone)]
-struct Seen {
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (k, v) = line.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-}
-
 /// A loopback HTTP/1.1 peer answering with `responses` in turn (the last one repeats).
-async fn peer(responses: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+async fn peer(responses: Vec<(u16, &'static str)>) -> (String, RecordingPeer) {
     peer_with_headers(responses.into_iter().map(|(s, b)| (s, "", b)).collect()).await
 }
 
-/// Like [`peer`], each response with extra header lines (`name: value\r\n` each).
+/// Like [`peer`], each response with an extra header field (`name: value`) unless empty.
 async fn peer_with_headers(
     responses: Vec<(u16, &'static str, &'static str)>,
-) -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let log = log.clone();
-            let responses = responses.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                loop {
-                    let Some(end) = find(&buf, b"\r\n\r\n") else {
-                        let mut chunk = [0u8; 8192];
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                        continue;
-                    };
-                    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-                    let length: usize = head
-                        .lines()
-                        .find_map(|l| {
-                            let (k, v) = l.split_once(':')?;
-                            k.eq_ignore_ascii_case("content-length")
-                                .then(|| v.trim().parse().ok())?
-                        })
-                        .unwrap_or(0);
-                    while buf.len() < end + 4 + length {
-                        let mut chunk = [0u8; 8192];
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let body = buf[end + 4..end + 4 + length].to_vec();
-                    buf.drain(..end + 4 + length);
-                    let index = {
-                        let mut log = log.lock().unwrap();
-                        log.push(Seen { head, body });
-                        log.len() - 1
-                    };
-                    let (status, extra, text) = responses[index.min(responses.len() - 1)];
-                    let reply = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: req-{index}\r\n{extra}content-length: {}\r\n\r\n{text}",
-                        text.len()
-                    );
-                    if socket.write_all(reply.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
+) -> (String, RecordingPeer) {
+    let peer = RecordingPeer::start(move |request| {
+        let (status, extra, text) = responses[request.index.min(responses.len() - 1)];
+        let mut response = Response::new(status, text)
+            .header("content-type", "application/x-amz-json-1.0")
+            .header("x-amzn-requestid", &format!("req-{}", request.index));
+        if !extra.is_empty() {
+            let (name, value) = extra
+                .split_once(": ")
+                .expect("an extra header as `name: value`");
+            response = response.header(name, value);
         }
-    });
-    (url, seen)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn model(service: &str, version: &str) -> ServiceModel {
-    let dir = format!(
-        "{}/../resource-models/models/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    ServiceModel::from_dir(service, dir).unwrap()
+        response
+    })
+    .await;
+    (peer.url().to_string(), peer)
 }
 
 fn session(url: &str) -> Session {
@@ -131,30 +57,24 @@ async fn server_errors_are_retried_and_counted() {
         (200, r#"{"QueueUrls":["http://q/1"]}"#),
     ])
     .await;
-    let sqs = session(&url).client(model("sqs", "2012-11-05")).unwrap();
+    let sqs = session(&url).client(model_at("sqs", "2012-11-05")).unwrap();
     let out = sqs.call("ListQueues", json!({})).await.unwrap();
     assert_eq!(out["QueueUrls"][0], "http://q/1");
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 2);
     assert_eq!(out["ResponseMetadata"]["RequestId"], "req-2");
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     assert_eq!(seen.len(), 3);
     let first = &seen[0];
-    assert_eq!(
-        first.header("x-amz-target").as_deref(),
-        Some("AmazonSQS.ListQueues")
-    );
+    assert_eq!(first.header("x-amz-target"), Some("AmazonSQS.ListQueues"));
     let auth = first.header("authorization").unwrap();
     assert!(
         auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST/"),
         "{auth}"
     );
     assert!(auth.contains("/eu-west-1/sqs/aws4_request"), "{auth}");
-    assert_eq!(
-        first.header("x-amz-security-token").as_deref(),
-        Some("TOKENTEST")
-    );
+    assert_eq!(first.header("x-amz-security-token"), Some("TOKENTEST"));
     assert!(!first.head.contains("SECRETTEST"));
-    let attempts: Vec<String> = seen
+    let attempts: Vec<&str> = seen
         .iter()
         .map(|s| s.header("amz-sdk-request").unwrap())
         .collect();
@@ -165,7 +85,7 @@ async fn server_errors_are_retried_and_counted() {
     let invocation = first.header("amz-sdk-invocation-id").unwrap();
     assert!(seen
         .iter()
-        .all(|s| s.header("amz-sdk-invocation-id").as_deref() == Some(&*invocation)));
+        .all(|s| s.header("amz-sdk-invocation-id") == Some(invocation)));
 }
 
 #[tokio::test]
@@ -177,7 +97,7 @@ async fn retries_stop_at_max_attempts_and_client_errors_are_not_retried() {
     .await;
     let config = Config::builder().max_attempts(2).build();
     let sqs = session(&url)
-        .client_with_config(model("sqs", "2012-11-05"), config)
+        .client_with_config(model_at("sqs", "2012-11-05"), config)
         .unwrap();
     let err = sqs.call("ListQueues", json!({})).await.unwrap_err();
     assert_eq!(err.attempts(), 2);
@@ -185,21 +105,21 @@ async fn retries_stop_at_max_attempts_and_client_errors_are_not_retried() {
     assert_eq!(err.code(), Some("InternalError"));
     assert_eq!(err.request_id(), Some("req-1"));
     assert!(err.to_string().contains("after 2 attempts"), "{err}");
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.count(), 2);
 
     let (url, seen) = peer(vec![(
         400,
         r#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no"}"#,
     )])
     .await;
-    let sqs = session(&url).client(model("sqs", "2012-11-05")).unwrap();
+    let sqs = session(&url).client(model_at("sqs", "2012-11-05")).unwrap();
     let err = sqs
         .call("GetQueueUrl", json!({"QueueName": "absent"}))
         .await
         .unwrap_err();
     assert_eq!(err.attempts(), 1);
     assert!(err.is_not_found(), "{err:?}");
-    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(seen.count(), 1);
 }
 
 #[tokio::test]
@@ -212,16 +132,16 @@ async fn throttling_is_retried() {
         (200, r#"{}"#),
     ])
     .await;
-    let sqs = session(&url).client(model("sqs", "2012-11-05")).unwrap();
+    let sqs = session(&url).client(model_at("sqs", "2012-11-05")).unwrap();
     let out = sqs.call("ListQueues", json!({})).await.unwrap();
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.count(), 2);
 }
 
 #[tokio::test]
 async fn streamed_bodies_are_sent_with_their_length_and_never_retried() {
     let (url, seen) = peer(vec![(500, "")]).await;
-    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let s3 = session(&url).client(model_at("s3", "2006-03-01")).unwrap();
     let chunks = futures::stream::iter(vec![
         Ok::<_, std::io::Error>(Bytes::from_static(b"hello ")),
         Ok(Bytes::from_static(b"world")),
@@ -235,22 +155,19 @@ async fn streamed_bodies_are_sent_with_their_length_and_never_retried() {
         .await
         .unwrap_err();
     assert_eq!(err.attempts(), 1, "{err:?}");
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     assert_eq!(seen.len(), 1);
     let put = &seen[0];
     assert!(put.head.starts_with("PUT /b/k HTTP/1.1"), "{}", put.head);
-    assert_eq!(put.header("content-length").as_deref(), Some("11"));
-    assert_eq!(
-        put.header("x-amz-content-sha256").as_deref(),
-        Some("UNSIGNED-PAYLOAD")
-    );
+    assert_eq!(put.header("content-length"), Some("11"));
+    assert_eq!(put.header("x-amz-content-sha256"), Some("UNSIGNED-PAYLOAD"));
     assert_eq!(put.body, b"hello world");
 }
 
 #[tokio::test]
 async fn in_memory_uploads_are_retried_with_signed_payload_and_checksum() {
     let (url, seen) = peer(vec![(500, ""), (200, "")]).await;
-    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let s3 = session(&url).client(model_at("s3", "2006-03-01")).unwrap();
     s3.call_with_body(
         "PutObject",
         json!({"Bucket": "b", "Key": "a key"}),
@@ -258,7 +175,7 @@ async fn in_memory_uploads_are_retried_with_signed_payload_and_checksum() {
     )
     .await
     .unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     assert_eq!(seen.len(), 2);
     for put in seen.iter() {
         assert!(
@@ -268,17 +185,11 @@ async fn in_memory_uploads_are_retried_with_signed_payload_and_checksum() {
         );
         assert_eq!(put.body, b"hello");
         assert_eq!(
-            put.header("x-amz-content-sha256").as_deref(),
+            put.header("x-amz-content-sha256"),
             Some("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
         );
-        assert_eq!(
-            put.header("x-amz-checksum-crc32").as_deref(),
-            Some("NhCmhg==")
-        );
-        assert_eq!(
-            put.header("x-amz-sdk-checksum-algorithm").as_deref(),
-            Some("CRC32")
-        );
+        assert_eq!(put.header("x-amz-checksum-crc32"), Some("NhCmhg=="));
+        assert_eq!(put.header("x-amz-sdk-checksum-algorithm"), Some("CRC32"));
     }
 }
 
@@ -286,7 +197,7 @@ async fn in_memory_uploads_are_retried_with_signed_payload_and_checksum() {
 async fn idempotency_tokens_are_filled_once_per_call() {
     let (url, seen) = peer(vec![(500, ""), (200, r#"{}"#)]).await;
     let ddb = session(&url)
-        .client(model("dynamodb", "2012-08-10"))
+        .client(model_at("dynamodb", "2012-08-10"))
         .unwrap();
     ddb.call(
         "TransactWriteItems",
@@ -296,7 +207,7 @@ async fn idempotency_tokens_are_filled_once_per_call() {
     )
     .await
     .unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     let tokens: Vec<String> = seen
         .iter()
         .map(|s| {
@@ -313,7 +224,7 @@ async fn idempotency_tokens_are_filled_once_per_call() {
 async fn borrowed_parameters_are_sent_as_given_and_left_as_they_were() {
     let (url, seen) = peer(vec![(200, r#"{}"#), (200, r#"{}"#)]).await;
     let ddb = session(&url)
-        .client(model("dynamodb", "2012-08-10"))
+        .client(model_at("dynamodb", "2012-08-10"))
         .unwrap();
     let transaction = json!({"TransactItems": [{"ConditionCheck": {
         "TableName": "t", "Key": {"k": {"S": "1"}}, "ConditionExpression": "attribute_exists(k)"
@@ -328,7 +239,7 @@ async fn borrowed_parameters_are_sent_as_given_and_left_as_they_were() {
     );
     let get = json!({"TableName": "t", "Key": {"k": {"S": "1"}}});
     ddb.call_ref("GetItem", &get).await.unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     let bodies: Vec<serde_json::Value> = seen
         .iter()
         .map(|s| serde_json::from_slice(&s.body).unwrap())
@@ -348,14 +259,14 @@ async fn unauthenticated_operations_need_no_credentials_and_are_not_signed() {
         .region("us-east-1")
         .endpoint_url(&url)
         .build();
-    let sts = anonymous.client(model("sts", "2011-06-15")).unwrap();
+    let sts = anonymous.client(model_at("sts", "2011-06-15")).unwrap();
     sts.call(
         "AssumeRoleWithWebIdentity",
         json!({"RoleArn": "arn:aws:iam::123456789012:role/r", "RoleSessionName": "session", "WebIdentityToken": "token-text"}),
     )
     .await
     .unwrap();
-    assert!(seen.lock().unwrap()[0].header("authorization").is_none());
+    assert!(seen.request(0).header("authorization").is_none());
 
     let err = sts.call("GetCallerIdentity", json!({})).await.unwrap_err();
     assert!(err.is_credentials(), "{err:?}");
@@ -376,7 +287,7 @@ async fn read_timeouts_are_reported_as_timeouts() {
         .max_attempts(1)
         .build();
     let sqs = session(&url)
-        .client_with_config(model("sqs", "2012-11-05"), config)
+        .client_with_config(model_at("sqs", "2012-11-05"), config)
         .unwrap();
     let err = sqs.call("ListQueues", json!({})).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
@@ -387,13 +298,13 @@ async fn s3_follows_a_bucket_to_its_region_once_and_remembers_it() {
     let (url, seen) = peer_with_headers(vec![
         (
             301,
-            "x-amz-bucket-region: eu-west-2\r\n",
+            "x-amz-bucket-region: eu-west-2",
             "<Error><Code>PermanentRedirect</Code><Message>elsewhere</Message></Error>",
         ),
         (200, "", ""),
     ])
     .await;
-    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let s3 = session(&url).client(model_at("s3", "2006-03-01")).unwrap();
     let body = ByteStream::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
         .await
         .unwrap();
@@ -403,7 +314,7 @@ async fn s3_follows_a_bucket_to_its_region_once_and_remembers_it() {
     s3.call("HeadObject", json!({"Bucket": "far", "Key": "k"}))
         .await
         .unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     assert_eq!(seen.len(), 3);
     let regions: Vec<String> = seen
         .iter()
@@ -421,24 +332,24 @@ async fn s3_follows_a_bucket_to_its_region_once_and_remembers_it() {
 async fn a_redirect_is_followed_only_once() {
     let (url, seen) = peer_with_headers(vec![(
         301,
-        "x-amz-bucket-region: eu-west-2\r\n",
+        "x-amz-bucket-region: eu-west-2",
         "<Error><Code>PermanentRedirect</Code></Error>",
     )])
     .await;
-    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let s3 = session(&url).client(model_at("s3", "2006-03-01")).unwrap();
     let err = s3
         .call("GetObject", json!({"Bucket": "far", "Key": "k"}))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("PermanentRedirect"));
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.count(), 2);
 }
 
 #[tokio::test]
 async fn downloads_that_do_not_match_their_checksum_fail() {
     let (url, seen) =
-        peer_with_headers(vec![(200, "x-amz-checksum-crc32: NhCmhg==\r\n", "hellO")]).await;
-    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+        peer_with_headers(vec![(200, "x-amz-checksum-crc32: NhCmhg==", "hellO")]).await;
+    let s3 = session(&url).client(model_at("s3", "2006-03-01")).unwrap();
     let (_, body) = s3
         .call_streaming("GetObject", json!({"Bucket": "b", "Key": "k"}))
         .await
@@ -450,27 +361,24 @@ async fn downloads_that_do_not_match_their_checksum_fail() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("did not match"), "{err}");
-    let seen = seen.lock().unwrap();
-    assert_eq!(
-        seen[0].header("x-amz-checksum-mode").as_deref(),
-        Some("ENABLED")
-    );
+    let seen = seen.requests();
+    assert_eq!(seen[0].header("x-amz-checksum-mode"), Some("ENABLED"));
 }
 
 #[tokio::test]
 async fn damaged_dynamodb_responses_are_retried() {
     let (url, seen) = peer_with_headers(vec![
-        (200, "x-amz-crc32: 1\r\n", r#"{"TableNames":[]}"#),
-        (200, "x-amz-crc32: 1315925753\r\n", r#"{"TableNames":[]}"#),
+        (200, "x-amz-crc32: 1", r#"{"TableNames":[]}"#),
+        (200, "x-amz-crc32: 1315925753", r#"{"TableNames":[]}"#),
     ])
     .await;
     let ddb = session(&url)
-        .client(model("dynamodb", "2012-08-10"))
+        .client(model_at("dynamodb", "2012-08-10"))
         .unwrap();
     let out = ddb.call("ListTables", json!({})).await.unwrap();
     assert_eq!(out["TableNames"], json!([]));
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.count(), 2);
 }
 
 /// Clients and the futures of their calls can cross threads (spawned tasks).
@@ -491,7 +399,7 @@ async fn client_builders_override_the_session_and_unsigned_clients_send_no_signa
     let (url, seen) = peer(vec![(200, r#"{}"#)]).await;
     let session = session("http://127.0.0.1:9");
     let sqs = session
-        .client_builder(model("sqs", "2012-11-05"))
+        .client_builder(model_at("sqs", "2012-11-05"))
         .region("ap-northeast-1")
         .endpoint_url(&url)
         .credentials(Credentials::new("OTHERKEY", "OTHERSECRET", None))
@@ -504,10 +412,10 @@ async fn client_builders_override_the_session_and_unsigned_clients_send_no_signa
         .endpoint_url(&url)
         .config(Config::builder().unsigned(true).build())
         .build()
-        .client(model("sqs", "2012-11-05"))
+        .client(model_at("sqs", "2012-11-05"))
         .unwrap();
     anonymous.call("ListQueues", json!({})).await.unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = seen.requests();
     let auth = seen[0].header("authorization").unwrap();
     assert!(auth.contains("Credential=OTHERKEY/"), "{auth}");
     assert!(auth.contains("/ap-northeast-1/sqs/"), "{auth}");
@@ -519,11 +427,11 @@ async fn client_builders_override_the_session_and_unsigned_clients_send_no_signa
 async fn a_consumed_stream_is_not_redirected() {
     let (url, seen) = peer_with_headers(vec![(
         301,
-        "x-amz-bucket-region: eu-west-2\r\n",
+        "x-amz-bucket-region: eu-west-2",
         "<Error><Code>PermanentRedirect</Code></Error>",
     )])
     .await;
-    let s3 = session(&url).client(model("s3", "2006-03-01")).unwrap();
+    let s3 = session(&url).client(model_at("s3", "2006-03-01")).unwrap();
     let chunks = futures::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"once"))]);
     let err = s3
         .call_with_body(
@@ -534,7 +442,7 @@ async fn a_consumed_stream_is_not_redirected() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("PermanentRedirect"));
-    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(seen.count(), 1);
 }
 
 #[tokio::test]
@@ -546,7 +454,7 @@ async fn the_read_timeout_bounds_idleness_not_transfers() {
         .max_attempts(1)
         .build();
     let s3 = session(&url)
-        .client_with_config(model("s3", "2006-03-01"), config)
+        .client_with_config(model_at("s3", "2006-03-01"), config)
         .unwrap();
 
     // An upload that takes 1 s in 200 ms steps: always moving, never idle for 300 ms.
@@ -564,7 +472,7 @@ async fn the_read_timeout_bounds_idleness_not_transfers() {
     )
     .await
     .unwrap();
-    assert_eq!(seen.lock().unwrap()[0].body, b"ababababab");
+    assert_eq!(seen.request(0).body, b"ababababab");
 
     // A reader that pauses longer than the timeout between reads.
     let (_, mut body) = s3

@@ -5,7 +5,8 @@
 //!
 //! Environments are passed as maps, never set on the process, so the tests run in parallel.
 
-use rboto_test_support::http_head;
+use rboto_test_support::captured_log::CapturedLog;
+use rboto_test_support::loopback::{RecordingPeer, Request, Response};
 
 use futures::future::BoxFuture;
 use rboto_runtime::config_file::Env;
@@ -15,13 +16,10 @@ use rboto_runtime::credentials::{
     CredentialsCache, CredentialsChain, RoleCredentialsRequest, SsoOidc, SsoPortal, StsClient,
 };
 use rboto_runtime::Error;
-use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 // ---------------------------------------------------------------------------------------------
@@ -264,90 +262,26 @@ impl SsoPortal for RecordingPortal {
 // ---------------------------------------------------------------------------------------------
 // Loopback HTTP server (instance metadata service, container endpoint)
 
-#[derive(Debug, Clone)]
-struct Request {
-    method: String,
-    path: String,
-    headers: HashMap<String, String>,
-    body: String,
-}
-
-type Handler = Arc<dyn Fn(&Request) -> (u16, String) + Send + Sync>;
-
-struct Server {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
-}
+/// A loopback HTTP server answering each request with `handler`'s status and body, one request
+/// a connection, and keeping the requests.
+struct Server(RecordingPeer);
 
 impl Server {
     async fn start(handler: impl Fn(&Request) -> (u16, String) + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler: Handler = Arc::new(handler);
-        let log = requests.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    return;
-                };
-                let handler = handler.clone();
-                let log = log.clone();
-                tokio::spawn(async move {
-                    let Some((buf, head_end)) = http_head::read_head(&mut socket).await else {
-                        return;
-                    };
-                    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-                    let mut lines = head.split("\r\n");
-                    let mut start = lines.next().unwrap().split(' ');
-                    let method = start.next().unwrap().to_string();
-                    let path = start.next().unwrap().to_string();
-                    let headers: HashMap<String, String> = lines
-                        .take_while(|l| !l.is_empty())
-                        .filter_map(|l| l.split_once(':'))
-                        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-                        .collect();
-                    let length: usize = headers
-                        .get("content-length")
-                        .and_then(|l| l.parse().ok())
-                        .unwrap_or(0);
-                    let mut body = buf[head_end..].to_vec();
-                    let mut chunk = [0u8; 4096];
-                    while body.len() < length {
-                        match socket.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => body.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let request = Request {
-                        method,
-                        path,
-                        headers,
-                        body: String::from_utf8_lossy(&body).to_string(),
-                    };
-                    let (status, body) = handler(&request);
-                    log.lock().unwrap().push(request);
-                    if status == 0 {
-                        return; // drop the connection without answering
-                    }
-                    let response = format!(
-                        "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
-                    let _ = socket.write_all(response.as_bytes()).await;
-                    let _ = socket.shutdown().await;
-                });
-            }
-        });
-        Server { addr, requests }
+        let peer = RecordingPeer::start(move |request| {
+            let (status, body) = handler(request);
+            Response::new(status, body).header("connection", "close")
+        })
+        .await;
+        Server(peer)
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        format!("{}{path}", self.0.url())
     }
 
     fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
+        self.0.requests()
     }
 }
 
@@ -363,19 +297,10 @@ fn credentials_document(key: &str, expiry: SystemTime) -> String {
 async fn imds_server(clock: ManualClock, v2: bool) -> Server {
     let served = Arc::new(AtomicUsize::new(0));
     Server::start(move |req| {
-        let has_token = req
-            .headers
-            .get("x-aws-ec2-metadata-token")
-            .map(String::as_str)
-            == Some("TOKEN-1");
-        match (req.method.as_str(), req.path.as_str()) {
+        let has_token = req.header("x-aws-ec2-metadata-token") == Some("TOKEN-1");
+        match (req.method.as_str(), req.target.as_str()) {
             ("PUT", "/latest/api/token") if v2 => {
-                if req
-                    .headers
-                    .get("x-aws-ec2-metadata-token-ttl-seconds")
-                    .map(String::as_str)
-                    == Some("21600")
-                {
+                if req.header("x-aws-ec2-metadata-token-ttl-seconds") == Some("21600") {
                     (200, "TOKEN-1".into())
                 } else {
                     (400, String::new())
@@ -854,9 +779,9 @@ async fn sso_session_token_near_expiry_is_refreshed_and_saved() {
 #[tokio::test]
 async fn sso_over_http_with_token_refresh() {
     use rboto_runtime::credentials::HttpSso;
-    let server = Server::start(|req| match (req.method.as_str(), req.path.as_str()) {
+    let server = Server::start(|req| match (req.method.as_str(), req.target.as_str()) {
         ("POST", "/token") => {
-            let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+            let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
             if body["grantType"] == "refresh_token" && body["refreshToken"] == "old-refresh" && body["clientSecret"] == "csecret" {
                 (200, r#"{"accessToken": "new-access", "expiresIn": 28800, "refreshToken": "new-refresh", "tokenType": "Bearer"}"#.into())
             } else {
@@ -865,7 +790,7 @@ async fn sso_over_http_with_token_refresh() {
         }
         ("GET", path) if path.starts_with("/federation/credentials?") => {
             let expected = "/federation/credentials?role_name=Developer&account_id=123456789012";
-            match req.headers.get("x-amz-sso_bearer_token").map(String::as_str) {
+            match req.header("x-amz-sso_bearer_token") {
                 Some("new-access") if path == expected => (
                     200,
                     r#"{"roleCredentials": {"accessKeyId": "ASIAPORTAL", "secretAccessKey": "portal-secret", "sessionToken": "portal-token", "expiration": 4102444800000}}"#.into(),
@@ -916,7 +841,7 @@ async fn sso_over_http_with_token_refresh() {
     let paths: Vec<String> = server
         .requests()
         .iter()
-        .map(|r| format!("{} {}", r.method, r.path))
+        .map(|r| format!("{} {}", r.method, r.target))
         .collect();
     assert_eq!(
         paths,
@@ -979,27 +904,6 @@ async fn sso_over_http_with_token_refresh() {
         .unwrap_err();
     assert!(err.to_string().contains("aws sso login"), "{err}");
     assert!(!err.to_string().contains("revoked"), "{err}");
-}
-
-/// A wire log's output, read back by a test.
-#[derive(Clone, Default)]
-struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl CapturedLog {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
 }
 
 fn default_transport() -> std::sync::Arc<dyn rboto_runtime::transport::Transport> {
@@ -1292,7 +1196,7 @@ async fn web_identity_without_role_arn_is_an_error() {
 #[tokio::test]
 async fn container_full_uri_with_rotating_token_file() {
     let server = Server::start(|req| {
-        if req.path == "/v1/credentials" && req.headers.contains_key("authorization") {
+        if req.target == "/v1/credentials" && req.header("authorization").is_some() {
             (200, r#"{"AccessKeyId": "CONTAINER", "SecretAccessKey": "c-secret", "Token": "c-token", "Expiration": "2099-01-01T00:00:00Z", "AccountId": "777777777777"}"#.into())
         } else {
             (403, String::new())
@@ -1329,13 +1233,13 @@ async fn container_full_uri_with_rotating_token_file() {
     let auth: Vec<String> = server
         .requests()
         .iter()
-        .map(|r| r.headers["authorization"].clone())
+        .map(|r| r.header("authorization").unwrap().to_string())
         .collect();
     assert_eq!(auth, ["first-token", "second-token"]);
     assert!(server
         .requests()
         .iter()
-        .all(|r| r.headers.get("accept").map(String::as_str) == Some("application/json")));
+        .all(|r| r.header("accept") == Some("application/json")));
 }
 
 #[tokio::test]
@@ -1413,7 +1317,7 @@ async fn imds_v2_token_flow_and_refresh() {
     let paths: Vec<(String, String)> = server
         .requests()
         .iter()
-        .map(|r| (r.method.clone(), r.path.clone()))
+        .map(|r| (r.method.clone(), r.target.clone()))
         .collect();
     assert_eq!(
         paths,
@@ -1453,7 +1357,7 @@ async fn imds_falls_back_to_v1_unless_disabled() {
     assert!(server
         .requests()
         .iter()
-        .all(|r| !r.headers.contains_key("x-aws-ec2-metadata-token")));
+        .all(|r| r.header("x-aws-ec2-metadata-token").is_none()));
 
     let mut fx = imds_fixture(&server);
     fx.set("AWS_EC2_METADATA_V1_DISABLED", "true");
@@ -1470,20 +1374,22 @@ async fn imds_attempts_and_unreachable_service() {
     let failures = Arc::new(AtomicUsize::new(0));
     let f = failures.clone();
     let c = clock.clone();
-    let server = Server::start(move |req| match (req.method.as_str(), req.path.as_str()) {
-        ("PUT", _) => (200, "TOKEN-1".into()),
-        ("GET", "/latest/meta-data/iam/security-credentials/")
-            if f.fetch_add(1, Ordering::SeqCst) == 0 =>
-        {
-            (500, String::new())
-        }
-        ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "app-role".into()),
-        ("GET", _) => (
-            200,
-            credentials_document("RETRIED", c.now() + Duration::from_secs(3600)),
-        ),
-        _ => (404, String::new()),
-    })
+    let server = Server::start(
+        move |req| match (req.method.as_str(), req.target.as_str()) {
+            ("PUT", _) => (200, "TOKEN-1".into()),
+            ("GET", "/latest/meta-data/iam/security-credentials/")
+                if f.fetch_add(1, Ordering::SeqCst) == 0 =>
+            {
+                (500, String::new())
+            }
+            ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "app-role".into()),
+            ("GET", _) => (
+                200,
+                credentials_document("RETRIED", c.now() + Duration::from_secs(3600)),
+            ),
+            _ => (404, String::new()),
+        },
+    )
     .await;
 
     // One attempt (the default): the 500 means "no instance credentials".
@@ -1675,12 +1581,7 @@ async fn region_falls_back_to_instance_metadata() {
         ("eu-west-3", RegionSource::InstanceMetadata)
     );
     let last = server.requests().pop().unwrap();
-    assert_eq!(
-        last.headers
-            .get("x-aws-ec2-metadata-token")
-            .map(String::as_str),
-        Some("TOKEN-1")
-    );
+    assert_eq!(last.header("x-aws-ec2-metadata-token"), Some("TOKEN-1"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1782,16 +1683,18 @@ async fn no_secret_reaches_the_logs() {
     let clock = ManualClock::at(T0);
     let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (c, d) = (clock.clone(), down.clone());
-    let imds = Server::start(move |req| match (req.method.as_str(), req.path.as_str()) {
-        _ if d.load(Ordering::SeqCst) => (503, "imds-secret".into()),
-        ("PUT", _) => (200, "TOKEN-1".into()),
-        ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "app-role".into()),
-        ("GET", _) => (
-            200,
-            credentials_document("AKIDIMDS", c.now() + Duration::from_secs(3600)),
-        ),
-        _ => (404, String::new()),
-    })
+    let imds = Server::start(
+        move |req| match (req.method.as_str(), req.target.as_str()) {
+            _ if d.load(Ordering::SeqCst) => (503, "imds-secret".into()),
+            ("PUT", _) => (200, "TOKEN-1".into()),
+            ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "app-role".into()),
+            ("GET", _) => (
+                200,
+                credentials_document("AKIDIMDS", c.now() + Duration::from_secs(3600)),
+            ),
+            _ => (404, String::new()),
+        },
+    )
     .await;
     let fx = imds_fixture(&imds);
     let resolved = fx

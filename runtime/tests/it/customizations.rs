@@ -7,21 +7,11 @@ use std::sync::{Arc, Mutex};
 
 use http::HeaderMap;
 use rboto_runtime::hooks::{BoxError, Hook, Scope, SendStage};
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::transport::HttpResponse;
 use rboto_runtime::{ByteStream, Client, Credentials, Session};
+use rboto_test_support::models::model;
+use rboto_test_support::sigv4_check::{self, sha256_hex};
 use serde_json::{json, Value};
-
-/// A service's model at its newest API version, from the model crates.
-fn model(service: &str) -> ServiceModel {
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../resource-models");
-    let dir = ["services-a-c", "services-d-m", "services-n-z"]
-        .iter()
-        .map(|krate| base.join(krate).join("models").join(service))
-        .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| panic!("no model for {service}"));
-    ServiceModel::from_dir(service, dir).unwrap()
-}
 
 fn session() -> Session {
     Session::builder()
@@ -444,35 +434,9 @@ async fn ec2_copy_snapshot_names_both_regions_and_a_presigned_url() {
     assert_eq!(field(&query, "SourceSnapshotId"), Some("snap-1"));
 }
 
-/// HMAC-SHA256, written out so the check below does not share code with the signer.
-fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.iter().map(|b| b ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(data)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The SigV4 signature a presigned `GET` with only `host` signed and an empty body must
-/// carry, computed from the URL's own parameters.
+/// carry, computed from the URL's own parameters apart from the signer.
 fn sigv4_query_signature(url: &url::Url, secret: &str) -> String {
-    use sha2::{Digest, Sha256};
     let encode = |text: &str| {
         percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC)
             .to_string()
@@ -506,17 +470,9 @@ fn sigv4_query_signature(url: &url::Url, secret: &str) -> String {
         url.path(),
         url.host_str().unwrap(),
         url.port().map(|p| format!(":{p}")).unwrap_or_default(),
-        hex(&Sha256::digest(b""))
+        sha256_hex(b"")
     );
-    let to_sign = format!(
-        "AWS4-HMAC-SHA256\n{date}\n{scope}\n{}",
-        hex(&Sha256::digest(canonical.as_bytes()))
-    );
-    let mut key = format!("AWS4{secret}").into_bytes();
-    for part in scope.split('/') {
-        key = hmac_sha256(&key, part.as_bytes());
-    }
-    hex(&hmac_sha256(&key, to_sign.as_bytes()))
+    sigv4_check::signature(secret, &date, scope, &canonical)
 }
 
 #[tokio::test]

@@ -17,32 +17,19 @@ use rboto_runtime::transport::{
 };
 use rboto_runtime::Client;
 use rboto_test_support::fault_proxy::{FaultProxy, Step};
+use rboto_test_support::models::model_at;
+use rboto_test_support::moto::endpoint;
 use serde_json::{json, Value};
 
 const TIMESTREAM_RULES_HOST: &str = "ingest.timestream-fips.us-east-1.amazonaws.com";
 const TIMESTREAM_DISCOVERED_HOST: &str = "ingest.timestream.us-east-1.amazonaws.com";
 
-fn endpoint() -> String {
-    std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it")
-}
-
-fn model(folder: &str, service: &str, version: &str) -> ServiceModel {
-    let dir = format!(
-        "{}/../resource-models/{folder}/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    ServiceModel::from_dir(service, dir).unwrap()
-}
-
 fn timestream_write() -> ServiceModel {
-    model("services-n-z/models", "timestream-write", "2018-11-01")
+    model_at("timestream-write", "2018-11-01")
 }
 
 fn dynamodb() -> ServiceModel {
-    model("models", "dynamodb", "2012-08-10")
+    model_at("dynamodb", "2012-08-10")
 }
 
 fn unique(prefix: &str) -> String {

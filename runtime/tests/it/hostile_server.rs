@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session};
 use rboto_runtime::Client;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 use rboto_test_support::http_head;
+use rboto_test_support::models::model_at;
 
 /// One canned answer.
 #[derive(Clone)]
@@ -120,19 +120,14 @@ async fn write_answer(socket: &mut tokio::net::TcpStream, answer: &Answer) -> st
     Ok(())
 }
 
-/// A client of the service whose model sits under `resource-models/models/<service>/<version>`,
-/// pointed at `url`, with one attempt per call.
+/// A client of `service`'s model at `version`, pointed at `url`, with one attempt per call.
 pub fn client(service: &str, version: &str, url: &str, config: Config) -> Client {
-    let dir = format!(
-        "{}/../resource-models/models/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
     Session::builder()
         .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None))
         .region("us-east-1")
         .endpoint_url(url)
         .build()
-        .client_with_config(ServiceModel::from_dir(service, dir).unwrap(), config)
+        .client_with_config(model_at(service, version), config)
         .unwrap()
 }
 

@@ -8,9 +8,8 @@ use futures::TryStreamExt;
 use rboto_runtime::model::{ModelSource, ServiceModel};
 use rboto_runtime::session::{Credentials, Session};
 use rboto_runtime::Client;
+use rboto_test_support::loopback::{RecordingPeer, Request, Response};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 const SERVICE: &str = r#"{
   "metadata": {"apiVersion": "2020-01-01", "protocol": "json", "jsonVersion": "1.0",
@@ -63,75 +62,42 @@ const WAITERS: &str = r#"{"version": 2, "waiters": {
   ]}
 }}"#;
 
-/// What the fake service saw: the `X-Amz-Target` operation and the JSON body of each request.
-type Seen = Arc<Mutex<Vec<(String, Value)>>>;
+/// The operation (from `X-Amz-Target`) and the JSON body of a request to the fake service,
+/// which must be one of its operations and signed.
+fn call_of(request: &Request) -> (String, Value) {
+    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+    let target = request.header("x-amz-target").unwrap_or_default();
+    let operation = target.rsplit('.').next().unwrap_or_default();
+    assert!(request
+        .header("authorization")
+        .is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256")));
+    match operation {
+        "ListThings" | "ListBoxes" | "DescribeThing" => (operation.to_string(), body),
+        other => panic!("unexpected operation {other}"),
+    }
+}
+
+/// What the fake service saw: the operation and the JSON body of each request.
+fn seen_calls(seen: &RecordingPeer) -> Vec<(String, Value)> {
+    seen.requests().iter().map(call_of).collect()
+}
 
 /// Serves HTTP/1.1 on loopback, answering each request with `respond(operation, body)` as
-/// `(status, JSON body)`. Returns the endpoint URL and the log of requests.
+/// `(status, JSON body)`, one request a connection. Returns the endpoint URL and the peer,
+/// which keeps the requests.
 async fn serve(
     respond: impl Fn(&str, &Value) -> (u16, Value) + Send + Sync + 'static,
-) -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let respond = Arc::new(respond);
-    tokio::spawn(async move {
-        loop {
-            let (mut socket, _) = listener.accept().await.unwrap();
-            let respond = respond.clone();
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                let head_end = loop {
-                    let n = socket.read(&mut chunk).await.unwrap();
-                    assert!(n > 0, "connection closed mid-request");
-                    buf.extend_from_slice(&chunk[..n]);
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i + 4;
-                    }
-                };
-                let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
-                let header = |name: &str| {
-                    head.lines()
-                        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
-                        .map(str::trim)
-                        .map(str::to_string)
-                };
-                let length: usize = header("content-length").map_or(0, |v| v.parse().unwrap());
-                while buf.len() < head_end + length {
-                    let n = socket.read(&mut chunk).await.unwrap();
-                    buf.extend_from_slice(&chunk[..n]);
-                }
-                let body: Value = serde_json::from_slice(&buf[head_end..head_end + length])
-                    .unwrap_or(Value::Null);
-                let target = header("x-amz-target").unwrap_or_default();
-                let operation = target.rsplit('.').next().unwrap_or_default().to_string();
-                assert!(header("authorization").is_some_and(|a| a.starts_with("aws4-hmac-sha256")));
-                let operation = match operation.as_str() {
-                    "listthings" => "ListThings",
-                    "listboxes" => "ListBoxes",
-                    "describething" => "DescribeThing",
-                    other => panic!("unexpected operation {other}"),
-                };
-                log.lock()
-                    .unwrap()
-                    .push((operation.to_string(), body.clone()));
-                let (status, reply) = respond(operation, &body);
-                let reply = reply.to_string();
-                let response = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/x-amz-json-1.0\r\n\
-                     x-amzn-requestid: req-{n}\r\ncontent-length: {len}\r\nconnection: close\r\n\r\n{reply}",
-                    n = log.lock().unwrap().len(),
-                    len = reply.len()
-                );
-                socket.write_all(response.as_bytes()).await.unwrap();
-                socket.shutdown().await.ok();
-            });
-        }
-    });
-    (url, seen)
+) -> (String, RecordingPeer) {
+    let peer = RecordingPeer::start(move |request| {
+        let (operation, body) = call_of(request);
+        let (status, reply) = respond(&operation, &body);
+        Response::new(status, reply.to_string())
+            .header("content-type", "application/x-amz-json-1.0")
+            .header("x-amzn-requestid", &format!("req-{}", request.index + 1))
+            .header("connection", "close")
+    })
+    .await;
+    (peer.url().to_string(), peer)
 }
 
 fn client(url: &str) -> Client {
@@ -176,12 +142,7 @@ async fn paginate_fetches_every_page_through_the_client() {
         names,
         (0..7).map(|i| json!(format!("t{i}"))).collect::<Vec<_>>()
     );
-    let bodies: Vec<Value> = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|(_, b)| b.clone())
-        .collect();
+    let bodies: Vec<Value> = seen_calls(&seen).into_iter().map(|(_, b)| b).collect();
     assert_eq!(
         bodies,
         vec![
@@ -200,7 +161,7 @@ async fn paginate_fetches_every_page_through_the_client() {
         .unwrap();
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0]["ResponseMetadata"]["HTTPStatusCode"], 200);
-    assert_eq!(seen.lock().unwrap()[3].1, json!({"Limit": 4}));
+    assert_eq!(seen_calls(&seen)[3].1, json!({"Limit": 4}));
 
     let full = client
         .paginate("ListThings", json!({}))
@@ -222,12 +183,12 @@ async fn the_paginator_is_itself_a_stream_of_pages() {
     }
     assert_eq!(sizes, vec![3, 1]);
     assert!(pages.resume_token().is_some());
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.count(), 2);
 
     // A clone starts over.
     let again: Vec<Value> = pages.clone().try_collect().await.unwrap();
     assert_eq!(again.len(), 2);
-    assert_eq!(seen.lock().unwrap().len(), 4);
+    assert_eq!(seen.count(), 4);
 }
 
 #[tokio::test]
@@ -238,7 +199,7 @@ async fn bad_parameters_stop_the_first_page_before_anything_is_sent() {
     assert!(err.is_validation(), "{err}");
     assert!(err.validation_problems()[0].starts_with("Limt: unknown parameter"));
     assert!(pages.try_next().await.unwrap().is_none());
-    assert!(seen.lock().unwrap().is_empty());
+    assert!(seen.requests().is_empty());
 }
 
 #[tokio::test]
@@ -253,7 +214,7 @@ async fn a_string_limit_member_gets_the_page_size_as_a_string() {
         .unwrap();
     assert_eq!(pages.len(), 1);
     assert_eq!(
-        seen.lock().unwrap()[0],
+        seen_calls(&seen)[0],
         ("ListBoxes".into(), json!({"limit": "10"}))
     );
 }
@@ -285,7 +246,7 @@ async fn waiter_polls_through_errors_until_success() {
         .await
         .unwrap();
     assert_eq!(out["Status"], "READY");
-    let seen = seen.lock().unwrap();
+    let seen = seen_calls(&seen);
     assert_eq!(seen.len(), 3);
     assert!(seen
         .iter()

@@ -6,17 +6,10 @@ use serde_json::json;
 
 use rboto_runtime::model::ServiceModel;
 use rboto_runtime::protocol::{self, HttpResponse, Protocol};
-
-fn model(service: &str, version: &str) -> ServiceModel {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../resource-models/models")
-        .join(service)
-        .join(version);
-    ServiceModel::from_dir(service, dir).expect("the imported model loads")
-}
+use rboto_test_support::models::model_at;
 
 fn s3() -> ServiceModel {
-    model("s3", "2006-03-01")
+    model_at("s3", "2006-03-01")
 }
 
 #[test]
@@ -150,7 +143,7 @@ fn a_missing_key_is_a_modeled_error_and_a_head_404_is_not_found() {
 
 #[test]
 fn glacier_sends_json_with_its_account_label() {
-    let glacier = model("glacier", "2012-06-01");
+    let glacier = model_at("glacier", "2012-06-01");
     let protocol = Protocol::resolve(glacier.metadata()).unwrap();
     assert_eq!(protocol, Protocol::RestJson);
     let op = glacier.operation("SetVaultNotifications").unwrap();

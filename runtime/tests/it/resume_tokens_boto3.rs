@@ -6,14 +6,15 @@
 //! `RBOTO_TEST_PYTHON`).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Credentials, Session};
 use rboto_runtime::Client;
+use rboto_test_support::botocore::python;
+use rboto_test_support::models::model;
+use rboto_test_support::moto::endpoint;
 use serde_json::{json, Value};
 
 /// Scans a table with boto3's paginator (pages of 3), from a starting token and up to a
@@ -45,37 +46,13 @@ print(json.dumps({"keys": [key(item) for item in result["Items"]],
 const ITEMS: usize = 10;
 const FIRST_RUN: usize = 4;
 
-fn endpoint() -> String {
-    std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it")
-}
-
-fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("RBOTO_TEST_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-    assert!(
-        venv.is_file(),
-        "no boto3 interpreter at {}: run scripts/emulator start (or set RBOTO_TEST_PYTHON)",
-        venv.display()
-    );
-    venv
-}
-
 fn dynamodb() -> Client {
-    let dir = format!(
-        "{}/../resource-models/models/dynamodb",
-        env!("CARGO_MANIFEST_DIR")
-    );
     Session::builder()
         .credentials(Credentials::new("testing", "testing", None))
         .region("us-east-1")
         .endpoint_url(endpoint())
         .build()
-        .client(ServiceModel::from_dir("dynamodb", dir).unwrap())
+        .client(model("dynamodb"))
         .unwrap()
 }
 

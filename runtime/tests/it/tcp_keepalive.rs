@@ -4,10 +4,10 @@
 #![cfg(target_os = "linux")]
 
 use rboto_test_support::http_head;
+use rboto_test_support::models::model_at;
 
 use std::time::Duration;
 
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Config, Credentials, Session, TCP_KEEPALIVE_IDLE};
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
@@ -61,16 +61,12 @@ fn socket_timer(port: u16) -> (u8, f64) {
 async fn idle_connection_timer(config: Config) -> (u8, f64) {
     let (release, held) = oneshot::channel();
     let (url, port) = peer(held).await;
-    let dir = format!(
-        "{}/../resource-models/models/dynamodb/2012-08-10",
-        env!("CARGO_MANIFEST_DIR")
-    );
     let client = Session::builder()
         .credentials(Credentials::new("AKIDTEST", "SECRETTEST", None))
         .region("us-east-1")
         .endpoint_url(&url)
         .build()
-        .client_with_config(ServiceModel::from_dir("dynamodb", dir).unwrap(), config)
+        .client_with_config(model_at("dynamodb", "2012-08-10"), config)
         .unwrap();
     let output = client.call("ListTables", json!({})).await.unwrap();
     assert_eq!(output["TableNames"], json!([]));

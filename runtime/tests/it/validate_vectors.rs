@@ -4,77 +4,15 @@
 //! The vectors are not committed: `scripts/fetch-conformance` extracts them into
 //! `.conformance/protocols` (or point `RBOTO_CONFORMANCE_DIR` at a copy).
 
-use std::path::{Path, PathBuf};
-
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use rboto_runtime::model::{ServiceDefinition, ShapeType};
+use rboto_runtime::model::ServiceDefinition;
 use rboto_runtime::validate::validate_input;
 use serde_json::{json, Value};
 
+use crate::conformance::convert::params_to_ours;
+use crate::conformance::vectors_dir;
+
 /// The protocols rboto speaks; their input vectors are checked.
 const PROTOCOLS: &[&str] = &["ec2", "query", "json", "json_1_0", "rest-json", "rest-xml"];
-
-fn vectors_dir() -> PathBuf {
-    let dir = match std::env::var_os("RBOTO_CONFORMANCE_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            if dir.join("protocols").is_dir() {
-                dir.join("protocols")
-            } else {
-                dir
-            }
-        }
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.conformance/protocols"),
-    };
-    assert!(
-        dir.join("input").is_dir(),
-        "no protocol vectors at {}: run scripts/fetch-conformance",
-        dir.display()
-    );
-    dir
-}
-
-/// The vectors write blobs as raw text; rboto's parameters carry them as base64.
-fn blobs_to_base64(service: &ServiceDefinition, shape: &str, value: &Value) -> Value {
-    let Some(shape) = service.shape(shape) else {
-        return value.clone();
-    };
-    match (shape.kind, value) {
-        (ShapeType::Blob, Value::String(raw)) => Value::String(STANDARD.encode(raw.as_bytes())),
-        (ShapeType::Structure, Value::Object(members)) => Value::Object(
-            members
-                .iter()
-                .map(|(name, v)| {
-                    let converted = match shape.members.get(name) {
-                        Some(member) => blobs_to_base64(service, &member.shape, v),
-                        None => v.clone(),
-                    };
-                    (name.clone(), converted)
-                })
-                .collect(),
-        ),
-        (ShapeType::List, Value::Array(items)) => match &shape.member {
-            Some(member) => Value::Array(
-                items
-                    .iter()
-                    .map(|v| blobs_to_base64(service, &member.shape, v))
-                    .collect(),
-            ),
-            None => value.clone(),
-        },
-        (ShapeType::Map, Value::Object(entries)) => match &shape.value {
-            Some(member) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), blobs_to_base64(service, &member.shape, v)))
-                    .collect(),
-            ),
-            None => value.clone(),
-        },
-        _ => value.clone(),
-    }
-}
 
 #[test]
 #[ignore = "needs conformance vectors: scripts/test runs it"]
@@ -100,7 +38,7 @@ fn every_protocol_input_vector_passes_validation() {
                     .unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), case["id"]));
                     let operation = service.operation(name).unwrap();
                     let params = match &operation.input {
-                        Some(input) => blobs_to_base64(&service, &input.shape, &case["params"]),
+                        Some(input) => params_to_ours(&service, &input.shape, &case["params"]),
                         None => case["params"].clone(),
                     };
                     checked += 1;

@@ -1,55 +1,22 @@
 //! The wire log against moto: every request and response of real calls printed with method,
 //! URL, status and bodies, and no secret of the caller's or of STS's answer in the text.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use rboto_runtime::hooks::WireLog;
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Credentials, Session};
 use rboto_runtime::ByteStream;
+use rboto_test_support::captured_log::CapturedLog;
+use rboto_test_support::models::model_at;
+use rboto_test_support::moto;
 use serde_json::json;
 
 const SECRET_KEY: &str = "wire-log-secret-key-0123456789abcdef";
 const SESSION_TOKEN: &str = "wire-log-session-token-fedcba9876543210";
 
-/// A writer whose bytes the test reads back.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-fn model(service: &str, version: &str) -> ServiceModel {
-    let dir = format!(
-        "{}/../resource-models/models/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    ServiceModel::from_dir(service, dir).unwrap()
-}
-
 #[tokio::test]
 #[ignore = "needs moto: scripts/test runs it"]
 async fn the_wire_log_prints_requests_and_responses_without_any_secret() {
-    let endpoint = std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it");
-    let captured = Captured::default();
+    let endpoint = moto::endpoint();
+    let captured = CapturedLog::default();
     let session = Session::builder()
         .credentials(Credentials::new(
             "AKIDWIRELOG",
@@ -61,7 +28,7 @@ async fn the_wire_log_prints_requests_and_responses_without_any_secret() {
         .wire_log(WireLog::to_writer(captured.clone()).body_limit(100_000))
         .build();
 
-    let sts = session.client(model("sts", "2011-06-15")).unwrap();
+    let sts = session.client(model_at("sts", "2011-06-15")).unwrap();
     let assumed = sts
         .call(
             "AssumeRole",
@@ -76,7 +43,7 @@ async fn the_wire_log_prints_requests_and_responses_without_any_secret() {
     let issued_token = assumed["Credentials"]["SessionToken"].as_str().unwrap();
     assert!(issued_secret.len() >= 20 && issued_token.len() >= 20);
 
-    let s3 = session.client(model("s3", "2006-03-01")).unwrap();
+    let s3 = session.client(model_at("s3", "2006-03-01")).unwrap();
     let bucket = format!(
         "wire-log-{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
@@ -127,18 +94,11 @@ async fn the_wire_log_prints_requests_and_responses_without_any_secret() {
     }
 }
 
-fn moto_endpoint() -> String {
-    std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it")
-}
-
 #[tokio::test]
 #[ignore = "needs moto: scripts/test runs it"]
 async fn members_the_model_marks_sensitive_are_redacted_whatever_their_name() {
-    let endpoint = moto_endpoint();
-    let captured = Captured::default();
+    let endpoint = moto::endpoint();
+    let captured = CapturedLog::default();
     let session = Session::builder()
         .credentials(Credentials::new("testing", "testing", None))
         .region("us-east-1")
@@ -146,7 +106,7 @@ async fn members_the_model_marks_sensitive_are_redacted_whatever_their_name() {
         .wire_log(WireLog::to_writer(captured.clone()).body_limit(100_000))
         .build();
     let secrets = session
-        .client(model("secretsmanager", "2017-10-17"))
+        .client(model_at("secretsmanager", "2017-10-17"))
         .unwrap();
     // `RandomPassword` is on no fixed list: its shape, RandomPasswordType, is `sensitive`.
     let answer = secrets
@@ -177,7 +137,7 @@ async fn members_the_model_marks_sensitive_are_redacted_whatever_their_name() {
 #[tokio::test]
 #[ignore = "needs moto: scripts/test runs it"]
 async fn the_credential_chains_assume_role_is_logged_without_the_credentials_it_issues() {
-    let endpoint = moto_endpoint();
+    let endpoint = moto::endpoint();
     let home = std::env::temp_dir().join(format!(
         "rboto-wire-log-home-{}",
         uuid::Uuid::new_v4().simple()
@@ -199,7 +159,7 @@ async fn the_credential_chains_assume_role_is_logged_without_the_credentials_it_
     let env = rboto_runtime::config_file::Env::new()
         .with("HOME", home.to_str().unwrap())
         .with("AWS_EC2_METADATA_DISABLED", "true");
-    let captured = Captured::default();
+    let captured = CapturedLog::default();
     let session = Session::builder()
         .process_env(env)
         .profile_name("admin")
@@ -210,7 +170,7 @@ async fn the_credential_chains_assume_role_is_logged_without_the_credentials_it_
         .await
         .unwrap();
     let me = session
-        .client(model("sts", "2011-06-15"))
+        .client(model_at("sts", "2011-06-15"))
         .unwrap()
         .call("GetCallerIdentity", json!({}))
         .await

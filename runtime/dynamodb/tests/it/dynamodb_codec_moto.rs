@@ -6,28 +6,22 @@ use rboto_dynamodb::{
     from_attribute_value, from_item, to_attribute_value, to_item, BinarySet, Number, NumberSet,
     StringSet,
 };
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Credentials, Session};
 use rboto_runtime::Client;
+use rboto_test_support::models::model_at;
+use rboto_test_support::moto;
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 use serde_json::{json, Value};
 
 pub(crate) fn dynamodb() -> Client {
-    let endpoint = std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect("RBOTO_TEST_ENDPOINT is not set: run scripts/test, which starts moto and sets it");
-    let dir = format!(
-        "{}/../../resource-models/models/dynamodb/2012-08-10",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let endpoint = moto::endpoint();
     Session::builder()
         .credentials(Credentials::new("testing", "testing", None))
         .region("us-east-1")
         .endpoint_url(endpoint)
         .build()
-        .client(ServiceModel::from_dir("dynamodb", dir).unwrap())
+        .client(model_at("dynamodb", "2012-08-10"))
         .unwrap()
 }
 

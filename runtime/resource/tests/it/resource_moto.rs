@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use rboto_resource::{ActionOutput, ResourceCore, ServiceResources};
-use rboto_runtime::model::ServiceModel;
 use rboto_runtime::session::{Credentials, Session};
+use rboto_test_support::models::model_at;
+use rboto_test_support::moto::endpoint;
 use serde_json::{json, Map, Value};
 
 const S3: &str = include_str!("../../../../resource-models/models/s3/2006-03-01/resources-1.json");
@@ -25,29 +26,13 @@ const IAM: &str =
 const DYNAMODB: &str =
     include_str!("../../../../resource-models/models/dynamodb/2012-08-10/resources-1.json");
 
-fn endpoint() -> String {
-    std::env::var("RBOTO_TEST_ENDPOINT")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .expect(
-            "RBOTO_TEST_ENDPOINT is not set: these tests need moto's server \
-             (e.g. RBOTO_TEST_ENDPOINT=http://127.0.0.1:5000)",
-        )
-}
-
 fn resources(service: &str, version: &str, json: &'static str) -> ServiceResources {
-    let dir = format!(
-        "{}/../../resource-models/models/{service}/{version}",
-        env!("CARGO_MANIFEST_DIR")
-    );
     let session = Session::builder()
         .credentials(Credentials::new("testing", "testing", None))
         .region("us-east-1")
         .endpoint_url(endpoint())
         .build();
-    let client = session
-        .client(ServiceModel::from_dir(service, dir).unwrap())
-        .unwrap();
+    let client = session.client(model_at(service, version)).unwrap();
     ServiceResources::new(client, json).unwrap()
 }
 

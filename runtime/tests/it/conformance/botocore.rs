@@ -173,18 +173,9 @@ pub enum Availability {
 /// The interpreter holding the pinned botocore: `RBOTO_TEST_PYTHON`, else the virtualenv
 /// `scripts/emulator` makes.
 pub fn availability() -> Availability {
-    let python = match std::env::var_os("RBOTO_TEST_PYTHON") {
-        Some(python) => PathBuf::from(python),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python"),
-    };
-    if python.is_file() {
-        Availability::Ready(python)
-    } else {
-        Availability::Missing(format!(
-            "no Python with the pinned botocore at {} (scripts/emulator start makes it, or set \
-             RBOTO_TEST_PYTHON)",
-            python.display()
-        ))
+    match rboto_test_support::botocore::find_python() {
+        Ok(python) => Availability::Ready(python),
+        Err(why) => Availability::Missing(why),
     }
 }
 
@@ -192,17 +183,6 @@ pub fn availability() -> Availability {
 /// `RBOTO_TEST_ENDPOINT`, and there every peer must be present.
 pub fn required() -> bool {
     std::env::var("RBOTO_TEST_ENDPOINT").is_ok_and(|url| !url.is_empty())
-}
-
-/// The botocore version `scripts/pins.sh` pins.
-fn pinned_version() -> Result<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pins.sh");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    text.lines()
-        .find_map(|line| line.strip_prefix("BOTO_VERSION="))
-        .map(|v| v.trim().to_string())
-        .ok_or_else(|| format!("no BOTO_VERSION= line in {}", path.display()))
 }
 
 /// The case with its expectation replaced by what botocore produced for it.
@@ -221,7 +201,7 @@ pub fn expectation(
     };
     let job = json!({
         "their_body": their_body,
-        "version": pinned_version()?,
+        "version": rboto_test_support::botocore::pinned_version(),
         "direction": direction.name(),
         "endpoint": endpoint,
         "suite": { "metadata": suite.metadata, "shapes": suite.shapes },
@@ -339,21 +319,7 @@ fn serialized(
         out["body"] = Value::String(body.to_string());
     }
     if vector.get("host").is_some() {
-        let mut host = url.host_str().unwrap_or_default().to_string();
-        if let Some(port) = url.port() {
-            host.push_str(&format!(":{port}"));
-        }
-        let endpoint_path = endpoint
-            .split_once("://")
-            .map_or(endpoint, |(_, rest)| rest)
-            .split_once('/')
-            .map_or("", |(_, path)| path)
-            .trim_end_matches('/');
-        if !endpoint_path.is_empty() {
-            host.push('/');
-            host.push_str(endpoint_path);
-        }
-        out["host"] = Value::String(host);
+        out["host"] = Value::String(super::input::host_as_pinned(&url, endpoint));
     }
     Ok(out)
 }

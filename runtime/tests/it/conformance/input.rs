@@ -141,11 +141,9 @@ fn prepare_through_client(
     Ok((service, name, params, request))
 }
 
-fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
-    let endpoint = suite.client_endpoint.unwrap_or(DEFAULT_ENDPOINT);
-    let (service, name, params, request) = prepare_through_client(suite, case)?;
-    check_compressed_body(&service, &name, &params, request.headers(), request.body())?;
-    let url = url::Url::parse(request.url()).map_err(|e| format!("bad URL: {e}"))?;
+/// The `host` a vector pins for a request to `url`: its host and port, then the path of the
+/// client's `endpoint` when it has one (`example.com/custom`).
+pub fn host_as_pinned(url: &url::Url, endpoint: &str) -> String {
     let endpoint_path = endpoint
         .split_once("://")
         .map_or(endpoint, |(_, rest)| rest)
@@ -160,6 +158,15 @@ fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
         host.push('/');
         host.push_str(endpoint_path);
     }
+    host
+}
+
+fn check_through_client(suite: &Suite<'_>, case: &Value) -> Result<(), String> {
+    let endpoint = suite.client_endpoint.unwrap_or(DEFAULT_ENDPOINT);
+    let (service, name, params, request) = prepare_through_client(suite, case)?;
+    check_compressed_body(&service, &name, &params, request.headers(), request.body())?;
+    let url = url::Url::parse(request.url()).map_err(|e| format!("bad URL: {e}"))?;
+    let host = host_as_pinned(&url, endpoint);
     let path_and_query = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_string(),

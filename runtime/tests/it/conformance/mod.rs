@@ -22,7 +22,7 @@ macro_rules! say {
 
 mod botocore;
 mod compare;
-mod convert;
+pub(crate) mod convert;
 mod input;
 mod output;
 
@@ -345,7 +345,9 @@ impl IgnoreList {
     }
 }
 
-fn vectors_dir() -> PathBuf {
+/// The folder of botocore's protocol test vectors (`input/`, `output/`): the one
+/// `RBOTO_CONFORMANCE_DIR` names, else `.conformance/protocols`; panics when they are missing.
+pub(crate) fn vectors_dir() -> PathBuf {
     let dir = match std::env::var_os("RBOTO_CONFORMANCE_DIR") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
