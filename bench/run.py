@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -461,6 +462,17 @@ class Report:
     def out(self, line=""):
         self.lines.append(line)
 
+    def carried_sections(self):
+        """The sections of the current BENCHMARKS.md measured by other commands (each shows
+        its own), between `<!-- measured apart -->` and `<!-- /measured apart -->`: a run of
+        this driver keeps them rather than dropping what it did not measure."""
+        try:
+            with open(os.path.join(self.b.repo, "BENCHMARKS.md")) as f:
+                text = f.read()
+        except FileNotFoundError:
+            return []
+        return re.findall(r"<!-- measured apart -->\n.*?<!-- /measured apart -->", text, re.S)
+
     def get(self, workload, client, phase=None):
         return summarize(self.b.results.get(workload, {}).get(client, []), phase)
 
@@ -531,7 +543,7 @@ class Report:
         self.out(
             "rboto side by side with boto3 (resource API) and the AWS SDK for Rust, on the same "
             "loopback servers in one run of `scripts/bench`. Written by `bench/run.py`; do not edit "
-            "by hand. The programs: `bench/rboto/src/main.rs`, `bench/python/bench.py`, "
+            "by hand, except the sections marked as measured apart, which it keeps. The programs: `bench/rboto/src/main.rs`, `bench/python/bench.py`, "
             "`bench/sdk/src/main.rs` (see `bench/README.md`)."
         )
         self.out()
@@ -569,6 +581,9 @@ class Report:
         )
         self.out()
         self.render_tables()
+        for section in self.carried_sections():
+            self.out(section)
+            self.out()
         self.out("## Targets from the issues")
         self.out()
         self.out("| issue | target | verdict |")
