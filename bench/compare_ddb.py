@@ -10,6 +10,9 @@ import json, os, statistics, subprocess, sys, time, uuid
 
 import boto3
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import create_table  # noqa: E402 (the driver's table, beside this file)
+
 binaries = dict(pair.split("=", 1) for pair in sys.argv[1].split(","))
 endpoint, runs = sys.argv[2], int(sys.argv[3])
 putget_items, batch_items = int(sys.argv[4]), int(sys.argv[5])
@@ -19,18 +22,6 @@ env.update(AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1", AWS_CONFIG_FI
            AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_ENDPOINT_URL=endpoint)
 ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
                    aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-def create_table(range_key):
-    name = f"compare-{uuid.uuid4().hex[:12]}"
-    keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
-    attributes = [{"AttributeName": "pk", "AttributeType": "S"}]
-    if range_key:
-        keys.append({"AttributeName": "sk", "KeyType": "RANGE"})
-        attributes.append({"AttributeName": "sk", "AttributeType": "N"})
-    ddb.create_table(TableName=name, KeySchema=keys, AttributeDefinitions=attributes,
-                     BillingMode="PAY_PER_REQUEST")
-    return name
 
 
 def measure(argv):
@@ -58,7 +49,7 @@ for run in range(runs):
     for workload, items, range_key in (("ddb-putget", putget_items, False),
                                        ("ddb-batch", batch_items, True)):
         for name, binary in order:
-            table = create_table(range_key)
+            table = create_table(ddb, range_key)
             phases = measure([binary, workload, table, str(items)])
             ddb.delete_table(TableName=table)
             for phase, figures in phases.items():

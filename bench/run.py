@@ -194,20 +194,7 @@ class Bench:
     # ---- state ----------------------------------------------------------------------------
 
     def create_table(self, range_key):
-        name = f"bench-{uuid.uuid4().hex[:12]}"
-        keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
-        attributes = [{"AttributeName": "pk", "AttributeType": "S"}]
-        if range_key:
-            keys.append({"AttributeName": "sk", "KeyType": "RANGE"})
-            attributes.append({"AttributeName": "sk", "AttributeType": "N"})
-        self.ddb.create_table(
-            TableName=name,
-            KeySchema=keys,
-            AttributeDefinitions=attributes,
-            BillingMode="PAY_PER_REQUEST",
-        )
-        self.ddb.get_waiter("table_exists").wait(TableName=name)
-        return name
+        return create_table(self.ddb, range_key)
 
     def drop_table(self, name):
         self.ddb.delete_table(TableName=name)
@@ -843,6 +830,25 @@ def _has(module):
         return True
     except ImportError:
         return False
+
+
+def create_table(ddb, range_key):
+    """A fresh on-demand table, key `pk` (S) and with `range_key` also `sk` (N), once it exists:
+    the table the DynamoDB workloads write to."""
+    name = f"bench-{uuid.uuid4().hex[:12]}"
+    keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
+    attributes = [{"AttributeName": "pk", "AttributeType": "S"}]
+    if range_key:
+        keys.append({"AttributeName": "sk", "KeyType": "RANGE"})
+        attributes.append({"AttributeName": "sk", "AttributeType": "N"})
+    ddb.create_table(
+        TableName=name,
+        KeySchema=keys,
+        AttributeDefinitions=attributes,
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.get_waiter("table_exists").wait(TableName=name)
+    return name
 
 
 def main():
