@@ -1,5 +1,6 @@
 //! Which tests run a service end to end: test files that talk to moto (they use the shared
-//! `tests/common` helpers or read `RBOTO_TEST_ENDPOINT`) and make a client of the service.
+//! `tests/common` helpers, test-support's `moto` module, or read `RBOTO_TEST_ENDPOINT`) and
+//! make a client of the service.
 
 use std::path::Path;
 
@@ -36,9 +37,14 @@ impl TestSources {
             for path in paths {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                let talks_to_moto = ["mod common;", "use crate::common;", "emulator as common"]
-                    .iter()
-                    .any(|marker| text.contains(marker))
+                let talks_to_moto = [
+                    "mod common;",
+                    "use crate::common;",
+                    "emulator as common",
+                    "rboto_test_support::moto",
+                ]
+                .iter()
+                .any(|marker| text.contains(marker))
                     || text.contains("RBOTO_TEST_ENDPOINT");
                 if talks_to_moto {
                     let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -51,7 +57,8 @@ impl TestSources {
 
     /// The files that make a client of `service`: by name through the shared helpers
     /// (`client("sqs")`), from its embedded model (`models::sqs::`), through its resources
-    /// (`rboto::sqs::ServiceResource`), or from its model folder (`models/sqs/`).
+    /// (`rboto::sqs::ServiceResource`), from its model folder (`models/sqs/`), or through
+    /// test-support's model loader (`model("sqs")`, `model_at("sqs", …)`).
     pub fn covering(&self, service: &str, module: &str) -> Vec<String> {
         let patterns = [
             format!("client(\"{service}\")"),
@@ -59,6 +66,8 @@ impl TestSources {
             format!("rboto::{module}::ServiceResource"),
             format!("models/{service}/"),
             format!("models/{service}\""),
+            format!("model(\"{service}\")"),
+            format!("model_at(\"{service}\""),
         ];
         self.files
             .iter()
