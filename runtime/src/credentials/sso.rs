@@ -172,7 +172,7 @@ impl SsoProvider {
             || Error::credentials(format!("token for {name} is invalid")),
         )
         .await?;
-        if expires <= self.ctx.clock().now() {
+        if expires <= now {
             return Err(Error::credentials(EXPIRED));
         }
         Ok(token)
